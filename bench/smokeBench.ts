@@ -1,0 +1,85 @@
+import config from "../harness.config.ts";
+import { openTarget } from "../lib/config/openTarget.ts";
+import { HarnessError } from "../lib/errors.ts";
+import { exitCodeFor } from "../lib/exitCodes.ts";
+import type { RunResult } from "../lib/report/runResult.ts";
+import { runSmoke } from "../smoke/runSmoke.ts";
+
+/**
+ * Runs the local smoke repeatedly in one process against one stack and
+ * prints figures (never asserted in tests): the plan waited a fixed 10 s per
+ * run; polling with a deadline should finish well under the 1.5 s target.
+ */
+const BENCH = { runs: 30, phase: 3, timeoutMs: 10_000, targetMedianMs: 1_500 };
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] as number;
+}
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}
+
+async function main(): Promise<number> {
+  if (process.argv.includes("--help")) {
+    process.stdout.write(
+      `Usage: pnpm bench:smoke\n\nStarts the local reference stack once (STACK_FAULTS applies), runs the phase-${BENCH.phase} smoke ${BENCH.runs} times in a row and prints the start-up time, the median and p95 wall time per run (target median < ${BENCH.targetMedianMs} ms) and the pass count.\n`,
+    );
+    return exitCodeFor("pass");
+  }
+  const startupBegan = performance.now();
+  const target = await openTarget({
+    config,
+    targetName: "local",
+    env: process.env,
+    keepData: false,
+    confirmProduction: false,
+  });
+  const startupMs = performance.now() - startupBegan;
+  const walls: number[] = [];
+  const failures: RunResult[] = [];
+  try {
+    for (let i = 0; i < BENCH.runs; i++) {
+      const began = performance.now();
+      const result = await runSmoke(target.profile, {
+        phase: BENCH.phase,
+        timeoutMs: BENCH.timeoutMs,
+        keepData: false,
+      });
+      walls.push(performance.now() - began);
+      if (result.outcome !== "pass") failures.push(result);
+    }
+  } finally {
+    await target.teardown();
+  }
+  const sorted = [...walls].sort((a, b) => a - b);
+  const median = percentile(sorted, 50);
+  const passed = BENCH.runs - failures.length;
+  const lines = [
+    `smoke bench · local stack · phase ${BENCH.phase} · ${BENCH.runs} consecutive runs`,
+    `  stack start-up          ${ms(startupMs)} (once, excluded below)`,
+    `  wall time per run       median ${ms(median)} · p95 ${ms(percentile(sorted, 95))} · min ${ms(sorted[0] ?? Number.NaN)} · max ${ms(sorted.at(-1) ?? Number.NaN)}`,
+    `  median target           < ${ms(BENCH.targetMedianMs)}: ${median < BENCH.targetMedianMs ? "met" : "MISSED"} (the plan's fixed wait was 10000 ms)`,
+    `  clean runs passed       ${passed}/${BENCH.runs}`,
+  ];
+  for (const failure of failures) {
+    const failed = failure.checks
+      .filter((c) => c.status !== "passed")
+      .map((c) => `${c.name}: ${c.observed}`);
+    lines.push(`  failed run ${failure.runId}: ${failed.join("; ")}`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return exitCodeFor(failures.length === 0 ? "pass" : "checksFailed");
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(
+      error instanceof HarnessError ? exitCodeFor(error.outcome) : exitCodeFor("checksFailed"),
+    );
+  },
+);

@@ -1,0 +1,238 @@
+import { parseArgs } from "node:util";
+import { request } from "undici";
+import { TEST_HELPER_HEADER } from "../fixtures/shared/serviceApp.ts";
+import { SIGNATURE_HEADER, signatureHeader } from "../lib/webhookSignature.ts";
+import { type ClosedLoadOptions, type LoadFigures, runClosedLoad } from "./closedLoad.ts";
+import { machineCpu, type ReadyLine, startStackProcess } from "./stackProcess.ts";
+
+/** Figures are printed, never asserted. Targets are half the release thresholds. */
+const BENCH_DEFAULTS = { durationSec: 20, users: 1000, scenario: "all" };
+
+interface Scenario {
+  name: string;
+  connections: number;
+  targetP95Ms: number;
+  load(ready: ReadyLine, tokens: string[]): Omit<ClosedLoadOptions, "connections" | "durationSec">;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "identify",
+    connections: 1000,
+    targetP95Ms: 250,
+    load(ready, tokens) {
+      // Bodies built once: the generator shares the machine's cores with the stack.
+      const bodies = tokens.map((idToken) => JSON.stringify({ idToken }));
+      let n = 0;
+      return {
+        url: `${ready.urls.pasukuru}/integration/line/identify`,
+        method: "POST",
+        nextRequest: () => ({
+          headers: { "content-type": "application/json" },
+          body: bodies[n++ % bodies.length] ?? "",
+        }),
+      };
+    },
+  },
+  {
+    name: "webhook",
+    connections: 100,
+    targetP95Ms: 100,
+    load(ready) {
+      const tag = Date.now().toString(36);
+      let n = 0;
+      return {
+        url: `${ready.urls.curva}/webhooks/pasukuru`,
+        method: "POST",
+        nextRequest: () => {
+          const i = n++;
+          const now = new Date().toISOString();
+          const body = JSON.stringify({
+            id: `evt_bench_${tag}_${i}`,
+            type: "order.paid",
+            createdAt: now,
+            data: {
+              orderId: `ord_bench_${tag}_${i}`,
+              memberId: null,
+              lineUserId: `U${"c".repeat(32)}`,
+              amountYen: 100,
+              paidAt: now,
+              runId: "bench",
+            },
+          });
+          const signature = signatureHeader(
+            ready.secrets.webhookSigningSecret,
+            body,
+            Math.floor(Date.now() / 1000),
+          );
+          return {
+            headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signature },
+            body,
+          };
+        },
+      };
+    },
+  },
+];
+
+const USAGE = `Usage: pnpm bench:stack [--scenario all|${SCENARIOS.map((s) => s.name).join("|")}] [--duration <s, 1-120>] [--users <n, 1-10000>]
+
+Starts the reference stack in its own process (as \`pnpm stack\` runs it), then
+drives each scenario with a closed-model load from this process and prints
+p50/p95/p99, requests/s, the stack's peak RSS and CPU, and the machine's CPU.
+${SCENARIOS.map((s) => `  ${s.name.padEnd(9)} ${s.connections} connections, target p95 < ${s.targetP95Ms} ms`).join("\n")}
+Defaults: --scenario ${BENCH_DEFAULTS.scenario} --duration ${BENCH_DEFAULTS.durationSec} --users ${BENCH_DEFAULTS.users}
+`;
+
+function parseBenchArgs() {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: "string", default: BENCH_DEFAULTS.scenario },
+      duration: { type: "string", default: String(BENCH_DEFAULTS.durationSec) },
+      users: { type: "string", default: String(BENCH_DEFAULTS.users) },
+      help: { type: "boolean", default: false },
+    },
+  });
+  const durationSec = Number(values.duration);
+  const users = Number(values.users);
+  const selected = SCENARIOS.filter((s) => values.scenario === "all" || s.name === values.scenario);
+  const problems = [
+    Number.isInteger(durationSec) && durationSec >= 1 && durationSec <= 120
+      ? ""
+      : `--duration "${values.duration}": use whole seconds 1-120.`,
+    Number.isInteger(users) && users >= 1 && users <= 10_000
+      ? ""
+      : `--users "${values.users}": use 1-10000.`,
+    selected.length > 0
+      ? ""
+      : `--scenario "${values.scenario}": use all or one of ${SCENARIOS.map((s) => s.name).join(", ")}.`,
+  ].filter(Boolean);
+  return { help: values.help === true, durationSec, users, selected, problems };
+}
+
+async function mintTokens(ready: ReadyLine, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, count - i) }, async (_, j) => {
+        const response = await request(`${ready.urls.line}/test/id-tokens`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            [TEST_HELPER_HEADER]: ready.secrets.testHelperSecret,
+          },
+          body: JSON.stringify({ name: `Bench User ${i + j}` }),
+        });
+        return ((await response.body.json()) as { idToken: string }).idToken;
+      }),
+    );
+    tokens.push(...batch);
+  }
+  return tokens;
+}
+
+interface Measured {
+  scenario: Scenario;
+  figures: LoadFigures;
+  stackCpuPct: number;
+  machinePct: number;
+  peakRssMb: number;
+}
+
+function formatTable(rows: Measured[], durationSec: number): string {
+  const header = [
+    "scenario".padEnd(16),
+    "requests".padStart(8),
+    "req/s".padStart(7),
+    "p50 ms".padStart(8),
+    "p95 ms".padStart(8),
+    "p99 ms".padStart(8),
+    "max ms".padStart(7),
+    "errors".padStart(6),
+    "RSS MB".padStart(7),
+    "stack".padStart(6),
+    "machine".padStart(8),
+    "  target",
+  ].join(" ");
+  const lines = rows.map(({ scenario, figures: f, stackCpuPct, machinePct, peakRssMb }) => {
+    const errors = f.non2xx + f.errors + f.timeouts;
+    const met = f.p95Ms < scenario.targetP95Ms && errors === 0;
+    return [
+      `${scenario.name} c=${scenario.connections}`.padEnd(16),
+      String(f.requests).padStart(8),
+      f.requestsPerSec.toFixed(0).padStart(7),
+      f.p50Ms.toFixed(1).padStart(8),
+      f.p95Ms.toFixed(1).padStart(8),
+      f.p99Ms.toFixed(1).padStart(8),
+      f.maxMs.toFixed(0).padStart(7),
+      String(errors).padStart(6),
+      peakRssMb.toFixed(0).padStart(7),
+      `${stackCpuPct.toFixed(0)}%`.padStart(6),
+      `${machinePct.toFixed(0)}%`.padStart(8),
+      `  p95 < ${scenario.targetP95Ms} ms: ${met ? "met" : "MISSED"}`,
+    ].join(" ");
+  });
+  return [
+    "",
+    `Reference stack bench: ${durationSec} s a scenario, closed model, generator in its own process`,
+    header,
+    ...lines,
+    "",
+    "stack: the stack process's CPU as a share of one core (100% = its event loop is saturated).",
+    "machine: all cores busy (generator, stack, PostgreSQL, Redis and anything else running).",
+    "",
+  ].join("\n");
+}
+
+const args = parseBenchArgs();
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.problems.length > 0) {
+  process.stderr.write(`${args.problems.join("\n")}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const stack = await startStackProcess({ ...process.env, STACK_FAULTS: "" });
+try {
+  process.stdout.write(`Stack pid ${stack.ready.pid}; minting ${args.users} ID tokens…\n`);
+  const tokens = await mintTokens(stack.ready, args.users);
+  const results: Measured[] = [];
+  for (const scenario of args.selected) {
+    process.stdout.write(
+      `${scenario.name}: ${scenario.connections} connections for ${args.durationSec} s…\n`,
+    );
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      stack.sample().then(
+        (s) => {
+          peakRss = Math.max(peakRss, s.rssBytes);
+        },
+        () => {},
+      );
+    }, 250);
+    const before = await stack.sample();
+    const machineBefore = await machineCpu();
+    const figures = await runClosedLoad({
+      ...scenario.load(stack.ready, tokens),
+      connections: scenario.connections,
+      durationSec: args.durationSec,
+    });
+    const after = await stack.sample();
+    const machineAfter = await machineCpu();
+    clearInterval(sampler);
+    results.push({
+      scenario,
+      figures,
+      stackCpuPct: ((after.cpuSeconds - before.cpuSeconds) / args.durationSec) * 100,
+      machinePct:
+        ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+        100,
+      peakRssMb: Math.max(peakRss, after.rssBytes) / 1024 / 1024,
+    });
+  }
+  process.stdout.write(formatTable(results, args.durationSec));
+} finally {
+  await stack.stop();
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import {
+  CLI_DEFAULTS,
+  configPath,
+  helpText,
+  OPTIONS,
+  parseArgs,
+  resolveOptions,
+} from "./commandLine.ts";
+
+describe("parseArgs", () => {
+  it("reads a command, valued options in both spellings, and switches", () => {
+    const parsed = parseArgs(["smoke", "--target", "staging", "--timeout=5s", "--keep-data"]);
+    expect(parsed.command).toBe("smoke");
+    expect(parsed.problems).toEqual([]);
+    expect(Object.fromEntries(parsed.flags)).toEqual({
+      target: "staging",
+      timeout: "5s",
+      "keep-data": true,
+    });
+  });
+
+  it("reports every problem: unknown command, option of another command, missing value, stray value", () => {
+    expect(parseArgs(["smoek"]).problems).toEqual([
+      '"smoek" is not a command. Commands: smoke, sweep.',
+    ]);
+    const parsed = parseArgs([
+      "smoke",
+      "--older-than",
+      "1d",
+      "--target",
+      "--keep-data=yes",
+      "extra",
+    ]);
+    expect(parsed.problems).toEqual([
+      expect.stringContaining("--older-than is not an option of smoke"),
+      "--target needs a value <name>.",
+      '--keep-data is a switch and takes no value; drop "=yes".',
+      'Unexpected argument "extra". Options start with --; see --help.',
+    ]);
+  });
+});
+
+describe("resolveOptions", () => {
+  const parsed = (argv: string[]) => parseArgs(["smoke", ...argv]);
+
+  it("takes flag over env over config file over default", () => {
+    const env = { HARNESS_TIMEOUT: "3s", HARNESS_TARGET: "staging" };
+    const file = { timeout: "4s", target: "qa", phase: "3" };
+    expect(resolveOptions(parsed(["--timeout", "2s"]), env, file).options).toMatchObject({
+      timeoutMs: 2_000,
+      target: "staging",
+      phase: 3,
+    });
+    expect(resolveOptions(parsed([]), {}, {}).options).toMatchObject({
+      timeoutMs: 10_000,
+      target: CLI_DEFAULTS.target,
+      phase: 2,
+      olderThanMs: 86_400_000,
+      keepData: false,
+    });
+  });
+
+  it("names where a bad value came from", () => {
+    const { problems } = resolveOptions(parsed([]), { HARNESS_PHASE: "three" }, { timeout: "10" });
+    expect(problems).toEqual([
+      'HARNESS_PHASE="three" is not a phase. Use a number from 1 to 9 (3 adds the follower check).',
+      'config defaults.timeout="10" is not a duration. Use a number with ms, s, m, h or d, e.g. 10s or 24h.',
+    ]);
+  });
+
+  it("finds the config file from the flag, then the env", () => {
+    expect(configPath(parsed(["--config", "/tmp/a.ts"]), { HARNESS_CONFIG: "b.ts" })).toBe(
+      "/tmp/a.ts",
+    );
+    expect(configPath(parsed([]), { HARNESS_CONFIG: "b.ts" })).toBe("b.ts");
+    expect(configPath(parsed([]), {})).toBe(CLI_DEFAULTS.config);
+  });
+});
+
+describe("helpText", () => {
+  it("lists exactly the options the parser accepts for each command", () => {
+    for (const command of ["smoke", "sweep"] as const) {
+      const help = helpText(command);
+      const listed = [...help.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
+      expect(listed).toEqual(
+        OPTIONS.filter((o) => o.commands.includes(command)).map((o) => o.flag),
+      );
+      for (const flag of listed)
+        expect(parseArgs([command, `--${flag}`]).problems.join()).not.toContain("is not an option");
+    }
+  });
+});

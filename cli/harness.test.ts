@@ -1,0 +1,200 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runHarness as harness, REPO } from "./runHarness.ts";
+
+const XSD = resolve(REPO, "../shared/schemas/junit-10.xsd");
+
+/** A loopback port nobody listens on: bind one, then close it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const address = server.address();
+  await new Promise<void>((ok) => server.close(() => ok()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+let dir = "";
+let unreachableConfig = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "harness-cli-"));
+  const port = await closedPort();
+  // A config outside the repo, importing nothing: a plain default-exported object.
+  unreachableConfig = join(dir, "unreachable.config.mjs");
+  await writeFile(
+    unreachableConfig,
+    `const statement = { database: "curva", text: "SELECT 1 AS count", values: () => [] };
+export default {
+  targets: {
+    nowhere: {
+      description: "services on a closed loopback port",
+      async setup() {
+        return {
+          profile: {
+            services: {
+              pasukuru: { url: "http://127.0.0.1:${port}", healthPath: "/health" },
+              curva: { url: "http://127.0.0.1:${port}", healthPath: "/health" },
+            },
+            databases: {
+              pasukuru: { url: "postgres://postgres:hunter2-not-shown@127.0.0.1:${port}/postgres" },
+              curva: { url: "postgres://postgres@127.0.0.1:5432/postgres" },
+            },
+            queue: { redisUrl: "redis://127.0.0.1:6379", prefix: "bull", name: "curva-webhook",
+              deadLetters: { kind: "failedSet" }, jobId: (ids) => ids.eventId },
+            identity: { kind: "preProvisioned", lineUserId: "U00000000000000000000000000000000", memberId: "m1" },
+            helpers: {
+              createOrder: { service: "curva", method: "POST", path: () => "/test/orders", read: () => ({ orderId: "o" }) },
+              markPaid: { service: "pasukuru", method: "POST", path: () => "/pay", read: () => ({}) },
+            },
+            assertions: { webhookLogCount: statement, memberLineUserId: statement, followerMemberId: statement },
+            cleanup: [],
+            sweep: { findRuns: [], findJobIds: [], removeRun: [] },
+            secrets: [],
+          },
+        };
+      },
+    },
+  },
+};
+`,
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const table: {
+  name: string;
+  args: () => string[];
+  env?: Record<string, string>;
+  code: number;
+  line: RegExp;
+  /** Must not appear: e.g. the same problem reported twice. */
+  absent?: RegExp;
+}[] = [
+  {
+    name: "clean local stack passes",
+    args: () => ["smoke", "--target", "local", "--report-dir", join(dir, "pass")],
+    code: 0,
+    line: /^PASS {2}6 checks passed in /m,
+  },
+  {
+    name: "a broken deploy (STACK_FAULTS=webhook-drop) fails, naming the check",
+    args: () => ["smoke", "--timeout", "2s", "--report-dir", join(dir, "fail")],
+    env: { STACK_FAULTS: "webhook-drop" },
+    code: 1,
+    line: /^ {2}FAIL {2}webhookLogHasOrder .*0 rows after/m,
+  },
+  {
+    name: "STACK_FAULTS=webhook-5xx smoke:integration:local fails on the DLQ check",
+    args: () => ["smoke", "--target", "local", "--timeout", "2s", "--report-dir", join(dir, "5xx")],
+    env: { STACK_FAULTS: "webhook-5xx" },
+    code: 1,
+    line: /^ {2}FAIL {2}webhookNotInDlq .*retrying after \d+ failed attempt/m,
+  },
+  {
+    name: "sweep of a fresh local stack finds nothing",
+    args: () => ["sweep", "--target", "local", "--older-than", "24h"],
+    code: 0,
+    line: /^nothing to sweep$/m,
+  },
+  {
+    name: "sweep with a bad --older-than is a usage error",
+    args: () => ["sweep", "--older-than", "yesterday"],
+    code: 2,
+    line: /--older-than="yesterday" is not a duration/,
+  },
+  {
+    name: "staging without its env lists every missing variable",
+    args: () => ["smoke", "--target", "staging"],
+    code: 2,
+    line: /STAGING_PASUKURU_URL is not set[\s\S]*STAGING_REDIS_URL is not set[\s\S]*STAGING_TEST_MEMBER_ID is not set/,
+    // Each missing variable once, by its name: not again as the profile hole it leaves.
+    absent: /services\.pasukuru\.url is missing/,
+  },
+  {
+    name: "bad flags are all reported",
+    args: () => ["smoke", "--bogus", "--timeout", "soon", "--phase", "x"],
+    code: 2,
+    line: /--bogus is not an option of smoke[\s\S]*--phase="x" is not a phase[\s\S]*--timeout="soon" is not a duration/,
+  },
+  {
+    name: "an env value that is wrong names the variable",
+    args: () => ["smoke"],
+    env: { HARNESS_TIMEOUT: "forever" },
+    code: 2,
+    line: /HARNESS_TIMEOUT="forever" is not a duration/,
+  },
+  {
+    name: "an unknown fault is a config error",
+    args: () => ["smoke"],
+    env: { STACK_FAULTS: "webhook-6xx" },
+    code: 2,
+    line: /STACK_FAULTS: "webhook-6xx" is not a fault/,
+  },
+  {
+    name: "production refuses without --confirm-production",
+    args: () => ["smoke", "--target", "production"],
+    code: 2,
+    line: /Refusing to run against production/,
+  },
+  {
+    name: "an unknown target lists the known ones",
+    args: () => ["smoke", "--target", "qa"],
+    code: 2,
+    line: /--target qa: no such target\. Known targets: local, staging, production\./,
+  },
+  {
+    name: "a dependency on a closed port is exit 3, named, password redacted",
+    args: () => ["smoke", "--config", unreachableConfig, "--target", "nowhere"],
+    code: 3,
+    line: /^Pasukuru HTTP at http:\/\/127\.0\.0\.1:\d+\/health is unreachable \(.*ECONNREFUSED.*Postgres \(pasukuru\) at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/m,
+  },
+  {
+    name: "--help is generated from the option table",
+    args: () => ["smoke", "--help"],
+    code: 0,
+    line: /^ {2}--timeout <duration> +How long .* \(env HARNESS_TIMEOUT; config defaults\.timeout; default 10s\)$/m,
+  },
+];
+
+describe("harness CLI as a process", () => {
+  // One process at a time: ten concurrent tsx start-ups starve a 2-core CI box.
+  it.each(table)("$name → exit $code", async (row) => {
+    const run = await harness(row.args(), row.env);
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(row.line);
+    expect(output).not.toContain("hunter2-not-shown");
+    if (row.absent) expect(output).not.toMatch(row.absent);
+    expect(run.code, output).toBe(row.code);
+  });
+
+  it("writes summary.json and a junit.xml that validates against junit-10.xsd", async () => {
+    const reportDir = join(dir, "reports");
+    const run = await harness(["smoke", "--report-dir", reportDir, "--phase", "3"]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const summary = JSON.parse(await readFile(join(reportDir, "summary.json"), "utf8")) as {
+      schemaVersion: number;
+      outcome: string;
+      checks: { name: string }[];
+    };
+    expect(summary.schemaVersion).toBe(1);
+    expect(summary.outcome).toBe("pass");
+    expect(summary.checks.map((c) => c.name)).toContain("followerLinkedToMember");
+    const lint = await new Promise<{ code: number; stderr: string }>((done) =>
+      execFile(
+        "xmllint",
+        ["--noout", "--schema", XSD, join(reportDir, "junit.xml")],
+        (error, _o, stderr) => done({ code: error ? 1 : 0, stderr }),
+      ),
+    );
+    expect(lint.stderr).toContain("validates");
+    expect(lint.code).toBe(0);
+  });
+});

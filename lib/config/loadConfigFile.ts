@@ -1,0 +1,88 @@
+import { access } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ConfigError, describeError } from "../errors.ts";
+import type { HarnessConfig } from "./defineConfig.ts";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const DEFAULT_KEYS = ["target", "timeout", "phase", "reportDir"];
+
+/** Problems with the shape of a config module's default export (empty when it is usable). */
+export function configShapeProblems(file: string, value: unknown): string[] {
+  if (!isRecord(value)) {
+    return [
+      `${file}: the default export is ${typeof value}; export default an object { targets: { ... } }.`,
+    ];
+  }
+  const problems: string[] = [];
+  if (!isRecord(value.targets) || Object.keys(value.targets).length === 0) {
+    problems.push(
+      `${file}: "targets" must be an object with at least one target (e.g. local, staging).`,
+    );
+  } else {
+    for (const [name, target] of Object.entries(value.targets)) {
+      if (!isRecord(target)) {
+        problems.push(
+          `${file}: targets.${name} is ${typeof target}; expected { description, setup }.`,
+        );
+        continue;
+      }
+      if (typeof target.description !== "string") {
+        problems.push(
+          `${file}: targets.${name}.description must be a string saying what the target is.`,
+        );
+      }
+      if (typeof target.setup !== "function") {
+        problems.push(`${file}: targets.${name}.setup must be a function returning { profile }.`);
+      }
+      if (target.production !== undefined && typeof target.production !== "boolean") {
+        problems.push(`${file}: targets.${name}.production must be true or false.`);
+      }
+    }
+  }
+  if (value.defaults !== undefined) {
+    if (!isRecord(value.defaults)) {
+      problems.push(`${file}: "defaults" must be an object.`);
+    } else {
+      for (const [key, v] of Object.entries(value.defaults)) {
+        if (!DEFAULT_KEYS.includes(key)) {
+          problems.push(
+            `${file}: defaults.${key} is not an option; allowed: ${DEFAULT_KEYS.join(", ")}.`,
+          );
+        } else if (typeof v !== "string") {
+          problems.push(
+            `${file}: defaults.${key} must be a string, as it would be typed on the command line.`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Loads a config file from anywhere: a module whose default export is the
+ * config object. tsx lets `.ts` files load without a build step.
+ */
+export async function loadConfigFile(path: string, cwd = process.cwd()): Promise<HarnessConfig> {
+  const file = resolve(cwd, path);
+  try {
+    await access(file);
+  } catch {
+    throw new ConfigError([
+      `--config ${path}: no such file (looked at ${file}). Pass an existing file.`,
+    ]);
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    throw new ConfigError([`--config ${path}: the module failed to load: ${describeError(error)}`]);
+  }
+  const problems = configShapeProblems(path, module.default);
+  if (problems.length > 0) throw new ConfigError(problems, "The config file is invalid");
+  return module.default as HarnessConfig;
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import { Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import type { QueueSpec } from "../config/targetProfile.ts";
+import { TargetConnections } from "./targetConnections.ts";
+import { deadLetterCount, observeWebhookJob } from "./webhookJobProbe.ts";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/**
+ * A real BullMQ queue under a unique prefix, with a worker that fails or
+ * succeeds as each job asks, to show what the probe sees when BullMQ itself
+ * removes or delays jobs.
+ */
+describe("observeWebhookJob on a real BullMQ queue", () => {
+  it("is not fooled by removeOnFail, removeOnComplete or a job delayed for its retry", async () => {
+    const spec: QueueSpec = {
+      redisUrl: REDIS_URL,
+      prefix: `harness-test:${randomBytes(4).toString("hex")}`,
+      name: "curva-webhook",
+      deadLetters: { kind: "failedSet" },
+      jobId: (ids) => ids.eventId,
+    };
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(spec.name, { connection, prefix: spec.prefix });
+    const worker = new Worker(
+      spec.name,
+      async (job) => {
+        if (job.data.fail) throw new Error("Curva answered 503");
+      },
+      { connection, prefix: spec.prefix },
+    );
+    const settled = new Map<string, () => void>();
+    const onSettled = (job: { id?: string } | undefined) => settled.get(job?.id ?? "")?.();
+    worker.on("failed", onSettled);
+    worker.on("completed", onSettled);
+    const until = (id: string) => new Promise<void>((ok) => settled.set(id, ok));
+    const connections = new TargetConnections({
+      queue: spec,
+      databases: { pasukuru: { url: "postgres://unused" }, curva: { url: "postgres://unused" } },
+    });
+    try {
+      const removedOnFail = until("evt_removed_on_fail");
+      await queue.add(
+        "order.paid",
+        { fail: true },
+        { jobId: "evt_removed_on_fail", attempts: 1, removeOnFail: true },
+      );
+      await removedOnFail;
+      const retrying = until("evt_retrying");
+      await queue.add(
+        "order.paid",
+        { fail: true },
+        { jobId: "evt_retrying", attempts: 3, backoff: { type: "fixed", delay: 60_000 } },
+      );
+      await retrying;
+      const removedOnComplete = until("evt_removed_on_complete");
+      await queue.add(
+        "order.paid",
+        { fail: false },
+        { jobId: "evt_removed_on_complete", removeOnComplete: true },
+      );
+      await removedOnComplete;
+
+      expect(await queue.getJob("evt_removed_on_fail")).toBeUndefined();
+      expect(await observeWebhookJob(connections, spec, "evt_removed_on_fail")).toMatchObject({
+        kind: "failed",
+        source: "events",
+      });
+      // The global count cannot see it: that is why the check is run-scoped.
+      expect(await deadLetterCount(connections, spec)).toBe(0);
+
+      expect(await observeWebhookJob(connections, spec, "evt_retrying")).toMatchObject({
+        kind: "pending",
+        state: "delayed",
+        attemptsMade: 1,
+        failedReason: "Curva answered 503",
+      });
+      expect(await observeWebhookJob(connections, spec, "evt_removed_on_complete")).toMatchObject({
+        kind: "completed",
+        source: "events",
+      });
+      expect(await observeWebhookJob(connections, spec, "evt_never_enqueued")).toEqual({
+        kind: "missing",
+      });
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await connection.del(`${spec.prefix}:${spec.name}:events`);
+      await queue.close();
+      await connections.close();
+      connection.disconnect();
+    }
+  });
+});

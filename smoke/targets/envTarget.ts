@@ -1,0 +1,126 @@
+import type { TargetDefinition } from "../../lib/config/defineConfig.ts";
+import type { EnvReader } from "../../lib/config/envReader.ts";
+import type { IdentitySpec } from "../../lib/config/targetProfile.ts";
+import { identifyCall, referenceProfile, TEST_HELPER_HEADER } from "./referenceProfile.ts";
+
+const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A deployed target described by `<PREFIX>_*` env variables (listed in smoke/README.md). */
+export function envTarget(prefix: string, production: boolean): TargetDefinition {
+  const name = prefix.toLowerCase();
+  return {
+    description: `${name}: the deployed services, described by ${prefix}_* env variables (smoke/README.md)`,
+    production,
+    async setup({ env }) {
+      const http = { protocols: ["http:", "https:"] };
+      const postgres = { protocols: ["postgres:", "postgresql:"] };
+      const v = (key: string) => `${prefix}_${key}`;
+      const schema = (key: string, what: string) => {
+        const value = env.string(v(key), { description: `the ${what} schema`, default: "public" });
+        if (!SCHEMA.test(value))
+          env.problems.push(`${v(key)}="${value}" is not a schema name (lowercase, digits, _).`);
+        return value;
+      };
+      const cleanupUrl = (key: string) => {
+        const url = env.optional(v(key));
+        return url
+          ? { cleanupUrl: env.url(v(key), { description: "a cleanup Postgres URL", ...postgres }) }
+          : {};
+      };
+      const testHelperSecret = env.secret(v("TEST_HELPER_SECRET"), {
+        description: "the x-test-helper-secret both services' /test helpers accept",
+      });
+      const profile = referenceProfile({
+        urls: {
+          pasukuru: env.url(v("PASUKURU_URL"), {
+            description: "Pasukuru's base URL, e.g. https://pasukuru.stg.example",
+            ...http,
+          }),
+          curva: env.url(v("CURVA_URL"), {
+            description: "Curva's base URL, e.g. https://curva.stg.example",
+            ...http,
+          }),
+        },
+        databases: {
+          pasukuru: {
+            url: env.url(v("PASUKURU_DATABASE_URL"), {
+              description: "a read-only Postgres URL for Pasukuru's DB",
+              ...postgres,
+            }),
+            ...cleanupUrl("PASUKURU_CLEANUP_DATABASE_URL"),
+          },
+          curva: {
+            url: env.url(v("CURVA_DATABASE_URL"), {
+              description: "a read-only Postgres URL for Curva's DB",
+              ...postgres,
+            }),
+            ...cleanupUrl("CURVA_CLEANUP_DATABASE_URL"),
+          },
+        },
+        schemas: {
+          pasukuru: schema("PASUKURU_SCHEMA", "Pasukuru"),
+          curva: schema("CURVA_SCHEMA", "Curva"),
+        },
+        queue: {
+          redisUrl: env.url(v("REDIS_URL"), {
+            description: "Pasukuru's Redis (BullMQ) URL",
+            protocols: ["redis:", "rediss:"],
+          }),
+          prefix: env.string(v("QUEUE_PREFIX"), {
+            description: "the BullMQ key prefix",
+            default: "bull",
+          }),
+          name: env.string(v("QUEUE_NAME"), {
+            description: "the webhook queue's name",
+            default: "curva-webhook",
+          }),
+          ...(env.optional(v("DEAD_LETTER_QUEUE"))
+            ? { deadLetterQueue: env.optional(v("DEAD_LETTER_QUEUE")) as string }
+            : {}),
+        },
+        testHelperSecret,
+        identity: envIdentity(env, v, testHelperSecret),
+        secrets: [],
+      });
+      return { profile };
+    },
+  };
+}
+
+/** Mints through a LINE emulator's token helper when one is configured, else uses a pre-provisioned member. */
+function envIdentity(
+  env: EnvReader,
+  v: (key: string) => string,
+  testHelperSecret: string,
+): IdentitySpec {
+  const lineUrl = env.optional(v("LINE_TOKEN_URL"));
+  if (lineUrl) {
+    const url = env.url(v("LINE_TOKEN_URL"), {
+      description: "the LINE emulator's base URL (it serves POST /test/id-tokens)",
+      protocols: ["http:", "https:"],
+    });
+    return {
+      kind: "mint",
+      mintIdToken: async (user) => {
+        const response = await fetch(`${url}/test/id-tokens`, {
+          method: "POST",
+          headers: { "content-type": "application/json", [TEST_HELPER_HEADER]: testHelperSecret },
+          body: JSON.stringify(user),
+        });
+        if (response.status !== 200)
+          throw new Error(`LINE token helper answered ${response.status}`);
+        return (await response.json()) as { idToken: string; sub: string };
+      },
+      identify: identifyCall,
+    };
+  }
+  return {
+    kind: "preProvisioned",
+    lineUserId: env.string(v("TEST_LINE_USER_ID"), {
+      description: `the pre-provisioned test member's LINE user id (or set ${v("LINE_TOKEN_URL")} to mint users)`,
+    }),
+    memberId: env.string(v("TEST_MEMBER_ID"), {
+      description: "the pre-provisioned test member's id in Pasukuru",
+    }),
+  };
+}

@@ -1,0 +1,192 @@
+import type { TargetSession } from "../../lib/config/defineConfig.ts";
+import type {
+  HelperCall,
+  IdentitySpec,
+  RunIds,
+  SqlStatement,
+} from "../../lib/config/targetProfile.ts";
+
+/*
+ * The profile of a target with the reference stack's HTTP surface and schema
+ * (fixtures/README.md, "Tables"): the local stack, and staging unless a team
+ * writes its own config. Every SQL statement and helper call the smoke uses
+ * against such a target is here.
+ */
+
+export const TEST_HELPER_HEADER = "x-test-helper-secret";
+
+export interface ReferenceTarget {
+  urls: { pasukuru: string; curva: string };
+  databases: {
+    pasukuru: { url: string; cleanupUrl?: string };
+    curva: { url: string; cleanupUrl?: string };
+  };
+  schemas: { pasukuru: string; curva: string };
+  queue: { redisUrl: string; prefix: string; name: string; deadLetterQueue?: string };
+  testHelperSecret: string;
+  identity: IdentitySpec;
+  secrets: string[];
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** What one run leaves, keyed by its run id (cleanup) or found by a sweep. In dependency order. */
+function removeRunStatements(
+  p: string,
+  c: string,
+): SqlStatement<{ runId: string; displayName: string }>[] {
+  return [
+    {
+      database: "curva",
+      text: `DELETE FROM ${c}.processed_events WHERE event_id IN (SELECT event_id FROM ${c}.webhook_log WHERE run_id = $1)`,
+      values: (a) => [a.runId],
+    },
+    {
+      database: "curva",
+      text: `DELETE FROM ${c}.webhook_log WHERE run_id = $1`,
+      values: (a) => [a.runId],
+    },
+    {
+      database: "curva",
+      text: `DELETE FROM ${c}.line_followers WHERE run_id = $1`,
+      values: (a) => [a.runId],
+    },
+    {
+      database: "pasukuru",
+      text: `DELETE FROM ${p}.orders WHERE run_id = $1`,
+      values: (a) => [a.runId],
+    },
+    // Identify carries no run id; a minted member is named after the run instead.
+    {
+      database: "pasukuru",
+      text: `DELETE FROM ${p}.members WHERE display_name = $1`,
+      values: (a) => [a.displayName],
+    },
+  ];
+}
+
+/** A target with the reference stack's HTTP surface and schema: the local stack, and staging by default. */
+export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
+  const p = quoteIdent(t.schemas.pasukuru);
+  const c = quoteIdent(t.schemas.curva);
+  const helperHeaders = { [TEST_HELPER_HEADER]: t.testHelperSecret };
+  const createOrder: HelperCall<{ orderId: string; followerId?: string }> = {
+    service: "curva",
+    method: "POST",
+    path: () => "/test/orders",
+    headers: helperHeaders,
+    body: (ids: RunIds) => ({
+      lineUserId: ids.lineUserId,
+      displayName: ids.displayName,
+      amountYen: 1200,
+      runId: ids.runId,
+    }),
+    read: ({ status, body }) => {
+      const b = body as { orderId?: unknown; followerId?: unknown } | undefined;
+      if (status !== 201 || typeof b?.orderId !== "string")
+        return { problem: "expected 201 { orderId }" };
+      return {
+        orderId: b.orderId,
+        ...(b.followerId !== undefined ? { followerId: String(b.followerId) } : {}),
+      };
+    },
+  };
+  const markPaid: HelperCall<{ eventId?: string }> = {
+    service: "pasukuru",
+    method: "POST",
+    path: (ids) => `/test/orders/${encodeURIComponent(ids.orderId ?? "")}/pay`,
+    headers: helperHeaders,
+    read: ({ status, body }) => {
+      const b = body as { status?: unknown; eventId?: unknown } | undefined;
+      if (status !== 200 || b?.status !== "paid")
+        return { problem: 'expected 200 { status: "paid", eventId }' };
+      return typeof b.eventId === "string" ? { eventId: b.eventId } : {};
+    },
+  };
+  return {
+    services: {
+      pasukuru: { url: t.urls.pasukuru, healthPath: "/health" },
+      curva: { url: t.urls.curva, healthPath: "/health" },
+    },
+    databases: t.databases,
+    queue: {
+      redisUrl: t.queue.redisUrl,
+      prefix: t.queue.prefix,
+      name: t.queue.name,
+      deadLetters: t.queue.deadLetterQueue
+        ? { kind: "queue", name: t.queue.deadLetterQueue }
+        : { kind: "failedSet" },
+      // Pasukuru uses the event id as the BullMQ job id.
+      jobId: (ids) => ids.eventId,
+    },
+    identity: t.identity,
+    helpers: { createOrder, markPaid },
+    assertions: {
+      webhookLogCount: {
+        database: "curva",
+        text: `SELECT count(*)::int AS count FROM ${c}.webhook_log WHERE order_id = $1 AND event_type = 'order.paid'`,
+        values: (ids) => [ids.orderId],
+      },
+      memberLineUserId: {
+        database: "pasukuru",
+        text: `SELECT line_user_id FROM ${p}.members WHERE id = $1`,
+        values: (ids) => [ids.memberId],
+      },
+      followerMemberId: {
+        database: "curva",
+        text: `SELECT pasukuru_member_id FROM ${c}.line_followers WHERE line_user_id = $1`,
+        values: (ids) => [ids.lineUserId],
+      },
+    },
+    cleanup: removeRunStatements(p, c),
+    sweep: {
+      findRuns: [
+        {
+          database: "pasukuru",
+          text: `SELECT DISTINCT run_id FROM ${p}.orders WHERE run_id LIKE 'smoke-%' AND created_at < $1`,
+          values: (a) => [a.cutoff],
+        },
+        {
+          database: "pasukuru",
+          text: `SELECT substring(display_name FROM 9) AS run_id FROM ${p}.members
+                 WHERE display_name LIKE 'harness smoke-%' AND created_at < $1`,
+          values: (a) => [a.cutoff],
+        },
+        {
+          database: "curva",
+          text: `SELECT DISTINCT run_id FROM ${c}.line_followers WHERE run_id LIKE 'smoke-%' AND created_at < $1`,
+          values: (a) => [a.cutoff],
+        },
+      ],
+      findJobIds: [
+        {
+          database: "pasukuru",
+          text: `SELECT paid_event_id AS job_id FROM ${p}.orders WHERE run_id = $1 AND paid_event_id IS NOT NULL`,
+          values: (a) => [a.runId],
+        },
+      ],
+      removeRun: removeRunStatements(p, c),
+    },
+    secrets: [...t.secrets, t.testHelperSecret],
+  };
+}
+
+/** `POST /integration/line/identify` with the run's minted token. */
+export const identifyCall: Extract<IdentitySpec, { kind: "mint" }>["identify"] = {
+  service: "pasukuru",
+  method: "POST",
+  path: () => "/integration/line/identify",
+  body: (ids) => ({ idToken: ids.idToken }),
+  read: ({ status, body }) => {
+    const b = body as { memberId?: unknown; lineUserId?: unknown; created?: unknown } | undefined;
+    if (status !== 200 || typeof b?.memberId !== "string")
+      return { problem: "expected 200 { memberId }" };
+    return {
+      memberId: b.memberId,
+      lineUserId: String(b.lineUserId ?? ""),
+      created: b.created === true,
+    };
+  },
+};

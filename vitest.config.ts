@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{lib,fixtures,smoke,load,cli,bench}/**/*.test.ts"],
+    // Integration tests start real stacks against one Postgres and one Redis;
+    // two files at a time is what a 2-core machine holds without timeouts.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
