@@ -93,4 +93,64 @@ describe("observeWebhookJob on a real BullMQ queue", () => {
       connection.disconnect();
     }
   });
+
+  it("never pairs a final state with the attempt count from before it (a delivery finishing between its reads)", async () => {
+    const spec: QueueSpec = {
+      redisUrl: REDIS_URL,
+      prefix: `harness-test:${randomBytes(4).toString("hex")}`,
+      name: "curva-webhook",
+      deadLetters: { kind: "failedSet" },
+      jobId: (ids) => ids.eventId,
+    };
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(spec.name, { connection, prefix: spec.prefix });
+    // No processor: the test takes the job itself, so it decides when the delivery ends.
+    const worker = new Worker(spec.name, null, { connection, prefix: spec.prefix, autorun: false });
+    const connections = new TargetConnections({
+      queue: spec,
+      databases: { pasukuru: { url: "postgres://unused" }, curva: { url: "postgres://unused" } },
+    });
+    try {
+      await queue.add("order.paid", {}, { jobId: "evt_racing", attempts: 1 });
+      const token = "racing-test";
+      const active = await worker.getNextJob(token);
+      if (!active) throw new Error("the job was not handed to the test worker");
+
+      // The last attempt fails right after the probe's first read of the queue, whichever it is.
+      const probed = connections.queue(spec.name);
+      let finished = false;
+      for (const method of ["getJob", "getJobState"] as const) {
+        const read = probed[method].bind(probed) as (id: string) => Promise<unknown>;
+        Object.assign(probed, {
+          [method]: async (id: string) => {
+            const seen = await read(id);
+            if (!finished) {
+              finished = true;
+              await active.moveToFailed(new Error("Curva answered 503"), token);
+            }
+            return seen;
+          },
+        });
+      }
+
+      // Read as it was before the failure: still running, never "failed" with 0 attempts.
+      expect(await observeWebhookJob(connections, spec, "evt_racing")).toMatchObject({
+        kind: "pending",
+        state: "active",
+      });
+      expect(await observeWebhookJob(connections, spec, "evt_racing")).toMatchObject({
+        kind: "failed",
+        attemptsMade: 1,
+        failedReason: "Curva answered 503",
+        source: "job",
+      });
+    } finally {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await connection.del(`${spec.prefix}:${spec.name}:events`);
+      await queue.close();
+      await connections.close();
+      connection.disconnect();
+    }
+  });
 });

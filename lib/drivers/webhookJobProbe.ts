@@ -62,9 +62,14 @@ export async function observeWebhookJob(
     const dead = await connections.queue(spec.deadLetters.name).getJob(jobId);
     if (dead) return { kind: "deadLettered", queue: spec.deadLetters.name };
   }
-  const job = await connections.queue(spec.name).getJob(jobId);
+  const queue = connections.queue(spec.name);
+  // State first, job data second. The two are separate reads, and a delivery
+  // can finish between them; a finished state never changes, so data read
+  // after it carries the final attempt count (read the other way round, a
+  // job seen "failed" could still show the attempts of the run before).
+  const state = await queue.getJobState(jobId);
+  const job = state === "unknown" ? undefined : await queue.getJob(jobId);
   if (!job) return (await finishingEvent(connections, spec, jobId)) ?? { kind: "missing" };
-  const state = await job.getState();
   const failedReason = job.failedReason || undefined;
   if (state === "completed")
     return { kind: "completed", attemptsMade: job.attemptsMade, source: "job" };
