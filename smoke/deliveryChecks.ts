@@ -24,8 +24,12 @@ export interface DeliverySettled {
   elapsedMs: number;
 }
 
+function isDeadForGood(o: JobObservation): boolean {
+  return o.kind === "failed" || o.kind === "deadLettered";
+}
+
 function isTerminal(o: JobObservation): boolean {
-  return o.kind === "completed" || o.kind === "failed" || o.kind === "deadLettered";
+  return o.kind === "completed" || isDeadForGood(o);
 }
 
 /**
@@ -106,9 +110,25 @@ export function webhookLogHasOrder(
     "webhookLogHasOrder",
     expected,
     async () => {
+      // Once the delivery has failed for good no row can come, so a red run
+      // need not wait out the deadline. The flag is read before the count, so
+      // a count read after the failure is the one that ends the wait.
+      let failedForGood: { jobId: string; observation: JobObservation } | undefined;
+      delivery.then(
+        ({ jobId, observation }) => {
+          if (jobId && observation && isDeadForGood(observation))
+            failedForGood = { jobId, observation };
+        },
+        // Its failure is reported by awaiting it below, not here.
+        () => {},
+      );
       const first = await pollUntil({
-        read: async () => readCount((await ctx.connections.query(statement, ctx.ids)).rows[0]),
-        done: (count) => count >= 1,
+        read: async () => {
+          const final = failedForGood;
+          const count = readCount((await ctx.connections.query(statement, ctx.ids)).rows[0]);
+          return { count, final };
+        },
+        done: ({ count, final }) => count >= 1 || final !== undefined,
         deadline: ctx.deadline,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
@@ -118,11 +138,20 @@ export function webhookLogHasOrder(
         return interruptedVerdict(
           expected,
           first.elapsedMs,
-          first.last ? `${first.last.value} rows` : "nothing",
+          first.last ? `${first.last.value.count} rows` : "nothing",
         );
       }
+      if (first.status === "done" && first.value.count === 0 && first.value.final) {
+        const { jobId, observation } = first.value.final;
+        return {
+          status: "failed",
+          expected,
+          observed: `0 rows after ${first.elapsedMs} ms; ${describeJob(jobId, observation)}, so none will come`,
+          hint: noRowHint(settled),
+        };
+      }
       if (first.status !== "done") {
-        const seen = first.last ? `${first.last.value} rows` : "no successful read";
+        const seen = first.last ? `${first.last.value.count} rows` : "no successful read";
         return {
           status: "failed",
           expected,

@@ -153,7 +153,7 @@ describe("runSmoke against the local reference stack", () => {
     });
   }
 
-  it("the exhausted webhook-5xx job is reported as failed, not merely retrying", async () => {
+  it("the exhausted webhook-5xx job is reported as failed, and the log check stops waiting for it", async () => {
     await withStack(
       { faults: "webhook-5xx", webhookAttempts: 2, webhookBackoffMs: 10 },
       async (stack) => {
@@ -165,6 +165,10 @@ describe("runSmoke against the local reference stack", () => {
         const dlq = check(result, "webhookNotInDlq");
         expect(dlq.observed).toMatch(/failed after 2 attempt\(s\)/);
         expect(dlq.observed).toMatch(/DLQ count 0 → 1 \(\+1\)/);
+        // No row can come once the job is dead: the log check says so instead of waiting out the deadline.
+        expect(check(result, "webhookLogHasOrder").observed).toMatch(
+          /^0 rows after \d+ ms; job \S+: failed after 2 attempt\(s\).*, so none will come$/,
+        );
       },
     );
   });
