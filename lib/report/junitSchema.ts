@@ -1,0 +1,31 @@
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+
+/**
+ * The Jenkins xUnit JUnit schema (MIT, jenkinsci/xunit-plugin), a copy of
+ * `../shared/schemas/junit-10.xsd` kept in the repo so any clone can validate.
+ */
+export const JUNIT_XSD = resolve(import.meta.dirname, "junit-10.xsd");
+
+export interface SchemaCheck {
+  valid: boolean;
+  /** What xmllint printed: "<file> validates", or the schema errors. */
+  output: string;
+}
+
+/** Validates a JUnit file against junit-10.xsd with xmllint (Debian: libxml2-utils). */
+export function validateJunit(file: string): Promise<SchemaCheck> {
+  return new Promise((done, fail) =>
+    execFile("xmllint", ["--noout", "--schema", JUNIT_XSD, file], (error, _stdout, stderr) => {
+      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+        fail(
+          new Error(
+            "xmllint is not installed: install libxml2-utils (apt-get install libxml2-utils; macOS has it).",
+          ),
+        );
+        return;
+      }
+      done({ valid: !error, output: stderr.trim() });
+    }),
+  );
+}
