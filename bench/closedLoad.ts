@@ -5,6 +5,12 @@ export interface ClosedLoadOptions {
   url: string;
   connections: number;
   durationSec: number;
+  /**
+   * Seconds of the same load before measuring, in the same run (same
+   * connections): a cold stack spends its first second answering every
+   * connection's first request at once, which is start-up, not steady state.
+   */
+  warmupSec: number;
   method: "POST";
   /** Builds each request's headers and body; called once per request. */
   nextRequest: () => { headers: Record<string, string>; body: string };
@@ -18,28 +24,65 @@ export interface LoadFigures {
   p99Ms: number;
   maxMs: number;
   non2xx: number;
+  /** Socket errors and requests unanswered after the timeout. */
   errors: number;
+  /** The part of `errors` that were timeouts. */
   timeouts: number;
 }
 
-/**
- * Closed model: N connections, each sends its next request when the last
- * answer arrives. Every response time goes into our own HDR histogram
- * (microseconds): autocannon's own summary has no p95.
- */
-export async function runClosedLoad(options: ClosedLoadOptions): Promise<LoadFigures> {
+const TIMEOUT_SEC = 10;
+
+/** One phase's tally: its own HDR histogram (microseconds) and counters. */
+function createPhase() {
   const histogram = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 120_000_000,
     numberOfSignificantValueDigits: 3,
   });
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+  const counts = { non2xx: 0, errors: 0, timeouts: 0 };
+  return {
+    histogram,
+    counts,
+    figures(durationSec: number): LoadFigures {
+      const ms = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
+      const figures: LoadFigures = {
+        requests: histogram.totalCount,
+        requestsPerSec: histogram.totalCount / durationSec,
+        p50Ms: ms(50),
+        p95Ms: ms(95),
+        p99Ms: ms(99),
+        maxMs: histogram.maxValue / 1000,
+        ...counts,
+      };
+      histogram.destroy();
+      return figures;
+    },
+  };
+}
+
+/**
+ * Closed model: N connections, each sends its next request when the last
+ * answer arrives. Every response time goes into our own HDR histogram
+ * (microseconds): autocannon's own summary has no p95. One autocannon run
+ * covers warm-up and measurement, so the measured part reuses the warm-up's
+ * connections instead of opening 1000 new ones at once.
+ */
+export async function runClosedLoad(
+  options: ClosedLoadOptions,
+): Promise<{ warmup: LoadFigures | undefined; measured: LoadFigures }> {
+  const warmup = createPhase();
+  const measured = createPhase();
+  const measureFrom = performance.now() + options.warmupSec * 1000;
+  // A request belongs to the phase it started in: one that was sent during the
+  // warm-up and answered (or timed out) later is a warm-up request.
+  const phaseOf = (startedAt: number) => (startedAt >= measureFrom ? measured : warmup);
+  await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
         url: options.url,
         connections: options.connections,
-        duration: options.durationSec,
-        timeout: 10,
+        duration: options.warmupSec + options.durationSec,
+        timeout: TIMEOUT_SEC,
         requests: [
           {
             method: options.method,
@@ -49,22 +92,20 @@ export async function runClosedLoad(options: ClosedLoadOptions): Promise<LoadFig
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
-    instance.on("response", (_client, _status, _bytes, responseTimeMs) => {
-      histogram.recordValue(Math.max(1, Math.round(responseTimeMs * 1000)));
+    instance.on("response", (_client, status, _bytes, responseTimeMs) => {
+      const p = phaseOf(performance.now() - responseTimeMs);
+      p.histogram.recordValue(Math.max(1, Math.round(responseTimeMs * 1000)));
+      if (status < 200 || status > 299) p.counts.non2xx++;
+    });
+    instance.on("reqError", (error: Error) => {
+      const timedOut = error.message === "request timed out";
+      const p = phaseOf(performance.now() - (timedOut ? TIMEOUT_SEC * 1000 : 0));
+      p.counts.errors++;
+      if (timedOut) p.counts.timeouts++;
     });
   });
-  const ms = (percentile: number) => histogram.getValueAtPercentile(percentile) / 1000;
-  const figures: LoadFigures = {
-    requests: histogram.totalCount,
-    requestsPerSec: histogram.totalCount / options.durationSec,
-    p50Ms: ms(50),
-    p95Ms: ms(95),
-    p99Ms: ms(99),
-    maxMs: histogram.maxValue / 1000,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+  return {
+    warmup: options.warmupSec > 0 ? warmup.figures(options.warmupSec) : undefined,
+    measured: measured.figures(options.durationSec),
   };
-  histogram.destroy();
-  return figures;
 }
