@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Queue, Worker } from "bullmq";
+import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import type { QueueSpec } from "../config/targetProfile.ts";
@@ -8,39 +8,63 @@ import { deadLetterCount, observeWebhookJob } from "./webhookJobProbe.ts";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
+interface ProbeQueue {
+  spec: QueueSpec;
+  queue: Queue;
+  worker: Worker;
+  connections: TargetConnections;
+}
+
 /**
- * A real BullMQ queue under a unique prefix, with a worker that fails or
- * succeeds as each job asks, to show what the probe sees when BullMQ itself
- * removes or delays jobs.
+ * A real BullMQ queue under a unique prefix, its worker (`processor` null:
+ * the test takes jobs itself) and the probe's connections; all removed after.
  */
+async function withProbeQueue(
+  processor: ((job: Job) => Promise<void>) | null,
+  body: (q: ProbeQueue) => Promise<void>,
+): Promise<void> {
+  const spec: QueueSpec = {
+    redisUrl: REDIS_URL,
+    prefix: `harness-test:${randomBytes(4).toString("hex")}`,
+    name: "curva-webhook",
+    deadLetters: { kind: "failedSet" },
+    jobId: (ids) => ids.eventId,
+  };
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(spec.name, { connection, prefix: spec.prefix });
+  const worker = new Worker(spec.name, processor, {
+    connection,
+    prefix: spec.prefix,
+    autorun: processor !== null,
+  });
+  const connections = new TargetConnections({
+    queue: spec,
+    databases: { pasukuru: { url: "postgres://unused" }, curva: { url: "postgres://unused" } },
+  });
+  try {
+    await body({ spec, queue, worker, connections });
+  } finally {
+    await worker.close();
+    await queue.obliterate({ force: true });
+    await connection.del(`${spec.prefix}:${spec.name}:events`);
+    await queue.close();
+    await connections.close();
+    connection.disconnect();
+  }
+}
+
+/** What the probe sees when BullMQ itself removes, delays or finishes jobs. */
 describe("observeWebhookJob on a real BullMQ queue", () => {
   it("is not fooled by removeOnFail, removeOnComplete or a job delayed for its retry", async () => {
-    const spec: QueueSpec = {
-      redisUrl: REDIS_URL,
-      prefix: `harness-test:${randomBytes(4).toString("hex")}`,
-      name: "curva-webhook",
-      deadLetters: { kind: "failedSet" },
-      jobId: (ids) => ids.eventId,
+    const fails = async (job: Job) => {
+      if (job.data.fail) throw new Error("Curva answered 503");
     };
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(spec.name, { connection, prefix: spec.prefix });
-    const worker = new Worker(
-      spec.name,
-      async (job) => {
-        if (job.data.fail) throw new Error("Curva answered 503");
-      },
-      { connection, prefix: spec.prefix },
-    );
-    const settled = new Map<string, () => void>();
-    const onSettled = (job: { id?: string } | undefined) => settled.get(job?.id ?? "")?.();
-    worker.on("failed", onSettled);
-    worker.on("completed", onSettled);
-    const until = (id: string) => new Promise<void>((ok) => settled.set(id, ok));
-    const connections = new TargetConnections({
-      queue: spec,
-      databases: { pasukuru: { url: "postgres://unused" }, curva: { url: "postgres://unused" } },
-    });
-    try {
+    await withProbeQueue(fails, async ({ spec, queue, worker, connections }) => {
+      const settled = new Map<string, () => void>();
+      const onSettled = (job: { id?: string } | undefined) => settled.get(job?.id ?? "")?.();
+      worker.on("failed", onSettled);
+      worker.on("completed", onSettled);
+      const until = (id: string) => new Promise<void>((ok) => settled.set(id, ok));
       const removedOnFail = until("evt_removed_on_fail");
       await queue.add(
         "order.paid",
@@ -84,33 +108,12 @@ describe("observeWebhookJob on a real BullMQ queue", () => {
       expect(await observeWebhookJob(connections, spec, "evt_never_enqueued")).toEqual({
         kind: "missing",
       });
-    } finally {
-      await worker.close();
-      await queue.obliterate({ force: true });
-      await connection.del(`${spec.prefix}:${spec.name}:events`);
-      await queue.close();
-      await connections.close();
-      connection.disconnect();
-    }
+    });
   });
 
   it("never pairs a final state with the attempt count from before it (a delivery finishing between its reads)", async () => {
-    const spec: QueueSpec = {
-      redisUrl: REDIS_URL,
-      prefix: `harness-test:${randomBytes(4).toString("hex")}`,
-      name: "curva-webhook",
-      deadLetters: { kind: "failedSet" },
-      jobId: (ids) => ids.eventId,
-    };
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(spec.name, { connection, prefix: spec.prefix });
     // No processor: the test takes the job itself, so it decides when the delivery ends.
-    const worker = new Worker(spec.name, null, { connection, prefix: spec.prefix, autorun: false });
-    const connections = new TargetConnections({
-      queue: spec,
-      databases: { pasukuru: { url: "postgres://unused" }, curva: { url: "postgres://unused" } },
-    });
-    try {
+    await withProbeQueue(null, async ({ spec, queue, worker, connections }) => {
       await queue.add("order.paid", {}, { jobId: "evt_racing", attempts: 1 });
       const token = "racing-test";
       const active = await worker.getNextJob(token);
@@ -144,13 +147,6 @@ describe("observeWebhookJob on a real BullMQ queue", () => {
         failedReason: "Curva answered 503",
         source: "job",
       });
-    } finally {
-      await worker.close();
-      await queue.obliterate({ force: true });
-      await connection.del(`${spec.prefix}:${spec.name}:events`);
-      await queue.close();
-      await connections.close();
-      connection.disconnect();
-    }
+    });
   });
 });
