@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { REPO } from "./runHarness.ts";
+import { outputContains, spawnPnpmGroup } from "../testkit/processGroup.ts";
+import { REPO } from "../testkit/runHarness.ts";
 
 describe("Ctrl-C during a run", () => {
   it("stops the waits, still cleans up what the run created, and exits 130", async () => {
@@ -37,6 +39,32 @@ describe("Ctrl-C during a run", () => {
         /^STOP {2}interrupted after .*no verdict/,
       );
       expect(code).toBe(130);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a SIGTERM to the process group of `pnpm harness`, relayed once more, still cleans up", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "harness-sigterm-"));
+    try {
+      const run = spawnPnpmGroup(["harness", "smoke", "--timeout", "60s", "--report-dir", dir], {
+        STACK_FAULTS: "webhook-drop",
+      });
+      await outputContains(run, run.stderr, "waiting up to");
+      // `docker stop`, a cancelled CI job or systemd signal the whole group; a wrapper
+      // (tsx's CLI, npm) relays a copy a moment later. Neither copy may skip cleanup.
+      run.signalGroup("SIGTERM");
+      await sleep(30);
+      run.signalGroup("SIGTERM");
+      await run.closed;
+      expect(run.stderr()).toContain("Interrupted: cleaning up");
+      expect(run.stderr()).not.toContain("exiting without cleanup");
+      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as {
+        outcome: string;
+        cleanup: { status: string; detail: string };
+      };
+      expect(summary.outcome).toBe("interrupted");
+      expect(summary.cleanup).toMatchObject({ status: "done", detail: "removed 3 rows" });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

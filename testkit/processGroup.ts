@@ -1,0 +1,73 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { REPO } from "./runHarness.ts";
+
+export interface GroupRun {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves when every process of the group has closed its output: the Node process, not pnpm. */
+  closed: Promise<void>;
+  /** Sends `signal` to the whole process group, as a terminal, `docker stop` or CI does. */
+  signalGroup: (signal: NodeJS.Signals) => void;
+}
+
+/**
+ * Test support: `pnpm -s <args>` as the leader of its own process group, so
+ * a test can signal the group the way a terminal or a process manager does.
+ * pnpm itself exits at the first signal; `closed` waits for the process that
+ * does the work (it holds the same pipes).
+ */
+export function spawnPnpmGroup(args: readonly string[], env: Record<string, string>): GroupRun {
+  const child = spawn("pnpm", ["-s", ...args], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    detached: true,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    closed,
+    signalGroup: (signal) => {
+      try {
+        process.kill(-(child.pid as number), signal);
+      } catch {
+        // The group is already gone.
+      }
+    },
+  };
+}
+
+/** Resolves once `read()` contains `text` (checked on every chunk), or rejects after `timeoutMs`. */
+export function outputContains(
+  run: GroupRun,
+  read: () => string,
+  text: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no "${text}" within ${timeoutMs} ms; output so far:\n${read()}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (!read().includes(text)) return;
+      clearTimeout(timer);
+      run.child.stdout.off("data", check);
+      run.child.stderr.off("data", check);
+      resolve();
+    };
+    run.child.stdout.on("data", check);
+    run.child.stderr.on("data", check);
+    check();
+  });
+}
