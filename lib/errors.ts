@@ -34,15 +34,6 @@ export class DependencyUnreachableError extends HarnessError {
   }
 }
 
-/** Checks or thresholds failed; the run's result carries the details. */
-export class ChecksFailedError extends HarnessError {
-  readonly outcome = "checksFailed" as const;
-  constructor(readonly failed: readonly string[]) {
-    super(`${failed.length} check(s) failed: ${failed.join(", ")}`);
-    this.name = "ChecksFailedError";
-  }
-}
-
 /** A short, safe description of an unknown thrown value (no stack). */
 export function describeError(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) {

@@ -8,6 +8,7 @@ describe("exit codes", () => {
       checksFailed: 1,
       usageOrConfig: 2,
       targetUnreachable: 3,
+      internalError: 4,
       interrupted: 130,
     });
     expect(exitCodeFor("targetUnreachable")).toBe(3);
@@ -15,7 +16,7 @@ describe("exit codes", () => {
 
   it("the help line names every code in the map", () => {
     expect(exitCodesLine()).toBe(
-      "Exit codes: 0 pass · 1 checks failed · 2 usage or config error · 3 a dependency is unreachable · 130 interrupted (no verdict)",
+      "Exit codes: 0 pass · 1 checks failed · 2 usage or config error · 3 a dependency is unreachable · 4 harness error (no verdict) · 130 interrupted (no verdict)",
     );
   });
 });

@@ -12,6 +12,11 @@ export const EXIT_CODES = {
   /** A dependency (HTTP service, database, Redis) could not be reached: infrastructure, not a regression. */
   targetUnreachable: 3,
   /**
+   * The harness itself failed (a bug, an unexpected exception): no verdict on
+   * the target. Kept apart from 1, which says the target failed its checks.
+   */
+  internalError: 4,
+  /**
    * Stopped by Ctrl-C or SIGTERM before its checks finished: no verdict either way.
    * 128 + SIGINT, as shells report it, so CI tells an aborted run from a red one.
    */
@@ -25,6 +30,7 @@ const MEANINGS: Record<Outcome, string> = {
   checksFailed: "checks failed",
   usageOrConfig: "usage or config error",
   targetUnreachable: "a dependency is unreachable",
+  internalError: "harness error (no verdict)",
   interrupted: "interrupted (no verdict)",
 };
 

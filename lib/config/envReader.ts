@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.ts";
 import { redactUrl } from "../redact.ts";
+import { urlProblem } from "./profileChecks.ts";
 
 export interface EnvVarOptions {
   /** What the variable is for, and an example; used in the error when it is missing or bad. */
@@ -16,13 +17,10 @@ export interface EnvVarOptions {
 export class EnvReader {
   readonly problems: string[] = [];
   readonly secrets: string[] = [];
-  /** Names read, in order: the documentation of what a target needs. */
-  readonly names: string[] = [];
 
   constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
 
   optional(name: string): string | undefined {
-    this.names.push(name);
     const value = this.env[name];
     return value === undefined || value === "" ? undefined : value;
   }
@@ -44,26 +42,18 @@ export class EnvReader {
     return value;
   }
 
-  /** A URL; its password (if any) is remembered as a secret. */
+  /** A URL with one of `protocols`; its password (if any) is remembered as a secret. */
   url(name: string, options: EnvVarOptions & { protocols: string[] }): string {
     const value = this.string(name, options);
     if (!value) return value;
-    let parsed: URL;
-    try {
-      parsed = new URL(value);
-    } catch {
+    const problem = urlProblem(value, options.protocols);
+    if (problem) {
       // A malformed URL may still carry a password: show it redacted.
-      this.problems.push(
-        `${name}="${redactUrl(value)}" is not a URL. It is ${options.description}.`,
-      );
+      this.problems.push(`${name}="${redactUrl(value)}" ${problem}. It is ${options.description}.`);
       return "";
     }
-    if (parsed.password) this.secrets.push(decodeURIComponent(parsed.password), parsed.password);
-    if (!options.protocols.includes(parsed.protocol)) {
-      this.problems.push(
-        `${name} uses ${parsed.protocol}; allowed: ${options.protocols.join(", ")}. It is ${options.description}.`,
-      );
-    }
+    const { password } = new URL(value);
+    if (password) this.secrets.push(decodeURIComponent(password), password);
     return value.replace(/\/+$/, "");
   }
 

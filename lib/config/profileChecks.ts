@@ -1,0 +1,64 @@
+/**
+ * Checks shared by the core profile's validator and each section's. Each one
+ * appends a sentence naming the key and what is allowed to `problems`.
+ */
+
+/** Why `value` is not a URL with one of `protocols`, or undefined when it is one. */
+export function urlProblem(value: string, protocols: readonly string[]): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return `is not a URL; expected a ${protocols.join(" or ")} URL`;
+  }
+  return protocols.includes(parsed.protocol)
+    ? undefined
+    : `uses ${parsed.protocol}; allowed: ${protocols.join(", ")}`;
+}
+
+export function checkUrl(
+  problems: string[],
+  key: string,
+  value: unknown,
+  protocols: readonly string[],
+): void {
+  if (typeof value !== "string" || value === "") {
+    problems.push(`${key} is missing; expected a ${protocols.join(" or ")} URL.`);
+    return;
+  }
+  const problem = urlProblem(value, protocols);
+  if (problem)
+    problems.push(`${key}${problem.startsWith("is not") ? `="${value}"` : ""} ${problem}.`);
+}
+
+export function checkFunction(problems: string[], key: string, value: unknown): void {
+  if (typeof value !== "function") problems.push(`${key} must be a function.`);
+}
+
+export function checkStatement(problems: string[], key: string, value: unknown): void {
+  const s = (value ?? {}) as Partial<Record<string, unknown>>;
+  if (s.database !== "pasukuru" && s.database !== "curva") {
+    problems.push(
+      `${key}.database is ${JSON.stringify(s.database)}; allowed: "pasukuru", "curva".`,
+    );
+  }
+  if (typeof s.text !== "string" || s.text.trim() === "") problems.push(`${key}.text must be SQL.`);
+  checkFunction(problems, `${key}.values`, s.values);
+}
+
+export function checkStatements(problems: string[], key: string, value: unknown): void {
+  if (!Array.isArray(value)) {
+    problems.push(`${key} must be a list of { database, text, values }.`);
+    return;
+  }
+  for (const [i, statement] of value.entries()) checkStatement(problems, `${key}[${i}]`, statement);
+}
+
+export function checkHelper(problems: string[], key: string, value: unknown): void {
+  const h = (value ?? {}) as Partial<Record<string, unknown>>;
+  if (h.service !== "pasukuru" && h.service !== "curva") {
+    problems.push(`${key}.service is ${JSON.stringify(h.service)}; allowed: "pasukuru", "curva".`);
+  }
+  checkFunction(problems, `${key}.path`, h.path);
+  checkFunction(problems, `${key}.read`, h.read);
+}

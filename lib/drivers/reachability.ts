@@ -1,0 +1,88 @@
+import { Redis } from "ioredis";
+import pg from "pg";
+import { DependencyUnreachableError, describeError } from "../errors.ts";
+import { redactUrl } from "../redact.ts";
+
+/** What preflight learned about one dependency. */
+export interface DependencyStatus {
+  dependency: string;
+  /** Redacted. */
+  url: string;
+  reachable: boolean;
+  reason?: string;
+  hint: string;
+}
+
+export const REACH_TIMEOUT_MS = 3_000;
+
+/** Runs `reach`; any throw is "unreachable", with the reason and the URL redacted. */
+export async function probeDependency(
+  dependency: string,
+  rawUrl: string,
+  hint: string,
+  reach: () => Promise<void>,
+): Promise<DependencyStatus> {
+  const url = redactUrl(rawUrl);
+  try {
+    await reach();
+    return { dependency, url, reachable: true, hint };
+  } catch (error) {
+    return { dependency, url, reachable: false, reason: describeError(error), hint };
+  }
+}
+
+/** Connects to Postgres once and runs `SELECT 1`, on a connection of its own. */
+export async function reachPostgres(url: string, timeoutMs = REACH_TIMEOUT_MS): Promise<void> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    application_name: "harness-preflight",
+  });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Connects to Redis once and PINGs, without retrying: an outage is one clear
+ * line. ioredis reports a failed connect as "Connection is closed"; the
+ * socket error it emitted says why, so that is what is thrown.
+ */
+export async function reachRedis(url: string, timeoutMs = REACH_TIMEOUT_MS): Promise<void> {
+  let socketError: Error | undefined;
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on("error", (error: Error) => {
+    socketError = error;
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw socketError ?? error;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Throws for the first unreachable dependency, naming the others in the hint. */
+export function assertReachable(statuses: readonly DependencyStatus[]): void {
+  const down = statuses.filter((s) => !s.reachable);
+  const [first, ...others] = down;
+  if (!first) return;
+  const also = others.map((s) => `${s.dependency} at ${s.url} (${s.reason})`).join("; ");
+  throw new DependencyUnreachableError(
+    first.dependency,
+    first.url,
+    first.reason ?? "unreachable",
+    also ? `${first.hint} Also unreachable: ${also}.` : `${first.hint} Nothing was created.`,
+  );
+}
