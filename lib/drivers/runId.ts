@@ -1,18 +1,29 @@
 import { randomBytes } from "node:crypto";
+import { SUITE_NAMES, type SuiteName } from "../report/runResult.ts";
 
 /**
- * A run id names everything one smoke run creates on a target, so cleanup
- * and sweep can remove exactly that. Sortable by time, readable in a report.
+ * A run id names everything one run creates on a target, so cleanup and
+ * sweep can remove exactly that, and names the run's report folder. The CLI
+ * mints it. Sortable by time, readable in a report: `smoke-20261123t003224z-a1b2c3d4`.
  */
-export function newRunId(now: Date = new Date(), random: Buffer = randomBytes(4)): string {
+export function newRunId(
+  suite: SuiteName,
+  now: Date = new Date(),
+  random: Buffer = randomBytes(4),
+): string {
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d{3}Z$/, "z");
-  return `smoke-${stamp.toLowerCase()}-${random.toString("hex")}`;
+  return `${suite}-${stamp.toLowerCase()}-${random.toString("hex")}`;
 }
 
-const RUN_ID = /^smoke-\d{8}t\d{6}z-[0-9a-f]{8}$/;
+const RUN_ID_SOURCE = `^(${SUITE_NAMES.join("|")})-[0-9]{8}t[0-9]{6}z-[0-9a-f]{8}$`;
+
+/** The run id format as a POSIX regular expression, for SQL (`run_id ~ $n`). */
+export const RUN_ID_SQL_PATTERN = RUN_ID_SOURCE;
+
+const RUN_ID = new RegExp(RUN_ID_SOURCE);
 
 export function isRunId(value: string): boolean {
   return RUN_ID.test(value);

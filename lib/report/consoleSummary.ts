@@ -1,4 +1,4 @@
-import type { CheckResult, RunResult } from "./runResult.ts";
+import type { CheckResult, RunResult, ThresholdResult } from "./runResult.ts";
 
 const COLORS = {
   green: "\u001b[32m",
@@ -16,58 +16,98 @@ function painter(useColor: boolean): Paint {
     : (_color, text) => text;
 }
 
-function formatMs(ms: number): string {
+export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
-function checkLine(check: CheckResult, paint: Paint, width: number): string[] {
-  const mark =
-    check.status === "passed"
-      ? paint("green", "PASS")
-      : check.status === "failed"
-        ? paint("red", "FAIL")
-        : paint("yellow", "SKIP");
-  const lines = [
-    `  ${mark}  ${check.name.padEnd(width)}  ${formatMs(check.durationMs).padStart(8)}  ${check.observed}`,
-  ];
-  const indent = `        ${" ".repeat(width)}  ${"".padStart(8)}  `;
-  // A skipped check has nothing to compare; its hint says why it did not run.
-  if (check.status === "failed") lines.push(`${indent}expected: ${check.expected}`);
-  if (check.status !== "passed" && check.hint)
-    lines.push(`${indent}${paint("dim", `hint: ${check.hint}`)}`);
+function mark(status: CheckResult["status"], paint: Paint): string {
+  if (status === "passed") return paint("green", "PASS");
+  return status === "failed" ? paint("red", "FAIL") : paint("yellow", "SKIP");
+}
+
+/** A verdict line, and below it what was expected and the hint when it did not pass. */
+function verdictLines(
+  row: { status: CheckResult["status"]; name: string; expected: string; hint?: string },
+  middle: string,
+  observed: string,
+  paint: Paint,
+  width: number,
+): string[] {
+  const lines = [`  ${mark(row.status, paint)}  ${row.name.padEnd(width)}  ${middle}  ${observed}`];
+  const indent = " ".repeat(8 + width + 2 + middle.length + 2);
+  // A skipped verdict has nothing to compare; its hint says why it did not run.
+  if (row.status === "failed") lines.push(`${indent}expected: ${row.expected}`);
+  if (row.status !== "passed" && row.hint)
+    lines.push(`${indent}${paint("dim", `hint: ${row.hint}`)}`);
   return lines;
 }
 
-/** The console summary: run id, one line per check with its duration, the verdict last. Returns text. */
+function observedValue(t: ThresholdResult): string {
+  if (t.observed === null) return "not measured";
+  const value = Number.isInteger(t.observed) ? String(t.observed) : t.observed.toFixed(3);
+  return t.unit === "ms" ? formatMs(t.observed) : `${value}${t.unit ? ` ${t.unit}` : ""}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** "3 checks and 2 thresholds": what the verdict counted. */
+function counted(result: RunResult): string {
+  const parts = [];
+  if (result.checks.length > 0 || result.thresholds.length === 0)
+    parts.push(plural(result.checks.length, "check"));
+  if (result.thresholds.length > 0) parts.push(plural(result.thresholds.length, "threshold"));
+  return parts.join(" and ");
+}
+
+function optionsText(options: RunResult["options"]): string {
+  return Object.entries(options)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(" ");
+}
+
+/**
+ * The console summary of any suite's result: the run, a line per check and
+ * per threshold, cleanup, the verdict last. Returns text; the CLI prints it.
+ */
 export function consoleSummary(
   result: RunResult,
   options: { color: boolean; reportDir?: string },
 ): string {
   const paint = painter(options.color);
-  const width = Math.max(...result.checks.map((c) => c.name.length), 10);
-  const failed = result.checks.filter((c) => c.status === "failed").length;
-  const skipped = result.checks.filter((c) => c.status === "skipped").length;
+  const verdicts = [...result.checks, ...result.thresholds];
+  const width = Math.max(...verdicts.map((v) => v.name.length), 10);
+  const conditionWidth = Math.max(0, ...result.thresholds.map((t) => t.condition.length));
   const lines = [
-    `smoke · target ${result.target} · run ${result.runId} · phase ${result.options.phase}`,
-    ...result.checks.flatMap((c) => checkLine(c, paint, width)),
+    `${result.suite} · target ${result.target.name} · run ${result.runId} · ${optionsText(result.options)}`,
+    ...result.checks.flatMap((c) =>
+      verdictLines(c, formatMs(c.durationMs).padStart(8), c.observed, paint, width),
+    ),
+    ...result.thresholds.flatMap((t) =>
+      verdictLines(
+        { ...t, expected: `${t.metric} ${t.condition}` },
+        t.condition.padEnd(conditionWidth),
+        observedValue(t),
+        paint,
+        width,
+      ),
+    ),
     `  cleanup: ${result.cleanup.status} (${result.cleanup.detail})`,
   ];
   if (options.reportDir) lines.push(`  reports: ${options.reportDir}`);
+  const failed = verdicts.filter((v) => v.status === "failed").length;
+  const skipped = verdicts.filter((v) => v.status === "skipped").length;
+  const took = formatMs(result.durationMs);
   const verdict =
     result.outcome === "pass"
-      ? paint(
-          "green",
-          `PASS  ${result.checks.length} checks passed in ${formatMs(result.durationMs)}`,
-        )
+      ? paint("green", `PASS  ${counted(result)} passed in ${took}`)
       : result.outcome === "interrupted"
         ? paint(
             "red",
-            `STOP  interrupted after ${formatMs(result.durationMs)}: incomplete run, no verdict (${failed} failed, ${skipped} skipped)`,
+            `STOP  interrupted after ${took}: incomplete run, no verdict (${failed} failed, ${skipped} skipped)`,
           )
-        : paint(
-            "red",
-            `FAIL  ${failed} of ${result.checks.length} checks failed in ${formatMs(result.durationMs)}`,
-          );
+        : paint("red", `FAIL  ${failed} of ${counted(result)} failed in ${took}`);
   lines.push(verdict);
   return `${lines.join("\n")}\n`;
 }

@@ -1,17 +1,29 @@
 import type { Outcome } from "../exitCodes.ts";
 
 /**
- * The result model: the contract between suites and reporters. Bump
- * `schemaVersion` on any change a reader of summary.json would notice.
+ * The result model: the contract between suites and reporters, and what
+ * `summary.json` holds. One envelope for every suite (who ran what, against
+ * which target, when, where, with which outcome) and parts a suite fills:
+ * `checks` (the smoke's assertions), `thresholds` and `metrics` (load).
+ * Bump `schemaVersion` on any change a reader of summary.json would notice.
+ *
+ * v2 (from v1): `target` is `{ name, production }`; `environment`,
+ * `thresholds`, `metrics` and `stages` (was `timings`) are new; smoke's
+ * `options` and `testData` are plain records; `interrupted` is gone
+ * (`outcome: "interrupted"` says it).
  */
-export const RUN_RESULT_SCHEMA_VERSION = 1;
+export const RUN_RESULT_SCHEMA_VERSION = 2;
 
-export type CheckStatus = "passed" | "failed" | "skipped";
+export const SUITE_NAMES = ["smoke", "load"] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
 
+export type VerdictStatus = "passed" | "failed" | "skipped";
+
+/** One assertion with what was expected and what was seen. */
 export interface CheckResult {
   /** A domain name, e.g. `webhookLogHasOrder`. */
   name: string;
-  status: CheckStatus;
+  status: VerdictStatus;
   durationMs: number;
   expected: string;
   observed: string;
@@ -19,33 +31,130 @@ export interface CheckResult {
   hint?: string;
 }
 
+/** A limit on a measured figure, e.g. identify's p95 under 500 ms. */
+export interface ThresholdResult {
+  /** Readable name, e.g. `identify p95`. */
+  name: string;
+  /** The metric and its tags in k6 syntax, e.g. `http_req_duration{scenario:identify}`. */
+  metric: string;
+  /** The condition in k6 syntax, e.g. `p(95)<500`. */
+  condition: string;
+  /** The value the condition was evaluated on; null when nothing was measured. */
+  observed: number | null;
+  /** Unit of `observed`, e.g. `ms`, `ratio`, `count`. */
+  unit: string;
+  status: Exclude<VerdictStatus, "skipped">;
+  hint?: string;
+}
+
+/** One measured figure set, k6-style: a trend's percentiles, a counter's count and rate. */
+export interface MetricSummary {
+  name: string;
+  kind: "trend" | "counter" | "rate" | "gauge";
+  unit: string;
+  tags: Record<string, string>;
+  values: Record<string, number>;
+}
+
+export interface CleanupReport {
+  status: "done" | "skipped" | "failed";
+  /** What was removed, or why not, and what is left behind. */
+  detail: string;
+  durationMs: number;
+}
+
+/** Where the run ran: enough to tell two reports' machines and harness versions apart. */
+export interface RunEnvironment {
+  harnessVersion: string;
+  node: string;
+  /** `process.platform-process.arch`. */
+  platform: string;
+  hostname: string;
+  ci: boolean;
+  /** The harness's git commit, when known. */
+  gitCommit?: string;
+}
+
 /** The outcomes a finished run can have; exit codes for them come from lib/exitCodes.ts. */
 export type RunOutcome = Extract<Outcome, "pass" | "checksFailed" | "interrupted">;
 
 export interface RunResult {
   schemaVersion: typeof RUN_RESULT_SCHEMA_VERSION;
-  suite: "smoke";
+  suite: SuiteName;
   runId: string;
-  target: string;
+  target: { name: string; production: boolean };
   startedAt: string;
   finishedAt: string;
   durationMs: number;
   outcome: RunOutcome;
-  /** True when the run was stopped (Ctrl-C) before its checks finished. */
-  interrupted: boolean;
-  options: { phase: number; timeoutMs: number; keepData: boolean };
+  environment: RunEnvironment;
+  /** The options the suite ran with (durations in ms, named `…Ms`). */
+  options: Record<string, string | number | boolean>;
   checks: CheckResult[];
+  thresholds: ThresholdResult[];
+  metrics: MetricSummary[];
   /** Ids of the test data the run created or used, for finding it on the target. */
-  testData: { lineUserId: string; memberId?: string; orderId?: string; eventId?: string };
+  testData: Record<string, string>;
   /** What cleanup removed (or why it did not run). */
-  cleanup: { status: "done" | "skipped" | "failed"; detail: string; durationMs: number };
-  /** Wall time per stage, milliseconds. */
-  timings: { preflightMs: number; stepsMs: number; assertionsMs: number; cleanupMs: number };
+  cleanup: CleanupReport;
+  /** Wall time per stage in milliseconds, in the order the stages ran. */
+  stages: Record<string, number>;
 }
 
-export function outcomeOf(checks: readonly CheckResult[], interrupted: boolean): RunOutcome {
+/** What every suite is handed by the entry point that started it. */
+export interface RunContext {
+  suite: SuiteName;
+  /** Minted by the CLI; names what the run creates and its report folder. */
+  runId: string;
+  startedAt: Date;
+  environment: RunEnvironment;
+  /** Aborting (Ctrl-C) stops the waits; cleanup still runs. */
+  signal?: AbortSignal;
+  /** Told when the run moves to its next stage (the CLI prints it, so a long wait is not silent). */
+  onProgress?: (message: string) => void;
+}
+
+/** The parts a suite fills; the envelope comes from the run context. */
+export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "stages"> &
+  Partial<Pick<RunResult, "checks" | "thresholds" | "metrics">>;
+
+export function outcomeOf(
+  verdicts: readonly { status: VerdictStatus }[],
+  interrupted: boolean,
+): RunOutcome {
   if (interrupted) return "interrupted";
-  return checks.every((c) => c.status === "passed") ? "pass" : "checksFailed";
+  return verdicts.every((v) => v.status === "passed") ? "pass" : "checksFailed";
+}
+
+/** Wraps a suite's parts in the envelope, with every string passed through `scrub` (redaction). */
+export function finishRun(
+  context: RunContext,
+  target: { name: string; production: boolean },
+  parts: SuiteParts,
+  scrub: (text: string) => string,
+  finishedAt: Date = new Date(),
+): RunResult {
+  const checks = parts.checks ?? [];
+  const thresholds = parts.thresholds ?? [];
+  const result: RunResult = {
+    schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+    suite: context.suite,
+    runId: context.runId,
+    target: { name: target.name, production: target.production },
+    startedAt: context.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: finishedAt.getTime() - context.startedAt.getTime(),
+    outcome: outcomeOf([...checks, ...thresholds], context.signal?.aborted === true),
+    environment: context.environment,
+    options: parts.options,
+    checks,
+    thresholds,
+    metrics: parts.metrics ?? [],
+    testData: parts.testData,
+    cleanup: parts.cleanup,
+    stages: parts.stages,
+  };
+  return mapStrings(result, scrub);
 }
 
 /** Deep-copies a result with every string passed through `scrub` (for redaction). */

@@ -1,0 +1,14 @@
+import { junitXml } from "./junitXml.ts";
+import type { RunResult } from "./runResult.ts";
+
+/** One file of a run's report folder: its name and a pure function of the result. */
+export interface ReportFile {
+  name: string;
+  render: (result: RunResult) => string;
+}
+
+/** Every file a run writes into its report folder; the CLI writes each, for any suite. */
+export const REPORT_FILES: readonly ReportFile[] = [
+  { name: "summary.json", render: (result) => `${JSON.stringify(result, null, 2)}\n` },
+  { name: "junit.xml", render: junitXml },
+];
