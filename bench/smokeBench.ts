@@ -1,16 +1,25 @@
 import config from "../harness.config.ts";
 import { openTarget } from "../lib/config/openTarget.ts";
+import { newRunId } from "../lib/drivers/runId.ts";
 import { HarnessError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
+import { runEnvironment } from "../lib/report/runEnvironment.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
+import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
 
 /**
  * Runs the local smoke repeatedly in one process against one stack and
  * prints figures (never asserted in tests): the plan waited a fixed 10 s per
  * run; polling with a deadline should finish well under the 1.5 s target.
  */
-const BENCH = { runs: 30, phase: 3, timeoutMs: 10_000, targetMedianMs: 1_500 };
+const BENCH = {
+  runs: 30,
+  phase: 3,
+  timeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  targetMedianMs: 1_500,
+};
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -36,16 +45,26 @@ async function main(): Promise<number> {
     env: process.env,
     keepData: false,
     confirmProduction: false,
+    sectionProblems: smokeSectionProblems,
   });
   const startupMs = performance.now() - startupBegan;
+  const environment = runEnvironment(process.env);
   const walls: number[] = [];
   const failures: RunResult[] = [];
   try {
     for (let i = 0; i < BENCH.runs; i++) {
       const began = performance.now();
-      const result = await runSmoke(target.profile, {
+      const startedAt = new Date();
+      const run = {
+        suite: "smoke" as const,
+        runId: newRunId("smoke", startedAt),
+        startedAt,
+        environment,
+      };
+      const result = await runSmoke(requireSmokeTarget(target.profile), run, {
         phase: BENCH.phase,
         timeoutMs: BENCH.timeoutMs,
+        requestTimeoutMs: BENCH.requestTimeoutMs,
         keepData: false,
       });
       walls.push(performance.now() - began);
@@ -79,7 +98,7 @@ main().then(
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(
-      error instanceof HarnessError ? exitCodeFor(error.outcome) : exitCodeFor("checksFailed"),
+      error instanceof HarnessError ? exitCodeFor(error.outcome) : exitCodeFor("internalError"),
     );
   },
 );

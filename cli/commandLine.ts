@@ -1,6 +1,7 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { exitCodesLine } from "../lib/exitCodes.ts";
+import { helpTable } from "../lib/helpTable.ts";
 
 export type CommandName = "smoke" | "sweep";
 
@@ -30,6 +31,8 @@ export const CLI_DEFAULTS = {
   phase: "2",
   /** The plan's "wait 10s", now a deadline instead of a sleep. */
   timeout: "10s",
+  /** One HTTP call to a service (identify, a test helper, token minting). */
+  requestTimeout: "10s",
   olderThan: "24h",
 } as const;
 
@@ -71,12 +74,22 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ["smoke"],
   },
   {
+    flag: "request-timeout",
+    takes: "<duration>",
+    env: "HARNESS_REQUEST_TIMEOUT",
+    fromConfig: "requestTimeout",
+    default: CLI_DEFAULTS.requestTimeout,
+    description:
+      "How long one HTTP call to a service may take (identify, test helpers, token minting); separate from --timeout.",
+    commands: ["smoke"],
+  },
+  {
     flag: "report-dir",
     takes: "<dir>",
     env: "HARNESS_REPORT_DIR",
     fromConfig: "reportDir",
     description:
-      "Where summary.json and junit.xml go (default reports/<timestamp>-smoke-<target>/).",
+      "Where summary.json and junit.xml go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
     commands: ["smoke"],
   },
   {
@@ -194,10 +207,11 @@ export function configPath(
   return pick(specFor("config"), parsed, env, {}).value ?? CLI_DEFAULTS.config;
 }
 
-export interface SmokeCliOptions {
+export interface CliOptions {
   target: string;
   phase: number;
   timeoutMs: number;
+  requestTimeoutMs: number;
   reportDir: string | undefined;
   keepData: boolean;
   confirmProduction: boolean;
@@ -209,7 +223,7 @@ export function resolveOptions(
   parsed: ParsedArgs,
   env: Readonly<Record<string, string | undefined>>,
   fileDefaults: ConfigFileDefaults,
-): { options: SmokeCliOptions; problems: string[] } {
+): { options: CliOptions; problems: string[] } {
   const problems: string[] = [];
   const get = (flag: string) => pick(specFor(flag), parsed, env, fileDefaults);
   const duration = (flag: string, fallback: string) => {
@@ -227,10 +241,11 @@ export function resolveOptions(
       `${phaseFrom}="${phaseText}" is not a phase. Use a number from 1 to 9 (3 adds the follower check).`,
     );
   }
-  const options: SmokeCliOptions = {
+  const options: CliOptions = {
     target: get("target").value ?? CLI_DEFAULTS.target,
     phase: /^[1-9]$/.test(phaseText) ? Number(phaseText) : Number(CLI_DEFAULTS.phase),
     timeoutMs: duration("timeout", CLI_DEFAULTS.timeout),
+    requestTimeoutMs: duration("request-timeout", CLI_DEFAULTS.requestTimeout),
     reportDir: get("report-dir").value,
     keepData: parsed.flags.get("keep-data") === true,
     confirmProduction: parsed.flags.get("confirm-production") === true,
@@ -242,21 +257,17 @@ export function resolveOptions(
 /** `--help`, generated from OPTIONS so it cannot drift from the parser. */
 export function helpText(command: CommandName | undefined): string {
   if (!command) {
-    const lines = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(8)}${text}`);
     return [
       "Usage: pnpm harness <command> [options]",
       "",
       "Commands:",
-      ...lines,
+      ...helpTable(Object.entries(COMMANDS)),
       "",
       "Run `pnpm harness <command> --help` for its options.",
       "",
     ].join("\n");
   }
-  const options = OPTIONS.filter((o) => o.commands.includes(command));
-  const left = options.map((o) => `--${o.flag}${o.takes ? ` ${o.takes}` : ""}`);
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  const rows = options.map((o, i) => {
+  const rows = OPTIONS.filter((o) => o.commands.includes(command)).map((o): [string, string] => {
     const extra = [
       o.env ? `env ${o.env}` : "",
       o.fromConfig ? `config defaults.${o.fromConfig}` : "",
@@ -264,7 +275,10 @@ export function helpText(command: CommandName | undefined): string {
     ]
       .filter(Boolean)
       .join("; ");
-    return `  ${(left[i] as string).padEnd(width)}${o.description}${extra ? ` (${extra})` : ""}`;
+    return [
+      `--${o.flag}${o.takes ? ` ${o.takes}` : ""}`,
+      `${o.description}${extra ? ` (${extra})` : ""}`,
+    ];
   });
   return [
     `Usage: pnpm harness ${command} [options]`,
@@ -272,7 +286,7 @@ export function helpText(command: CommandName | undefined): string {
     COMMANDS[command],
     "",
     "Options (precedence: flag > env > config file defaults > default):",
-    ...rows,
+    ...helpTable(rows),
     "",
     exitCodesLine(),
     "",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateJunit } from "../lib/report/junitSchema.ts";
-import { runHarness as harness } from "./runHarness.ts";
+import { runHarness as harness } from "../testkit/runHarness.ts";
 
 /** A loopback port nobody listens on: bind one, then close it. */
 async function closedPort(): Promise<number> {
@@ -43,14 +43,17 @@ export default {
               curva: { url: "postgres://postgres@127.0.0.1:5432/postgres" },
             },
             queue: { redisUrl: "redis://127.0.0.1:6379", prefix: "bull", name: "curva-webhook",
-              deadLetters: { kind: "failedSet" }, jobId: (ids) => ids.eventId },
-            identity: { kind: "preProvisioned", lineUserId: "U00000000000000000000000000000000", memberId: "m1" },
-            helpers: {
-              createOrder: { service: "curva", method: "POST", path: () => "/test/orders", read: () => ({ orderId: "o" }) },
-              markPaid: { service: "pasukuru", method: "POST", path: () => "/pay", read: () => ({}) },
+              deadLetters: { kind: "failedSet" } },
+            smoke: {
+              identity: { kind: "preProvisioned", lineUserId: "U00000000000000000000000000000000", memberId: "m1" },
+              helpers: {
+                createOrder: { service: "curva", method: "POST", path: () => "/test/orders", read: () => ({ orderId: "o" }) },
+                markPaid: { service: "pasukuru", method: "POST", path: () => "/pay", read: () => ({}) },
+              },
+              webhookJobId: (ids) => ids.eventId,
+              assertions: { webhookLogCount: statement, memberLineUserId: statement, followerMemberId: statement },
+              cleanup: [],
             },
-            assertions: { webhookLogCount: statement, memberLineUserId: statement, followerMemberId: statement },
-            cleanup: [],
             sweep: { findRuns: [], findJobIds: [], removeRun: [] },
             secrets: [],
           },
@@ -137,6 +140,20 @@ const table: {
     line: /STACK_FAULTS: "webhook-6xx" is not a fault/,
   },
   {
+    name: "a DATABASE_URL that is not a URL is a config error, not an unreachable database",
+    args: () => ["smoke", "--target", "local"],
+    env: { DATABASE_URL: "not-a-url" },
+    code: 2,
+    line: /DATABASE_URL="not-a-url" is not a URL; expected a postgres: or postgresql: URL/,
+  },
+  {
+    name: "a REDIS_URL with the wrong scheme is a config error too",
+    args: () => ["smoke", "--target", "local"],
+    env: { REDIS_URL: "http://127.0.0.1:6379" },
+    code: 2,
+    line: /REDIS_URL="http:\/\/127\.0\.0\.1:6379\/?" uses http:; allowed: redis:, rediss:/,
+  },
+  {
     name: "production refuses without --confirm-production",
     args: () => ["smoke", "--target", "production"],
     code: 2,
@@ -155,10 +172,22 @@ const table: {
     line: /^Pasukuru HTTP at http:\/\/127\.0\.0\.1:\d+\/health is unreachable \(.*ECONNREFUSED.*Postgres \(pasukuru\) at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/m,
   },
   {
+    name: "--request-timeout is its own option, documented in --help",
+    args: () => ["smoke", "--help"],
+    code: 0,
+    line: /^ {2}--request-timeout <duration> {2}How long one HTTP call to a service may take .* \(env HARNESS_REQUEST_TIMEOUT; config defaults\.requestTimeout; default 10s\)$/m,
+  },
+  {
+    name: "a bad --request-timeout is a usage error",
+    args: () => ["smoke", "--request-timeout", "fast"],
+    code: 2,
+    line: /--request-timeout="fast" is not a duration/,
+  },
+  {
     name: "--help is generated from the option table",
     args: () => ["smoke", "--help"],
     code: 0,
-    line: /^ {2}--timeout <duration> +How long .* \(env HARNESS_TIMEOUT; config defaults\.timeout; default 10s\)$/m,
+    line: /^ {2}--timeout <duration> +How long the effects .* \(env HARNESS_TIMEOUT; config defaults\.timeout; default 10s\)$/m,
   },
 ];
 
@@ -173,6 +202,21 @@ describe("harness CLI as a process", () => {
     expect(run.code, output).toBe(row.code);
   });
 
+  it("without --report-dir, writes to reports/<run id>/", async () => {
+    const run = await harness(["smoke", "--target", "local"]);
+    const folder = /^ {2}reports: (.*)$/m.exec(run.stdout)?.[1] ?? "";
+    try {
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(folder).toMatch(/\/reports\/smoke-\d{8}t\d{6}z-[0-9a-f]{8}$/);
+      const summary = JSON.parse(await readFile(join(folder, "summary.json"), "utf8")) as {
+        runId: string;
+      };
+      expect(folder.endsWith(`/${summary.runId}`)).toBe(true);
+    } finally {
+      if (folder) await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it("writes summary.json and a junit.xml that validates against junit-10.xsd", async () => {
     const reportDir = join(dir, "reports");
     const run = await harness(["smoke", "--report-dir", reportDir, "--phase", "3"]);
@@ -182,7 +226,7 @@ describe("harness CLI as a process", () => {
       outcome: string;
       checks: { name: string }[];
     };
-    expect(summary.schemaVersion).toBe(1);
+    expect(summary.schemaVersion).toBe(2);
     expect(summary.outcome).toBe("pass");
     expect(summary.checks.map((c) => c.name)).toContain("followerLinkedToMember");
     const check = await validateJunit(join(reportDir, "junit.xml"));

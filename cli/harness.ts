@@ -1,87 +1,81 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import {
+  requireSweepTarget,
+  sweepRuns,
+  sweepSectionProblems,
+  sweepSummary,
+} from "../lib/cleanup/sweepRuns.ts";
 import type { HarnessConfig } from "../lib/config/defineConfig.ts";
 import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
 import { type OpenTarget, openTarget } from "../lib/config/openTarget.ts";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
+import { newRunId } from "../lib/drivers/runId.ts";
 import { ConfigError, HarnessError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
+import { interruptOnSignals } from "../lib/interruptOnSignals.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import { consoleSummary } from "../lib/report/consoleSummary.ts";
-import { junitXml } from "../lib/report/junitXml.ts";
+import { runEnvironment } from "../lib/report/runEnvironment.ts";
+import type { RunContext, SuiteName } from "../lib/report/runResult.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
-import { sweepRuns, sweepSummary } from "../smoke/sweepRuns.ts";
+import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
 import {
+  type CliOptions,
+  type CommandName,
   configPath,
   helpText,
   parseArgs,
   resolveOptions,
-  type SmokeCliOptions,
 } from "./commandLine.ts";
+import { writeReports } from "./writeReports.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function defaultReportDir(target: string, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}Z$/, "Z");
-  return join("reports", `${stamp}-smoke-${target}`);
-}
+/** The sections of a profile each command uses; each is validated by its user. */
+const SECTION_PROBLEMS: Record<CommandName, (profile: TargetProfile) => string[]> = {
+  smoke: smokeSectionProblems,
+  sweep: sweepSectionProblems,
+};
 
-/**
- * Ctrl-C (or CI's SIGTERM) aborts the run's waits so cleanup still happens;
- * a second signal gives up at once.
- */
-function interruptOnSignals(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(exitCodeFor("interrupted"));
-    process.stderr.write(
-      "\nInterrupted: cleaning up what this run created (Ctrl-C again to abandon)…\n",
-    );
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+/** A run's context, minted here: its id names what it creates and its report folder. */
+function newRun(suite: SuiteName, env: Env, signal: AbortSignal): RunContext {
+  const startedAt = new Date();
   return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
+    suite,
+    runId: newRunId(suite, startedAt),
+    startedAt,
+    environment: runEnvironment(env),
+    signal,
+    onProgress: (message) => process.stderr.write(`${suite}: ${message}\n`),
   };
 }
 
 async function smoke(
   target: OpenTarget,
-  options: SmokeCliOptions,
+  options: CliOptions,
+  env: Env,
   signal: AbortSignal,
 ): Promise<number> {
-  const result = await runSmoke(target.profile, {
+  const result = await runSmoke(requireSmokeTarget(target.profile), newRun("smoke", env, signal), {
     phase: options.phase,
     timeoutMs: options.timeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
     keepData: options.keepData,
-    signal,
-    onProgress: (message) => process.stderr.write(`smoke: ${message}\n`),
   });
-  const reportDir = resolve(
-    options.reportDir ?? defaultReportDir(target.profile.name, new Date(result.startedAt)),
-  );
-  await mkdir(reportDir, { recursive: true });
-  await writeFile(join(reportDir, "summary.json"), `${JSON.stringify(result, null, 2)}\n`);
-  await writeFile(join(reportDir, "junit.xml"), junitXml(result));
+  const reportDir = await writeReports(result, options.reportDir);
   process.stdout.write(
     consoleSummary(result, {
-      color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      color: process.stdout.isTTY === true && !env.NO_COLOR,
       reportDir,
     }),
   );
   return exitCodeFor(result.outcome);
 }
 
-async function sweep(target: OpenTarget, options: SmokeCliOptions): Promise<number> {
-  const report = await sweepRuns(target.profile, { olderThanMs: options.olderThanMs });
+async function sweep(target: OpenTarget, options: CliOptions): Promise<number> {
+  const report = await sweepRuns(requireSweepTarget(target.profile), {
+    olderThanMs: options.olderThanMs,
+  });
   process.stdout.write(sweepSummary(report));
   return exitCodeFor(report.runs.some((r) => r.errors.length > 0) ? "checksFailed" : "pass");
 }
@@ -114,7 +108,16 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     throw new ConfigError([...parsed.problems, ...problems], "Usage error");
   }
 
-  const interrupt = interruptOnSignals();
+  const interruption = interruptOnSignals({
+    onInterrupt: () =>
+      process.stderr.write(
+        "\nInterrupted: cleaning up what this run created (Ctrl-C again to abandon)…\n",
+      ),
+    onRepeat: (signal) => {
+      process.stderr.write(`Second ${signal}: exiting without cleanup.\n`);
+      process.exit(exitCodeFor("interrupted"));
+    },
+  });
   let target: OpenTarget | undefined;
   try {
     target = await openTarget({
@@ -123,10 +126,11 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       env,
       keepData: options.keepData,
       confirmProduction: options.confirmProduction,
+      sectionProblems: SECTION_PROBLEMS[command],
     });
-    if (interrupt.signal.aborted) return exitCodeFor("interrupted");
+    if (interruption.signal.aborted) return exitCodeFor("interrupted");
     return command === "smoke"
-      ? await smoke(target, options, interrupt.signal)
+      ? await smoke(target, options, env, interruption.signal)
       : await sweep(target, options);
   } catch (error) {
     // Secrets the target knows must not leak through an error message either.
@@ -135,7 +139,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     throw error;
   } finally {
     await target?.teardown();
-    interrupt.dispose();
+    interruption.dispose();
   }
 }
 
@@ -149,9 +153,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       }
       // A bug in the harness, not a verdict on the target: show the stack, and never claim a pass.
       process.stderr.write(
-        `harness: unexpected error\n${error instanceof Error ? error.stack : String(error)}\n`,
+        `harness: unexpected error (a bug in the harness, not a verdict on the target)\n${error instanceof Error ? error.stack : String(error)}\n`,
       );
-      process.exit(exitCodeFor("checksFailed"));
+      process.exit(exitCodeFor("internalError"));
     },
   );
 }

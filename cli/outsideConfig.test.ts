@@ -6,8 +6,8 @@ import { request } from "undici";
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
 import { startStack } from "../fixtures/stack/startStack.ts";
-import { leftovers, NOTHING_LEFT } from "../smoke/leftovers.ts";
-import { runHarness } from "./runHarness.ts";
+import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
+import { runHarness } from "../testkit/runHarness.ts";
 
 /**
  * A team's own config, outside the repo, importing nothing from it: its own
@@ -40,48 +40,50 @@ export default {
               prefix: env.string("ELSEWHERE_PREFIX", { description: "prefix" }),
               name: "curva-webhook",
               deadLetters: { kind: "failedSet" },
-              jobId: (ids) => ids.eventId,
             },
-            identity: {
-              kind: "preProvisioned",
-              lineUserId: env.string("ELSEWHERE_LINE_USER_ID", { description: "member" }),
-              memberId: env.string("ELSEWHERE_MEMBER_ID", { description: "member" }),
+            smoke: {
+              identity: {
+                kind: "preProvisioned",
+                lineUserId: env.string("ELSEWHERE_LINE_USER_ID", { description: "member" }),
+                memberId: env.string("ELSEWHERE_MEMBER_ID", { description: "member" }),
+              },
+              helpers: {
+                createOrder: {
+                  service: "curva", method: "POST", path: () => "/test/orders", headers,
+                  body: (ids) => ({ lineUserId: ids.lineUserId, amountYen: 500, runId: ids.runId }),
+                  read: ({ status, body }) => status === 201 ? { orderId: body.orderId } : { problem: "no order" },
+                },
+                markPaid: {
+                  service: "pasukuru", method: "POST", path: (ids) => "/test/orders/" + ids.orderId + "/pay", headers,
+                  read: ({ status, body }) => status === 200 ? { eventId: body.eventId } : { problem: "not paid" },
+                },
+              },
+              assertions: {
+                webhookLogCount: {
+                  database: "curva",
+                  text: "SELECT count(w.id) AS count FROM " + c + ".webhook_log w WHERE w.event_id = $1",
+                  values: (ids) => [ids.eventId],
+                },
+                memberLineUserId: {
+                  database: "pasukuru",
+                  text: "SELECT m.line_user_id FROM " + p + ".members m WHERE m.id = $1 AND m.line_user_id IS NOT NULL",
+                  values: (ids) => [ids.memberId],
+                },
+                followerMemberId: {
+                  database: "curva",
+                  text: "SELECT f.pasukuru_member_id FROM " + c + ".line_followers f JOIN " + c +
+                    ".webhook_log w ON w.line_user_id = f.line_user_id WHERE w.event_id = $1",
+                  values: (ids) => [ids.eventId],
+                },
+              },
+              cleanup: [
+                { database: "curva", text: "DELETE FROM " + c + ".processed_events WHERE event_id = $1", values: (ids) => [ids.eventId ?? null] },
+                { database: "curva", text: "DELETE FROM " + c + ".webhook_log WHERE order_id = $1", values: (ids) => [ids.orderId ?? null] },
+                { database: "curva", text: "DELETE FROM " + c + ".line_followers WHERE line_user_id = $1 AND run_id = $2", values: (ids) => [ids.lineUserId, ids.runId] },
+                { database: "pasukuru", text: "DELETE FROM " + p + ".orders WHERE id = $1", values: (ids) => [ids.orderId ?? null] },
+              ],
+              webhookJobId: (ids) => ids.eventId,
             },
-            helpers: {
-              createOrder: {
-                service: "curva", method: "POST", path: () => "/test/orders", headers,
-                body: (ids) => ({ lineUserId: ids.lineUserId, amountYen: 500, runId: ids.runId }),
-                read: ({ status, body }) => status === 201 ? { orderId: body.orderId } : { problem: "no order" },
-              },
-              markPaid: {
-                service: "pasukuru", method: "POST", path: (ids) => "/test/orders/" + ids.orderId + "/pay", headers,
-                read: ({ status, body }) => status === 200 ? { eventId: body.eventId } : { problem: "not paid" },
-              },
-            },
-            assertions: {
-              webhookLogCount: {
-                database: "curva",
-                text: "SELECT count(w.id) AS count FROM " + c + ".webhook_log w WHERE w.event_id = $1",
-                values: (ids) => [ids.eventId],
-              },
-              memberLineUserId: {
-                database: "pasukuru",
-                text: "SELECT m.line_user_id FROM " + p + ".members m WHERE m.id = $1 AND m.line_user_id IS NOT NULL",
-                values: (ids) => [ids.memberId],
-              },
-              followerMemberId: {
-                database: "curva",
-                text: "SELECT f.pasukuru_member_id FROM " + c + ".line_followers f JOIN " + c +
-                  ".webhook_log w ON w.line_user_id = f.line_user_id WHERE w.event_id = $1",
-                values: (ids) => [ids.eventId],
-              },
-            },
-            cleanup: [
-              { database: "curva", text: "DELETE FROM " + c + ".processed_events WHERE event_id = $1", values: (ids) => [ids.eventId ?? null] },
-              { database: "curva", text: "DELETE FROM " + c + ".webhook_log WHERE order_id = $1", values: (ids) => [ids.orderId ?? null] },
-              { database: "curva", text: "DELETE FROM " + c + ".line_followers WHERE line_user_id = $1 AND run_id = $2", values: (ids) => [ids.lineUserId, ids.runId] },
-              { database: "pasukuru", text: "DELETE FROM " + p + ".orders WHERE id = $1", values: (ids) => [ids.orderId ?? null] },
-            ],
             sweep: { findRuns: [], findJobIds: [], removeRun: [] },
             secrets: [],
           },

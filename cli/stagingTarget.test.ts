@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startStack } from "../fixtures/stack/startStack.ts";
-import { leftovers, NOTHING_LEFT } from "../smoke/leftovers.ts";
-import { runHarness } from "./runHarness.ts";
+import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
+import { runHarness } from "../testkit/runHarness.ts";
 
 describe("--target staging, filled from STAGING_* variables", () => {
   it("runs the phase-3 smoke against a deployed stack, minting users through the LINE token helper", async () => {

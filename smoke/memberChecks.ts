@@ -1,12 +1,13 @@
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
-import type { AssertionContext } from "./deliveryChecks.ts";
+import type { DeliveryWatch } from "./deliveryWatch.ts";
+import type { AssertionContext } from "./stepContext.ts";
 import { interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
 type Column = { present: false } | { present: true; value: string | null };
 
 async function readColumn(ctx: AssertionContext, key: ColumnKey, column: string): Promise<Column> {
-  const { rows } = await ctx.connections.query(ctx.profile.assertions[key], ctx.ids);
+  const { rows } = await ctx.connections.query(ctx.target.smoke.assertions[key], ctx.ids);
   const row = rows[0];
   if (!row) return { present: false };
   if (!(column in row)) {
@@ -36,6 +37,8 @@ interface ColumnCheck {
   /** The one-line cause when the value never arrived; `last` is the last successful read. */
   hint: (last: Column | undefined) => Promise<string> | string;
   queryFailedHint: string;
+  /** The value depends on the webhook delivery: stop waiting once it failed for good. */
+  dependsOn?: DeliveryWatch;
 }
 
 /** Polls one column until it holds `want`; both member checks are this with their own hints. */
@@ -49,6 +52,7 @@ function columnReaches(ctx: AssertionContext, check: ColumnCheck): Promise<Check
         read: () => readColumn(ctx, check.key, check.column),
         done: (c) => c.present && c.value === check.want,
         deadline: ctx.deadline,
+        ...(check.dependsOn ? { giveUp: check.dependsOn.dead } : {}),
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
       if (outcome.status === "done") {
@@ -64,10 +68,11 @@ function columnReaches(ctx: AssertionContext, check: ColumnCheck): Promise<Check
       const hint = outcome.lastError
         ? `The assertion SQL failed: ${outcome.lastError}`
         : await check.hint(last);
+      const why = outcome.status === "gaveUp" ? `; ${outcome.reason}, so none will come` : "";
       return {
         status: "failed",
         expected,
-        observed: `${seen(last)} after ${outcome.elapsedMs} ms`,
+        observed: `${seen(last)} after ${outcome.elapsedMs} ms${why}`,
         hint,
       };
     },
@@ -100,7 +105,7 @@ async function upstreamState(
 ): Promise<{ memberLinked: boolean; webhookLogged: boolean }> {
   const [member, log] = await Promise.all([
     readColumn(ctx, "memberLineUserId", "line_user_id"),
-    ctx.connections.query(ctx.profile.assertions.webhookLogCount, ctx.ids),
+    ctx.connections.query(ctx.target.smoke.assertions.webhookLogCount, ctx.ids),
   ]);
   return {
     memberLinked: member.present && member.value === ctx.ids.lineUserId,
@@ -109,8 +114,12 @@ async function upstreamState(
 }
 
 /** Phase 3: Curva's follower for the test user points at the Pasukuru member. */
-export function followerLinkedToMember(ctx: AssertionContext): Promise<CheckResult> {
+export function followerLinkedToMember(
+  ctx: AssertionContext,
+  delivery: DeliveryWatch,
+): Promise<CheckResult> {
   return columnReaches(ctx, {
+    dependsOn: delivery,
     name: "followerLinkedToMember",
     expected: `line_followers(${ctx.ids.lineUserId}).pasukuru_member_id = ${ctx.ids.memberId}`,
     key: "followerMemberId",
@@ -126,7 +135,9 @@ export function followerLinkedToMember(ctx: AssertionContext): Promise<CheckResu
         return "The member has no LINE link, so the event carried no member to link (see memberHasLineUserId).";
       }
       if (!upstream.webhookLogged) {
-        return "No webhook reached Curva, so nothing linked the follower (see webhookLogHasOrder).";
+        return delivery.dead.aborted
+          ? "The webhook delivery failed for good, so nothing linked the follower (see webhookNotInDlq)."
+          : "No webhook reached Curva, so nothing linked the follower (see webhookLogHasOrder).";
       }
       return "Curva logged the webhook but did not save line_followers.pasukuru_member_id (follower link not saved).";
     },

@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
 import { type StackOptions, startStack } from "../fixtures/stack/startStack.ts";
-import { stackProfile } from "../harness.config.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { DependencyUnreachableError } from "../lib/errors.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
-import { leftovers, NOTHING_LEFT } from "./leftovers.ts";
-import { runSmoke } from "./runSmoke.ts";
-
-function localProfile(stack: StackHandle): TargetProfile {
-  return { ...stackProfile(stack), name: "local", production: false };
-}
+import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
+import { localProfile, smokeOn } from "../testkit/localRun.ts";
+import { getJson } from "../testkit/stackTestKit.ts";
 
 /** One stack per test, on free ports with its own schemas and key prefix, always stopped. */
 async function withStack(options: StackOptions, body: (stack: StackHandle) => Promise<void>) {
@@ -33,8 +29,31 @@ function check(result: RunResult, name: string) {
 }
 
 async function expectNothingLeft(stack: StackHandle, result: RunResult): Promise<void> {
-  const eventIds = result.testData.eventId ? [result.testData.eventId] : [];
+  const eventIds = [result.testData.eventId, result.testData.jobId].filter(
+    (id): id is string => id !== undefined,
+  );
   expect(await leftovers(stack, { runId: result.runId, eventIds })).toEqual(NOTHING_LEFT);
+}
+
+/** A copy of the stack's profile with some of its smoke section replaced. */
+function withSmoke(
+  stack: StackHandle,
+  change: (
+    smoke: NonNullable<TargetProfile["smoke"]>,
+  ) => Partial<NonNullable<TargetProfile["smoke"]>>,
+): TargetProfile {
+  const profile = localProfile(stack);
+  const smoke = profile.smoke as NonNullable<TargetProfile["smoke"]>;
+  return { ...profile, smoke: { ...smoke, ...change(smoke) } };
+}
+
+/** Identify requests the stack has finished answering, from its own /metrics. */
+async function identifyAnswered(stack: StackHandle): Promise<number> {
+  const text = String((await getJson(`${stack.urls.pasukuru}/metrics`)).body.text ?? "");
+  const matches = text.matchAll(
+    /^http_requests_total\{[^}]*route="\/integration\/line\/identify"[^}]*\} (\d+)$/gm,
+  );
+  return [...matches].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 // Failing runs wait for the deadline; a short one keeps the suite quick without changing the verdict.
@@ -43,11 +62,7 @@ const FAULT_TIMEOUT_MS = 2_500;
 describe("runSmoke against the local reference stack", () => {
   it("passes on a clean stack, phase 3, and leaves nothing behind", async () => {
     await withStack({}, async (stack) => {
-      const result = await runSmoke(localProfile(stack), {
-        phase: 3,
-        timeoutMs: 10_000,
-        keepData: false,
-      });
+      const result = await smokeOn(stack, { phase: 3 });
       expect(statuses(result)).toEqual({
         lineIdentify: "passed",
         testOrderCreated: "passed",
@@ -57,8 +72,18 @@ describe("runSmoke against the local reference stack", () => {
         memberHasLineUserId: "passed",
         followerLinkedToMember: "passed",
       });
-      expect(result.outcome).toBe("pass");
-      expect(result.schemaVersion).toBe(1);
+      expect(result).toMatchObject({
+        schemaVersion: 2,
+        suite: "smoke",
+        outcome: "pass",
+        target: { name: "local", production: false },
+        options: { phase: 3, timeoutMs: 10_000, requestTimeoutMs: 10_000, keepData: false },
+        thresholds: [],
+        metrics: [],
+      });
+      expect(result.runId).toMatch(/^smoke-/);
+      expect(result.environment.node).toBe(process.version);
+      expect(Object.keys(result.stages)).toEqual(["preflight", "steps", "assertions", "cleanup"]);
       expect(result.cleanup.status).toBe("done");
       await expectNothingLeft(stack, result);
     });
@@ -66,11 +91,7 @@ describe("runSmoke against the local reference stack", () => {
 
   it("with --keep-data leaves its rows and job, and the leftovers probe sees them", async () => {
     await withStack({}, async (stack) => {
-      const result = await runSmoke(localProfile(stack), {
-        phase: 2,
-        timeoutMs: 10_000,
-        keepData: true,
-      });
+      const result = await smokeOn(stack, { keepData: true });
       expect(result.outcome).toBe("pass");
       expect(result.cleanup.status).toBe("skipped");
       const eventIds = result.testData.eventId ? [result.testData.eventId] : [];
@@ -136,11 +157,7 @@ describe("runSmoke against the local reference stack", () => {
     const label = extra ? `${fault} (${JSON.stringify(extra)})` : fault;
     it(`fails with ${failing.join(" + ")} on ${label}, and cleans up`, async () => {
       await withStack({ faults: fault, ...extra }, async (stack) => {
-        const result = await runSmoke(localProfile(stack), {
-          phase,
-          timeoutMs: FAULT_TIMEOUT_MS,
-          keepData: false,
-        });
+        const result = await smokeOn(stack, { phase, timeoutMs: FAULT_TIMEOUT_MS });
         expect(result.outcome).toBe("checksFailed");
         const failed = result.checks.filter((c) => c.status === "failed").map((c) => c.name);
         expect(failed.sort()).toEqual([...failing].sort());
@@ -157,11 +174,7 @@ describe("runSmoke against the local reference stack", () => {
     await withStack(
       { faults: "webhook-5xx", webhookAttempts: 2, webhookBackoffMs: 10 },
       async (stack) => {
-        const result = await runSmoke(localProfile(stack), {
-          phase: 2,
-          timeoutMs: 3_000,
-          keepData: false,
-        });
+        const result = await smokeOn(stack, { timeoutMs: 3_000 });
         const dlq = check(result, "webhookNotInDlq");
         expect(dlq.observed).toMatch(/failed after 2 attempt\(s\)/);
         expect(dlq.observed).toMatch(/DLQ count 0 → 1 \(\+1\)/);
@@ -173,20 +186,115 @@ describe("runSmoke against the local reference stack", () => {
     );
   });
 
+  it("a dead delivery ends every check that depends on it (the follower link too), not the deadline", async ({
+    annotate,
+  }) => {
+    await withStack(
+      { faults: "webhook-5xx", webhookAttempts: 2, webhookBackoffMs: 10 },
+      async (stack) => {
+        const result = await smokeOn(stack, { phase: 3, timeoutMs: 10_000 });
+        expect(statuses(result)).toMatchObject({
+          webhookLogHasOrder: "failed",
+          webhookNotInDlq: "failed",
+          memberHasLineUserId: "passed",
+          followerLinkedToMember: "failed",
+        });
+        const follower = check(result, "followerLinkedToMember");
+        expect(follower.observed).toMatch(
+          /^value NULL after \d+ ms; job \S+: failed after 2 attempt\(s\).*, so none will come$/,
+        );
+        expect(follower.hint).toMatch(/delivery failed for good, so nothing linked the follower/);
+        // A figure, printed: how long a red run took against a 10 s deadline.
+        await annotate(
+          `red run (webhook-5xx, phase 3, 2 attempts): ${result.durationMs} ms wall, assertions ${result.stages.assertions} ms of a 10000 ms deadline`,
+        );
+      },
+    );
+  });
+
+  it("an identify slower than --timeout passes when the request timeout allows it", async () => {
+    await withStack({ faults: "slow-identify:1200" }, async (stack) => {
+      // --timeout bounds how long effects may take to appear, not how long one request may take.
+      const result = await smokeOn(stack, { timeoutMs: 500, requestTimeoutMs: 5_000 });
+      expect(check(result, "lineIdentify").status).toBe("passed");
+      expect(result.outcome).toBe("pass");
+      await expectNothingLeft(stack, result);
+    });
+  });
+
+  it("a request abandoned on its timeout that completes after cleanup would have run still leaves nothing", async () => {
+    await withStack({ faults: "slow-identify:1500" }, async (stack) => {
+      const result = await smokeOn(stack, { requestTimeoutMs: 400 });
+      const identify = check(result, "lineIdentify");
+      expect(identify).toMatchObject({ status: "failed", observed: "no answer within 400 ms" });
+      expect(identify.hint).toMatch(/did not answer within the request timeout/);
+      expect(result.cleanup).toMatchObject({ status: "done" });
+      expect(result.cleanup.detail).toMatch(
+        /^removed 1 row \(waited \d+ ms for 1 late answer first\)$/,
+      );
+      // Readiness, not a sleep: the stack has answered the abandoned identify before we look.
+      expect(await identifyAnswered(stack)).toBe(1);
+      await expectNothingLeft(stack, result);
+    });
+  });
+
+  it("a profile that finds its job id asynchronously, when mark-paid returns no event id, passes", async () => {
+    await withStack({}, async (stack) => {
+      const target = withSmoke(stack, (smoke) => ({
+        // A target whose pay helper answers only { status: "paid" }.
+        helpers: {
+          ...smoke.helpers,
+          markPaid: {
+            ...smoke.helpers.markPaid,
+            read: ({ status }) =>
+              status === 200 ? { eventId: undefined } : { problem: "not paid" },
+          },
+        },
+        webhookJobId: (ids, lookup) =>
+          lookup.findJob(
+            (data) => (data as { data?: { orderId?: string } }).data?.orderId === ids.orderId,
+          ),
+      }));
+      const result = await smokeOn(stack, { phase: 3 }, target);
+      expect(result.outcome).toBe("pass");
+      expect(result.testData.eventId).toBeUndefined();
+      expect(result.testData.jobId).toMatch(/^evt_/);
+      expect(check(result, "webhookNotInDlq").observed).toMatch(/^job evt_\S+: completed/);
+      expect(result.cleanup.detail).toMatch(/and the webhook job/);
+      await expectNothingLeft(stack, result);
+    });
+  });
+
+  it("when no job can be found, says what is missing, not that the queue name is wrong", async () => {
+    await withStack({}, async (stack) => {
+      const target = withSmoke(stack, (smoke) => ({
+        helpers: {
+          ...smoke.helpers,
+          markPaid: { ...smoke.helpers.markPaid, read: () => ({}) },
+        },
+      }));
+      const result = await smokeOn(stack, { timeoutMs: 600 }, target);
+      const dlq = check(result, "webhookNotInDlq");
+      expect(dlq.observed).toMatch(/^no webhook job found for this run after \d+ ms/);
+      expect(dlq.hint).toMatch(
+        /^The mark-paid helper's answer carried no event id, and the profile's smoke\.webhookJobId found no job for order ord_/,
+      );
+      expect(dlq.hint).not.toMatch(/queue name/);
+    });
+  });
+
   it("a failing step skips the rest, names the cause, and still removes the member it created", async () => {
     await withStack({}, async (stack) => {
-      const profile = localProfile(stack);
-      const wrongSecret: TargetProfile = {
-        ...profile,
+      const target = withSmoke(stack, (smoke) => ({
         helpers: {
-          ...profile.helpers,
+          ...smoke.helpers,
           createOrder: {
-            ...profile.helpers.createOrder,
+            ...smoke.helpers.createOrder,
             headers: { "x-test-helper-secret": "not-the-secret" },
           },
         },
-      };
-      const result = await runSmoke(wrongSecret, { phase: 3, timeoutMs: 10_000, keepData: false });
+      }));
+      const result = await smokeOn(stack, { phase: 3 }, target);
       expect(statuses(result)).toEqual({
         lineIdentify: "passed",
         testOrderCreated: "failed",
@@ -213,9 +321,7 @@ describe("runSmoke against the local reference stack", () => {
           curva: { url: "http://127.0.0.1:9", healthPath: "/health" },
         },
       };
-      const error = await runSmoke(broken, { phase: 2, timeoutMs: 1_000, keepData: false }).catch(
-        (e) => e,
-      );
+      const error = await smokeOn(stack, { timeoutMs: 1_000 }, broken).catch((e) => e);
       expect(error).toBeInstanceOf(DependencyUnreachableError);
       expect((error as DependencyUnreachableError).dependency).toBe("Curva HTTP");
       expect((error as DependencyUnreachableError).url).toBe("http://127.0.0.1:9/health");
@@ -224,11 +330,9 @@ describe("runSmoke against the local reference stack", () => {
 
   it("fails loudly when hand-written assertion SQL returns the wrong column, instead of reading 0 rows", async () => {
     await withStack({}, async (stack) => {
-      const profile = localProfile(stack);
-      const misnamed: TargetProfile = {
-        ...profile,
+      const target = withSmoke(stack, (smoke) => ({
         assertions: {
-          ...profile.assertions,
+          ...smoke.assertions,
           webhookLogCount: { database: "curva", text: "SELECT 1 AS n", values: () => [] },
           memberLineUserId: {
             database: "pasukuru",
@@ -236,8 +340,8 @@ describe("runSmoke against the local reference stack", () => {
             values: () => [],
           },
         },
-      };
-      const result = await runSmoke(misnamed, { phase: 2, timeoutMs: 300, keepData: false });
+      }));
+      const result = await smokeOn(stack, { timeoutMs: 300 }, target);
       expect(check(result, "webhookLogHasOrder").hint).toMatch(
         /must return one row with a numeric "count" column/,
       );
@@ -250,12 +354,10 @@ describe("runSmoke against the local reference stack", () => {
 
   it("redacts secrets that reach an observed value (a failing query echoing one)", async () => {
     await withStack({}, async (stack) => {
-      const profile = localProfile(stack);
       const secret = stack.secrets.testHelperSecret;
-      const leaky: TargetProfile = {
-        ...profile,
+      const target = withSmoke(stack, (smoke) => ({
         assertions: {
-          ...profile.assertions,
+          ...smoke.assertions,
           // Postgres echoes the bad literal in its error message.
           webhookLogCount: {
             database: "curva",
@@ -263,8 +365,8 @@ describe("runSmoke against the local reference stack", () => {
             values: () => [],
           },
         },
-      };
-      const result = await runSmoke(leaky, { phase: 2, timeoutMs: 300, keepData: false });
+      }));
+      const result = await smokeOn(stack, { timeoutMs: 300 }, target);
       const log = check(result, "webhookLogHasOrder");
       expect(log.status).toBe("failed");
       expect(log.observed).toContain('invalid input syntax for type integer: "***"');

@@ -1,25 +1,25 @@
-import type { RunIds, TargetProfile } from "../lib/config/targetProfile.ts";
-import { assertReachable, checkDependencies } from "../lib/drivers/preflight.ts";
-import { newRunId, testLineUserId, testUserDisplayName } from "../lib/drivers/runId.ts";
+import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import type { RunIds } from "../lib/config/targetProfile.ts";
+import { LATE_ANSWER_MAX_MS, LateAnswers } from "../lib/drivers/lateAnswers.ts";
+import { checkDependencies } from "../lib/drivers/preflight.ts";
+import { assertReachable } from "../lib/drivers/reachability.ts";
+import { testLineUserId, testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { deadLetterCount } from "../lib/drivers/webhookJobProbe.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import {
   type CheckResult,
-  mapStrings,
-  outcomeOf,
-  RUN_RESULT_SCHEMA_VERSION,
+  type CleanupReport,
+  finishRun,
+  type RunContext,
   type RunResult,
 } from "../lib/report/runResult.ts";
-import { type CleanupReport, cleanupRun } from "./cleanupRun.ts";
-import {
-  type AssertionContext,
-  watchDelivery,
-  webhookLogHasOrder,
-  webhookNotInDlq,
-} from "./deliveryChecks.ts";
+import { webhookLogHasOrder, webhookNotInDlq } from "./deliveryChecks.ts";
+import { watchDelivery } from "./deliveryWatch.ts";
 import { followerLinkedToMember, memberHasLineUserId } from "./memberChecks.ts";
-import { lineIdentify, orderMarkedPaid, type StepContext, testOrderCreated } from "./smokeSteps.ts";
+import type { SmokeTarget } from "./smokeSection.ts";
+import { lineIdentify, orderMarkedPaid, testOrderCreated } from "./smokeSteps.ts";
+import type { AssertionContext, StepContext } from "./stepContext.ts";
 import { skippedCheck } from "./timedCheck.ts";
 
 export interface SmokeOptions {
@@ -27,36 +27,51 @@ export interface SmokeOptions {
   phase: number;
   /** How long effects may take to become visible after the order is paid. */
   timeoutMs: number;
+  /** How long one HTTP call to a service may take; independent of `timeoutMs`. */
+  requestTimeoutMs: number;
   keepData: boolean;
-  /** Aborting (Ctrl-C) stops the waits; cleanup still runs. */
-  signal?: AbortSignal;
-  runId?: string;
-  /** Told when the run moves to its next stage (the CLI prints it, so a long wait is not silent). */
-  onProgress?: (message: string) => void;
 }
 
 const ASSERTIONS = ["webhookLogHasOrder", "webhookNotInDlq", "memberHasLineUserId"] as const;
 
-function initialIds(profile: TargetProfile, runId: string): RunIds {
+function initialIds(target: SmokeTarget, runId: string): RunIds {
   const displayName = testUserDisplayName(runId);
-  if (profile.identity.kind === "preProvisioned") {
-    const { lineUserId, memberId } = profile.identity;
+  const identity = target.smoke.identity;
+  if (identity.kind === "preProvisioned") {
+    const { lineUserId, memberId } = identity;
     return { runId, displayName, lineUserId, memberId, memberCreated: false };
   }
   return { runId, displayName, lineUserId: testLineUserId() };
 }
 
-async function runAssertions(
+function runAssertions(
   ctx: AssertionContext,
   phase: number,
   deadLettersBefore: number | undefined,
 ): Promise<CheckResult[]> {
   const delivery = watchDelivery(ctx);
-  const webhookLog = webhookLogHasOrder(ctx, delivery);
-  const member = memberHasLineUserId(ctx);
-  const checks = [webhookLog, webhookNotInDlq(ctx, delivery, deadLettersBefore), member];
-  if (phase >= 3) checks.push(followerLinkedToMember(ctx));
+  const checks = [
+    webhookLogHasOrder(ctx, delivery),
+    webhookNotInDlq(ctx, delivery, deadLettersBefore),
+    memberHasLineUserId(ctx),
+  ];
+  if (phase >= 3) checks.push(followerLinkedToMember(ctx, delivery));
   return Promise.all(checks);
+}
+
+/** The webhook job cleanup removes: the one the watch followed, else asked of the profile once. */
+async function jobIdsToRemove(ctx: StepContext): Promise<string[]> {
+  if (ctx.ids.jobId) return [ctx.ids.jobId];
+  // No order, no payment, no job.
+  if (!ctx.ids.orderId) return [];
+  let timer: NodeJS.Timeout | undefined;
+  const found = await Promise.race([
+    Promise.resolve(ctx.target.smoke.webhookJobId(ctx.ids, ctx.connections.lookup())),
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ctx.requestTimeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  return found ? [found] : [];
 }
 
 /**
@@ -65,14 +80,24 @@ async function runAssertions(
  * Throws DependencyUnreachableError before creating anything when a
  * dependency is down; otherwise returns a result with secrets redacted.
  */
-export async function runSmoke(profile: TargetProfile, options: SmokeOptions): Promise<RunResult> {
-  const startedAt = new Date();
-  const runId = options.runId ?? newRunId(startedAt);
-  const connections = new TargetConnections(profile);
-  const signal = options.signal;
-  const progress = options.onProgress ?? (() => {});
-  const timings = { preflightMs: 0, stepsMs: 0, assertionsMs: 0, cleanupMs: 0 };
-  const ids = initialIds(profile, runId);
+export async function runSmoke(
+  target: SmokeTarget,
+  run: RunContext,
+  options: SmokeOptions,
+): Promise<RunResult> {
+  const connections = new TargetConnections(target);
+  const { signal } = run;
+  const progress = run.onProgress ?? (() => {});
+  const stages = { preflight: 0, steps: 0, assertions: 0, cleanup: 0 };
+  const ctx: StepContext = {
+    target,
+    connections,
+    ids: initialIds(target, run.runId),
+    requestTimeoutMs: options.requestTimeoutMs,
+    late: new LateAnswers(),
+    ...(signal ? { signal } : {}),
+  };
+  const { ids } = ctx;
   const checks: CheckResult[] = [];
   let cleanup: CleanupReport = {
     status: "skipped",
@@ -81,25 +106,18 @@ export async function runSmoke(profile: TargetProfile, options: SmokeOptions): P
   };
   try {
     let mark = performance.now();
-    const dependencies = await checkDependencies(profile, connections);
+    const dependencies = await checkDependencies(target, connections);
     assertReachable(dependencies);
-    const deadLettersBefore = await deadLetterCount(connections, profile.queue).catch(
+    const deadLettersBefore = await deadLetterCount(connections, target.queue).catch(
       () => undefined,
     );
-    timings.preflightMs = Math.round(performance.now() - mark);
-    progress(`run ${runId}: ${dependencies.length} dependencies reachable`);
+    stages.preflight = Math.round(performance.now() - mark);
+    progress(`run ${run.runId}: ${dependencies.length} dependencies reachable`);
     try {
       mark = performance.now();
-      const ctx: StepContext = {
-        profile,
-        connections,
-        ids,
-        requestTimeoutMs: Math.min(Math.max(options.timeoutMs, 1_000), 10_000),
-        ...(signal ? { signal } : {}),
-      };
       type Step = readonly [string, (c: StepContext) => Promise<CheckResult>];
       const identify: Step[] =
-        profile.identity.kind === "mint" ? [["lineIdentify", lineIdentify]] : [];
+        target.smoke.identity.kind === "mint" ? [["lineIdentify", lineIdentify]] : [];
       const steps: Step[] = [
         ...identify,
         ["testOrderCreated", testOrderCreated],
@@ -109,7 +127,7 @@ export async function runSmoke(profile: TargetProfile, options: SmokeOptions): P
         if (checks.some((c) => c.status !== "passed") || signal?.aborted) break;
         checks.push(await step(ctx));
       }
-      timings.stepsMs = Math.round(performance.now() - mark);
+      stages.steps = Math.round(performance.now() - mark);
       const pending = [...ASSERTIONS, ...(options.phase >= 3 ? ["followerLinkedToMember"] : [])];
       const stepsPassed =
         checks.length === steps.length && checks.every((c) => c.status === "passed");
@@ -118,14 +136,11 @@ export async function runSmoke(profile: TargetProfile, options: SmokeOptions): P
         progress(
           `order ${ids.orderId} paid; waiting up to ${options.timeoutMs} ms for the integration to act`,
         );
+        const deadline = Date.now() + options.timeoutMs;
         checks.push(
-          ...(await runAssertions(
-            { ...ctx, deadline: Date.now() + options.timeoutMs },
-            options.phase,
-            deadLettersBefore,
-          )),
+          ...(await runAssertions({ ...ctx, deadline }, options.phase, deadLettersBefore)),
         );
-        timings.assertionsMs = Math.round(performance.now() - mark);
+        stages.assertions = Math.round(performance.now() - mark);
       } else {
         const because = signal?.aborted
           ? "interrupted before this check ran"
@@ -136,37 +151,45 @@ export async function runSmoke(profile: TargetProfile, options: SmokeOptions): P
       }
     } finally {
       if (!options.keepData) {
-        progress(`cleaning up run ${runId}`);
-        cleanup = await cleanupRun(connections, profile.cleanup, profile.queue, ids);
-        timings.cleanupMs = cleanup.durationMs;
+        const late = ctx.late.pending;
+        progress(
+          late.length > 0
+            ? `cleaning up run ${run.runId} once ${late.join(", ")} has answered (at most ${LATE_ANSWER_MAX_MS} ms; Ctrl-C again to abandon)`
+            : `cleaning up run ${run.runId}`,
+        );
+        cleanup = await cleanupRun(connections, {
+          statements: target.smoke.cleanup,
+          args: ids,
+          jobs: { queue: target.queue, ids: () => jobIdsToRemove(ctx) },
+          late: { answers: ctx.late, maxWaitMs: LATE_ANSWER_MAX_MS },
+        });
+        stages.cleanup = cleanup.durationMs;
       }
     }
   } finally {
     await connections.close();
   }
-  const finishedAt = new Date();
-  const interrupted = signal?.aborted === true;
-  const result: RunResult = {
-    schemaVersion: RUN_RESULT_SCHEMA_VERSION,
-    suite: "smoke",
-    runId,
-    target: profile.name,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
-    outcome: outcomeOf(checks, interrupted),
-    interrupted,
-    options: { phase: options.phase, timeoutMs: options.timeoutMs, keepData: options.keepData },
-    checks,
-    testData: {
-      lineUserId: ids.lineUserId,
-      ...(ids.memberId ? { memberId: ids.memberId } : {}),
-      ...(ids.orderId ? { orderId: ids.orderId } : {}),
-      ...(ids.eventId ? { eventId: ids.eventId } : {}),
+  const testData: Record<string, string> = { lineUserId: ids.lineUserId };
+  for (const key of ["memberId", "orderId", "eventId", "jobId"] as const) {
+    const value = ids[key];
+    if (value) testData[key] = value;
+  }
+  const secrets = [...target.secrets, ids.idToken];
+  return finishRun(
+    run,
+    target,
+    {
+      options: {
+        phase: options.phase,
+        timeoutMs: options.timeoutMs,
+        requestTimeoutMs: options.requestTimeoutMs,
+        keepData: options.keepData,
+      },
+      checks,
+      testData,
+      cleanup,
+      stages,
     },
-    cleanup,
-    timings,
-  };
-  const secrets = [...profile.secrets, ids.idToken];
-  return mapStrings(result, (text) => redactSecrets(text, secrets));
+    (text) => redactSecrets(text, secrets),
+  );
 }

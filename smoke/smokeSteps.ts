@@ -1,96 +1,95 @@
-import type { HelperCall, RunIds, TargetProfile } from "../lib/config/targetProfile.ts";
-import type { TargetConnections } from "../lib/drivers/targetConnections.ts";
+import type { HelperCall } from "../lib/config/targetProfile.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
-import { callHelper, type HelperOutcome } from "./helperCall.ts";
-import { timedCheck } from "./timedCheck.ts";
-
-export interface StepContext {
-  profile: TargetProfile;
-  connections: TargetConnections;
-  /** Filled in by the steps as they learn ids. */
-  ids: RunIds;
-  requestTimeoutMs: number;
-  signal?: AbortSignal;
-}
+import { callHelper } from "./helperCall.ts";
+import type { StepContext } from "./stepContext.ts";
+import { type CheckVerdict, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
 const THROW_HINT =
-  "The service stopped answering mid-run (timeout or connection reset): is it overloaded or restarting?";
+  "The service stopped answering mid-run (connection refused or reset): is it restarting or overloaded?";
 
-/** Calls one of the profile's helpers with this run's ids, timeout and abort signal. */
-function callStepHelper<T>(ctx: StepContext, call: HelperCall<T>): Promise<HelperOutcome<T>> {
-  return callHelper(ctx.profile, ctx.connections, call, ctx.ids, {
-    timeoutMs: ctx.requestTimeoutMs,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
+interface StepSpec<T> {
+  name: string;
+  expected: string;
+  call: HelperCall<T>;
+  /** Stores what the helper returned in the run's ids, whether it came on time or late. */
+  record: (value: T) => void;
+  passed: (value: T) => string;
+  /** Work before the call (minting the token identify needs). */
+  before?: () => Promise<void>;
+  /** A step-specific hint for an answer's status, where a general one would mislead. */
+  statusHint?: (status: number) => string | undefined;
+}
+
+/** Calls one of the profile's helpers with this run's ids and turns the outcome into a verdict. */
+function step<T>(ctx: StepContext, spec: StepSpec<T>): Promise<CheckResult> {
+  const { expected } = spec;
+  return timedCheck(
+    spec.name,
+    expected,
+    async (): Promise<CheckVerdict> => {
+      const startedAt = performance.now();
+      await spec.before?.();
+      const outcome = await callHelper(ctx, spec.call, spec.record);
+      if (outcome.ok) return { status: "passed", expected, observed: spec.passed(outcome.value) };
+      if (!outcome.answered && outcome.why === "interrupted") {
+        return interruptedVerdict(expected, Math.round(performance.now() - startedAt), "no answer");
+      }
+      const hint = (outcome.answered && spec.statusHint?.(outcome.status)) || outcome.hint;
+      return { status: "failed", expected, observed: outcome.observed, hint };
+    },
+    THROW_HINT,
+  );
 }
 
 /** The test user enters as a LIFF user would: mint an ID token, then `identify` with it. */
 export function lineIdentify(ctx: StepContext): Promise<CheckResult> {
-  const identity = ctx.profile.identity;
-  const expected = "identify answers with a member id for the test user";
-  return timedCheck(
-    "lineIdentify",
-    expected,
-    async () => {
-      if (identity.kind !== "mint") throw new Error("lineIdentify needs a minting identity");
-      const token = await identity.mintIdToken({
-        sub: ctx.ids.lineUserId,
-        name: ctx.ids.displayName,
-      });
-      ctx.ids.idToken = token.idToken;
-      const outcome = await callStepHelper(ctx, identity.identify);
-      if (!outcome.ok) {
-        const hint =
-          outcome.status === 401
-            ? "Pasukuru rejected the ID token: its channel id (aud), issuer or LINE JWKS URL differ from the token issuer's."
-            : outcome.hint;
-        return { status: "failed", expected, observed: outcome.observed, hint };
-      }
-      ctx.ids.memberId = outcome.value.memberId;
-      ctx.ids.memberCreated = outcome.value.created;
-      return {
-        status: "passed",
-        expected,
-        observed: `member ${outcome.value.memberId} (${outcome.value.created ? "created" : "existing"})`,
-      };
+  const identity = ctx.target.smoke.identity;
+  if (identity.kind !== "mint") throw new Error("lineIdentify needs a minting identity");
+  return step(ctx, {
+    name: "lineIdentify",
+    expected: "identify answers with a member id for the test user",
+    call: identity.identify,
+    record: (value) => {
+      ctx.ids.memberId = value.memberId;
+      ctx.ids.memberCreated = value.created;
     },
-    THROW_HINT,
-  );
+    passed: (value) => `member ${value.memberId} (${value.created ? "created" : "existing"})`,
+    before: async () => {
+      const token = await identity.mintIdToken(
+        { sub: ctx.ids.lineUserId, name: ctx.ids.displayName },
+        { timeoutMs: ctx.requestTimeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+      );
+      ctx.ids.idToken = token.idToken;
+    },
+    statusHint: (status) =>
+      status === 401
+        ? "Pasukuru rejected the ID token: its channel id (aud), issuer or LINE JWKS URL differ from the token issuer's."
+        : undefined,
+  });
 }
 
 export function testOrderCreated(ctx: StepContext): Promise<CheckResult> {
-  const expected = "Curva's test helper creates an order and returns its id";
-  return timedCheck(
-    "testOrderCreated",
-    expected,
-    async () => {
-      const outcome = await callStepHelper(ctx, ctx.profile.helpers.createOrder);
-      if (!outcome.ok)
-        return { status: "failed", expected, observed: outcome.observed, hint: outcome.hint };
-      ctx.ids.orderId = outcome.value.orderId;
-      if (outcome.value.followerId !== undefined) ctx.ids.followerId = outcome.value.followerId;
-      return { status: "passed", expected, observed: `order ${outcome.value.orderId}` };
+  return step(ctx, {
+    name: "testOrderCreated",
+    expected: "Curva's test helper creates an order and returns its id",
+    call: ctx.target.smoke.helpers.createOrder,
+    record: (value) => {
+      ctx.ids.orderId = value.orderId;
+      if (value.followerId !== undefined) ctx.ids.followerId = value.followerId;
     },
-    THROW_HINT,
-  );
+    passed: (value) => `order ${value.orderId}`,
+  });
 }
 
 export function orderMarkedPaid(ctx: StepContext): Promise<CheckResult> {
-  const expected = "Pasukuru's test helper marks the order paid";
-  return timedCheck(
-    "orderMarkedPaid",
-    expected,
-    async () => {
-      const outcome = await callStepHelper(ctx, ctx.profile.helpers.markPaid);
-      if (!outcome.ok)
-        return { status: "failed", expected, observed: outcome.observed, hint: outcome.hint };
-      if (outcome.value.eventId) ctx.ids.eventId = outcome.value.eventId;
-      return {
-        status: "passed",
-        expected,
-        observed: `order ${ctx.ids.orderId} paid${outcome.value.eventId ? `, event ${outcome.value.eventId}` : ""}`,
-      };
+  return step(ctx, {
+    name: "orderMarkedPaid",
+    expected: "Pasukuru's test helper marks the order paid",
+    call: ctx.target.smoke.helpers.markPaid,
+    record: (value) => {
+      if (value.eventId) ctx.ids.eventId = value.eventId;
     },
-    THROW_HINT,
-  );
+    passed: (value) =>
+      `order ${ctx.ids.orderId} paid${value.eventId ? `, event ${value.eventId}` : ""}`,
+  });
 }

@@ -27,6 +27,7 @@ export interface TargetDefinition {
 export interface ConfigFileDefaults {
   target?: string;
   timeout?: string;
+  requestTimeout?: string;
   phase?: string;
   reportDir?: string;
 }

@@ -8,7 +8,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const DEFAULT_KEYS = ["target", "timeout", "phase", "reportDir"];
+const DEFAULT_KEYS = ["target", "timeout", "requestTimeout", "phase", "reportDir"];
 
 /** Problems with the shape of a config module's default export (empty when it is usable). */
 export function configShapeProblems(file: string, value: unknown): string[] {

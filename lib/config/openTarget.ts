@@ -10,6 +10,11 @@ export interface OpenTargetOptions {
   env: Readonly<Record<string, string | undefined>>;
   keepData: boolean;
   confirmProduction: boolean;
+  /**
+   * The problems of the sections the command will use (e.g. the smoke's),
+   * listed with the core's; each section is validated by its own user.
+   */
+  sectionProblems: (profile: TargetProfile) => string[];
 }
 
 export interface OpenTarget {
@@ -20,7 +25,8 @@ export interface OpenTarget {
 
 /**
  * Picks a target, refuses production without confirmation, runs its setup
- * and validates the profile. Every problem is a ConfigError (exit 2).
+ * and validates the profile's core and the sections the command needs.
+ * Every problem is a ConfigError (exit 2).
  */
 export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget> {
   const { config, targetName } = options;
@@ -35,7 +41,7 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   if (production && !options.confirmProduction) {
     throw new ConfigError(
       [
-        `--target ${targetName} is marked production: true. The smoke creates and deletes test data there; ` +
+        `--target ${targetName} is marked production: true. The harness creates and deletes test data there; ` +
           "pass --confirm-production if that is intended.",
       ],
       "Refusing to run against production",
@@ -48,7 +54,10 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   };
   const profile: TargetProfile = { ...session.profile, name: targetName, production };
   // A missing variable also leaves a hole in the profile; report it once, by its variable name.
-  const problems = env.problems.length > 0 ? [...env.problems] : profileProblems(profile);
+  const problems =
+    env.problems.length > 0
+      ? [...env.problems]
+      : [...profileProblems(profile), ...options.sectionProblems(profile)];
   if (problems.length > 0) {
     await teardown();
     throw new ConfigError(problems, `Target "${targetName}" is not usable`);

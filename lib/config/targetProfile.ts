@@ -1,7 +1,12 @@
 /**
- * Everything a suite knows about a target. Suites never learn whether they
- * talk to the local stack or staging: every target-specific fact (URLs,
+ * Everything the harness knows about a target. Suites never learn whether
+ * they talk to the local stack or staging: every target-specific fact (URLs,
  * helper calls, SQL, queue layout, identities, secrets) is in here.
+ *
+ * A profile is a core (where the target's services, databases and queue are,
+ * and which values are secret) plus one optional section per suite or
+ * command. Each section is validated by the code that uses it, so a target
+ * that is only ever smoked need not describe load, and the reverse.
  */
 
 /** The ids one run creates or learns, filled in as the steps go. */
@@ -19,6 +24,8 @@ export interface RunIds {
   orderId?: string;
   eventId?: string;
   followerId?: string;
+  /** The webhook job's id in the queue, once the profile's lookup found it. */
+  jobId?: string;
 }
 
 export type ServiceName = "pasukuru" | "curva";
@@ -62,14 +69,20 @@ export interface HelperCall<T> {
   read: (response: HelperResponse) => T | { problem: string };
 }
 
+/** How a request the harness makes on the target's behalf is bounded. */
+export interface RequestBudget {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
 export type IdentitySpec =
   | {
       kind: "mint";
       /** Mints a LIFF ID token for a new user; the run then enters via `identify`. */
-      mintIdToken: (user: {
-        sub: string;
-        name: string;
-      }) => Promise<{ idToken: string; sub: string }>;
+      mintIdToken: (
+        user: { sub: string; name: string },
+        budget: RequestBudget,
+      ) => Promise<{ idToken: string; sub: string }>;
       identify: HelperCall<{ memberId: string; lineUserId: string; created: boolean }>;
     }
   | {
@@ -85,14 +98,31 @@ export type DeadLetterSpec =
   /** Exhausted jobs are moved to another queue, under the same prefix, with the same job id. */
   | { kind: "queue"; name: string };
 
+/** Pasukuru's outbound webhook queue (BullMQ): where it lives and where dead letters go. */
 export interface QueueSpec {
   redisUrl: string;
   /** BullMQ key prefix (`bull` unless the service sets one). */
   prefix: string;
   name: string;
   deadLetters: DeadLetterSpec;
-  /** The webhook job's id for this run; BullMQ job id = event id on the reference stack. */
-  jobId: (ids: RunIds) => string | undefined;
+}
+
+/**
+ * What a profile function may read on the target, through the run's own
+ * connections (so a config file needs no imports and opens no clients).
+ */
+export interface TargetLookup {
+  /** Rows of one of the profile's databases (read URL). */
+  query<Args>(statement: SqlStatement<Args>, args: Args): Promise<Record<string, unknown>[]>;
+  /**
+   * The id of the newest job whose data `match` accepts, in the webhook queue
+   * (or `options.queue`), looking at the newest `options.limit` (default 200)
+   * jobs of each state; undefined when none matches.
+   */
+  findJob(
+    match: (data: unknown) => boolean,
+    options?: { queue?: string; limit?: number },
+  ): Promise<string | undefined>;
 }
 
 export interface SmokeAssertionsSql {
@@ -104,7 +134,31 @@ export interface SmokeAssertionsSql {
   followerMemberId: SqlStatement<RunIds>;
 }
 
-export interface SweepSpec {
+/** What the joint smoke needs of a target (validated by smoke/smokeSection.ts). */
+export interface SmokeSection {
+  identity: IdentitySpec;
+  helpers: {
+    createOrder: HelperCall<{ orderId: string; followerId?: string }>;
+    markPaid: HelperCall<{ eventId?: string }>;
+  };
+  /**
+   * This run's webhook job id, once the order is paid. Called again until it
+   * returns one or the deadline passes (the job may be enqueued after the
+   * helper answered). The reference stack uses the event id the mark-paid
+   * helper returned; a target whose helper returns none looks the job up,
+   * e.g. `lookup.findJob((d) => d?.data?.orderId === ids.orderId)`.
+   */
+  webhookJobId: (
+    ids: RunIds,
+    lookup: TargetLookup,
+  ) => string | undefined | Promise<string | undefined>;
+  assertions: SmokeAssertionsSql;
+  /** Removes what one run created, by its ids. Run in order, also after failed checks. */
+  cleanup: SqlStatement<RunIds>[];
+}
+
+/** How `harness sweep` finds and removes what crashed runs left (validated by lib/cleanup/sweepRuns.ts). */
+export interface SweepSection {
   /** Rows with column `run_id`: runs created before the cutoff that left data behind. */
   findRuns: SqlStatement<{ cutoff: Date }>[];
   /** Rows with column `job_id`: a run's webhook jobs, removed from the queue by id. */
@@ -119,16 +173,10 @@ export interface TargetProfile {
   production: boolean;
   services: Record<ServiceName, HttpService>;
   databases: Record<DatabaseName, DatabaseSpec>;
-  queue: QueueSpec;
-  identity: IdentitySpec;
-  helpers: {
-    createOrder: HelperCall<{ orderId: string; followerId?: string }>;
-    markPaid: HelperCall<{ eventId?: string }>;
-  };
-  assertions: SmokeAssertionsSql;
-  /** Removes what one run created, by its ids. Run in order, also after failed checks. */
-  cleanup: SqlStatement<RunIds>[];
-  sweep: SweepSpec;
+  /** Needed by the smoke (and the DLQ alert); a target without a webhook queue leaves it out. */
+  queue?: QueueSpec;
   /** Values to scrub from every output (secrets, tokens, passwords). */
   secrets: string[];
+  smoke?: SmokeSection;
+  sweep?: SweepSection;
 }

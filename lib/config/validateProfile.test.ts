@@ -2,39 +2,74 @@ import { describe, expect, it } from "vitest";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
 
-describe("profileProblems", () => {
-  it("names each bad key of a hand-written profile", () => {
+describe("profileProblems (the core)", () => {
+  it("names each bad key of a hand-written profile's core", () => {
     const profile = {
       name: "qa",
       production: false,
       services: { pasukuru: { url: "pasukuru.local", healthPath: "/health" } },
-      databases: { pasukuru: { url: "mysql://x" }, curva: { url: "postgres://db/curva" } },
+      databases: {
+        pasukuru: { url: "mysql://x" },
+        curva: { url: "postgres://db/curva", cleanupUrl: "db/curva" },
+      },
       queue: {
         redisUrl: "redis://r",
         prefix: "bull",
         name: "",
         deadLetters: { kind: "elsewhere" },
-        jobId: () => "",
       },
-      identity: { kind: "preProvisioned", lineUserId: "bob", memberId: "m1" },
-      helpers: {},
-      assertions: {},
-      cleanup: [],
-      sweep: { findRuns: [], findJobIds: [], removeRun: [] },
       secrets: [],
     } as unknown as TargetProfile;
-    const problems = profileProblems(profile);
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        'targets.qa: services.pasukuru.url="pasukuru.local" is not a URL; expected a http: or https: URL.',
-        "targets.qa: services.curva.url is missing; expected a http: or https: URL.",
-        "targets.qa: databases.pasukuru.url uses mysql:; allowed: postgres:, postgresql:.",
-        "targets.qa: queue.name is missing; the webhook queue's name, e.g. curva-webhook.",
-        'targets.qa: queue.deadLetters must be { kind: "failedSet" } or { kind: "queue", name }.',
-        'targets.qa: identity.lineUserId="bob" is not a LINE user id (U + 32 hex).',
-        'targets.qa: helpers.createOrder.service is undefined; allowed: "pasukuru", "curva".',
-        "targets.qa: assertions.webhookLogCount.text must be SQL.",
-      ]),
-    );
+    expect(profileProblems(profile)).toEqual([
+      'targets.qa: services.pasukuru.url="pasukuru.local" is not a URL; expected a http: or https: URL.',
+      "targets.qa: services.curva.url is missing; expected a http: or https: URL.",
+      "targets.qa: databases.pasukuru.url uses mysql:; allowed: postgres:, postgresql:.",
+      'targets.qa: databases.curva.cleanupUrl="db/curva" is not a URL; expected a postgres: or postgresql: URL.',
+      "targets.qa: queue.name is missing; the webhook queue's name, e.g. curva-webhook.",
+      'targets.qa: queue.deadLetters must be { kind: "failedSet" } or { kind: "queue", name }.',
+    ]);
+  });
+
+  it("says where the keys of the first, flat profile shape live now", () => {
+    const flat = {
+      name: "qa",
+      production: false,
+      services: {
+        pasukuru: { url: "http://p", healthPath: "/health" },
+        curva: { url: "http://c", healthPath: "/health" },
+      },
+      databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
+      queue: {
+        redisUrl: "redis://r",
+        prefix: "bull",
+        name: "q",
+        deadLetters: { kind: "failedSet" },
+        jobId: () => "",
+      },
+      helpers: {},
+      assertions: {},
+      extra: 1,
+      secrets: [],
+    } as unknown as TargetProfile;
+    expect(profileProblems(flat)).toEqual([
+      "targets.qa: helpers now lives in the smoke section: write it as smoke.helpers.",
+      "targets.qa: assertions now lives in the smoke section: write it as smoke.assertions.",
+      "targets.qa: extra is not a profile key; allowed: services, databases, queue, secrets, smoke, sweep.",
+      "targets.qa: queue.jobId is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).",
+    ]);
+  });
+
+  it("a target without a queue or any section is a valid core", () => {
+    const profile: TargetProfile = {
+      name: "load-only",
+      production: false,
+      services: {
+        pasukuru: { url: "http://127.0.0.1:4020", healthPath: "/health" },
+        curva: { url: "http://127.0.0.1:4030", healthPath: "/health" },
+      },
+      databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
+      secrets: [],
+    };
+    expect(profileProblems(profile)).toEqual([]);
   });
 });

@@ -52,3 +52,39 @@ describe("pollUntil", () => {
     expect((await pending).status).toBe("aborted");
   });
 });
+
+describe("pollUntil with giveUp", () => {
+  it("reads once more after giving up, then ends with the reason, long before the deadline", async () => {
+    const cause = new AbortController();
+    let reads = 0;
+    const pending = pollUntil({
+      read: async () => ++reads,
+      done: () => false,
+      deadline: Date.now() + 10_000,
+      intervalMs: 1_000,
+      giveUp: cause.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    cause.abort("job j1: failed after 5 attempt(s)");
+    const outcome = await pending;
+    expect(outcome).toMatchObject({
+      status: "gaveUp",
+      reason: "job j1: failed after 5 attempt(s)",
+      attempts: 2,
+      last: { value: 2 },
+    });
+    expect(outcome.elapsedMs).toBeLessThan(1_000);
+  });
+
+  it("a value that is there on the last read still passes", async () => {
+    const cause = new AbortController();
+    cause.abort("dead");
+    const outcome = await pollUntil({
+      read: async () => "linked",
+      done: (v) => v === "linked",
+      deadline: Date.now() + 10_000,
+      giveUp: cause.signal,
+    });
+    expect(outcome.status).toBe("done");
+  });
+});

@@ -11,25 +11,34 @@ export interface PollOptions<T> {
   /** First pause between reads; doubles up to `maxIntervalMs`, so a quick effect is seen quickly. */
   intervalMs?: number;
   maxIntervalMs?: number;
+  /** The run was interrupted (Ctrl-C): stop at once, no verdict. */
   signal?: AbortSignal;
+  /**
+   * The awaited value can no longer come (its cause failed for good): read
+   * once more, in case it landed just before, and end with the signal's
+   * reason instead of waiting out the deadline.
+   */
+  giveUp?: AbortSignal;
+}
+
+interface Unfinished<T> {
+  /** The last value read, if any read succeeded. */
+  last: { value: T } | undefined;
+  /** The last read error, if the last read threw. */
+  lastError: string | undefined;
+  attempts: number;
+  elapsedMs: number;
 }
 
 export type PollOutcome<T> =
   | { status: "done"; value: T; attempts: number; elapsedMs: number }
-  | {
-      status: "timeout" | "aborted";
-      /** The last value read, if any read succeeded. */
-      last: { value: T } | undefined;
-      /** The last read error, if the last read threw. */
-      lastError: string | undefined;
-      attempts: number;
-      elapsedMs: number;
-    };
+  | ({ status: "timeout" | "aborted" } & Unfinished<T>)
+  | ({ status: "gaveUp"; reason: string } & Unfinished<T>);
 
 /**
- * Reads until `done` or the deadline, whichever comes first. Always reads at
- * least once, and once more right at the deadline, so a value that lands in
- * the last interval is not missed.
+ * Reads until `done`, the deadline, or `giveUp`, whichever comes first.
+ * Always reads at least once, once more right at the deadline and once more
+ * after `giveUp`, so a value that lands in the last interval is not missed.
  */
 export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome<T>> {
   const started = Date.now();
@@ -38,11 +47,14 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome
   let last: { value: T } | undefined;
   let lastError: string | undefined;
   let attempts = 0;
+  const wakers = [options.signal, options.giveUp].filter((s) => s !== undefined);
+  const wake = wakers.length > 0 ? AbortSignal.any(wakers) : undefined;
+  const unfinished = () => ({ last, lastError, attempts, elapsedMs: Date.now() - started });
   // Bounded: each pass either returns or sleeps towards the fixed deadline.
   for (;;) {
-    if (options.signal?.aborted) {
-      return { status: "aborted", last, lastError, attempts, elapsedMs: Date.now() - started };
-    }
+    if (options.signal?.aborted) return { status: "aborted", ...unfinished() };
+    // Read before acting on giveUp: the value may have landed just before its cause failed.
+    const gaveUp = options.giveUp?.aborted === true;
     attempts++;
     try {
       const value = await options.read();
@@ -54,15 +66,14 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome
     } catch (error) {
       lastError = describeError(error);
     }
+    if (gaveUp)
+      return { status: "gaveUp", reason: String(options.giveUp?.reason), ...unfinished() };
     const remaining = options.deadline - Date.now();
-    if (remaining <= 0) {
-      return { status: "timeout", last, lastError, attempts, elapsedMs: Date.now() - started };
-    }
-    try {
-      await sleep(Math.min(interval, remaining), undefined, { signal: options.signal });
-    } catch {
-      return { status: "aborted", last, lastError, attempts, elapsedMs: Date.now() - started };
-    }
+    if (remaining <= 0) return { status: "timeout", ...unfinished() };
+    // Woken early by either signal; the top of the loop tells which.
+    await sleep(Math.min(interval, remaining), undefined, wake ? { signal: wake } : {}).catch(
+      () => {},
+    );
     interval = Math.min(interval * 2, maxInterval);
   }
 }

@@ -1,17 +1,34 @@
-import { Queue } from "bullmq";
+import { type JobType, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import type { Agent } from "undici";
-import type { DatabaseName, SqlStatement, TargetProfile } from "../config/targetProfile.ts";
+import type {
+  DatabaseName,
+  QueueSpec,
+  SqlStatement,
+  TargetLookup,
+  TargetProfile,
+} from "../config/targetProfile.ts";
 import { createHttpAgent } from "./httpJson.ts";
 
 const CONNECT_TIMEOUT_MS = 3_000;
+/** Jobs per state `findJob` looks at, newest first: the run's own job is among the newest. */
+const FIND_JOB_DEFAULT_LIMIT = 200;
+const JOB_STATES: JobType[] = [
+  "active",
+  "waiting",
+  "waiting-children",
+  "prioritized",
+  "delayed",
+  "completed",
+  "failed",
+];
 
 function createPool(url: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: 3,
-    application_name: "harness-smoke",
+    application_name: "harness",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 5_000,
     // A probe that hangs on a lock must not outlive the run's deadline.
@@ -24,29 +41,16 @@ function createPool(url: string): pg.Pool {
 
 /**
  * The run's clients for one target: pg pools per database (read and cleanup),
- * one Redis client, BullMQ queue handles and an HTTP agent. Opened lazily,
- * closed together.
+ * one Redis client and BullMQ queue handles (when the target has a queue) and
+ * an HTTP agent. Opened lazily, closed together.
  */
 export class TargetConnections {
   readonly http: Agent = createHttpAgent();
-  readonly redis: Redis;
-  lastRedisError: Error | undefined;
+  private redisClient: Redis | undefined;
   private readonly pools = new Map<string, pg.Pool>();
   private readonly queues = new Map<string, Queue>();
 
-  constructor(private readonly profile: Pick<TargetProfile, "databases" | "queue">) {
-    this.redis = new Redis(profile.queue.redisUrl, {
-      lazyConnect: true,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      maxRetriesPerRequest: 1,
-      // Preflight must fail fast when Redis is down, not retry forever.
-      retryStrategy: (times) => (times > 3 ? null : 100 * times),
-    });
-    // ioredis reports a failed connect as "Connection is closed"; the socket error says why.
-    this.redis.on("error", (error: Error) => {
-      this.lastRedisError = error;
-    });
-  }
+  constructor(private readonly profile: Pick<TargetProfile, "databases" | "queue">) {}
 
   pool(database: DatabaseName, purpose: "read" | "cleanup" = "read"): pg.Pool {
     const spec = this.profile.databases[database];
@@ -71,20 +75,54 @@ export class TargetConnections {
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
+  private queueSpec(): QueueSpec {
+    if (!this.profile.queue) throw new Error("the target profile has no queue");
+    return this.profile.queue;
+  }
+
+  get redis(): Redis {
+    if (!this.redisClient) {
+      this.redisClient = new Redis(this.queueSpec().redisUrl, {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        maxRetriesPerRequest: 1,
+        retryStrategy: (times) => (times > 3 ? null : 100 * times),
+      });
+      // Reported by the command that needed the connection; must not crash the run.
+      this.redisClient.on("error", () => {});
+    }
+    return this.redisClient;
+  }
+
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.profile.queue.prefix });
+      queue = new Queue(name, { connection: this.redis, prefix: this.queueSpec().prefix });
       queue.on("error", () => {});
       this.queues.set(name, queue);
     }
     return queue;
   }
 
+  /** What profile functions may read on the target, through these connections. */
+  lookup(): TargetLookup {
+    return {
+      query: async (statement, args) => (await this.query(statement, args)).rows,
+      findJob: async (match, options = {}) => {
+        const queue = this.queue(options.queue ?? this.queueSpec().name);
+        const limit = options.limit ?? FIND_JOB_DEFAULT_LIMIT;
+        const jobs = await queue.getJobs(JOB_STATES, 0, limit - 1, false);
+        const newest = jobs
+          .filter((job) => job?.id !== undefined && match(job.data))
+          .sort((a, b) => b.timestamp - a.timestamp)[0];
+        return newest?.id;
+      },
+    };
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     await Promise.allSettled([...this.pools.values()].map((p) => p.end()));
-    this.redis.disconnect();
+    this.redisClient?.disconnect();
     await this.http.close();
   }
 }

@@ -28,7 +28,6 @@ async function withProbeQueue(
     prefix: `harness-test:${randomBytes(4).toString("hex")}`,
     name: "curva-webhook",
     deadLetters: { kind: "failedSet" },
-    jobId: (ids) => ids.eventId,
   };
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(spec.name, { connection, prefix: spec.prefix });

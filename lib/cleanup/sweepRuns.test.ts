@@ -1,13 +1,11 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { startStack } from "../fixtures/stack/startStack.ts";
-import { stackProfile } from "../harness.config.ts";
-import type { TargetProfile } from "../lib/config/targetProfile.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
-import { leftovers, NOTHING_LEFT } from "./leftovers.ts";
-import { runSmoke } from "./runSmoke.ts";
-import { sweepRuns } from "./sweepRuns.ts";
+import type { StackHandle } from "../../fixtures/stack/stackTypes.ts";
+import { startStack } from "../../fixtures/stack/startStack.ts";
+import { leftovers, NOTHING_LEFT } from "../../testkit/leftovers.ts";
+import { localProfile, smokeOn } from "../../testkit/localRun.ts";
+import type { RunResult } from "../report/runResult.ts";
+import { requireSweepTarget, sweepRuns, sweepSectionProblems } from "./sweepRuns.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -41,9 +39,9 @@ describe("sweepRuns", () => {
   it("removes the rows and job of a run older than the cutoff, and only that run", async () => {
     const stack = await startStack();
     try {
-      const profile: TargetProfile = { ...stackProfile(stack), name: "local", production: false };
-      const crashed = await runSmoke(profile, { phase: 2, timeoutMs: 10_000, keepData: true });
-      const recent = await runSmoke(profile, { phase: 2, timeoutMs: 10_000, keepData: true });
+      const profile = requireSweepTarget(localProfile(stack));
+      const crashed = await smokeOn(stack, { keepData: true });
+      const recent = await smokeOn(stack, { keepData: true });
       await backdate(stack, crashed.runId);
 
       const report = await sweepRuns(profile, { olderThanMs: DAY_MS });
@@ -61,5 +59,32 @@ describe("sweepRuns", () => {
     } finally {
       await stack.stop();
     }
+  });
+});
+
+describe("sweepSectionProblems", () => {
+  it("names a missing sweep section, and a job finder without a queue", () => {
+    const base = {
+      name: "qa",
+      production: false,
+      services: {
+        pasukuru: { url: "http://p", healthPath: "/health" },
+        curva: { url: "http://c", healthPath: "/health" },
+      },
+      databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
+      secrets: [],
+    };
+    expect(sweepSectionProblems(base)).toEqual([
+      expect.stringMatching(/^targets\.qa: sweep is missing: this target says nothing about/),
+    ]);
+    const statement = { database: "pasukuru" as const, text: "SELECT 1", values: () => [] };
+    expect(
+      sweepSectionProblems({
+        ...base,
+        sweep: { findRuns: [statement], findJobIds: [statement], removeRun: [] },
+      }),
+    ).toEqual([
+      "targets.qa: queue is missing; sweep.findJobIds finds webhook jobs to remove from it.",
+    ]);
   });
 });

@@ -1,15 +1,16 @@
-import type { TargetSession } from "../../lib/config/defineConfig.ts";
+import type { TargetSession } from "../lib/config/defineConfig.ts";
 import type {
   HelperCall,
   IdentitySpec,
   RunIds,
   SqlStatement,
-} from "../../lib/config/targetProfile.ts";
+} from "../lib/config/targetProfile.ts";
+import { RUN_ID_SQL_PATTERN } from "../lib/drivers/runId.ts";
 
 /*
  * The profile of a target with the reference stack's HTTP surface and schema
  * (fixtures/README.md, "Tables"): the local stack, and staging unless a team
- * writes its own config. Every SQL statement and helper call the smoke uses
+ * writes its own config. Every SQL statement and helper call the harness uses
  * against such a target is here.
  */
 
@@ -118,46 +119,49 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       deadLetters: t.queue.deadLetterQueue
         ? { kind: "queue", name: t.queue.deadLetterQueue }
         : { kind: "failedSet" },
-      // Pasukuru uses the event id as the BullMQ job id.
-      jobId: (ids) => ids.eventId,
     },
-    identity: t.identity,
-    helpers: { createOrder, markPaid },
-    assertions: {
-      webhookLogCount: {
-        database: "curva",
-        text: `SELECT count(*)::int AS count FROM ${c}.webhook_log WHERE order_id = $1 AND event_type = 'order.paid'`,
-        values: (ids) => [ids.orderId],
+    smoke: {
+      identity: t.identity,
+      helpers: { createOrder, markPaid },
+      // Pasukuru uses the event id (returned by the mark-paid helper) as the BullMQ job id.
+      webhookJobId: (ids) => ids.eventId,
+      assertions: {
+        webhookLogCount: {
+          database: "curva",
+          text: `SELECT count(*)::int AS count FROM ${c}.webhook_log WHERE order_id = $1 AND event_type = 'order.paid'`,
+          values: (ids) => [ids.orderId],
+        },
+        memberLineUserId: {
+          database: "pasukuru",
+          text: `SELECT line_user_id FROM ${p}.members WHERE id = $1`,
+          values: (ids) => [ids.memberId],
+        },
+        followerMemberId: {
+          database: "curva",
+          text: `SELECT pasukuru_member_id FROM ${c}.line_followers WHERE line_user_id = $1`,
+          values: (ids) => [ids.lineUserId],
+        },
       },
-      memberLineUserId: {
-        database: "pasukuru",
-        text: `SELECT line_user_id FROM ${p}.members WHERE id = $1`,
-        values: (ids) => [ids.memberId],
-      },
-      followerMemberId: {
-        database: "curva",
-        text: `SELECT pasukuru_member_id FROM ${c}.line_followers WHERE line_user_id = $1`,
-        values: (ids) => [ids.lineUserId],
-      },
+      cleanup: removeRunStatements(p, c),
     },
-    cleanup: removeRunStatements(p, c),
     sweep: {
+      // Only ids the harness minted (<suite>-<utc stamp>-<hex>); sweepRuns checks each again.
       findRuns: [
         {
           database: "pasukuru",
-          text: `SELECT DISTINCT run_id FROM ${p}.orders WHERE run_id LIKE 'smoke-%' AND created_at < $1`,
-          values: (a) => [a.cutoff],
+          text: `SELECT DISTINCT run_id FROM ${p}.orders WHERE run_id ~ $2 AND created_at < $1`,
+          values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
         },
         {
           database: "pasukuru",
           text: `SELECT substring(display_name FROM 9) AS run_id FROM ${p}.members
-                 WHERE display_name LIKE 'harness smoke-%' AND created_at < $1`,
-          values: (a) => [a.cutoff],
+                 WHERE display_name LIKE 'harness %' AND substring(display_name FROM 9) ~ $2 AND created_at < $1`,
+          values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
         },
         {
           database: "curva",
-          text: `SELECT DISTINCT run_id FROM ${c}.line_followers WHERE run_id LIKE 'smoke-%' AND created_at < $1`,
-          values: (a) => [a.cutoff],
+          text: `SELECT DISTINCT run_id FROM ${c}.line_followers WHERE run_id ~ $2 AND created_at < $1`,
+          values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
         },
       ],
       findJobIds: [

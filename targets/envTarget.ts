@@ -1,15 +1,16 @@
-import type { TargetDefinition } from "../../lib/config/defineConfig.ts";
-import type { EnvReader } from "../../lib/config/envReader.ts";
-import type { IdentitySpec } from "../../lib/config/targetProfile.ts";
+import type { TargetDefinition } from "../lib/config/defineConfig.ts";
+import type { EnvReader } from "../lib/config/envReader.ts";
+import type { IdentitySpec, RequestBudget } from "../lib/config/targetProfile.ts";
+import { describeError } from "../lib/errors.ts";
 import { identifyCall, referenceProfile, TEST_HELPER_HEADER } from "./referenceProfile.ts";
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** A deployed target described by `<PREFIX>_*` env variables (listed in smoke/README.md). */
+/** A deployed target described by `<PREFIX>_*` env variables (listed in the README, "Targets"). */
 export function envTarget(prefix: string, production: boolean): TargetDefinition {
   const name = prefix.toLowerCase();
   return {
-    description: `${name}: the deployed services, described by ${prefix}_* env variables (smoke/README.md)`,
+    description: `${name}: the deployed services, described by ${prefix}_* env variables (README: Targets)`,
     production,
     async setup({ env }) {
       const http = { protocols: ["http:", "https:"] };
@@ -101,16 +102,8 @@ function envIdentity(
     });
     return {
       kind: "mint",
-      mintIdToken: async (user) => {
-        const response = await fetch(`${url}/test/id-tokens`, {
-          method: "POST",
-          headers: { "content-type": "application/json", [TEST_HELPER_HEADER]: testHelperSecret },
-          body: JSON.stringify(user),
-        });
-        if (response.status !== 200)
-          throw new Error(`LINE token helper answered ${response.status}`);
-        return (await response.json()) as { idToken: string; sub: string };
-      },
+      mintIdToken: (user, budget) =>
+        mintThroughHelper(`${url}/test/id-tokens`, testHelperSecret, user, budget),
       identify: identifyCall,
     };
   }
@@ -123,4 +116,37 @@ function envIdentity(
       description: "the pre-provisioned test member's id in Pasukuru",
     }),
   };
+}
+
+/** `POST <LINE emulator>/test/id-tokens`, bounded by the run's request timeout; a failure names the URL. */
+async function mintThroughHelper(
+  url: string,
+  testHelperSecret: string,
+  user: { sub: string; name: string },
+  budget: RequestBudget,
+): Promise<{ idToken: string; sub: string }> {
+  const timeout = AbortSignal.timeout(budget.timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", [TEST_HELPER_HEADER]: testHelperSecret },
+      body: JSON.stringify(user),
+      signal: budget.signal ? AbortSignal.any([timeout, budget.signal]) : timeout,
+    });
+  } catch (error) {
+    const why = timeout.aborted
+      ? `no answer within ${budget.timeoutMs} ms (--request-timeout)`
+      : describeError(error);
+    throw new Error(`LINE token helper at ${url}: ${why}`);
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    | { idToken?: unknown; sub?: unknown }
+    | undefined;
+  if (response.status !== 200 || typeof body?.idToken !== "string") {
+    throw new Error(
+      `LINE token helper at ${url} answered ${response.status}${response.status === 200 ? " without an idToken" : ""}`,
+    );
+  }
+  return { idToken: body.idToken, sub: String(body.sub ?? user.sub) };
 }

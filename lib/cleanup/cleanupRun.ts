@@ -1,0 +1,128 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { QueueSpec, SqlStatement } from "../config/targetProfile.ts";
+import type { LateAnswers } from "../drivers/lateAnswers.ts";
+import type { TargetConnections } from "../drivers/targetConnections.ts";
+import { describeError } from "../errors.ts";
+import type { CleanupReport } from "../report/runResult.ts";
+
+/** A job being delivered is locked by the worker; it is free again within one delivery timeout. */
+const JOB_REMOVE_ATTEMPTS = 40;
+const JOB_REMOVE_PAUSE_MS = 100;
+
+export type JobRemoval = "removed" | "absent" | "locked";
+
+/** Removes one job by id from the webhook queue (and the dead-letter queue). */
+export async function removeJob(
+  connections: TargetConnections,
+  spec: QueueSpec,
+  jobId: string,
+): Promise<JobRemoval> {
+  const names =
+    spec.deadLetters.kind === "queue" ? [spec.name, spec.deadLetters.name] : [spec.name];
+  let outcome: JobRemoval = "absent";
+  for (const name of names) {
+    const queue = connections.queue(name);
+    let attempt = 0;
+    while ((await queue.getJob(jobId)) !== undefined) {
+      if ((await queue.remove(jobId)) === 1) {
+        outcome = "removed";
+        break;
+      }
+      if (++attempt >= JOB_REMOVE_ATTEMPTS) return "locked";
+      await sleep(JOB_REMOVE_PAUSE_MS);
+    }
+  }
+  return outcome;
+}
+
+/** Runs statements in order; one failing does not stop the rest, so as much as possible is removed. */
+export async function runStatements<Args>(
+  connections: TargetConnections,
+  statements: readonly SqlStatement<Args>[],
+  args: Args,
+): Promise<{ rows: number; errors: string[] }> {
+  let rows = 0;
+  const errors: string[] = [];
+  for (const statement of statements) {
+    try {
+      rows += (await connections.query(statement, args, "cleanup")).rowCount;
+    } catch (error) {
+      errors.push(`${statement.database}: ${describeError(error)}`);
+    }
+  }
+  return { rows, errors };
+}
+
+export interface CleanupPlan<Args> {
+  /** The profile's cleanup SQL, run in order with `args`. */
+  statements: readonly SqlStatement<Args>[];
+  args: Args;
+  /** Webhook jobs the run caused, removed by id before the rows; asked for after late answers settled. */
+  jobs?: { queue: QueueSpec; ids: () => Promise<readonly string[]> };
+  /** Requests the run left open; cleanup waits for them (at most `maxWaitMs`) first. */
+  late?: { answers: LateAnswers; maxWaitMs: number };
+}
+
+function rowsText(rows: number): string {
+  return `removed ${rows} row${rows === 1 ? "" : "s"}`;
+}
+
+/**
+ * Removes what one run created, by its ids, in the order that leaves nothing:
+ * first the requests it left open are given time to finish (what they create
+ * is then removed too); then its webhook jobs go, so no delivery can write a
+ * log row after the rows are deleted; then the rows.
+ */
+export async function cleanupRun<Args>(
+  connections: TargetConnections,
+  plan: CleanupPlan<Args>,
+): Promise<CleanupReport> {
+  const started = performance.now();
+  const errors: string[] = [];
+  const notes: string[] = [];
+  if (plan.late && plan.late.answers.pending.length > 0) {
+    const count = plan.late.answers.pending.length;
+    const { waitedMs, open } = await plan.late.answers.settle(plan.late.maxWaitMs);
+    notes.push(`waited ${waitedMs} ms for ${count} late answer${count === 1 ? "" : "s"} first`);
+    if (open.length > 0) {
+      errors.push(
+        `whatever ${open.join(", ")} creates after cleanup (still unanswered after ${waitedMs} ms)`,
+      );
+    }
+  }
+  let jobsRemoved = 0;
+  if (plan.jobs) {
+    const { queue } = plan.jobs;
+    const jobIds = await plan.jobs.ids().catch((error: unknown) => {
+      errors.push(`the run's webhook job (finding it failed: ${describeError(error)})`);
+      return [];
+    });
+    for (const jobId of jobIds) {
+      try {
+        const removal = await removeJob(connections, queue, jobId);
+        if (removal === "removed") jobsRemoved++;
+        if (removal === "locked") errors.push(`job ${jobId} stayed locked by a worker`);
+      } catch (error) {
+        errors.push(`job ${jobId}: ${describeError(error)}`);
+      }
+    }
+  }
+  const { rows, errors: rowErrors } = await runStatements(connections, plan.statements, plan.args);
+  errors.push(...rowErrors);
+  const jobs =
+    jobsRemoved === 0
+      ? ""
+      : jobsRemoved === 1
+        ? " and the webhook job"
+        : ` and ${jobsRemoved} webhook jobs`;
+  const removed = `${rowsText(rows)}${jobs}${notes.length ? ` (${notes.join("; ")})` : ""}`;
+  const durationMs = Math.round(performance.now() - started);
+  if (errors.length > 0) {
+    return {
+      status: "failed",
+      detail: `${removed}; left behind: ${errors.join("; ")}. Run \`harness sweep\` later.`,
+      durationMs,
+    };
+  }
+  return { status: "done", detail: removed, durationMs };
+}

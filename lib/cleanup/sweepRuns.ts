@@ -1,0 +1,134 @@
+import { checkStatements } from "../config/profileChecks.ts";
+import type { SweepSection, TargetProfile } from "../config/targetProfile.ts";
+import { checkDependencies } from "../drivers/preflight.ts";
+import { assertReachable } from "../drivers/reachability.ts";
+import { isRunId, testUserDisplayName } from "../drivers/runId.ts";
+import { TargetConnections } from "../drivers/targetConnections.ts";
+import { ConfigError, describeError } from "../errors.ts";
+import { redactSecrets } from "../redact.ts";
+import { removeJob, runStatements } from "./cleanupRun.ts";
+
+export interface SweptRun {
+  runId: string;
+  rows: number;
+  jobs: number;
+  errors: string[];
+}
+
+export interface SweepReport {
+  target: string;
+  cutoff: string;
+  runs: SweptRun[];
+}
+
+/** Every problem of the profile's sweep section (validated here, by the command that uses it). */
+export function sweepSectionProblems(profile: TargetProfile): string[] {
+  const p: string[] = [];
+  const at = (key: string) => `targets.${profile.name}: ${key}`;
+  const sweep = profile.sweep;
+  if (sweep === undefined) {
+    return [
+      `${at("sweep")} is missing: this target says nothing about how to find leftovers of crashed runs ({ findRuns, findJobIds, removeRun }).`,
+    ];
+  }
+  checkStatements(p, at("sweep.findRuns"), sweep.findRuns);
+  checkStatements(p, at("sweep.findJobIds"), sweep.findJobIds);
+  checkStatements(p, at("sweep.removeRun"), sweep.removeRun);
+  if (Array.isArray(sweep.findJobIds) && sweep.findJobIds.length > 0 && !profile.queue)
+    p.push(`${at("queue")} is missing; sweep.findJobIds finds webhook jobs to remove from it.`);
+  return p;
+}
+
+export type SweepTarget = TargetProfile & { sweep: SweepSection };
+
+/** The profile as a SweepTarget, or a ConfigError (exit 2) listing every problem. */
+export function requireSweepTarget(profile: TargetProfile): SweepTarget {
+  const problems = sweepSectionProblems(profile);
+  if (problems.length > 0)
+    throw new ConfigError(problems, `Target "${profile.name}" cannot be swept`);
+  return profile as SweepTarget;
+}
+
+/**
+ * Finds runs of any suite older than the cutoff that left data behind (a
+ * crash, a kill -9) and removes each one by its run id, as its own cleanup
+ * would have: its webhook jobs first, then its rows.
+ */
+export async function sweepRuns(
+  profile: SweepTarget,
+  options: { olderThanMs: number; now?: Date },
+): Promise<SweepReport> {
+  const { sweep, queue } = profile;
+  const cutoff = new Date((options.now ?? new Date()).getTime() - options.olderThanMs);
+  const connections = new TargetConnections(profile);
+  try {
+    assertReachable(await checkDependencies(profile, connections));
+    const runIds = new Set<string>();
+    for (const statement of sweep.findRuns) {
+      const { rows } = await connections.query(statement, { cutoff });
+      for (const row of rows) {
+        const id = String(row.run_id ?? "");
+        // Only ids the harness minted: a sweep never deletes by a pattern it does not own.
+        if (isRunId(id)) runIds.add(id);
+      }
+    }
+    const runs: SweptRun[] = [];
+    for (const runId of [...runIds].sort()) {
+      const run: SweptRun = { runId, rows: 0, jobs: 0, errors: [] };
+      try {
+        // A run's webhook jobs go first, so no delivery writes a row after its rows are gone.
+        if (queue) {
+          for (const jobId of await findJobIds(connections, sweep, runId)) {
+            const removal = await removeJob(connections, queue, jobId);
+            if (removal === "removed") run.jobs++;
+            if (removal === "locked") run.errors.push(`job ${jobId} stayed locked`);
+          }
+        }
+      } catch (error) {
+        run.errors.push(`finding jobs: ${describeError(error)}`);
+      }
+      const removed = await runStatements(connections, sweep.removeRun, {
+        runId,
+        displayName: testUserDisplayName(runId),
+      });
+      run.rows = removed.rows;
+      run.errors.push(...removed.errors.map((e) => redactSecrets(e, profile.secrets)));
+      runs.push(run);
+    }
+    return { target: profile.name, cutoff: cutoff.toISOString(), runs };
+  } finally {
+    await connections.close();
+  }
+}
+
+async function findJobIds(
+  connections: TargetConnections,
+  sweep: SweepSection,
+  runId: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const statement of sweep.findJobIds) {
+    const { rows } = await connections.query(statement, { runId });
+    for (const row of rows)
+      if (row.job_id !== null && row.job_id !== undefined) ids.push(String(row.job_id));
+  }
+  return ids;
+}
+
+/** The sweep's console text. */
+export function sweepSummary(report: SweepReport): string {
+  const lines = [`sweep · target ${report.target} · runs created before ${report.cutoff}`];
+  for (const run of report.runs) {
+    lines.push(
+      `  ${run.errors.length ? "FAIL" : "done"}  ${run.runId}: ${run.rows} rows, ${run.jobs} jobs removed`,
+    );
+    for (const error of run.errors) lines.push(`        ${error}`);
+  }
+  const failed = report.runs.filter((r) => r.errors.length > 0).length;
+  lines.push(
+    report.runs.length === 0
+      ? "nothing to sweep"
+      : `${report.runs.length - failed} of ${report.runs.length} leftover runs removed`,
+  );
+  return `${lines.join("\n")}\n`;
+}

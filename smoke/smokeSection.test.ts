@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
+import { ConfigError } from "../lib/errors.ts";
+import { requireSmokeTarget, smokeSectionProblems } from "./smokeSection.ts";
+
+const core: TargetProfile = {
+  name: "qa",
+  production: false,
+  services: {
+    pasukuru: { url: "http://127.0.0.1:4020", healthPath: "/health" },
+    curva: { url: "http://127.0.0.1:4030", healthPath: "/health" },
+  },
+  databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
+  secrets: [],
+};
+
+describe("smokeSectionProblems", () => {
+  it("a target with no smoke section says so, and what the section holds", () => {
+    expect(smokeSectionProblems(core)).toEqual([
+      "targets.qa: queue is missing; the smoke watches the webhook queue ({ redisUrl, prefix, name, deadLetters }).",
+      "targets.qa: smoke is missing: this target has no smoke section (identity, helpers, webhookJobId, assertions, cleanup). Add one, or pick another target.",
+    ]);
+    expect(() => requireSmokeTarget(core)).toThrow(ConfigError);
+  });
+
+  it("names each bad key of a hand-written smoke section", () => {
+    const profile = {
+      ...core,
+      queue: {
+        redisUrl: "redis://r",
+        prefix: "bull",
+        name: "q",
+        deadLetters: { kind: "failedSet" },
+      },
+      smoke: {
+        identity: { kind: "preProvisioned", lineUserId: "bob", memberId: "m1" },
+        helpers: {},
+        webhookJobId: "eventId",
+        assertions: {},
+        cleanup: [],
+      },
+    } as unknown as TargetProfile;
+    expect(smokeSectionProblems(profile)).toEqual(
+      expect.arrayContaining([
+        'targets.qa: smoke.identity.lineUserId="bob" is not a LINE user id (U + 32 hex).',
+        'targets.qa: smoke.helpers.createOrder.service is undefined; allowed: "pasukuru", "curva".',
+        "targets.qa: smoke.webhookJobId must be a function.",
+        "targets.qa: smoke.assertions.webhookLogCount.text must be SQL.",
+      ]),
+    );
+  });
+});

@@ -1,0 +1,42 @@
+import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
+import { newRunId } from "../lib/drivers/runId.ts";
+import { runEnvironment } from "../lib/report/runEnvironment.ts";
+import type { RunContext, RunResult, SuiteName } from "../lib/report/runResult.ts";
+import { runSmoke, type SmokeOptions } from "../smoke/runSmoke.ts";
+import { requireSmokeTarget, type SmokeTarget } from "../smoke/smokeSection.ts";
+import { stackProfile } from "../targets/localTarget.ts";
+
+/** Test support: the `local` target's profile for a stack a test started itself. */
+export function localProfile(stack: StackHandle): TargetProfile {
+  return { ...stackProfile(stack), name: "local", production: false };
+}
+
+/** Test support: a run context as the CLI would mint it. */
+export function testRun(suite: SuiteName = "smoke", signal?: AbortSignal): RunContext {
+  const startedAt = new Date();
+  return {
+    suite,
+    runId: newRunId(suite, startedAt),
+    startedAt,
+    environment: runEnvironment(process.env),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+const SMOKE_DEFAULTS: SmokeOptions = {
+  phase: 2,
+  timeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  keepData: false,
+};
+
+/** Test support: one smoke run in-process against `target` (default: the stack's local profile). */
+export function smokeOn(
+  stack: StackHandle,
+  options: Partial<SmokeOptions> = {},
+  target: TargetProfile = localProfile(stack),
+): Promise<RunResult> {
+  const smokeTarget: SmokeTarget = requireSmokeTarget(target);
+  return runSmoke(smokeTarget, testRun("smoke"), { ...SMOKE_DEFAULTS, ...options });
+}
