@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
+import { coreProfile } from "../testkit/coreProfile.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "./smokeSection.ts";
 
-const core: TargetProfile = {
-  name: "qa",
-  production: false,
-  services: {
-    pasukuru: { url: "http://127.0.0.1:4020", healthPath: "/health" },
-    curva: { url: "http://127.0.0.1:4030", healthPath: "/health" },
-  },
-  databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
-  secrets: [],
-};
+const core = coreProfile();
 
 describe("smokeSectionProblems", () => {
   it("a target with no smoke section says so, and what the section holds", () => {

@@ -2,6 +2,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../../fixtures/stack/stackTypes.ts";
 import { startStack } from "../../fixtures/stack/startStack.ts";
+import { coreProfile } from "../../testkit/coreProfile.ts";
 import { leftovers, NOTHING_LEFT } from "../../testkit/leftovers.ts";
 import { localProfile, smokeOn } from "../../testkit/localRun.ts";
 import type { RunResult } from "../report/runResult.ts";
@@ -64,16 +65,7 @@ describe("sweepRuns", () => {
 
 describe("sweepSectionProblems", () => {
   it("names a missing sweep section, and a job finder without a queue", () => {
-    const base = {
-      name: "qa",
-      production: false,
-      services: {
-        pasukuru: { url: "http://p", healthPath: "/health" },
-        curva: { url: "http://c", healthPath: "/health" },
-      },
-      databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
-      secrets: [],
-    };
+    const base = coreProfile();
     expect(sweepSectionProblems(base)).toEqual([
       expect.stringMatching(/^targets\.qa: sweep is missing: this target says nothing about/),
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { coreProfile } from "../../testkit/coreProfile.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
 
@@ -32,13 +33,7 @@ describe("profileProblems (the core)", () => {
 
   it("says where the keys of the first, flat profile shape live now", () => {
     const flat = {
-      name: "qa",
-      production: false,
-      services: {
-        pasukuru: { url: "http://p", healthPath: "/health" },
-        curva: { url: "http://c", healthPath: "/health" },
-      },
-      databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
+      ...coreProfile(),
       queue: {
         redisUrl: "redis://r",
         prefix: "bull",
@@ -49,7 +44,6 @@ describe("profileProblems (the core)", () => {
       helpers: {},
       assertions: {},
       extra: 1,
-      secrets: [],
     } as unknown as TargetProfile;
     expect(profileProblems(flat)).toEqual([
       "targets.qa: helpers now lives in the smoke section: write it as smoke.helpers.",
@@ -60,16 +54,7 @@ describe("profileProblems (the core)", () => {
   });
 
   it("a target without a queue or any section is a valid core", () => {
-    const profile: TargetProfile = {
-      name: "load-only",
-      production: false,
-      services: {
-        pasukuru: { url: "http://127.0.0.1:4020", healthPath: "/health" },
-        curva: { url: "http://127.0.0.1:4030", healthPath: "/health" },
-      },
-      databases: { pasukuru: { url: "postgres://db/p" }, curva: { url: "postgres://db/c" } },
-      secrets: [],
-    };
+    const profile = coreProfile("load-only");
     expect(profileProblems(profile)).toEqual([]);
   });
 });
