@@ -8,7 +8,8 @@ export type CommandName = "smoke" | "sweep";
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
     "Runs the joint smoke against a target: identify, create and pay an order, assert the integration acted.",
-  sweep: "Removes leftovers of crashed smoke runs (rows and webhook jobs) older than --older-than.",
+  sweep:
+    "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
 };
 
 interface OptionSpec {
