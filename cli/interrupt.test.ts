@@ -1,33 +1,25 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { outputContains, spawnPnpmGroup } from "../testkit/processGroup.ts";
-import { REPO } from "../testkit/runHarness.ts";
+import { outputContains, spawnGroup, spawnPnpmGroup } from "../testkit/processGroup.ts";
 
 describe("Ctrl-C during a run", () => {
   it("stops the waits, still cleans up what the run created, and exits 130", async () => {
     const dir = await mkdtemp(join(tmpdir(), "harness-sigint-"));
     try {
       // webhook-drop with a long deadline: the run would wait 60 s for a webhook that never comes.
-      const child = spawn(
+      const run = spawnGroup(
         process.execPath,
         ["--import", "tsx", "cli/harness.ts", "smoke", "--timeout", "60s", "--report-dir", dir],
-        { cwd: REPO, env: { PATH: process.env.PATH ?? "", STACK_FAULTS: "webhook-drop" } },
+        { STACK_FAULTS: "webhook-drop" },
       );
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
       // Readiness, not a sleep: interrupt once the run says it is waiting.
-      child.stderr.on("data", (chunk) => {
-        stderr += chunk;
-        if (stderr.includes("waiting up to") && !child.killed) child.kill("SIGINT");
-      });
-      const code = await new Promise<number | null>((done) => child.on("close", done));
+      await outputContains(run, run.stderr, "waiting up to");
+      run.child.kill("SIGINT");
+      const code = await run.closed;
+      const [stdout, stderr] = [run.stdout(), run.stderr()];
       expect(stderr).toContain("Interrupted: cleaning up");
       expect(stdout).toMatch(/cleanup: done \(removed 3 rows\)/);
       // The wait that was cut short proves nothing: skipped, not blamed on the target.

@@ -5,20 +5,26 @@ export interface GroupRun {
   child: ChildProcessWithoutNullStreams;
   stdout: () => string;
   stderr: () => string;
-  /** Resolves when every process of the group has closed its output: the Node process, not pnpm. */
-  closed: Promise<void>;
+  /**
+   * Resolves when every process of the group has closed its output (under
+   * pnpm: the Node process, not pnpm), with the leader's exit code.
+   */
+  closed: Promise<number | null>;
   /** Sends `signal` to the whole process group, as a terminal, `docker stop` or CI does. */
   signalGroup: (signal: NodeJS.Signals) => void;
 }
 
 /**
- * Test support: `pnpm -s <args>` as the leader of its own process group, so
- * a test can signal the group the way a terminal or a process manager does.
- * pnpm itself exits at the first signal; `closed` waits for the process that
- * does the work (it holds the same pipes).
+ * Test support: a command as the leader of its own process group, so a test
+ * can signal the group the way a terminal or a process manager does. The
+ * child gets only PATH, HOME and `env`.
  */
-export function spawnPnpmGroup(args: readonly string[], env: Record<string, string>): GroupRun {
-  const child = spawn("pnpm", ["-s", ...args], {
+export function spawnGroup(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): GroupRun {
+  const child = spawn(command, args, {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     detached: true,
@@ -31,7 +37,7 @@ export function spawnPnpmGroup(args: readonly string[], env: Record<string, stri
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
   });
-  const closed = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
   return {
     child,
     stdout: () => stdout,
@@ -45,6 +51,14 @@ export function spawnPnpmGroup(args: readonly string[], env: Record<string, stri
       }
     },
   };
+}
+
+/**
+ * `pnpm -s <args>` as a process group. pnpm itself exits at the first signal;
+ * `closed` waits for the process that does the work (it holds the same pipes).
+ */
+export function spawnPnpmGroup(args: readonly string[], env: Record<string, string>): GroupRun {
+  return spawnGroup("pnpm", ["-s", ...args], env);
 }
 
 /** Resolves once `read()` contains `text` (checked on every chunk), or rejects after `timeoutMs`. */

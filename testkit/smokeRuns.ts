@@ -1,0 +1,64 @@
+import { expect } from "vitest";
+import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import { type StackOptions, startStack } from "../fixtures/stack/startStack.ts";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
+import type { RunResult } from "../lib/report/runResult.ts";
+import { leftovers, NOTHING_LEFT } from "./leftovers.ts";
+import { localProfile } from "./localRun.ts";
+import { getJson } from "./stackTestKit.ts";
+
+/*
+ * Test support for smoke runs against a stack a test started: reading a
+ * result, checking what it left, and varying the local profile.
+ */
+
+/** One stack per test, on free ports with its own schemas and key prefix, always stopped. */
+export async function withStack(
+  options: StackOptions,
+  body: (stack: StackHandle) => Promise<void>,
+) {
+  const stack = await startStack(options);
+  try {
+    await body(stack);
+  } finally {
+    await stack.stop();
+  }
+}
+
+export function statuses(result: RunResult): Record<string, string> {
+  return Object.fromEntries(result.checks.map((c) => [c.name, c.status]));
+}
+
+export function check(result: RunResult, name: string) {
+  const found = result.checks.find((c) => c.name === name);
+  if (!found) throw new Error(`no check ${name} in ${result.checks.map((c) => c.name).join(", ")}`);
+  return found;
+}
+
+export async function expectNothingLeft(stack: StackHandle, result: RunResult): Promise<void> {
+  const eventIds = [result.testData.eventId, result.testData.jobId].filter(
+    (id): id is string => id !== undefined,
+  );
+  expect(await leftovers(stack, { runId: result.runId, eventIds })).toEqual(NOTHING_LEFT);
+}
+
+/** A copy of the stack's profile with some of its smoke section replaced. */
+export function withSmoke(
+  stack: StackHandle,
+  change: (
+    smoke: NonNullable<TargetProfile["smoke"]>,
+  ) => Partial<NonNullable<TargetProfile["smoke"]>>,
+): TargetProfile {
+  const profile = localProfile(stack);
+  const smoke = profile.smoke as NonNullable<TargetProfile["smoke"]>;
+  return { ...profile, smoke: { ...smoke, ...change(smoke) } };
+}
+
+/** Identify requests the stack has finished answering, from its own /metrics. */
+export async function identifyAnswered(stack: StackHandle): Promise<number> {
+  const text = String((await getJson(`${stack.urls.pasukuru}/metrics`)).body.text ?? "");
+  const matches = text.matchAll(
+    /^http_requests_total\{[^}]*route="\/integration\/line\/identify"[^}]*\} (\d+)$/gm,
+  );
+  return [...matches].reduce((sum, m) => sum + Number(m[1]), 0);
+}
