@@ -6,8 +6,8 @@ export interface HttpJsonRequest {
   headers?: Record<string, string>;
   /** Sent as JSON when defined. */
   body?: unknown;
+  /** The whole exchange, headers and body, must end within this. */
   timeoutMs: number;
-  signal?: AbortSignal;
 }
 
 export interface HttpJsonResponse {
@@ -27,13 +27,12 @@ export async function httpJson(agent: Agent, req: HttpJsonRequest): Promise<Http
   const started = performance.now();
   const headers: Record<string, string> = { accept: "application/json", ...req.headers };
   if (req.body !== undefined) headers["content-type"] = "application/json";
-  const signals = [AbortSignal.timeout(req.timeoutMs), ...(req.signal ? [req.signal] : [])];
   const response = await request(req.url, {
     dispatcher: agent,
     method: req.method,
     headers,
     body: req.body === undefined ? undefined : JSON.stringify(req.body),
-    signal: AbortSignal.any(signals),
+    signal: AbortSignal.timeout(req.timeoutMs),
     headersTimeout: req.timeoutMs,
     bodyTimeout: req.timeoutMs,
   });

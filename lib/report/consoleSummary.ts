@@ -16,7 +16,7 @@ function painter(useColor: boolean): Paint {
     : (_color, text) => text;
 }
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
