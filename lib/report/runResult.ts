@@ -158,7 +158,7 @@ export function finishRun(
 }
 
 /** Deep-copies a result with every string passed through `scrub` (for redaction). */
-export function mapStrings<T>(value: T, scrub: (s: string) => string): T {
+function mapStrings<T>(value: T, scrub: (s: string) => string): T {
   if (typeof value === "string") return scrub(value) as T;
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, scrub)) as T;
   if (typeof value === "object" && value !== null) {
