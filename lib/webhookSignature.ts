@@ -1,20 +1,29 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { nodeHmac } from "./nodeHmac.ts";
+import { signatureHeaders } from "./webhookSigning.ts";
 
 /**
- * Pasukuru's webhook signature: `X-Pasukuru-Signature: t=<unix>,v1=<hex>`,
- * where hex is HMAC-SHA256(secret, "<t>.<raw body>"). The same scheme as
- * Stripe's: the timestamp is signed, so a replayed old delivery is rejected
- * by the tolerance window, not only by idempotency.
+ * Pasukuru's webhook signature, as the reference stack signs and verifies it:
+ * `X-Pasukuru-Signature: t=<unix>,v1=<hex>`, where hex is
+ * HMAC-SHA256(secret, "<t>.<raw body>"). The same scheme as Stripe's: the
+ * timestamp is signed, so a replayed old delivery is rejected by the
+ * tolerance window, not only by idempotency. Signing itself is the
+ * runtime-neutral lib/webhookSigning.ts, which the load engines share.
  */
 export const SIGNATURE_HEADER = "x-pasukuru-signature";
 export const DEFAULT_TOLERANCE_SEC = 300;
 
 export function computeSignature(secret: string, timestampSec: number, rawBody: string): string {
-  return createHmac("sha256", secret).update(`${timestampSec}.${rawBody}`).digest("hex");
+  return nodeHmac(secret, `${timestampSec}.${rawBody}`, "hex");
 }
 
 export function signatureHeader(secret: string, rawBody: string, timestampSec: number): string {
-  return `t=${timestampSec},v1=${computeSignature(secret, timestampSec, rawBody)}`;
+  const headers = signatureHeaders(
+    "pasukuru",
+    { secret, id: "", timestampSec, body: rawBody },
+    nodeHmac,
+  );
+  return headers[SIGNATURE_HEADER] as string;
 }
 
 export type SignatureVerdict =
