@@ -1,0 +1,126 @@
+import type { ThresholdSpec } from "./thresholds.ts";
+
+/**
+ * The load scenarios of the integration plan (X.T-2), as data: the Node
+ * engine runs them, and the k6 scripts get their options and thresholds from
+ * them. Runtime-neutral: no Node or k6 API here.
+ */
+
+export const ENDPOINTS = ["identify", "webhook"] as const;
+export type EndpointName = (typeof ENDPOINTS)[number];
+
+export const SCENARIO_NAMES = ["identify", "webhook", "sustained"] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export type LoadModel =
+  /** N users, each sending its next request when the last answer arrives (k6: constant-vus). */
+  | { kind: "closed"; connections: number; durationSec: number }
+  /**
+   * Requests start on schedule whether or not earlier ones answered (k6:
+   * constant-arrival-rate); a start that finds `maxInFlight` requests still
+   * open is dropped and counted.
+   */
+  | { kind: "open"; ratePerSec: number; durationSec: number; maxInFlight: number };
+
+export interface ScenarioDefinition {
+  name: ScenarioName;
+  description: string;
+  model: LoadModel;
+  /** The endpoints requests go to, in turn. */
+  endpoints: readonly EndpointName[];
+  thresholds: ThresholdSpec[];
+}
+
+/** The plan's release limits on p95 per endpoint, in ms. */
+export const P95_LIMIT_MS: Record<EndpointName, number> = { identify: 500, webhook: 200 };
+
+/** How long pool saturation (in use at max, callers waiting) may last before it counts as exhaustion. */
+export const POOL_WAIT_GRACE_MS = 1_000;
+
+const POOL_SERVICES = ["pasukuru", "curva"] as const;
+
+/** Every scenario's limits: p95 per endpoint, 0% 5xx, no network errors, no dropped starts, no pool exhaustion. */
+function thresholdsFor(
+  scenario: ScenarioName,
+  endpoints: readonly EndpointName[],
+  open: boolean,
+): ThresholdSpec[] {
+  const specs: ThresholdSpec[] = endpoints.map(
+    (endpoint): ThresholdSpec => ({
+      name: `${scenario} ${endpoint} p95`,
+      metric: "http_req_duration",
+      tags: { scenario, endpoint },
+      condition: `p(95)<${P95_LIMIT_MS[endpoint]}`,
+      unit: "ms",
+      k6: true,
+      hint: `${endpoint} answered slower than the release limit under this load.`,
+    }),
+  );
+  specs.push(
+    {
+      name: `${scenario} 5xx`,
+      metric: "http_5xx",
+      tags: { scenario },
+      condition: "rate==0",
+      unit: "ratio",
+      k6: true,
+      hint: "The target answered 5xx under load: see its logs (a pool, a dependency, a timeout).",
+    },
+    {
+      name: `${scenario} network errors`,
+      metric: "http_errors",
+      tags: { scenario },
+      condition: "rate==0",
+      unit: "ratio",
+      k6: true,
+      hint: "Requests got no answer (refused, reset, or timed out): the target or the generator is overloaded.",
+    },
+  );
+  if (open) {
+    specs.push({
+      name: `${scenario} dropped starts`,
+      metric: "dropped_iterations",
+      tags: { scenario },
+      condition: "count==0",
+      unit: "count",
+      k6: true,
+      hint: "Scheduled requests could not start because too many were still open: the target fell behind the rate.",
+    });
+  }
+  for (const service of POOL_SERVICES) {
+    specs.push({
+      name: `${scenario} ${service} pool`,
+      metric: "db_pool_exhausted",
+      tags: { scenario, service },
+      condition: "count==0",
+      unit: "count",
+      k6: false,
+      hint: `${service}'s DB pool ran dry: checkouts timed out, callers waited over ${POOL_WAIT_GRACE_MS} ms at max, or Postgres hit max_connections.`,
+    });
+  }
+  return specs;
+}
+
+export const SCENARIOS: Record<ScenarioName, ScenarioDefinition> = {
+  identify: {
+    name: "identify",
+    description: "mass LIFF entry: 1000 concurrent POST /integration/line/identify",
+    model: { kind: "closed", connections: 1000, durationSec: 60 },
+    endpoints: ["identify"],
+    thresholds: thresholdsFor("identify", ["identify"], false),
+  },
+  webhook: {
+    name: "webhook",
+    description: "100 concurrent signed webhook deliveries to Curva, each a new event",
+    model: { kind: "closed", connections: 100, durationSec: 60 },
+    endpoints: ["webhook"],
+    thresholds: thresholdsFor("webhook", ["webhook"], false),
+  },
+  sustained: {
+    name: "sustained",
+    description: "10 requests/s for 10 minutes, identify and webhook in turn",
+    model: { kind: "open", ratePerSec: 10, durationSec: 600, maxInFlight: 100 },
+    endpoints: ["identify", "webhook"],
+    thresholds: thresholdsFor("sustained", ["identify", "webhook"], true),
+  },
+};
