@@ -2,20 +2,75 @@ import { parseArgs } from "node:util";
 import { request } from "undici";
 import { TEST_HELPER_HEADER } from "../fixtures/shared/serviceApp.ts";
 import { SIGNATURE_HEADER, signatureHeader } from "../lib/webhookSignature.ts";
-import { type ClosedLoadOptions, type LoadFigures, runClosedLoad } from "./closedLoad.ts";
+import { runClosedModel } from "../load/engine/closedModel.ts";
+import { type EndpointFigures, Tally } from "../load/engine/tally.ts";
+import type { EndpointTraffic } from "../load/engine/traffic.ts";
 import { machineCpu, type ReadyLine, startStackProcess } from "./stackProcess.ts";
 
 /** Figures are printed, never asserted. Targets are half the release thresholds. */
 const BENCH_DEFAULTS = { durationSec: 20, warmupSec: 3, users: 1000, scenario: "all" };
 
 interface Scenario {
-  name: string;
+  name: "identify" | "webhook";
   connections: number;
   targetP95Ms: number;
-  load(
-    ready: ReadyLine,
-    tokens: string[],
-  ): Omit<ClosedLoadOptions, "connections" | "durationSec" | "warmupSec">;
+  load(ready: ReadyLine, tokens: string[]): EndpointTraffic;
+}
+
+/** What the table shows of one phase. */
+interface LoadFigures {
+  requests: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+}
+
+function figuresOf(f: EndpointFigures | undefined, seconds: number): LoadFigures {
+  if (!f) throw new Error("no figures");
+  return {
+    requests: f.requests,
+    requestsPerSec: f.requests / seconds,
+    p50Ms: f.p50Ms,
+    p95Ms: f.p95Ms,
+    p99Ms: f.p99Ms,
+    maxMs: f.maxMs,
+    non2xx: f.requests - f.status2xx,
+    errors: f.errors,
+  };
+}
+
+/** The engine's closed model, with a warm-up on the same connections tallied apart. */
+async function closedLoad(
+  traffic: EndpointTraffic,
+  connections: number,
+  durationSec: number,
+  warmupSec: number,
+): Promise<{ warmup: LoadFigures | undefined; measured: LoadFigures }> {
+  const start = performance.now();
+  const warmupTally = new Tally([traffic.endpoint], start);
+  const tally = new Tally([traffic.endpoint], start + warmupSec * 1000);
+  try {
+    await runClosedModel({
+      traffic,
+      connections,
+      durationSec,
+      warmupSec,
+      warmupTally,
+      tally,
+      maxRequests: 100_000 * (warmupSec + durationSec),
+    });
+    return {
+      warmup: warmupSec > 0 ? figuresOf(warmupTally.figures().endpoints[0], warmupSec) : undefined,
+      measured: figuresOf(tally.figures().endpoints[0], durationSec),
+    };
+  } finally {
+    warmupTally.destroy();
+    tally.destroy();
+  }
 }
 
 const SCENARIOS: Scenario[] = [
@@ -28,9 +83,11 @@ const SCENARIOS: Scenario[] = [
       const bodies = tokens.map((idToken) => JSON.stringify({ idToken }));
       let n = 0;
       return {
-        url: `${ready.urls.pasukuru}/integration/line/identify`,
-        method: "POST",
-        nextRequest: () => ({
+        endpoint: "identify",
+        origin: ready.urls.pasukuru,
+        next: () => ({
+          method: "POST",
+          path: "/integration/line/identify",
           headers: { "content-type": "application/json" },
           body: bodies[n++ % bodies.length] ?? "",
         }),
@@ -45,9 +102,9 @@ const SCENARIOS: Scenario[] = [
       const tag = Date.now().toString(36);
       let n = 0;
       return {
-        url: `${ready.urls.curva}/webhooks/pasukuru`,
-        method: "POST",
-        nextRequest: () => {
+        endpoint: "webhook",
+        origin: ready.urls.curva,
+        next: () => {
           const i = n++;
           const now = new Date().toISOString();
           const body = JSON.stringify({
@@ -69,6 +126,8 @@ const SCENARIOS: Scenario[] = [
             Math.floor(Date.now() / 1000),
           );
           return {
+            method: "POST",
+            path: "/webhooks/pasukuru",
             headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signature },
             body,
           };
@@ -228,12 +287,12 @@ try {
     // CPU is read over the whole run, warm-up included: the same load throughout.
     const before = await stack.sample();
     const machineBefore = await machineCpu();
-    const { warmup, measured: figures } = await runClosedLoad({
-      ...scenario.load(stack.ready, tokens),
-      connections: scenario.connections,
-      durationSec: args.durationSec,
-      warmupSec: args.warmupSec,
-    });
+    const { warmup, measured: figures } = await closedLoad(
+      scenario.load(stack.ready, tokens),
+      scenario.connections,
+      args.durationSec,
+      args.warmupSec,
+    );
     if (warmup) {
       // Not in the table, but shown: a cold start that drops requests is worth knowing about.
       process.stdout.write(

@@ -1,0 +1,133 @@
+import { createServer, type Server } from "node:http";
+import { describe, expect, it } from "vitest";
+import { runClosedModel } from "./closedModel.ts";
+import { watchGenerator } from "./generatorHealth.ts";
+import { runOpenModel } from "./openModel.ts";
+import { Tally } from "./tally.ts";
+import type { EndpointTraffic } from "./traffic.ts";
+
+/** A loopback server that answers `status` after `delayMs`; counts what it received. */
+async function delayedServer(
+  delayMs: number,
+  status = 200,
+): Promise<{ origin: string; server: Server; received: () => number }> {
+  let received = 0;
+  const server = createServer((request, response) => {
+    received++;
+    request.resume();
+    setTimeout(() => response.writeHead(status).end("{}"), delayMs);
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return { origin: `http://127.0.0.1:${address.port}`, server, received: () => received };
+}
+
+function traffic(origin: string): EndpointTraffic {
+  return {
+    endpoint: "identify",
+    origin,
+    next: () => ({
+      method: "POST",
+      path: "/x",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    }),
+  };
+}
+
+async function closing(server: Server, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } finally {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
+  }
+}
+
+describe("the open model", () => {
+  it("starts exactly rate × duration requests on schedule and measures from the intended start", async () => {
+    const { origin, server, received } = await delayedServer(100);
+    await closing(server, async () => {
+      const tally = new Tally(["identify"], performance.now());
+      await runOpenModel({
+        traffic: [traffic(origin)],
+        ratePerSec: 20,
+        durationSec: 2,
+        maxInFlight: 50,
+        tally,
+      });
+      const figures = tally.figures();
+      const identify = figures.endpoints[0];
+      expect(received()).toBe(40);
+      expect(identify).toMatchObject({ requests: 40, status2xx: 40, errors: 0 });
+      // A physical lower bound, not a speed goal: no answer can be faster than the server's delay.
+      expect(identify?.p50Ms).toBeGreaterThanOrEqual(100);
+      expect(figures.dropped).toBe(0);
+      expect(figures.rows.map((r) => r.second)).toEqual([1, 2, 3].slice(0, figures.rows.length));
+      expect(figures.rows.reduce((sum, r) => sum + r.requests, 0)).toBe(40);
+      tally.destroy();
+    });
+  });
+
+  it("drops and counts starts that find too many requests open, and stays bounded", async () => {
+    const { origin, server, received } = await delayedServer(400);
+    await closing(server, async () => {
+      const tally = new Tally(["identify"], performance.now());
+      await runOpenModel({
+        traffic: [traffic(origin)],
+        ratePerSec: 20,
+        durationSec: 1,
+        maxInFlight: 2,
+        tally,
+      });
+      const figures = tally.figures();
+      expect(figures.dropped).toBeGreaterThan(0);
+      expect(figures.dropped + (figures.endpoints[0]?.requests ?? 0)).toBe(20);
+      expect(received()).toBe(20 - figures.dropped);
+      tally.destroy();
+    });
+  });
+});
+
+describe("the closed model", () => {
+  it("tallies every response by status, and stops at its request bound", async () => {
+    const { origin, server } = await delayedServer(5, 503);
+    await closing(server, async () => {
+      const tally = new Tally(["identify"], performance.now());
+      await runClosedModel({
+        traffic: traffic(origin),
+        connections: 4,
+        durationSec: 30,
+        tally,
+        maxRequests: 50,
+      });
+      const identify = tally.figures().endpoints[0];
+      // Stopped by the count bound long before 30 s.
+      expect(identify?.status5xx).toBe(50);
+      tally.destroy();
+    });
+  });
+
+  it("counts connection errors, and stops at once when aborted", async () => {
+    const { origin, server } = await delayedServer(0);
+    await new Promise((ok) => server.close(ok));
+    const tally = new Tally(["identify"], performance.now());
+    const controller = new AbortController();
+    const watch = watchGenerator();
+    const run = runClosedModel({
+      traffic: traffic(origin),
+      connections: 2,
+      durationSec: 30,
+      tally,
+      maxRequests: 1_000_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 300);
+    await run;
+    const health = watch.stop();
+    expect(tally.figures().endpoints[0]?.errors).toBeGreaterThan(0);
+    expect(health.cpuPct).toBeGreaterThan(0);
+    tally.destroy();
+  });
+});

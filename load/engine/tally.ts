@@ -1,0 +1,191 @@
+import * as hdr from "hdr-histogram-js";
+import type { EndpointName } from "../scenarios.ts";
+
+/** How one request ended. */
+export type RequestOutcome =
+  | { kind: "answered"; status: number }
+  | { kind: "error"; timedOut: boolean };
+
+export interface LatencyFigures {
+  requests: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface EndpointFigures extends LatencyFigures {
+  endpoint: EndpointName;
+  status2xx: number;
+  status4xx: number;
+  status5xx: number;
+  /** Refused, reset, or unanswered within the timeout. */
+  errors: number;
+  /** The part of `errors` that timed out. */
+  timeouts: number;
+}
+
+/** One second of the run, for the charts a report draws. */
+export interface SecondRow {
+  /** Seconds since the start, 1-based: row 1 covers [0, 1). */
+  second: number;
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  status5xx: number;
+  errors: number;
+  dropped: number;
+}
+
+export interface TallyFigures {
+  endpoints: EndpointFigures[];
+  /** Scheduled starts that could not happen (open model). */
+  dropped: number;
+  rows: SecondRow[];
+}
+
+function histogram(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    // Microseconds: up to two minutes, three significant digits.
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+function latency(h: hdr.Histogram): LatencyFigures {
+  const ms = (p: number) => (h.totalCount === 0 ? 0 : h.getValueAtPercentile(p) / 1000);
+  return {
+    requests: h.totalCount,
+    p50Ms: ms(50),
+    p90Ms: ms(90),
+    p95Ms: ms(95),
+    p99Ms: ms(99),
+    maxMs: h.totalCount === 0 ? 0 : h.maxValue / 1000,
+    meanMs: h.totalCount === 0 ? 0 : h.mean / 1000,
+  };
+}
+
+/**
+ * Every response time of a run, in HDR histograms (one per endpoint), with
+ * status and error counts and one row a second. Memory stays flat however
+ * long the run: histograms and rows, never a list of samples. A row holds
+ * the requests that ended in that second, as k6's time series do.
+ */
+export class Tally {
+  private readonly perEndpoint = new Map<
+    EndpointName,
+    { histogram: hdr.Histogram; counts: Omit<EndpointFigures, keyof LatencyFigures | "endpoint"> }
+  >();
+  private readonly second = histogram();
+  private current = { index: 0, status5xx: 0, errors: 0, dropped: 0 };
+  private readonly rows: SecondRow[] = [];
+  private droppedTotal = 0;
+
+  constructor(
+    endpoints: readonly EndpointName[],
+    /** `performance.now()` at the start of the measured window. */
+    private readonly startMs: number,
+  ) {
+    for (const endpoint of endpoints) {
+      this.perEndpoint.set(endpoint, {
+        histogram: histogram(),
+        counts: { status2xx: 0, status4xx: 0, status5xx: 0, errors: 0, timeouts: 0 },
+      });
+    }
+  }
+
+  private secondOf(atMs: number): number {
+    return Math.max(0, Math.floor((atMs - this.startMs) / 1000));
+  }
+
+  /** Closes every whole second before `index`; rows are in order and none is skipped. */
+  private advanceTo(index: number): void {
+    while (this.current.index < index) {
+      const figures = latency(this.second);
+      this.rows.push({
+        second: this.current.index + 1,
+        requests: figures.requests,
+        p50Ms: figures.p50Ms,
+        p95Ms: figures.p95Ms,
+        status5xx: this.current.status5xx,
+        errors: this.current.errors,
+        dropped: this.current.dropped,
+      });
+      this.second.reset();
+      this.current = { index: this.current.index + 1, status5xx: 0, errors: 0, dropped: 0 };
+    }
+  }
+
+  /**
+   * A finished request. `latencyMs` is measured by the engine: from the
+   * intended start in the open model, so time spent waiting to start counts.
+   */
+  record(endpoint: EndpointName, latencyMs: number, outcome: RequestOutcome): void {
+    const slot = this.perEndpoint.get(endpoint);
+    if (!slot) throw new Error(`no endpoint ${endpoint} in this tally`);
+    this.advanceTo(this.secondOf(performance.now()));
+    if (outcome.kind === "error") {
+      slot.counts.errors++;
+      if (outcome.timedOut) slot.counts.timeouts++;
+      this.current.errors++;
+      return;
+    }
+    const micros = Math.max(1, Math.round(latencyMs * 1000));
+    slot.histogram.recordValue(micros);
+    this.second.recordValue(micros);
+    if (outcome.status >= 500) {
+      slot.counts.status5xx++;
+      this.current.status5xx++;
+    } else if (outcome.status >= 400) slot.counts.status4xx++;
+    else if (outcome.status >= 200 && outcome.status < 300) slot.counts.status2xx++;
+  }
+
+  /** A scheduled start that could not happen (too many requests still open). */
+  dropped(): void {
+    this.advanceTo(this.secondOf(performance.now()));
+    this.droppedTotal++;
+    this.current.dropped++;
+  }
+
+  /** Closes the rows up to `nowMs` (call once a second, so quiet seconds are rows too). */
+  tick(nowMs: number = performance.now()): void {
+    this.advanceTo(this.secondOf(nowMs));
+  }
+
+  /** The figures so far; the last (partial) second is closed first. */
+  figures(endMs: number = performance.now()): TallyFigures {
+    this.advanceTo(Math.ceil((endMs - this.startMs) / 1000));
+    return {
+      endpoints: [...this.perEndpoint].map(([endpoint, { histogram: h, counts }]) => ({
+        endpoint,
+        ...latency(h),
+        ...counts,
+      })),
+      dropped: this.droppedTotal,
+      rows: [...this.rows],
+    };
+  }
+
+  /** p95 and requests so far across endpoints, for the live progress line. */
+  live(): { requests: number; p95Ms: number; status5xx: number; errors: number } {
+    let requests = 0;
+    let p95Ms = 0;
+    let status5xx = 0;
+    let errors = 0;
+    for (const { histogram: h, counts } of this.perEndpoint.values()) {
+      requests += h.totalCount + counts.errors;
+      p95Ms = Math.max(p95Ms, latency(h).p95Ms);
+      status5xx += counts.status5xx;
+      errors += counts.errors;
+    }
+    return { requests, p95Ms, status5xx, errors };
+  }
+
+  destroy(): void {
+    for (const { histogram: h } of this.perEndpoint.values()) h.destroy();
+    this.second.destroy();
+  }
+}

@@ -1,0 +1,20 @@
+import type { EndpointName } from "../scenarios.ts";
+
+/** One request the engine sends: built fresh for each send (a webhook is signed at send time). */
+export interface LoadRequest {
+  method: "POST";
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Where one endpoint's requests go, and how each is built. */
+export interface EndpointTraffic {
+  endpoint: EndpointName;
+  /** `http://host:port`, no path. */
+  origin: string;
+  next: () => LoadRequest;
+}
+
+/** A request unanswered after this is an error (timeout), as in k6's default. */
+export const REQUEST_TIMEOUT_SEC = 10;
