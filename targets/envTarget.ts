@@ -81,10 +81,32 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
         },
         testHelperSecret,
         identity: envIdentity(env, v, testHelperSecret),
+        load: envLoad(env, v),
         secrets: [],
       });
       return { profile };
     },
+  };
+}
+
+/** Load against a deployed target: refused unless <PREFIX>_LOAD_ALLOWED=true says otherwise. */
+function envLoad(env: EnvReader, v: (key: string) => string) {
+  const allowed = env.optional(v("LOAD_ALLOWED"));
+  if (allowed !== undefined && allowed !== "true" && allowed !== "false")
+    env.problems.push(`${v("LOAD_ALLOWED")}="${allowed}": use true or false.`);
+  const secret = env.optional(v("WEBHOOK_SIGNING_SECRET"));
+  if (secret) env.secrets.push(secret);
+  const monitoring = env.optional(v("MONITORING_DATABASE_URL"))
+    ? env.url(v("MONITORING_DATABASE_URL"), {
+        description: "a Postgres URL that may read pg_stat_activity (pool figures under load)",
+        protocols: ["postgres:", "postgresql:"],
+      })
+    : undefined;
+  return {
+    allowed: allowed === "true",
+    // Empty when unset: only `harness load` needs it, and its check names the key.
+    webhookSigningSecret: secret ?? "",
+    ...(monitoring ? { monitoringDatabaseUrl: monitoring } : {}),
   };
 }
 

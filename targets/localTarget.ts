@@ -12,6 +12,12 @@ export function stackProfile(stack: StackHandle): TargetSession["profile"] {
     schemas: stack.schemas,
     queue: { redisUrl: stack.redisUrl, prefix: stack.queue.prefix, name: stack.queue.name },
     testHelperSecret: stack.secrets.testHelperSecret,
+    load: {
+      // Loopback, started for this run: the one target load is always allowed against.
+      allowed: true,
+      webhookSigningSecret: stack.secrets.webhookSigningSecret,
+      monitoringDatabaseUrl: stack.databaseUrl,
+    },
     identity: {
       kind: "mint",
       // In-process: no HTTP round trip, so nothing for the request budget to bound.

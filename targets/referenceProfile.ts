@@ -26,6 +26,13 @@ export interface ReferenceTarget {
   queue: { redisUrl: string; prefix: string; name: string; deadLetterQueue?: string };
   testHelperSecret: string;
   identity: IdentitySpec;
+  /** Given, the target also gets a load section (it needs an identity that mints users). */
+  load?: {
+    allowed: boolean;
+    /** The secret Curva verifies webhook signatures with (scheme: pasukuru). */
+    webhookSigningSecret: string;
+    monitoringDatabaseUrl?: string;
+  };
   secrets: string[];
 }
 
@@ -73,6 +80,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
   const p = quoteIdent(t.schemas.pasukuru);
   const c = quoteIdent(t.schemas.curva);
   const helperHeaders = { [TEST_HELPER_HEADER]: t.testHelperSecret };
+  const identity = t.identity;
   const createOrder: HelperCall<{ orderId: string; followerId?: string }> = {
     service: "curva",
     method: "POST",
@@ -144,6 +152,28 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       },
       cleanup: removeRunStatements(p, c),
     },
+    ...(t.load && identity.kind === "mint"
+      ? {
+          load: {
+            allowed: t.load.allowed,
+            mintIdToken: identity.mintIdToken,
+            identify: identity.identify,
+            webhook: {
+              service: "curva" as const,
+              path: "/webhooks/pasukuru",
+              eventBody: loadEvent,
+              signing: { scheme: "pasukuru" as const, secret: t.load.webhookSigningSecret },
+            },
+            monitoring: {
+              metrics: { pasukuru: { path: "/metrics" }, curva: { path: "/metrics" } },
+              ...(t.load.monitoringDatabaseUrl
+                ? { databaseUrl: t.load.monitoringDatabaseUrl }
+                : {}),
+            },
+            cleanup: removeRunStatements(p, c),
+          },
+        }
+      : {}),
     sweep: {
       // Only ids the harness minted (<suite>-<utc stamp>-<hex>); sweepRuns checks each again.
       findRuns: [
@@ -163,6 +193,12 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
           text: `SELECT DISTINCT run_id FROM ${c}.line_followers WHERE run_id ~ $2 AND created_at < $1`,
           values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
         },
+        // A load run's webhook deliveries leave log rows and nothing else.
+        {
+          database: "curva",
+          text: `SELECT DISTINCT run_id FROM ${c}.webhook_log WHERE run_id ~ $2 AND received_at < $1`,
+          values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
+        },
       ],
       findJobIds: [
         {
@@ -173,7 +209,29 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       ],
       removeRun: removeRunStatements(p, c),
     },
-    secrets: [...t.secrets, t.testHelperSecret],
+    secrets: [
+      ...t.secrets,
+      t.testHelperSecret,
+      ...(t.load?.webhookSigningSecret ? [t.load.webhookSigningSecret] : []),
+    ],
+  };
+}
+
+/** One load delivery: an order.paid event for no real order, carrying the run id cleanup finds it by. */
+function loadEvent(ids: { eventId: string; runId: string; lineUserId: string }): unknown {
+  const now = new Date().toISOString();
+  return {
+    id: ids.eventId,
+    type: "order.paid",
+    createdAt: now,
+    data: {
+      orderId: `ord_${ids.eventId}`,
+      memberId: null,
+      lineUserId: ids.lineUserId,
+      amountYen: 100,
+      paidAt: now,
+      runId: ids.runId,
+    },
   };
 }
 

@@ -3,6 +3,8 @@ import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";
 import type { RunContext, RunResult, SuiteName } from "../lib/report/runResult.ts";
+import { requireLoadTarget } from "../load/loadSection.ts";
+import { type LoadOptions, resolveScenarios, runLoad } from "../load/runLoad.ts";
 import { runSmoke, type SmokeOptions } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, type SmokeTarget } from "../smoke/smokeSection.ts";
 import { stackProfile } from "../targets/localTarget.ts";
@@ -39,4 +41,24 @@ export function smokeOn(
 ): Promise<RunResult> {
   const smokeTarget: SmokeTarget = requireSmokeTarget(target);
   return runSmoke(smokeTarget, testRun("smoke"), { ...SMOKE_DEFAULTS, ...options });
+}
+
+/** Test support: one load run in-process against the stack, short and small unless told otherwise. */
+export async function loadOn(
+  stack: StackHandle,
+  options: Partial<LoadOptions> & Pick<LoadOptions, "scenarios">,
+  target: TargetProfile = localProfile(stack),
+): Promise<RunResult> {
+  const loadTarget = requireLoadTarget(target);
+  const settings: LoadOptions = {
+    durationSec: 2,
+    connections: 10,
+    ratePerSec: 20,
+    requestTimeoutMs: 10_000,
+    keepData: false,
+    ...options,
+  };
+  const { scenarios, problems } = resolveScenarios(loadTarget, settings);
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return runLoad(loadTarget, testRun("load"), scenarios, settings);
 }

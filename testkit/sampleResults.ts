@@ -34,6 +34,7 @@ export function smokeResult(overrides: Partial<RunResult> = {}): RunResult {
     ],
     thresholds: [],
     metrics: [],
+    scenarios: [],
     testData: { lineUserId: "U0123456789abcdef0123456789abcdef" },
     cleanup: { status: "done", detail: "removed 5 rows", durationMs: 20 },
     stages: { preflight: 1, steps: 2, assertions: 3, cleanup: 4 },

@@ -167,6 +167,48 @@ export interface SweepSection {
   removeRun: SqlStatement<{ runId: string; displayName: string }>[];
 }
 
+/** Names of a service's pg pool gauges on /metrics; each defaults to the reference stack's. */
+export interface PoolGauges {
+  total?: string;
+  idle?: string;
+  waiting?: string;
+  max?: string;
+  checkoutTimeouts?: string;
+}
+
+/** What the load suite needs of a target (validated by load/loadSection.ts). */
+export interface LoadSection {
+  /** Load may be sent to this target at all; the harness refuses (exit 2) otherwise. */
+  allowed: boolean;
+  /** Mints a LIFF ID token for one test user (the smoke's minting, reused). */
+  mintIdToken: (
+    user: { sub: string; name: string },
+    budget: RequestBudget,
+  ) => Promise<{ idToken: string; sub: string }>;
+  /** `POST /integration/line/identify` with `ids.idToken` (the smoke's identify call, reused). */
+  identify: Pick<HelperCall<unknown>, "service" | "method" | "path" | "headers" | "body">;
+  /** Curva's webhook receiver, and what one delivery carries. */
+  webhook: {
+    service: ServiceName;
+    path: string;
+    /** The event for one delivery; it must carry `ids.runId` where cleanup finds it. */
+    eventBody: (ids: { eventId: string; runId: string; lineUserId: string }) => unknown;
+    /** How deliveries are signed; the secret comes from the environment and is scrubbed. */
+    signing: { scheme: "pasukuru" | "standardWebhooks"; secret: string };
+  };
+  /** Where pool use is measured while load runs. */
+  monitoring: {
+    /** Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold. */
+    metrics: Partial<Record<ServiceName, { path: string; gauges?: PoolGauges }>>;
+    /** A Postgres URL that may read pg_stat_activity, for connections against max_connections. */
+    databaseUrl?: string;
+  };
+  /** Threshold conditions replaced by metric key, e.g. `{ "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400" }`. */
+  thresholds?: Record<string, string>;
+  /** Removes what one load run created, by its run id (and the minted users' display name). */
+  cleanup: SqlStatement<{ runId: string; displayName: string }>[];
+}
+
 export interface TargetProfile {
   /** The target's name in the config. */
   name: string;
@@ -178,5 +220,6 @@ export interface TargetProfile {
   /** Values to scrub from every output (secrets, tokens, passwords). */
   secrets: string[];
   smoke?: SmokeSection;
+  load?: LoadSection;
   sweep?: SweepSection;
 }

@@ -1,7 +1,7 @@
 import { checkUrl } from "./profileChecks.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 
-const PROFILE_KEYS = ["services", "databases", "queue", "secrets", "smoke", "sweep"];
+const PROFILE_KEYS = ["services", "databases", "queue", "secrets", "smoke", "load", "sweep"];
 
 /** Keys of the first (flat) profile shape, and where each lives now. */
 const MOVED_KEYS: Record<string, string> = {

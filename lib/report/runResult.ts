@@ -4,13 +4,14 @@ import type { Outcome } from "../exitCodes.ts";
  * The result model: the contract between suites and reporters, and what
  * `summary.json` holds. One envelope for every suite (who ran what, against
  * which target, when, where, with which outcome) and parts a suite fills:
- * `checks` (the smoke's assertions), `thresholds` and `metrics` (load).
- * Bump `schemaVersion` on any change a reader of summary.json would notice.
+ * `checks` (the smoke's assertions), `thresholds`, `metrics` and
+ * `scenarios` (load). Bump `schemaVersion` on any change a reader of
+ * summary.json would notice.
  *
  * v2 (from v1): `target` is `{ name, production }`; `environment`,
- * `thresholds`, `metrics` and `stages` (was `timings`) are new; smoke's
- * `options` and `testData` are plain records; `interrupted` is gone
- * (`outcome: "interrupted"` says it).
+ * `thresholds`, `metrics`, `scenarios` and `stages` (was `timings`) are new;
+ * the smoke's `options` and `testData` are plain records; `interrupted` is
+ * gone (`outcome: "interrupted"` says it).
  */
 export const RUN_RESULT_SCHEMA_VERSION = 2;
 
@@ -56,6 +57,97 @@ export interface MetricSummary {
   values: Record<string, number>;
 }
 
+/** Response times of one endpoint (milliseconds), from an HDR histogram. */
+export interface LatencyFigures {
+  /** Answered requests (errors are counted apart). */
+  requests: number;
+  p50Ms: number;
+  p90Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface EndpointResult extends LatencyFigures {
+  endpoint: string;
+  status2xx: number;
+  status4xx: number;
+  status5xx: number;
+  /** Refused, reset, or unanswered within the timeout. */
+  errors: number;
+  /** The part of `errors` that timed out. */
+  timeouts: number;
+}
+
+/** One second of a scenario, for charts. */
+export interface SecondRow {
+  /** Seconds since the scenario started, 1-based: row 1 covers [0, 1). */
+  second: number;
+  /** Requests that ended in this second. */
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  status5xx: number;
+  errors: number;
+  dropped: number;
+  /** Max in use and waiting per sampled pool in this second. */
+  pools?: Record<string, { inUse: number; waiting: number }>;
+}
+
+/** One service's pg pool over a scenario. */
+export interface PoolResult {
+  service: string;
+  /** The pool's max, as the service reports it (null: never read). */
+  max: number | null;
+  maxInUse: number;
+  maxWaiting: number;
+  /** Checkouts that timed out during the run. */
+  checkoutTimeouts: number;
+  /** Times the pool sat at max with callers waiting longer than the grace. */
+  saturatedOverGrace: number;
+  longestSaturationMs: number;
+  samples: number;
+  failedScrapes: number;
+  /** Timeouts plus saturations over the grace: what the pool threshold judges. */
+  exhausted: number;
+}
+
+/** Postgres as a whole over a scenario (from pg_stat_activity, when a monitoring URL is given). */
+export interface DatabaseResult {
+  /** max_connections less the superuser reserve. */
+  usableConnections: number;
+  peakConnections: number;
+  peakByApplication: Record<string, number>;
+  /** Samples at or over usableConnections: Postgres refuses new connections. */
+  atLimitSamples: number;
+}
+
+/** The load generator's own health: when it was the limit, its latency is not the target's. */
+export interface GeneratorResult {
+  eventLoopLagP99Ms: number;
+  eventLoopLagMaxMs: number;
+  cpuPct: number;
+  generatorBound: boolean;
+  reason?: string;
+}
+
+/** One load scenario as it ran. */
+export interface ScenarioResult {
+  name: string;
+  /** `closed` (N connections) or `open` (a fixed arrival rate). */
+  model: Record<string, string | number>;
+  engine: { name: "node" | "k6"; version: string };
+  durationMs: number;
+  endpoints: (EndpointResult & { requestsPerSec: number })[];
+  /** Scheduled starts that could not happen (open model). */
+  dropped: number;
+  series: SecondRow[];
+  pools: PoolResult[];
+  database?: DatabaseResult;
+  generator: GeneratorResult;
+}
+
 export interface CleanupReport {
   status: "done" | "skipped" | "failed";
   /** What was removed, or why not, and what is left behind. */
@@ -93,6 +185,7 @@ export interface RunResult {
   checks: CheckResult[];
   thresholds: ThresholdResult[];
   metrics: MetricSummary[];
+  scenarios: ScenarioResult[];
   /** Ids of the test data the run created or used, for finding it on the target. */
   testData: Record<string, string>;
   /** What cleanup removed (or why it did not run). */
@@ -116,7 +209,7 @@ export interface RunContext {
 
 /** The parts a suite fills; the envelope comes from the run context. */
 export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "stages"> &
-  Partial<Pick<RunResult, "checks" | "thresholds" | "metrics">>;
+  Partial<Pick<RunResult, "checks" | "thresholds" | "metrics" | "scenarios">>;
 
 export function outcomeOf(
   verdicts: readonly { status: VerdictStatus }[],
@@ -150,6 +243,7 @@ export function finishRun(
     checks,
     thresholds,
     metrics: parts.metrics ?? [],
+    scenarios: parts.scenarios ?? [],
     testData: parts.testData,
     cleanup: parts.cleanup,
     stages: parts.stages,

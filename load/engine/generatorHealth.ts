@@ -1,15 +1,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { GeneratorResult } from "../../lib/report/runResult.ts";
 
-export interface GeneratorHealth {
-  /** The generator's own event-loop delay: time its timers and sockets waited for it. */
-  eventLoopLagP99Ms: number;
-  eventLoopLagMaxMs: number;
-  /** CPU of this process over the run, as a share of one core (JS runs on one). */
-  cpuPct: number;
-  /** The generator, not the target, limited the run; its latency figures include the generator's own delay. */
-  generatorBound: boolean;
-  reason?: string;
-}
+export type GeneratorHealth = GeneratorResult;
 
 /** Lag at which the generator's own delay is a real part of what it measures (targets are 200–500 ms). */
 export const GENERATOR_LAG_LIMIT_MS = 50;

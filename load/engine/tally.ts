@@ -1,4 +1,5 @@
 import * as hdr from "hdr-histogram-js";
+import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/report/runResult.ts";
 import type { EndpointName } from "../scenarios.ts";
 
 /** How one request ended. */
@@ -6,38 +7,7 @@ export type RequestOutcome =
   | { kind: "answered"; status: number }
   | { kind: "error"; timedOut: boolean };
 
-export interface LatencyFigures {
-  requests: number;
-  p50Ms: number;
-  p90Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
-}
-
-export interface EndpointFigures extends LatencyFigures {
-  endpoint: EndpointName;
-  status2xx: number;
-  status4xx: number;
-  status5xx: number;
-  /** Refused, reset, or unanswered within the timeout. */
-  errors: number;
-  /** The part of `errors` that timed out. */
-  timeouts: number;
-}
-
-/** One second of the run, for the charts a report draws. */
-export interface SecondRow {
-  /** Seconds since the start, 1-based: row 1 covers [0, 1). */
-  second: number;
-  requests: number;
-  p50Ms: number;
-  p95Ms: number;
-  status5xx: number;
-  errors: number;
-  dropped: number;
-}
+export type EndpointFigures = EndpointResult & { endpoint: EndpointName };
 
 export interface TallyFigures {
   endpoints: EndpointFigures[];
@@ -167,6 +137,17 @@ export class Tally {
       dropped: this.droppedTotal,
       rows: [...this.rows],
     };
+  }
+
+  /** Answered requests of one endpoint so far. */
+  answered(endpoint: EndpointName): number {
+    return this.perEndpoint.get(endpoint)?.histogram.totalCount ?? 0;
+  }
+
+  /** Any percentile of one endpoint's response times, in ms (thresholds may ask for p(99.9)). */
+  percentileMs(endpoint: EndpointName, p: number): number {
+    const h = this.perEndpoint.get(endpoint)?.histogram;
+    return h && h.totalCount > 0 ? h.getValueAtPercentile(p) / 1000 : 0;
   }
 
   /** p95 and requests so far across endpoints, for the live progress line. */

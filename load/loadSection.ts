@@ -1,0 +1,79 @@
+import {
+  checkFunction,
+  checkHelper,
+  checkStatements,
+  checkUrl,
+} from "../lib/config/profileChecks.ts";
+import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import { ConfigError } from "../lib/errors.ts";
+import { isSigningScheme } from "../lib/webhookSigning.ts";
+
+/** A profile the load suite can run against. */
+export type LoadTarget = TargetProfile & { load: LoadSection };
+
+/** Every problem of the profile's load section. */
+export function loadSectionProblems(profile: TargetProfile): string[] {
+  const p: string[] = [];
+  const at = (key: string) => `targets.${profile.name}: ${key}`;
+  const load = profile.load;
+  if (load === undefined) {
+    return [
+      `${at("load")} is missing: this target has no load section (allowed, mintIdToken, identify, webhook, monitoring, cleanup). Add one, or pick another target.`,
+    ];
+  }
+  if (typeof load.allowed !== "boolean") p.push(`${at("load.allowed")} must be true or false.`);
+  checkFunction(p, at("load.mintIdToken"), load.mintIdToken);
+  checkHelper(p, at("load.identify"), { ...load.identify, read: () => undefined });
+  const webhook = load.webhook;
+  if (webhook?.service !== "pasukuru" && webhook?.service !== "curva")
+    p.push(
+      `${at("load.webhook.service")} is ${JSON.stringify(webhook?.service)}; allowed: "pasukuru", "curva".`,
+    );
+  if (typeof webhook?.path !== "string" || !webhook.path.startsWith("/"))
+    p.push(`${at("load.webhook.path")} must be a path starting with /, e.g. /webhooks/pasukuru.`);
+  checkFunction(p, at("load.webhook.eventBody"), webhook?.eventBody);
+  if (!isSigningScheme(webhook?.signing?.scheme))
+    p.push(
+      `${at("load.webhook.signing.scheme")} is ${JSON.stringify(webhook?.signing?.scheme)}; allowed: "pasukuru", "standardWebhooks".`,
+    );
+  if (typeof webhook?.signing?.secret !== "string" || webhook.signing.secret === "")
+    p.push(
+      `${at("load.webhook.signing.secret")} is missing: the secret Curva verifies webhook signatures with, read from the environment (staging: STAGING_WEBHOOK_SIGNING_SECRET).`,
+    );
+  for (const [service, source] of Object.entries(load.monitoring?.metrics ?? {})) {
+    if (typeof source?.path !== "string" || !source.path.startsWith("/"))
+      p.push(
+        `${at(`load.monitoring.metrics.${service}.path`)} must be a path starting with /, e.g. /metrics.`,
+      );
+  }
+  if (load.monitoring?.databaseUrl !== undefined)
+    checkUrl(p, at("load.monitoring.databaseUrl"), load.monitoring.databaseUrl, [
+      "postgres:",
+      "postgresql:",
+    ]);
+  checkStatements(p, at("load.cleanup"), load.cleanup);
+  return p;
+}
+
+/**
+ * The load section's problems, and the refusal: load is sent only to a
+ * target whose profile says `load.allowed: true` (the local stack does; a
+ * deployed one by its env, e.g. STAGING_LOAD_ALLOWED=true).
+ */
+export function loadRunProblems(profile: TargetProfile): string[] {
+  const problems = loadSectionProblems(profile);
+  if (problems.length === 0 && profile.load?.allowed !== true) {
+    problems.push(
+      `targets.${profile.name}: load.allowed is false: this target does not accept load. Allow it in its profile (staging: STAGING_LOAD_ALLOWED=true) if that is intended.`,
+    );
+  }
+  return problems;
+}
+
+/** The profile as a LoadTarget that accepts load, or a ConfigError (exit 2) listing every problem. */
+export function requireLoadTarget(profile: TargetProfile): LoadTarget {
+  const problems = loadRunProblems(profile);
+  if (problems.length > 0)
+    throw new ConfigError(problems, `Target "${profile.name}" cannot run load`);
+  return profile as LoadTarget;
+}

@@ -1,0 +1,237 @@
+import pg from "pg";
+import type { Agent } from "undici";
+import type { ServiceName } from "../lib/config/targetProfile.ts";
+import { httpJson } from "../lib/drivers/httpJson.ts";
+import type { DatabaseResult, PoolResult } from "../lib/report/runResult.ts";
+import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
+
+/** Names of a service's pg pool gauges on its /metrics (the reference stack's by default). */
+export interface PoolGaugeNames {
+  /** Connections the pool holds, idle or checked out. */
+  total: string;
+  idle: string;
+  /** Callers waiting for a connection. */
+  waiting: string;
+  max: string;
+  /** A counter of checkouts that timed out. */
+  checkoutTimeouts: string;
+}
+
+export const DEFAULT_POOL_GAUGES: PoolGaugeNames = {
+  total: "db_pool_connections_total",
+  idle: "db_pool_connections_idle",
+  waiting: "db_pool_requests_waiting",
+  max: "db_pool_max",
+  checkoutTimeouts: "db_pool_checkout_timeouts_total",
+};
+
+export interface PoolSource {
+  service: ServiceName;
+  metricsUrl: string;
+  gauges: PoolGaugeNames;
+}
+
+export type PoolFigures = PoolResult & { service: ServiceName };
+
+export interface PoolSample {
+  inUse: number;
+  waiting: number;
+}
+
+/** Sums every series of `name` in Prometheus text (any labels); undefined when absent. */
+export function gaugeValue(text: string, name: string): number | undefined {
+  let sum: number | undefined;
+  const pattern = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$`, "gm");
+  for (const match of text.matchAll(pattern)) {
+    const value = Number(match[1]);
+    if (Number.isFinite(value)) sum = (sum ?? 0) + value;
+  }
+  return sum;
+}
+
+const SAMPLE_INTERVAL_MS = 200;
+
+/**
+ * Samples each service's pool while a scenario runs (5 a second) and, with
+ * a monitoring database URL, pg_stat_activity per application_name against
+ * max_connections. Pool exhaustion is measured, not guessed: a checkout
+ * that timed out, or the pool at max with callers waiting for longer than
+ * POOL_WAIT_GRACE_MS, or Postgres refusing connections.
+ */
+export class PoolSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly pools = new Map<
+    ServiceName,
+    PoolFigures & { timeoutsAtStart?: number; saturatedSince?: number; counted: boolean }
+  >();
+  private readonly latest = new Map<ServiceName, PoolSample>();
+  private readonly perSecond = new Map<ServiceName, Map<number, PoolSample>>();
+  private database: (DatabaseResult & { client: pg.Client }) | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: {
+      sources: readonly PoolSource[];
+      agent: Agent;
+      /** `performance.now()` the per-second rows count from (the tally's start). */
+      startMs: number;
+      monitoringDatabaseUrl?: string;
+    },
+  ) {
+    for (const source of options.sources) {
+      this.pools.set(source.service, {
+        service: source.service,
+        max: null,
+        maxInUse: 0,
+        maxWaiting: 0,
+        checkoutTimeouts: 0,
+        saturatedOverGrace: 0,
+        longestSaturationMs: 0,
+        samples: 0,
+        failedScrapes: 0,
+        exhausted: 0,
+        counted: false,
+      });
+      this.perSecond.set(source.service, new Map());
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.options.monitoringDatabaseUrl) {
+      const client = new pg.Client({
+        connectionString: this.options.monitoringDatabaseUrl,
+        application_name: "harness-pool-sampler",
+        connectionTimeoutMillis: 3_000,
+      });
+      client.on("error", () => {});
+      await client.connect();
+      const { rows } = await client.query<{ max: string; reserved: string }>(
+        "SELECT current_setting('max_connections') AS max, current_setting('superuser_reserved_connections') AS reserved",
+      );
+      const row = rows[0];
+      this.database = {
+        client,
+        usableConnections: Number(row?.max ?? 0) - Number(row?.reserved ?? 0),
+        peakConnections: 0,
+        peakByApplication: {},
+        atLimitSamples: 0,
+      };
+    }
+    await this.sample();
+    this.timer = setInterval(() => {
+      // One sample at a time: a slow scrape delays the next instead of piling up.
+      this.inFlight = this.inFlight.then(() => this.sample());
+    }, SAMPLE_INTERVAL_MS);
+  }
+
+  private async sample(): Promise<void> {
+    const now = performance.now();
+    await Promise.all([
+      ...this.options.sources.map((source) => this.scrape(source, now)),
+      this.sampleDatabase(),
+    ]);
+  }
+
+  private async scrape(source: PoolSource, now: number): Promise<void> {
+    const pool = this.pools.get(source.service);
+    if (!pool) return;
+    let text: string;
+    try {
+      const response = await httpJson(this.options.agent, {
+        method: "GET",
+        url: source.metricsUrl,
+        timeoutMs: 2_000,
+      });
+      if (response.status !== 200 || typeof response.body !== "string") throw new Error();
+      text = response.body;
+    } catch {
+      pool.failedScrapes++;
+      return;
+    }
+    const g = source.gauges;
+    const total = gaugeValue(text, g.total);
+    const idle = gaugeValue(text, g.idle);
+    const waiting = gaugeValue(text, g.waiting) ?? 0;
+    const max = gaugeValue(text, g.max);
+    const timeouts = gaugeValue(text, g.checkoutTimeouts);
+    if (total === undefined || idle === undefined) {
+      pool.failedScrapes++;
+      return;
+    }
+    const inUse = total - idle;
+    pool.samples++;
+    if (max !== undefined) pool.max = max;
+    pool.maxInUse = Math.max(pool.maxInUse, inUse);
+    pool.maxWaiting = Math.max(pool.maxWaiting, waiting);
+    if (timeouts !== undefined) {
+      pool.timeoutsAtStart ??= timeouts;
+      pool.checkoutTimeouts = timeouts - pool.timeoutsAtStart;
+    }
+    const saturated = max !== undefined && inUse >= max && waiting > 0;
+    if (saturated) {
+      pool.saturatedSince ??= now;
+      const lasted = now - pool.saturatedSince;
+      pool.longestSaturationMs = Math.max(pool.longestSaturationMs, lasted);
+      if (lasted > POOL_WAIT_GRACE_MS && !pool.counted) {
+        pool.saturatedOverGrace++;
+        pool.counted = true;
+      }
+    } else {
+      pool.saturatedSince = undefined;
+      pool.counted = false;
+    }
+    pool.exhausted = pool.checkoutTimeouts + pool.saturatedOverGrace;
+    const sample = { inUse, waiting };
+    this.latest.set(source.service, sample);
+    const second = Math.max(1, Math.ceil((now - this.options.startMs) / 1000));
+    const rows = this.perSecond.get(source.service);
+    const previous = rows?.get(second);
+    rows?.set(second, {
+      inUse: Math.max(previous?.inUse ?? 0, inUse),
+      waiting: Math.max(previous?.waiting ?? 0, waiting),
+    });
+  }
+
+  private async sampleDatabase(): Promise<void> {
+    const db = this.database;
+    if (!db) return;
+    try {
+      const { rows } = await db.client.query<{ application_name: string; n: number }>(
+        "SELECT application_name, count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1",
+      );
+      const total = rows.reduce((sum, r) => sum + r.n, 0);
+      db.peakConnections = Math.max(db.peakConnections, total);
+      for (const row of rows) {
+        const name = row.application_name || "(unnamed)";
+        db.peakByApplication[name] = Math.max(db.peakByApplication[name] ?? 0, row.n);
+      }
+      if (total >= db.usableConnections) db.atLimitSamples++;
+    } catch {
+      // A refused monitoring query under load is itself a sign; the next sample tries again.
+    }
+  }
+
+  /** The latest sample per service, for the live progress line. */
+  live(): ReadonlyMap<ServiceName, PoolSample> {
+    return this.latest;
+  }
+
+  /** Max in use and waiting per service and second, 1-based like the tally's rows. */
+  rows(service: ServiceName): ReadonlyMap<number, PoolSample> {
+    return this.perSecond.get(service) ?? new Map();
+  }
+
+  async stop(): Promise<{ pools: PoolFigures[]; database?: DatabaseResult }> {
+    clearInterval(this.timer);
+    await this.inFlight;
+    await this.sample();
+    const db = this.database;
+    await db?.client.end().catch(() => {});
+    const pools = [...this.pools.values()].map(
+      ({ timeoutsAtStart: _t, saturatedSince: _s, counted: _c, ...figures }) => figures,
+    );
+    if (!db) return { pools };
+    const { client: _client, ...database } = db;
+    return { pools, database };
+  }
+}

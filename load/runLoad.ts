@@ -1,0 +1,213 @@
+import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { checkDependencies } from "../lib/drivers/preflight.ts";
+import { assertReachable } from "../lib/drivers/reachability.ts";
+import { testUserDisplayName } from "../lib/drivers/runId.ts";
+import { TargetConnections } from "../lib/drivers/targetConnections.ts";
+import { redactSecrets } from "../lib/redact.ts";
+import {
+  type CleanupReport,
+  finishRun,
+  type MetricSummary,
+  type RunContext,
+  type RunResult,
+  type ScenarioResult,
+  type ThresholdResult,
+} from "../lib/report/runResult.ts";
+import type { LoadTarget } from "./loadSection.ts";
+import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
+import { type LiveFigures, runScenario } from "./runScenario.ts";
+import { SCENARIOS, type ScenarioDefinition, type ScenarioName } from "./scenarios.ts";
+import { overrideThresholds } from "./thresholds.ts";
+
+export interface LoadOptions {
+  scenarios: readonly ScenarioName[];
+  /** Replaces each scenario's duration. */
+  durationSec?: number;
+  /** Replaces the closed scenarios' connection count. */
+  connections?: number;
+  /** Replaces the open scenario's arrival rate. */
+  ratePerSec?: number;
+  /** Threshold conditions by metric key, from flags (applied after the target's config). */
+  thresholds?: Readonly<Record<string, string>>;
+  /** Bounds each call that mints a test identity. */
+  requestTimeoutMs: number;
+  keepData: boolean;
+  /** Once a second while a scenario runs. */
+  onLive?: (live: LiveFigures) => void;
+}
+
+/** Test users minted for identify: one per connection, or enough to rotate through at a rate. */
+const OPEN_MODEL_IDENTITIES = 200;
+
+/** The scenarios as this run will drive them: flags over the target's config over the definitions. */
+export function resolveScenarios(
+  target: LoadTarget,
+  options: Pick<
+    LoadOptions,
+    "scenarios" | "durationSec" | "connections" | "ratePerSec" | "thresholds"
+  >,
+): { scenarios: ScenarioDefinition[]; problems: string[] } {
+  const problems: string[] = [];
+  const scenarios = options.scenarios.map((name): ScenarioDefinition => {
+    const definition = SCENARIOS[name];
+    const model =
+      definition.model.kind === "closed"
+        ? {
+            ...definition.model,
+            ...(options.durationSec ? { durationSec: options.durationSec } : {}),
+            ...(options.connections ? { connections: options.connections } : {}),
+          }
+        : {
+            ...definition.model,
+            ...(options.durationSec ? { durationSec: options.durationSec } : {}),
+            ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
+          };
+    const fromConfig = overrideThresholds(
+      definition.thresholds,
+      pick(target.load.thresholds ?? {}, name),
+      `targets.${target.name}: load.thresholds`,
+    );
+    const fromFlags = overrideThresholds(
+      fromConfig.specs,
+      pick(options.thresholds ?? {}, name),
+      "--threshold",
+    );
+    problems.push(...fromConfig.problems, ...fromFlags.problems);
+    return { ...definition, model, thresholds: fromFlags.specs };
+  });
+  // An override for a scenario not in this run is not an error; one for no scenario at all is.
+  for (const [source, overrides] of [
+    [`targets.${target.name}: load.thresholds`, target.load.thresholds ?? {}],
+    ["--threshold", options.thresholds ?? {}],
+  ] as const) {
+    for (const key of Object.keys(overrides)) {
+      if (!Object.values(SCENARIOS).some((s) => key.includes(`scenario:${s.name}`)))
+        problems.push(
+          `${source}: ${key} names no scenario; write it as metric{scenario:<name>,…}.`,
+        );
+    }
+  }
+  return { scenarios, problems: [...new Set(problems)] };
+}
+
+/** The overrides whose key names this scenario. */
+function pick(
+  overrides: Readonly<Record<string, string>>,
+  scenario: string,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(overrides).filter(([key]) => key.includes(`scenario:${scenario}`)),
+  );
+}
+
+function identitiesNeeded(scenarios: readonly ScenarioDefinition[]): number {
+  let needed = 0;
+  for (const s of scenarios) {
+    if (!s.endpoints.includes("identify")) continue;
+    needed = Math.max(
+      needed,
+      s.model.kind === "closed"
+        ? s.model.connections
+        : Math.min(OPEN_MODEL_IDENTITIES, s.model.ratePerSec * s.model.durationSec),
+    );
+  }
+  return needed;
+}
+
+/**
+ * The load suite: preflight, mint the test users identify needs, run each
+ * scenario in turn (stopping early on Ctrl-C), then remove what the run
+ * created by its run id. Throws DependencyUnreachableError before anything
+ * is created when a dependency is down.
+ */
+export async function runLoad(
+  target: LoadTarget,
+  run: RunContext,
+  scenarios: readonly ScenarioDefinition[],
+  options: LoadOptions,
+): Promise<RunResult> {
+  const connections = new TargetConnections(target);
+  const progress = run.onProgress ?? (() => {});
+  const stages: Record<string, number> = {};
+  const results: ScenarioResult[] = [];
+  const thresholds: ThresholdResult[] = [];
+  const metrics: MetricSummary[] = [];
+  let identityCount = 0;
+  let cleanup: CleanupReport = {
+    status: "skipped",
+    detail: "--keep-data: the run's data was kept",
+    durationMs: 0,
+  };
+  try {
+    let mark = performance.now();
+    assertReachable(await checkDependencies(target, connections));
+    stages.preflight = Math.round(performance.now() - mark);
+    try {
+      const needed = identitiesNeeded(scenarios);
+      mark = performance.now();
+      if (needed > 0) progress(`run ${run.runId}: minting ${needed} test identities`);
+      const identities = await mintIdentities(
+        target,
+        run.runId,
+        needed,
+        options.requestTimeoutMs,
+        run.signal,
+      );
+      identityCount = identities.length;
+      stages.identities = Math.round(performance.now() - mark);
+      const traffic = loadTraffic(target, run.runId, identities);
+      for (const scenario of scenarios) {
+        if (run.signal?.aborted) break;
+        const { model } = scenario;
+        progress(
+          `${scenario.name}: ${model.kind === "closed" ? `${model.connections} connections` : `${model.ratePerSec} requests/s`} for ${model.durationSec} s`,
+        );
+        mark = performance.now();
+        const outcome = await runScenario({
+          scenario,
+          target,
+          traffic,
+          agent: connections.http,
+          ...(run.signal ? { signal: run.signal } : {}),
+          ...(options.onLive ? { onLive: options.onLive } : {}),
+        });
+        stages[scenario.name] = Math.round(performance.now() - mark);
+        results.push(outcome.result);
+        thresholds.push(...outcome.thresholds);
+        metrics.push(...outcome.metrics);
+      }
+    } finally {
+      if (!options.keepData) {
+        progress(`cleaning up run ${run.runId}`);
+        cleanup = await cleanupRun(connections, {
+          statements: target.load.cleanup,
+          args: { runId: run.runId, displayName: testUserDisplayName(run.runId) },
+        });
+        stages.cleanup = cleanup.durationMs;
+      }
+    }
+  } finally {
+    await connections.close();
+  }
+  return finishRun(
+    run,
+    target,
+    {
+      options: {
+        scenarios: scenarios.map((s) => s.name).join(","),
+        engine: "node",
+        keepData: options.keepData,
+        ...(options.durationSec ? { durationSec: options.durationSec } : {}),
+        ...(options.connections ? { connections: options.connections } : {}),
+        ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
+      },
+      thresholds,
+      metrics,
+      scenarios: results,
+      testData: { identities: String(identityCount), displayName: testUserDisplayName(run.runId) },
+      cleanup,
+      stages,
+    },
+    (text) => redactSecrets(text, target.secrets),
+  );
+}

@@ -1,0 +1,241 @@
+import { createRequire } from "node:module";
+import type { Agent } from "undici";
+import type { ServiceName } from "../lib/config/targetProfile.ts";
+import type {
+  MetricSummary,
+  ScenarioResult,
+  SecondRow,
+  ThresholdResult,
+} from "../lib/report/runResult.ts";
+import { runClosedModel } from "./engine/closedModel.ts";
+import { watchGenerator } from "./engine/generatorHealth.ts";
+import { runOpenModel } from "./engine/openModel.ts";
+import { Tally, type TallyFigures } from "./engine/tally.ts";
+import type { EndpointTraffic } from "./engine/traffic.ts";
+import type { LoadTarget } from "./loadSection.ts";
+import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";
+import type { EndpointName, ScenarioDefinition } from "./scenarios.ts";
+import { holds, metricKey, parseCondition, type ThresholdSpec } from "./thresholds.ts";
+
+/** What the live progress line shows, once a second. */
+export interface LiveFigures {
+  scenario: string;
+  elapsedSec: number;
+  totalSec: number;
+  requestsPerSec: number;
+  p95Ms: number;
+  status5xx: number;
+  errors: number;
+  pools: Partial<Record<ServiceName, { inUse: number; waiting: number }>>;
+}
+
+export interface ScenarioRun {
+  result: ScenarioResult;
+  thresholds: ThresholdResult[];
+  metrics: MetricSummary[];
+}
+
+/** Generous but finite: no closed-model run may send more than this many requests a second. */
+const MAX_REQUESTS_PER_SEC = 100_000;
+
+const require = createRequire(import.meta.url);
+const ENGINE_VERSION = `node ${process.version}, autocannon ${(require("autocannon/package.json") as { version: string }).version}, undici ${(require("undici/package.json") as { version: string }).version}`;
+
+function poolSources(target: LoadTarget): PoolSource[] {
+  return (
+    Object.entries(target.load.monitoring.metrics) as [
+      ServiceName,
+      { path: string; gauges?: Partial<typeof DEFAULT_POOL_GAUGES> },
+    ][]
+  ).map(([service, source]) => ({
+    service,
+    metricsUrl: `${target.services[service].url}${source.path}`,
+    gauges: { ...DEFAULT_POOL_GAUGES, ...source.gauges },
+  }));
+}
+
+/** The value a threshold is judged on, from the run's figures; null when nothing was measured. */
+function observe(
+  spec: ThresholdSpec,
+  tally: Tally,
+  figures: TallyFigures,
+  pools: ScenarioResult["pools"],
+  database: ScenarioResult["database"],
+): number | null {
+  const condition = parseCondition(spec.condition);
+  const all = figures.endpoints;
+  const answered = all.reduce((sum, e) => sum + e.requests, 0);
+  const attempts = answered + all.reduce((sum, e) => sum + e.errors, 0);
+  switch (spec.metric) {
+    case "http_req_duration": {
+      const endpoint = spec.tags.endpoint as EndpointName;
+      const agg = condition?.aggregation;
+      if (!agg || tally.answered(endpoint) === 0) return null;
+      if (agg.kind === "percentile") return tally.percentileMs(endpoint, agg.p);
+      const e = all.find((x) => x.endpoint === endpoint);
+      if (agg.kind === "max") return e?.maxMs ?? null;
+      if (agg.kind === "avg") return e?.meanMs ?? null;
+      return null;
+    }
+    case "http_5xx":
+      return attempts === 0 ? null : all.reduce((sum, e) => sum + e.status5xx, 0) / attempts;
+    case "http_errors":
+      return attempts === 0 ? null : all.reduce((sum, e) => sum + e.errors, 0) / attempts;
+    case "dropped_iterations":
+      return figures.dropped;
+    case "db_pool_exhausted": {
+      const pool = pools.find((p) => p.service === spec.tags.service);
+      if (!pool || pool.samples === 0) return null;
+      return pool.exhausted + (database?.atLimitSamples ?? 0);
+    }
+    default:
+      return null;
+  }
+}
+
+function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
+  const condition = parseCondition(spec.condition);
+  const passed = observed !== null && condition !== undefined && holds(condition, observed);
+  return {
+    name: spec.name,
+    metric: metricKey(spec),
+    condition: spec.condition,
+    observed: observed === null ? null : Math.round(observed * 1000) / 1000,
+    unit: spec.unit,
+    status: passed ? "passed" : "failed",
+    ...(passed
+      ? {}
+      : {
+          hint:
+            observed === null
+              ? "Nothing was measured for this threshold: see the scenario's figures."
+              : spec.hint,
+        }),
+  };
+}
+
+/**
+ * Runs one scenario with the Node engine while the pool sampler and the
+ * generator's self-watch run beside it, then judges its thresholds. Bounded
+ * by its duration (and a request count); the signal stops it early.
+ */
+export async function runScenario(options: {
+  scenario: ScenarioDefinition;
+  target: LoadTarget;
+  traffic: Record<EndpointName, EndpointTraffic>;
+  agent: Agent;
+  signal?: AbortSignal;
+  onLive?: (live: LiveFigures) => void;
+}): Promise<ScenarioRun> {
+  const { scenario, target } = options;
+  const { model } = scenario;
+  const started = performance.now();
+  const tally = new Tally(scenario.endpoints, started);
+  const sources = poolSources(target);
+  const sampler = new PoolSampler({
+    sources,
+    agent: options.agent,
+    startMs: started,
+    ...(target.load.monitoring.databaseUrl
+      ? { monitoringDatabaseUrl: target.load.monitoring.databaseUrl }
+      : {}),
+  });
+  await sampler.start();
+  const generator = watchGenerator();
+  let lastRequests = 0;
+  const ticker = setInterval(() => {
+    tally.tick();
+    const live = tally.live();
+    options.onLive?.({
+      scenario: scenario.name,
+      elapsedSec: Math.round((performance.now() - started) / 1000),
+      totalSec: model.durationSec,
+      requestsPerSec: live.requests - lastRequests,
+      p95Ms: live.p95Ms,
+      status5xx: live.status5xx,
+      errors: live.errors,
+      pools: Object.fromEntries(sampler.live()),
+    });
+    lastRequests = live.requests;
+  }, 1_000);
+  try {
+    if (model.kind === "closed") {
+      const endpoint = scenario.endpoints[0] as EndpointName;
+      await runClosedModel({
+        traffic: options.traffic[endpoint],
+        connections: model.connections,
+        durationSec: model.durationSec,
+        tally,
+        maxRequests: MAX_REQUESTS_PER_SEC * model.durationSec,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } else {
+      await runOpenModel({
+        traffic: scenario.endpoints.map((e) => options.traffic[e]),
+        ratePerSec: model.ratePerSec,
+        durationSec: model.durationSec,
+        maxInFlight: model.maxInFlight,
+        tally,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  const health = generator.stop();
+  const { pools, database } = await sampler.stop();
+  const durationMs = performance.now() - started;
+  const figures = tally.figures();
+  try {
+    const series: SecondRow[] = figures.rows.map((row) => {
+      const rowPools = Object.fromEntries(
+        sources.flatMap((s) => {
+          const sample = sampler.rows(s.service).get(row.second);
+          return sample ? [[s.service, sample]] : [];
+        }),
+      );
+      return Object.keys(rowPools).length > 0 ? { ...row, pools: rowPools } : row;
+    });
+    const sampled = new Set(sources.map((s) => s.service));
+    const thresholds = scenario.thresholds
+      // A service the profile gives no /metrics for has no pool threshold.
+      .filter(
+        (spec) =>
+          spec.metric !== "db_pool_exhausted" || sampled.has(spec.tags.service as ServiceName),
+      )
+      .map((spec) => judged(spec, observe(spec, tally, figures, pools, database)));
+    const seconds = durationMs / 1000;
+    const result: ScenarioResult = {
+      name: scenario.name,
+      model: { ...model },
+      engine: { name: "node", version: ENGINE_VERSION },
+      durationMs: Math.round(durationMs),
+      endpoints: figures.endpoints.map((e) => ({
+        ...e,
+        requestsPerSec: Math.round(((e.requests + e.errors) / seconds) * 10) / 10,
+      })),
+      dropped: figures.dropped,
+      series,
+      pools,
+      ...(database ? { database } : {}),
+      generator: health,
+    };
+    const metrics: MetricSummary[] = figures.endpoints.map((e) => ({
+      name: "http_req_duration",
+      kind: "trend",
+      unit: "ms",
+      tags: { scenario: scenario.name, endpoint: e.endpoint },
+      values: {
+        p50: e.p50Ms,
+        p90: e.p90Ms,
+        p95: e.p95Ms,
+        p99: e.p99Ms,
+        max: e.maxMs,
+        avg: e.meanMs,
+      },
+    }));
+    return { result, thresholds, metrics };
+  } finally {
+    tally.destroy();
+  }
+}
