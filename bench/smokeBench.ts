@@ -46,6 +46,7 @@ async function main(): Promise<number> {
     keepData: false,
     confirmProduction: false,
     sectionProblems: smokeSectionProblems,
+    purpose: "smoke",
   });
   const startupMs = performance.now() - startupBegan;
   const environment = runEnvironment(process.env);

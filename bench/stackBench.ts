@@ -1,11 +1,11 @@
 import { parseArgs } from "node:util";
 import { request } from "undici";
 import { TEST_HELPER_HEADER } from "../fixtures/shared/serviceApp.ts";
+import { machineCpu, type ReadyLine, startStackProcess } from "../fixtures/stack/stackProcess.ts";
 import { SIGNATURE_HEADER, signatureHeader } from "../lib/webhookSignature.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { type EndpointFigures, Tally } from "../load/engine/tally.ts";
 import type { EndpointTraffic } from "../load/engine/traffic.ts";
-import { machineCpu, type ReadyLine, startStackProcess } from "./stackProcess.ts";
 
 /** Figures are printed, never asserted. Targets are half the release thresholds. */
 const BENCH_DEFAULTS = { durationSec: 20, warmupSec: 3, users: 1000, scenario: "all" };

@@ -22,7 +22,7 @@ describe("parseArgs", () => {
 
   it("reports every problem: unknown command, option of another command, missing value, stray value", () => {
     expect(parseArgs(["smoek"]).problems).toEqual([
-      '"smoek" is not a command. Commands: smoke, sweep.',
+      '"smoek" is not a command. Commands: smoke, load, sweep.',
     ]);
     const parsed = parseArgs([
       "smoke",
@@ -80,7 +80,7 @@ describe("resolveOptions", () => {
 
 describe("helpText", () => {
   it("lists exactly the options the parser accepts for each command", () => {
-    for (const command of ["smoke", "sweep"] as const) {
+    for (const command of ["smoke", "load", "sweep"] as const) {
       const help = helpText(command);
       const listed = [...help.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
       expect(listed).toEqual(
@@ -89,5 +89,58 @@ describe("helpText", () => {
       for (const flag of listed)
         expect(parseArgs([command, `--${flag}`]).problems.join()).not.toContain("is not an option");
     }
+  });
+});
+
+describe("resolveOptions for load", () => {
+  const load = (argv: string[], env: Record<string, string> = {}) =>
+    resolveOptions(parseArgs(["load", ...argv]), env, {});
+
+  it("reads scenario, engine, duration, connections, rate and thresholds", () => {
+    const { options, problems } = load([
+      "--scenario",
+      "identify",
+      "--engine",
+      "node",
+      "--duration",
+      "90s",
+      "--connections",
+      "200",
+      "--rate",
+      "2.5",
+      "--threshold",
+      "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400; http_5xx{scenario:identify}=rate==0",
+    ]);
+    expect(problems).toEqual([]);
+    expect(options).toMatchObject({
+      scenarios: ["identify"],
+      engine: "node",
+      durationSec: 90,
+      connections: 200,
+      ratePerSec: 2.5,
+      thresholds: {
+        "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400",
+        "http_5xx{scenario:identify}": "rate==0",
+      },
+    });
+    expect(load([]).options).toMatchObject({
+      scenarios: ["identify", "webhook", "sustained"],
+      engine: "auto",
+      durationSec: undefined,
+    });
+  });
+
+  it("names every bad value and where it came from", () => {
+    const { problems } = load(
+      ["--scenario", "soak", "--duration", "3h", "--connections", "1.5", "--threshold", "p95<400"],
+      { HARNESS_ENGINE: "wrk" },
+    );
+    expect(problems).toEqual([
+      '--scenario="soak" is not a scenario. Use identify, webhook, sustained or all.',
+      'HARNESS_ENGINE="wrk" is not an engine. Use auto, node, k6.',
+      '--duration="3h" is not a load duration. Use 1s to 2h, e.g. 30s or 10m.',
+      '--threshold: "p95<400" is not metric{tags}=condition, e.g. http_req_duration{scenario:identify,endpoint:identify}=p(95)<400.',
+      '--connections="1.5" is not a number of connections. Use a whole number from 1 to 10000.',
+    ]);
   });
 });

@@ -2,116 +2,20 @@ import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { exitCodesLine } from "../lib/exitCodes.ts";
 import { helpTable } from "../lib/helpTable.ts";
+import { SCENARIO_NAMES, type ScenarioName } from "../load/scenarios.ts";
+import {
+  CLI_DEFAULTS,
+  COMMANDS,
+  type CommandName,
+  OPTIONS,
+  type OptionSpec,
+} from "./cliOptions.ts";
 
-export type CommandName = "smoke" | "sweep";
+export { CLI_DEFAULTS, COMMANDS, type CommandName, OPTIONS } from "./cliOptions.ts";
 
-export const COMMANDS: Record<CommandName, string> = {
-  smoke:
-    "Runs the joint smoke against a target: identify, create and pay an order, assert the integration acted.",
-  sweep:
-    "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
-};
-
-interface OptionSpec {
-  flag: string;
-  /** Placeholder for the value; absent for a switch. */
-  takes?: string;
-  env?: string;
-  fromConfig?: keyof ConfigFileDefaults;
-  default?: string;
-  description: string;
-  commands: readonly CommandName[];
-}
-
-const BOTH = ["smoke", "sweep"] as const;
-
-/** Every built-in default of the CLI in one place; OPTIONS and `--help` read it. */
-export const CLI_DEFAULTS = {
-  target: "local",
-  config: "harness.config.ts",
-  phase: "2",
-  /** The plan's "wait 10s", now a deadline instead of a sleep. */
-  timeout: "10s",
-  /** One HTTP call to a service (identify, a test helper, token minting). */
-  requestTimeout: "10s",
-  olderThan: "24h",
-} as const;
-
-/** The one list of options: the parser, the precedence and `--help` all read it. */
-export const OPTIONS: readonly OptionSpec[] = [
-  {
-    flag: "target",
-    takes: "<name>",
-    env: "HARNESS_TARGET",
-    fromConfig: "target",
-    default: CLI_DEFAULTS.target,
-    description: "Target profile from the config file.",
-    commands: BOTH,
-  },
-  {
-    flag: "config",
-    takes: "<file>",
-    env: "HARNESS_CONFIG",
-    default: CLI_DEFAULTS.config,
-    description: "Config file to load; may live anywhere.",
-    commands: BOTH,
-  },
-  {
-    flag: "phase",
-    takes: "<n>",
-    env: "HARNESS_PHASE",
-    fromConfig: "phase",
-    default: CLI_DEFAULTS.phase,
-    description: "Integration phase (1-9); 3 and up also assert the follower link.",
-    commands: ["smoke"],
-  },
-  {
-    flag: "timeout",
-    takes: "<duration>",
-    env: "HARNESS_TIMEOUT",
-    fromConfig: "timeout",
-    default: CLI_DEFAULTS.timeout,
-    description: "How long the effects of the payment may take to appear (e.g. 500ms, 10s, 1m).",
-    commands: ["smoke"],
-  },
-  {
-    flag: "request-timeout",
-    takes: "<duration>",
-    env: "HARNESS_REQUEST_TIMEOUT",
-    fromConfig: "requestTimeout",
-    default: CLI_DEFAULTS.requestTimeout,
-    description:
-      "How long one HTTP call to a service may take (identify, test helpers, token minting); separate from --timeout.",
-    commands: ["smoke"],
-  },
-  {
-    flag: "report-dir",
-    takes: "<dir>",
-    env: "HARNESS_REPORT_DIR",
-    fromConfig: "reportDir",
-    description:
-      "Where summary.json and junit.xml go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
-    commands: ["smoke"],
-  },
-  {
-    flag: "keep-data",
-    description: "Keep what the run created (no cleanup), for inspection.",
-    commands: ["smoke"],
-  },
-  {
-    flag: "older-than",
-    takes: "<duration>",
-    default: CLI_DEFAULTS.olderThan,
-    description: "Sweep runs created longer ago than this (e.g. 24h, 7d).",
-    commands: ["sweep"],
-  },
-  {
-    flag: "confirm-production",
-    description: "Required to run against a target marked production: true.",
-    commands: BOTH,
-  },
-  { flag: "help", description: "Show this help.", commands: BOTH },
-];
+const ENGINES: readonly EngineChoice[] = ["auto", "node", "k6"];
+/** No load run may last longer than this per scenario: every run stops by itself. */
+const MAX_LOAD_MS = 2 * 3_600_000;
 
 export interface ParsedArgs {
   command: CommandName | undefined;
@@ -208,8 +112,18 @@ export function configPath(
   return pick(specFor("config"), parsed, env, {}).value ?? CLI_DEFAULTS.config;
 }
 
+export type EngineChoice = "auto" | "node" | "k6";
+
 export interface CliOptions {
   target: string;
+  /** load: the scenarios to run, in order. */
+  scenarios: ScenarioName[];
+  engine: EngineChoice;
+  durationSec: number | undefined;
+  connections: number | undefined;
+  ratePerSec: number | undefined;
+  /** load: threshold conditions by metric key. */
+  thresholds: Record<string, string>;
   phase: number;
   timeoutMs: number;
   requestTimeoutMs: number;
@@ -242,8 +156,66 @@ export function resolveOptions(
       `${phaseFrom}="${phaseText}" is not a phase. Use a number from 1 to 9 (3 adds the follower check).`,
     );
   }
+  const number = (flag: string, what: string, max: number, integer: boolean) => {
+    const { value, from } = get(flag);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (Number.isFinite(n) && n > 0 && n <= max && (!integer || Number.isInteger(n))) return n;
+    problems.push(
+      `${from}="${value}" is not ${what}. Use ${integer ? "a whole number" : "a number"} from ${integer ? 1 : "above 0"} to ${max}.`,
+    );
+    return undefined;
+  };
+  const { value: scenarioText = CLI_DEFAULTS.scenario, from: scenarioFrom } = get("scenario");
+  const scenarios: ScenarioName[] =
+    scenarioText === "all"
+      ? [...SCENARIO_NAMES]
+      : (SCENARIO_NAMES as readonly string[]).includes(scenarioText)
+        ? [scenarioText as ScenarioName]
+        : [];
+  if (scenarios.length === 0)
+    problems.push(
+      `${scenarioFrom}="${scenarioText}" is not a scenario. Use ${SCENARIO_NAMES.join(", ")} or all.`,
+    );
+  const { value: engineText = CLI_DEFAULTS.engine, from: engineFrom } = get("engine");
+  if (!ENGINES.includes(engineText as EngineChoice))
+    problems.push(`${engineFrom}="${engineText}" is not an engine. Use ${ENGINES.join(", ")}.`);
+  const { value: durationText, from: durationFrom } = get("duration");
+  const durationMs = durationText === undefined ? undefined : parseDuration(durationText);
+  if (
+    durationText !== undefined &&
+    (durationMs === undefined || durationMs < 1_000 || durationMs > MAX_LOAD_MS)
+  )
+    problems.push(
+      `${durationFrom}="${durationText}" is not a load duration. Use 1s to 2h, e.g. 30s or 10m.`,
+    );
+  const thresholds: Record<string, string> = {};
+  const { value: thresholdText, from: thresholdFrom } = get("threshold");
+  for (const part of (thresholdText ?? "")
+    .split(";")
+    .map((t) => t.trim())
+    .filter(Boolean)) {
+    const eq = part.lastIndexOf("=", part.search(/(<=|>=|==|!=|<|>)/) - 1);
+    const key = part.slice(0, eq).trim();
+    if (eq <= 0 || !/^[a-z_][a-z0-9_]*\{[^}]+\}$/.test(key)) {
+      problems.push(
+        `${thresholdFrom}: "${part}" is not metric{tags}=condition, e.g. http_req_duration{scenario:identify,endpoint:identify}=p(95)<400.`,
+      );
+      continue;
+    }
+    thresholds[key] = part.slice(eq + 1).trim();
+  }
   const options: CliOptions = {
     target: get("target").value ?? CLI_DEFAULTS.target,
+    scenarios,
+    engine: ENGINES.includes(engineText as EngineChoice) ? (engineText as EngineChoice) : "auto",
+    durationSec:
+      durationMs !== undefined && durationMs >= 1_000 && durationMs <= MAX_LOAD_MS
+        ? Math.round(durationMs / 1000)
+        : undefined,
+    connections: number("connections", "a number of connections", 10_000, true),
+    ratePerSec: number("rate", "an arrival rate", 10_000, false),
+    thresholds,
     phase: /^[1-9]$/.test(phaseText) ? Number(phaseText) : Number(CLI_DEFAULTS.phase),
     timeoutMs: duration("timeout", CLI_DEFAULTS.timeout),
     requestTimeoutMs: duration("request-timeout", CLI_DEFAULTS.requestTimeout),

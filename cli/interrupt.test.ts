@@ -61,4 +61,47 @@ describe("Ctrl-C during a run", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("Ctrl-C during a load run stops the load at once, still cleans up, and exits 130", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "harness-load-sigint-"));
+    try {
+      const run = spawnGroup(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "cli/harness.ts",
+          "load",
+          "--scenario",
+          "identify",
+          "--duration",
+          "60s",
+          "--connections",
+          "20",
+          "--report-dir",
+          dir,
+        ],
+        {},
+      );
+      // Readiness, not a sleep: interrupt once the scenario has started.
+      await outputContains(run, run.stderr, "identify: 20 connections for 60 s");
+      const interruptedAt = performance.now();
+      run.child.kill("SIGINT");
+      const code = await run.closed;
+      const stoppedWithinMs = performance.now() - interruptedAt;
+      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as {
+        outcome: string;
+        cleanup: { status: string };
+        scenarios: { durationMs: number }[];
+      };
+      expect(code, run.stderr()).toBe(130);
+      expect(summary.outcome).toBe("interrupted");
+      expect(summary.cleanup.status).toBe("done");
+      // The 60 s scenario ended early: load stops within autocannon's one-second tick.
+      expect(summary.scenarios[0]?.durationMs).toBeLessThan(30_000);
+      console.log(`load stopped and cleaned up ${Math.round(stoppedWithinMs)} ms after SIGINT`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -30,6 +30,7 @@ describe("envTarget's token minting", () => {
         targetName: "staging",
         env,
         keepData: false,
+        purpose: "smoke",
       });
       env.assertValid();
       const identity = profile.smoke?.identity;

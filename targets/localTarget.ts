@@ -1,11 +1,20 @@
 import { parseFaults } from "../fixtures/stack/faults.ts";
+import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
+import { type ReadyLine, startStackProcess } from "../fixtures/stack/stackProcess.ts";
+import { assertStoresUsable } from "../fixtures/stack/stackStores.ts";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
 import { startStack } from "../fixtures/stack/startStack.ts";
 import type { TargetDefinition, TargetSession } from "../lib/config/defineConfig.ts";
+import type { IdentitySpec } from "../lib/config/targetProfile.ts";
+import { mintThroughHelper } from "./lineTokenHelper.ts";
 import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
-/** The profile of a started reference stack (the local target; tests and benches use it too). */
-export function stackProfile(stack: StackHandle): TargetSession["profile"] {
+type StackFacts = Pick<
+  StackHandle,
+  "urls" | "databaseUrl" | "redisUrl" | "schemas" | "queue" | "secrets"
+>;
+
+function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["profile"] {
   return referenceProfile({
     urls: stack.urls,
     databases: { pasukuru: { url: stack.databaseUrl }, curva: { url: stack.databaseUrl } },
@@ -18,21 +27,45 @@ export function stackProfile(stack: StackHandle): TargetSession["profile"] {
       webhookSigningSecret: stack.secrets.webhookSigningSecret,
       monitoringDatabaseUrl: stack.databaseUrl,
     },
-    identity: {
-      kind: "mint",
-      // In-process: no HTTP round trip, so nothing for the request budget to bound.
-      mintIdToken: (user) => stack.mintIdToken(user),
-      identify: identifyCall,
-    },
+    identity,
     secrets: Object.values(stack.secrets),
   });
 }
 
-/** The reference stack, started in-process on free ports for one run and stopped after it. */
+/** The profile of a reference stack started in this process (the smoke; tests and benches use it too). */
+export function stackProfile(stack: StackHandle): TargetSession["profile"] {
+  return profileOf(stack, {
+    kind: "mint",
+    // In-process: no HTTP round trip, so nothing for the request budget to bound.
+    mintIdToken: (user) => stack.mintIdToken(user),
+    identify: identifyCall,
+  });
+}
+
+/** The profile of a reference stack running as its own process: users are minted over HTTP. */
+export function stackProcessProfile(ready: ReadyLine): TargetSession["profile"] {
+  return profileOf(ready, {
+    kind: "mint",
+    mintIdToken: (user, budget) =>
+      mintThroughHelper(
+        `${ready.urls.line}/test/id-tokens`,
+        ready.secrets.testHelperSecret,
+        user,
+        budget,
+      ),
+    identify: identifyCall,
+  });
+}
+
+/**
+ * The reference stack, started for one run and stopped after it: in this
+ * process for the smoke (fast), as its own process for load, so the load
+ * generator never shares an event loop or a CPU figure with the services.
+ */
 export const localTarget: TargetDefinition = {
   description:
-    "the reference stack, started in-process on free ports; STACK_FAULTS switches faults on",
-  async setup({ env, keepData }) {
+    "the reference stack, started on free ports for one run; STACK_FAULTS switches faults on",
+  async setup({ env, keepData, purpose }) {
     const faults = env.optional("STACK_FAULTS") ?? "";
     const parsed = parseFaults(faults);
     if (!parsed.ok) env.problems.push(...parsed.problems);
@@ -50,6 +83,24 @@ export const localTarget: TargetDefinition = {
       : undefined;
     // Nothing starts until the environment is known to be right.
     env.assertValid();
+    if (purpose === "load") {
+      const stores = {
+        databaseUrl: databaseUrl ?? STACK_DEFAULTS.databaseUrl,
+        redisUrl: redisUrl ?? STACK_DEFAULTS.redisUrl,
+      };
+      // Unreachable stores are exit 3 here, named, before a child process could fail on them.
+      await assertStoresUsable(stores);
+      const stack = await startStackProcess(
+        {
+          ...process.env,
+          STACK_FAULTS: faults,
+          DATABASE_URL: stores.databaseUrl,
+          REDIS_URL: stores.redisUrl,
+        },
+        { keepData },
+      );
+      return { profile: stackProcessProfile(stack.ready), teardown: () => stack.stop() };
+    }
     const stack = await startStack({
       faults,
       keepData,

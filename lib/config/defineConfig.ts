@@ -8,6 +8,12 @@ export interface TargetSetupContext {
   env: EnvReader;
   /** The run keeps what it creates (`--keep-data`); a started stack should keep its data too. */
   keepData: boolean;
+  /**
+   * What the target is opened for. A target that starts services may start
+   * them differently: the local stack runs in its own process for load, so
+   * the generator never shares an event loop with what it measures.
+   */
+  purpose: "smoke" | "load" | "sweep";
 }
 
 export interface TargetSession {

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.ts";
-import type { HarnessConfig } from "./defineConfig.ts";
+import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
 import { EnvReader } from "./envReader.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
@@ -10,6 +10,7 @@ export interface OpenTargetOptions {
   env: Readonly<Record<string, string | undefined>>;
   keepData: boolean;
   confirmProduction: boolean;
+  purpose: TargetSetupContext["purpose"];
   /**
    * The problems of the sections the command will use (e.g. the smoke's),
    * listed with the core's; each section is validated by its own user.
@@ -48,7 +49,12 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
     );
   }
   const env = new EnvReader(options.env);
-  const session = await definition.setup({ targetName, env, keepData: options.keepData });
+  const session = await definition.setup({
+    targetName,
+    env,
+    keepData: options.keepData,
+    purpose: options.purpose,
+  });
   const teardown = async () => {
     await session.teardown?.();
   };

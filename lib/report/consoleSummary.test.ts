@@ -39,7 +39,7 @@ describe("consoleSummary", () => {
     expect(text).toMatch(/^load · target local · run load-\S+ · scenario=identify engine=node/m);
     expect(text).toMatch(/^ {2}FAIL {2}identify p95 +p\(95\)<500 {2}812 ms$/m);
     expect(text).toMatch(/expected: http_req_duration\{scenario:identify\} p\(95\)<500$/m);
-    expect(text).toMatch(/^ {2}PASS {2}identify 5xx +rate==0 {4}0 ratio$/m);
+    expect(text).toMatch(/^ {2}PASS {2}identify 5xx +rate==0 {4}0\.00%$/m);
     expect(text.trimEnd().split("\n").at(-1)).toBe("FAIL  1 of 2 thresholds failed in 60.00 s");
   });
 });

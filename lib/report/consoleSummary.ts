@@ -1,4 +1,5 @@
 import type { CheckResult, RunResult, ThresholdResult } from "./runResult.ts";
+import { scenarioLines } from "./scenarioLines.ts";
 
 const COLORS = {
   green: "\u001b[32m",
@@ -44,6 +45,7 @@ function verdictLines(
 
 function observedValue(t: ThresholdResult): string {
   if (t.observed === null) return "not measured";
+  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
   const value = Number.isInteger(t.observed) ? String(t.observed) : t.observed.toFixed(3);
   return t.unit === "ms" ? formatMs(t.observed) : `${value}${t.unit ? ` ${t.unit}` : ""}`;
 }
@@ -81,6 +83,7 @@ export function consoleSummary(
   const conditionWidth = Math.max(0, ...result.thresholds.map((t) => t.condition.length));
   const lines = [
     `${result.suite} · target ${result.target.name} · run ${result.runId} · ${optionsText(result.options)}`,
+    ...result.scenarios.flatMap(scenarioLines),
     ...result.checks.flatMap((c) =>
       verdictLines(c, formatMs(c.durationMs).padStart(8), c.observed, paint, width),
     ),

@@ -1,0 +1,164 @@
+import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
+
+/*
+ * The one table of the harness CLI's commands and options: the parser, the
+ * precedence and `--help` all read it (cli/commandLine.ts).
+ */
+
+export type CommandName = "smoke" | "load" | "sweep";
+
+export const COMMANDS: Record<CommandName, string> = {
+  smoke:
+    "Runs the joint smoke against a target: identify, create and pay an order, assert the integration acted.",
+  load: "Runs load scenarios against a target (identify, webhook, sustained) and judges their thresholds.",
+  sweep:
+    "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
+};
+
+export interface OptionSpec {
+  flag: string;
+  /** Placeholder for the value; absent for a switch. */
+  takes?: string;
+  env?: string;
+  fromConfig?: keyof ConfigFileDefaults;
+  default?: string;
+  description: string;
+  commands: readonly CommandName[];
+}
+
+const ALL = ["smoke", "load", "sweep"] as const;
+const RUNS = ["smoke", "load"] as const;
+
+/** Every built-in default of the CLI in one place; OPTIONS and `--help` read it. */
+export const CLI_DEFAULTS = {
+  target: "local",
+  config: "harness.config.ts",
+  phase: "2",
+  /** The plan's "wait 10s", now a deadline instead of a sleep. */
+  timeout: "10s",
+  /** One HTTP call to a service (identify, a test helper, token minting). */
+  requestTimeout: "10s",
+  olderThan: "24h",
+  scenario: "all",
+  engine: "auto",
+} as const;
+
+/** The one list of options: the parser, the precedence and `--help` all read it. */
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: "target",
+    takes: "<name>",
+    env: "HARNESS_TARGET",
+    fromConfig: "target",
+    default: CLI_DEFAULTS.target,
+    description: "Target profile from the config file.",
+    commands: ALL,
+  },
+  {
+    flag: "config",
+    takes: "<file>",
+    env: "HARNESS_CONFIG",
+    default: CLI_DEFAULTS.config,
+    description: "Config file to load; may live anywhere.",
+    commands: ALL,
+  },
+  {
+    flag: "phase",
+    takes: "<n>",
+    env: "HARNESS_PHASE",
+    fromConfig: "phase",
+    default: CLI_DEFAULTS.phase,
+    description: "Integration phase (1-9); 3 and up also assert the follower link.",
+    commands: ["smoke"],
+  },
+  {
+    flag: "timeout",
+    takes: "<duration>",
+    env: "HARNESS_TIMEOUT",
+    fromConfig: "timeout",
+    default: CLI_DEFAULTS.timeout,
+    description: "How long the effects of the payment may take to appear (e.g. 500ms, 10s, 1m).",
+    commands: ["smoke"],
+  },
+  {
+    flag: "request-timeout",
+    takes: "<duration>",
+    env: "HARNESS_REQUEST_TIMEOUT",
+    fromConfig: "requestTimeout",
+    default: CLI_DEFAULTS.requestTimeout,
+    description:
+      "How long one HTTP call may take (smoke: identify, test helpers, token minting; load: minting test users); separate from --timeout.",
+    commands: RUNS,
+  },
+  {
+    flag: "report-dir",
+    takes: "<dir>",
+    env: "HARNESS_REPORT_DIR",
+    fromConfig: "reportDir",
+    description:
+      "Where summary.json and junit.xml go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
+    commands: RUNS,
+  },
+  {
+    flag: "keep-data",
+    description: "Keep what the run created (no cleanup), for inspection.",
+    commands: RUNS,
+  },
+  {
+    flag: "older-than",
+    takes: "<duration>",
+    default: CLI_DEFAULTS.olderThan,
+    description: "Sweep runs created longer ago than this (e.g. 24h, 7d).",
+    commands: ["sweep"],
+  },
+  {
+    flag: "confirm-production",
+    description: "Required to run against a target marked production: true.",
+    commands: ALL,
+  },
+  {
+    flag: "scenario",
+    takes: "<name>",
+    env: "HARNESS_SCENARIO",
+    default: CLI_DEFAULTS.scenario,
+    description: "identify, webhook, sustained, or all (in that order).",
+    commands: ["load"],
+  },
+  {
+    flag: "engine",
+    takes: "<name>",
+    env: "HARNESS_ENGINE",
+    default: CLI_DEFAULTS.engine,
+    description: "node, k6 (the k6 on PATH, or K6_BIN), or auto (k6 when installed, else node).",
+    commands: ["load"],
+  },
+  {
+    flag: "duration",
+    takes: "<duration>",
+    env: "HARNESS_DURATION",
+    description:
+      "Each scenario's length, instead of its own (identify 60s, webhook 60s, sustained 10m); at most 2h.",
+    commands: ["load"],
+  },
+  {
+    flag: "connections",
+    takes: "<n>",
+    description:
+      "Concurrent users of the closed scenarios, instead of their own (identify 1000, webhook 100).",
+    commands: ["load"],
+  },
+  {
+    flag: "rate",
+    takes: "<per second>",
+    description: "Arrival rate of the sustained scenario, instead of 10/s.",
+    commands: ["load"],
+  },
+  {
+    flag: "threshold",
+    takes: "<metric{tags}=condition>",
+    description:
+      'Replaces thresholds, ";"-separated, in k6 syntax, e.g. "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400".',
+    commands: ["load"],
+  },
+  { flag: "help", description: "Show this help.", commands: ALL },
+];

@@ -1,0 +1,63 @@
+import type { ScenarioResult } from "./runResult.ts";
+
+function ms(value: number): string {
+  return value < 10 ? value.toFixed(1) : Math.round(value).toString();
+}
+
+function modelText(model: ScenarioResult["model"]): string {
+  return model.kind === "closed"
+    ? `closed, ${model.connections} connections`
+    : `open, ${model.ratePerSec}/s (at most ${model.maxInFlight} in flight)`;
+}
+
+/** The console lines of one load scenario: figures per endpoint, pools, and the generator's own health. */
+export function scenarioLines(scenario: ScenarioResult): string[] {
+  const header = [
+    "endpoint",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "max ms",
+    "2xx",
+    "4xx",
+    "5xx",
+    "errors",
+  ];
+  const rows = scenario.endpoints.map((e) => [
+    e.endpoint,
+    String(e.requestsPerSec),
+    ms(e.p50Ms),
+    ms(e.p95Ms),
+    ms(e.p99Ms),
+    ms(e.maxMs),
+    String(e.status2xx),
+    String(e.status4xx),
+    String(e.status5xx),
+    String(e.errors),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    `    ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")}`;
+  const lines = [
+    `  ${scenario.name} · ${modelText(scenario.model)} · ${(scenario.durationMs / 1000).toFixed(1)} s · ${scenario.engine.name}${scenario.dropped > 0 ? ` · ${scenario.dropped} dropped starts` : ""}`,
+    line(header),
+    ...rows.map(line),
+  ];
+  for (const pool of scenario.pools) {
+    lines.push(
+      `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting} waiting, ${pool.checkoutTimeouts} checkout timeouts, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})`,
+    );
+  }
+  if (scenario.database) {
+    const db = scenario.database;
+    lines.push(
+      `    postgres: peak ${db.peakConnections}/${db.usableConnections} connections${db.atLimitSamples ? `, AT LIMIT in ${db.atLimitSamples} samples` : ""}`,
+    );
+  }
+  const g = scenario.generator;
+  lines.push(
+    `    generator: event-loop lag p99 ${ms(g.eventLoopLagP99Ms)} ms, CPU ${Math.round(g.cpuPct)}% of a core${g.generatorBound ? ` · GENERATOR-BOUND (${g.reason}): latency includes the generator's own delay` : ""}`,
+  );
+  return lines;
+}
