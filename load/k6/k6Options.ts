@@ -1,0 +1,92 @@
+import type { ScenarioDefinition } from "../scenarios.ts";
+import { k6Thresholds, metricKey } from "../thresholds.ts";
+
+/*
+ * k6's options for the harness's scenarios, generated from the same
+ * definitions the Node engine runs (runtime-neutral: k6 scripts and Node
+ * both import it). Judged thresholds are the scenarios' own; a few
+ * always-true ones are added only so k6's summary carries the per-endpoint
+ * submetrics the harness reports (k6 computes a submetric only when a
+ * threshold names it).
+ */
+
+export type K6Scenario =
+  | {
+      executor: "constant-vus";
+      vus: number;
+      duration: string;
+      startTime: string;
+      gracefulStop: string;
+      exec: string;
+    }
+  | {
+      executor: "constant-arrival-rate";
+      rate: number;
+      timeUnit: string;
+      duration: string;
+      preAllocatedVUs: number;
+      maxVUs: number;
+      startTime: string;
+      gracefulStop: string;
+      exec: string;
+    };
+
+export interface K6Options {
+  scenarios: Record<string, K6Scenario>;
+  thresholds: Record<string, string[]>;
+  summaryTrendStats: string[];
+  discardResponseBodies: boolean;
+  /** The harness runs where nothing but the target may be reached. */
+  noUsageReport: boolean;
+}
+
+/** Lets a request finish after its scenario's time is up, as the Node engine's timeout does. */
+const GRACEFUL_STOP_SEC = 10;
+
+/** Always-true conditions, added only so k6 computes these submetrics. */
+export const REPORTING_CONDITIONS = ["count>=0", "rate>=0"] as const;
+
+/** Scenarios in order, each starting when the one before has stopped (as the harness runs them). */
+export function k6Options(scenarios: readonly ScenarioDefinition[]): K6Options {
+  const out: Record<string, K6Scenario> = {};
+  const reporting: Record<string, string[]> = {};
+  let startSec = 0;
+  for (const scenario of scenarios) {
+    const { model } = scenario;
+    const common = {
+      duration: `${model.durationSec}s`,
+      startTime: `${startSec}s`,
+      gracefulStop: `${GRACEFUL_STOP_SEC}s`,
+      exec: scenario.name,
+    };
+    if (model.kind === "closed") {
+      out[scenario.name] = { executor: "constant-vus", vus: model.connections, ...common };
+    } else {
+      // k6 wants a whole rate: 2.5/s is 5 per 2 s.
+      const perSec = Number.isInteger(model.ratePerSec);
+      out[scenario.name] = {
+        executor: "constant-arrival-rate",
+        rate: perSec ? model.ratePerSec : Math.round(model.ratePerSec * 1000),
+        timeUnit: perSec ? "1s" : "1000s",
+        preAllocatedVUs: model.maxInFlight,
+        maxVUs: model.maxInFlight,
+        ...common,
+      };
+    }
+    startSec += model.durationSec + GRACEFUL_STOP_SEC;
+    for (const endpoint of scenario.endpoints) {
+      const tags = { scenario: scenario.name, endpoint };
+      reporting[metricKey({ metric: "http_reqs", tags })] = ["count>=0"];
+      for (const metric of ["http_req_failed", "http_5xx", "http_errors", "http_timeouts"]) {
+        reporting[metricKey({ metric, tags })] = ["rate>=0"];
+      }
+    }
+  }
+  return {
+    scenarios: out,
+    thresholds: { ...reporting, ...k6Thresholds(scenarios.flatMap((s) => s.thresholds)) },
+    summaryTrendStats: ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"],
+    discardResponseBodies: true,
+    noUsageReport: true,
+  };
+}

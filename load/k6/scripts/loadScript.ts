@@ -1,0 +1,88 @@
+/*
+ * The k6 entry script of the load suite. It imports only k6/* and
+ * runtime-neutral modules; the harness bundles it with esbuild into one
+ * JavaScript file (what any k6 release, and the k6-operator, can run).
+ * Options and thresholds come from the plan the harness generated from the
+ * same scenario definitions the Node engine runs.
+ */
+import crypto from "k6/crypto";
+import { SharedArray } from "k6/data";
+import exec from "k6/execution";
+import http, { type RefinedResponse, type ResponseType } from "k6/http";
+import { Rate } from "k6/metrics";
+import { type HmacSha256, signatureHeaders } from "../../../lib/webhookSigning.ts";
+import { EVENT_ID_PLACEHOLDER, K6_ENV, type K6Plan } from "../k6Plan.ts";
+
+// Parsed once and shared read-only by every VU: identify bodies for 1000 users are large.
+const plan = new SharedArray("plan", () => [
+  JSON.parse(open(__ENV[K6_ENV.plan] ?? "")) as K6Plan,
+])[0] as K6Plan;
+
+export const options = plan.options;
+
+const http5xx = new Rate("http_5xx");
+const httpErrors = new Rate("http_errors");
+const httpTimeouts = new Rate("http_timeouts");
+
+const k6Hmac: HmacSha256 = (key, message, encoding) =>
+  crypto.hmac("sha256", key, message, encoding);
+
+/** k6's error code for a request that timed out. */
+const REQUEST_TIMEOUT_CODE = 1050;
+
+function record(response: RefinedResponse<ResponseType | undefined>, endpoint: string): void {
+  const tags = { endpoint };
+  http5xx.add(response.status >= 500, tags);
+  httpErrors.add(response.status === 0, tags);
+  httpTimeouts.add(response.error_code === REQUEST_TIMEOUT_CODE, tags);
+}
+
+export function identify(): void {
+  const target = plan.identify;
+  if (!target) throw new Error("the plan has no identify requests");
+  const body =
+    target.bodies[(exec.vu.idInTest + exec.vu.iterationInScenario) % target.bodies.length] ?? "";
+  const tags = { endpoint: "identify" };
+  record(
+    http.post(target.url, body, { headers: target.headers, tags, timeout: "10s" }),
+    "identify",
+  );
+}
+
+export function webhook(): void {
+  const target = plan.webhook;
+  if (!target) throw new Error("the plan has no webhook deliveries");
+  const eventId = `${target.eventPrefix}_${exec.vu.idInTest}_${exec.vu.iterationInInstance}`;
+  const body = target.template.replace(EVENT_ID_PLACEHOLDER, eventId);
+  // Signed at send time: a long run outlives the receiver's timestamp tolerance.
+  const signature = signatureHeaders(
+    target.scheme,
+    {
+      secret: __ENV[K6_ENV.webhookSecret] ?? "",
+      id: eventId,
+      timestampSec: Math.floor(Date.now() / 1000),
+      body,
+    },
+    k6Hmac,
+  );
+  const tags = { endpoint: "webhook" };
+  record(
+    http.post(target.url, body, {
+      headers: { ...target.headers, ...signature },
+      tags,
+      timeout: "10s",
+    }),
+    "webhook",
+  );
+}
+
+/** identify and webhook in turn, as the Node engine's open model sends them. */
+export function sustained(): void {
+  if (exec.scenario.iterationInTest % 2 === 0) identify();
+  else webhook();
+}
+
+/** The summary as JSON for the harness, which turns it into its own result model. */
+export function handleSummary(data: unknown): Record<string, string> {
+  return { [__ENV[K6_ENV.summary] ?? "k6-summary.json"]: JSON.stringify(data) };
+}
