@@ -17,8 +17,9 @@ import { redactSecrets } from "../lib/redact.ts";
 import { consoleSummary } from "../lib/report/consoleSummary.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";
 import type { RunContext, SuiteName } from "../lib/report/runResult.ts";
+import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
-import { resolveScenarios, runLoad } from "../load/runLoad.ts";
+import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
 import {
@@ -80,6 +81,7 @@ async function smoke(
 async function load(
   target: OpenTarget,
   options: CliOptions,
+  engine: LoadEngine,
   env: Env,
   signal: AbortSignal,
 ): Promise<number> {
@@ -95,14 +97,6 @@ async function load(
   };
   const { scenarios, problems } = resolveScenarios(loadTarget, settings);
   if (problems.length > 0) throw new ConfigError(problems, "Bad thresholds");
-  if (options.engine === "k6") {
-    throw new ConfigError(
-      [
-        "--engine k6: running the k6 scripts from the harness is not built yet; use --engine node (or auto).",
-      ],
-      "Usage error",
-    );
-  }
   const live = livePrinter(process.stderr);
   const run = newRun("load", env, signal);
   const result = await runLoad(
@@ -115,7 +109,7 @@ async function load(
       },
     },
     scenarios,
-    { ...settings, onLive: live.print },
+    { ...settings, engine, onLive: live.print },
   );
   live.end();
   const reportDir = await writeReports(result, options.reportDir);
@@ -123,6 +117,22 @@ async function load(
     consoleSummary(result, { color: process.stdout.isTTY === true && !env.NO_COLOR, reportDir }),
   );
   return exitCodeFor(result.outcome);
+}
+
+/** --engine: k6 when asked (or, with auto, when installed), else the Node engine. */
+async function chooseEngine(choice: CliOptions["engine"], env: Env): Promise<LoadEngine> {
+  if (choice === "node") return { kind: "node" };
+  const bin = findK6(env);
+  if (bin) return { kind: "k6", bin, version: await k6Version(bin) };
+  if (choice === "auto") return { kind: "node" };
+  throw new ConfigError(
+    [
+      env.K6_BIN
+        ? `--engine k6: K6_BIN="${env.K6_BIN}" is not an executable file.`
+        : "--engine k6: no k6 on PATH. Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or set K6_BIN, or use --engine node.",
+    ],
+    "Usage error",
+  );
 }
 
 async function sweep(target: OpenTarget, options: CliOptions): Promise<number> {
@@ -161,6 +171,9 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     throw new ConfigError([...parsed.problems, ...problems], "Usage error");
   }
 
+  // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
+  const engine: LoadEngine =
+    command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
   const interruption = interruptOnSignals({
     onInterrupt: () =>
       process.stderr.write(
@@ -184,7 +197,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     });
     if (interruption.signal.aborted) return exitCodeFor("interrupted");
     if (command === "smoke") return await smoke(target, options, env, interruption.signal);
-    if (command === "load") return await load(target, options, env, interruption.signal);
+    if (command === "load") return await load(target, options, engine, env, interruption.signal);
     return await sweep(target, options);
   } catch (error) {
     // Secrets the target knows must not leak through an error message either.

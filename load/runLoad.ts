@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
 import { checkDependencies } from "../lib/drivers/preflight.ts";
 import { assertReachable } from "../lib/drivers/reachability.ts";
@@ -13,14 +17,20 @@ import {
   type ScenarioResult,
   type ThresholdResult,
 } from "../lib/report/runResult.ts";
+import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
+import { k6PlanParts, runK6Scenario } from "./k6/runK6.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { type LiveFigures, runScenario } from "./runScenario.ts";
 import { SCENARIOS, type ScenarioDefinition, type ScenarioName } from "./scenarios.ts";
 import { overrideThresholds } from "./thresholds.ts";
 
+/** Which engine drives the load: the Node engine, or a k6 binary (the engine of record). */
+export type LoadEngine = { kind: "node" } | { kind: "k6"; bin: string; version: string };
+
 export interface LoadOptions {
   scenarios: readonly ScenarioName[];
+  engine: LoadEngine;
   /** Replaces each scenario's duration. */
   durationSec?: number;
   /** Replaces the closed scenarios' connection count. */
@@ -133,6 +143,7 @@ export async function runLoad(
   const thresholds: ThresholdResult[] = [];
   const metrics: MetricSummary[] = [];
   let identityCount = 0;
+  const cleanups: (() => Promise<void>)[] = [];
   let cleanup: CleanupReport = {
     status: "skipped",
     detail: "--keep-data: the run's data was kept",
@@ -156,6 +167,13 @@ export async function runLoad(
       identityCount = identities.length;
       stages.identities = Math.round(performance.now() - mark);
       const traffic = loadTraffic(target, run.runId, identities);
+      const k6 =
+        options.engine.kind === "k6"
+          ? await prepareK6(options.engine, target, run.runId, identities)
+          : undefined;
+      cleanups.push(async () => {
+        if (k6) await rm(k6.workDir, { recursive: true, force: true });
+      });
       for (const scenario of scenarios) {
         if (run.signal?.aborted) break;
         const { model } = scenario;
@@ -163,20 +181,26 @@ export async function runLoad(
           `${scenario.name}: ${model.kind === "closed" ? `${model.connections} connections` : `${model.ratePerSec} requests/s`} for ${model.durationSec} s`,
         );
         mark = performance.now();
-        const outcome = await runScenario({
+        const shared = {
           scenario,
           target,
-          traffic,
           agent: connections.http,
           ...(run.signal ? { signal: run.signal } : {}),
-          ...(options.onLive ? { onLive: options.onLive } : {}),
-        });
+        };
+        const outcome = k6
+          ? await runK6Scenario({ ...shared, ...k6, onProgress: progress })
+          : await runScenario({
+              ...shared,
+              traffic,
+              ...(options.onLive ? { onLive: options.onLive } : {}),
+            });
         stages[scenario.name] = Math.round(performance.now() - mark);
         results.push(outcome.result);
         thresholds.push(...outcome.thresholds);
         metrics.push(...outcome.metrics);
       }
     } finally {
+      for (const done of cleanups) await done();
       if (!options.keepData) {
         progress(`cleaning up run ${run.runId}`);
         cleanup = await cleanupRun(connections, {
@@ -195,7 +219,7 @@ export async function runLoad(
     {
       options: {
         scenarios: scenarios.map((s) => s.name).join(","),
-        engine: "node",
+        engine: options.engine.kind,
         keepData: options.keepData,
         ...(options.durationSec ? { durationSec: options.durationSec } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
@@ -210,4 +234,27 @@ export async function runLoad(
     },
     (text) => redactSecrets(text, target.secrets),
   );
+}
+
+/**
+ * The k6 side of a run: the load script bundled into one file, and the
+ * run's requests as data, in a private temp dir (the identify bodies carry
+ * test users' tokens; it is removed after the run, never the report dir).
+ */
+async function prepareK6(
+  engine: Extract<LoadEngine, { kind: "k6" }>,
+  target: LoadTarget,
+  runId: string,
+  identities: readonly { sub: string; idToken: string }[],
+) {
+  const workDir = await mkdtemp(join(tmpdir(), "harness-k6-"));
+  const bundle = join(workDir, "loadScript.js");
+  await bundleK6Script(K6_SCRIPTS.load, bundle);
+  const parts = k6PlanParts(
+    target,
+    runId,
+    identities,
+    `evt_load_${randomBytes(4).toString("hex")}`,
+  );
+  return { bin: engine.bin, version: engine.version, bundle, workDir, parts };
 }

@@ -41,7 +41,7 @@ const MAX_REQUESTS_PER_SEC = 100_000;
 const require = createRequire(import.meta.url);
 const ENGINE_VERSION = `node ${process.version}, autocannon ${(require("autocannon/package.json") as { version: string }).version}, undici ${(require("undici/package.json") as { version: string }).version}`;
 
-function poolSources(target: LoadTarget): PoolSource[] {
+export function poolSources(target: LoadTarget): PoolSource[] {
   return (
     Object.entries(target.load.monitoring.metrics) as [
       ServiceName,
@@ -93,7 +93,7 @@ function observe(
   }
 }
 
-function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
+export function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
   const condition = parseCondition(spec.condition);
   const passed = observed !== null && condition !== undefined && holds(condition, observed);
   return {

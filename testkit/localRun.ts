@@ -51,6 +51,7 @@ export async function loadOn(
 ): Promise<RunResult> {
   const loadTarget = requireLoadTarget(target);
   const settings: LoadOptions = {
+    engine: { kind: "node" },
     durationSec: 2,
     connections: 10,
     ratePerSec: 20,

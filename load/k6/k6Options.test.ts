@@ -37,7 +37,6 @@ describe("k6Options", () => {
         exec: "sustained",
       },
     });
-    expect(options.noUsageReport).toBe(true);
   });
 
   it("carries exactly the Node engine's judged thresholds (those k6 can measure), in k6 syntax", () => {

@@ -1,5 +1,5 @@
 import type { ScenarioDefinition } from "../scenarios.ts";
-import { k6Thresholds, metricKey } from "../thresholds.ts";
+import { k6Thresholds, metricKey, parseCondition } from "../thresholds.ts";
 
 /*
  * k6's options for the harness's scenarios, generated from the same
@@ -36,8 +36,6 @@ export interface K6Options {
   thresholds: Record<string, string[]>;
   summaryTrendStats: string[];
   discardResponseBodies: boolean;
-  /** The harness runs where nothing but the target may be reached. */
-  noUsageReport: boolean;
 }
 
 /** Lets a request finish after its scenario's time is up, as the Node engine's timeout does. */
@@ -85,8 +83,17 @@ export function k6Options(scenarios: readonly ScenarioDefinition[]): K6Options {
   return {
     scenarios: out,
     thresholds: { ...reporting, ...k6Thresholds(scenarios.flatMap((s) => s.thresholds)) },
-    summaryTrendStats: ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"],
+    summaryTrendStats: trendStats(scenarios),
     discardResponseBodies: true,
-    noUsageReport: true,
   };
+}
+
+/** Every percentile a scenario's thresholds name, as k6's summaryTrendStats spells them. */
+export function trendStats(scenarios: readonly ScenarioDefinition[]): string[] {
+  const stats = new Set(["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]);
+  for (const spec of scenarios.flatMap((s) => s.thresholds)) {
+    const agg = parseCondition(spec.condition)?.aggregation;
+    if (agg?.kind === "percentile") stats.add(`p(${agg.p})`);
+  }
+  return [...stats];
 }

@@ -18,7 +18,8 @@ const plan = new SharedArray("plan", () => [
   JSON.parse(open(__ENV[K6_ENV.plan] ?? "")) as K6Plan,
 ])[0] as K6Plan;
 
-export const options = plan.options;
+// A copy: SharedArray's items are frozen, and k6 fills in defaults on the options it is given.
+export const options = JSON.parse(JSON.stringify(plan.options)) as K6Plan["options"];
 
 const http5xx = new Rate("http_5xx");
 const httpErrors = new Rate("http_errors");

@@ -31,7 +31,7 @@ for (const vector of vectors.vectors) {
 if (mismatches.length > 0)
   throw new Error(`signing vectors do not match under k6:\n${mismatches.join("\n")}`);
 
-export const options = { vus: 1, iterations: 1, noUsageReport: true };
+export const options = { vus: 1, iterations: 1 };
 
 export default function selfcheck(): void {
   console.log(`k6 signs all ${vectors.vectors.length} shared vectors as Node does`);
