@@ -36,20 +36,23 @@ export function loadTraffic(
   // Events are unique across runs and processes: the run id alone repeats in a restarted run.
   const eventPrefix = `evt_load_${randomBytes(4).toString("hex")}`;
   const webhookUser = `U${randomBytes(16).toString("hex")}`;
+  const identifyNext = () => {
+    const user = identities[nextUser++ % identities.length] as TestIdentity;
+    const ids: RunIds = { runId, lineUserId: user.sub, displayName, idToken: user.idToken };
+    return {
+      method: "POST" as const,
+      path: `${identify.basePath}${load.identify.path(ids)}`,
+      headers: { "content-type": "application/json", ...load.identify.headers },
+      body: JSON.stringify(load.identify.body?.(ids) ?? {}),
+    };
+  };
   return {
     identify: {
       endpoint: "identify",
       origin: identify.origin,
-      next: () => {
-        const user = identities[nextUser++ % identities.length] as TestIdentity;
-        const ids: RunIds = { runId, lineUserId: user.sub, displayName, idToken: user.idToken };
-        return {
-          method: "POST",
-          path: `${identify.basePath}${load.identify.path(ids)}`,
-          headers: { "content-type": "application/json", ...load.identify.headers },
-          body: JSON.stringify(load.identify.body?.(ids) ?? {}),
-        };
-      },
+      next: identifyNext,
+      // A connection is one user entering through LIFF: its request is built once.
+      perConnection: identifyNext,
     },
     webhook: {
       endpoint: "webhook",

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 import type { Tally } from "./tally.ts";
-import { type EndpointTraffic, REQUEST_TIMEOUT_SEC } from "./traffic.ts";
+import { type EndpointTraffic, type LoadRequest, REQUEST_TIMEOUT_SEC } from "./traffic.ts";
 
 export interface ClosedModelOptions {
   traffic: EndpointTraffic;
@@ -43,9 +43,22 @@ export function runClosedModel(options: ClosedModelOptions): Promise<void> {
         timeout: REQUEST_TIMEOUT_SEC,
         // Split across the connections; the duration still applies, whichever ends first.
         maxOverallRequests: Math.max(options.maxRequests, options.connections),
-        requests: [
-          { method: "POST", setupRequest: (request) => ({ ...request, ...traffic.next() }) },
-        ],
+        ...(traffic.perConnection
+          ? {
+              method: "POST" as const,
+              setupClient: (client: autocannon.Client) => {
+                client.setRequests([(traffic.perConnection as () => LoadRequest)()]);
+              },
+            }
+          : {
+              requests: [
+                {
+                  method: "POST" as const,
+                  setupRequest: (request: autocannon.Request) =>
+                    Object.assign(request, traffic.next()),
+                },
+              ],
+            }),
       },
       // Its own summary is not used: everything is tallied from the events below.
       (error) => {

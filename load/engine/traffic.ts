@@ -13,7 +13,14 @@ export interface EndpointTraffic {
   endpoint: EndpointName;
   /** `http://host:port`, no path. */
   origin: string;
+  /** A fresh request for every send (the open model, and endpoints whose requests must differ). */
   next: () => LoadRequest;
+  /**
+   * A request fixed for one connection, built when it opens (closed model):
+   * each connection is one user sending the same request again, so its bytes
+   * are built once instead of per send.
+   */
+  perConnection?: () => LoadRequest;
 }
 
 /** A request unanswered after this is an error (timeout), as in k6's default. */
