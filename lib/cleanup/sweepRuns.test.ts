@@ -4,7 +4,7 @@ import type { StackHandle } from "../../fixtures/stack/stackTypes.ts";
 import { startStack } from "../../fixtures/stack/startStack.ts";
 import { coreProfile } from "../../testkit/coreProfile.ts";
 import { leftovers, NOTHING_LEFT } from "../../testkit/leftovers.ts";
-import { localProfile, smokeOn } from "../../testkit/localRun.ts";
+import { loadOn, localProfile, smokeOn } from "../../testkit/localRun.ts";
 import type { RunResult } from "../report/runResult.ts";
 import { requireSweepTarget, sweepRuns, sweepSectionProblems } from "./sweepRuns.ts";
 
@@ -78,5 +78,58 @@ describe("sweepSectionProblems", () => {
     ).toEqual([
       "targets.qa: queue is missing; sweep.findJobIds finds webhook jobs to remove from it.",
     ]);
+  });
+});
+
+describe("sweepRuns and load runs", () => {
+  it("finds a crashed webhook-only load run by its webhook rows alone, and removes them", async () => {
+    const stack = await startStack();
+    try {
+      const crashed = await loadOn(stack, {
+        scenarios: ["webhook"],
+        keepData: true,
+        durationSec: 1,
+        connections: 5,
+      });
+      const client = new pg.Client({ connectionString: stack.databaseUrl });
+      await client.connect();
+      const count = async () => {
+        const { pasukuru: p, curva: c } = stack.schemas;
+        const n = async (sql: string) =>
+          Number((await client.query<{ n: number }>(sql, [crashed.runId])).rows[0]?.n);
+        return {
+          members: await n(
+            `SELECT count(*)::int AS n FROM "${p}".members WHERE display_name = 'harness ' || $1`,
+          ),
+          webhookLog: await n(
+            `SELECT count(*)::int AS n FROM "${c}".webhook_log WHERE run_id = $1`,
+          ),
+        };
+      };
+      try {
+        const left = await count();
+        // Nothing but webhook rows: no order, member or follower points at this run.
+        expect(left.members).toBe(0);
+        expect(left.webhookLog).toBeGreaterThan(0);
+        const { pasukuru: p, curva: c } = stack.schemas;
+        await client.query(
+          `UPDATE "${p}".members SET created_at = now() - interval '2 days' WHERE display_name = 'harness ' || $1`,
+          [crashed.runId],
+        );
+        await client.query(
+          `UPDATE "${c}".webhook_log SET received_at = now() - interval '2 days' WHERE run_id = $1`,
+          [crashed.runId],
+        );
+        const report = await sweepRuns(requireSweepTarget(localProfile(stack)), {
+          olderThanMs: DAY_MS,
+        });
+        expect(report.runs.map((r) => r.runId)).toEqual([crashed.runId]);
+        expect(await count()).toEqual({ members: 0, webhookLog: 0 });
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await stack.stop();
+    }
   });
 });
