@@ -229,6 +229,13 @@ const table: {
     line: /targets\.nowhere: load is missing: this target has no load section/,
   },
   {
+    name: "load: --engine k6 without k6 installed is a usage error that says how to get it",
+    args: () => ["load", "--engine", "k6"],
+    env: { K6_BIN: "/nonexistent/k6" },
+    code: 2,
+    line: /--engine k6: K6_BIN="\/nonexistent\/k6" is not an executable file\./,
+  },
+  {
     name: "load: production refuses without --confirm-production",
     args: () => ["load", "--target", "production"],
     code: 2,

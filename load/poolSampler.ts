@@ -15,6 +15,8 @@ export interface PoolGaugeNames {
   max: string;
   /** A counter of checkouts that timed out. */
   checkoutTimeouts: string;
+  /** A histogram (seconds) of how long checkouts waited; needs a bucket at the grace (le="1"). */
+  checkoutWait: string;
 }
 
 export const DEFAULT_POOL_GAUGES: PoolGaugeNames = {
@@ -23,6 +25,7 @@ export const DEFAULT_POOL_GAUGES: PoolGaugeNames = {
   waiting: "db_pool_requests_waiting",
   max: "db_pool_max",
   checkoutTimeouts: "db_pool_checkout_timeouts_total",
+  checkoutWait: "db_pool_checkout_wait_seconds",
 };
 
 export interface PoolSource {
@@ -49,6 +52,19 @@ export function gaugeValue(text: string, name: string): number | undefined {
   return sum;
 }
 
+/** A histogram bucket's cumulative count (`<name>_bucket{le="…"}`); undefined when absent. */
+export function bucketValue(text: string, name: string, le: string): number | undefined {
+  const pattern = new RegExp(
+    `^${name}_bucket\\{(?:[^}]*,)?le="${le.replace(".", "\\.")}"(?:,[^}]*)?\\} ([0-9.eE+-]+)$`,
+    "m",
+  );
+  const match = pattern.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The grace as a Prometheus bucket bound: 1000 ms is le="1". */
+const GRACE_LE = String(POOL_WAIT_GRACE_MS / 1000);
+
 const SAMPLE_INTERVAL_MS = 200;
 
 /**
@@ -62,7 +78,12 @@ export class PoolSampler {
   private timer: NodeJS.Timeout | undefined;
   private readonly pools = new Map<
     ServiceName,
-    PoolFigures & { timeoutsAtStart?: number; saturatedSince?: number; counted: boolean }
+    PoolFigures & {
+      timeoutsAtStart?: number;
+      slowAtStart?: number;
+      saturatedSince?: number;
+      counted: boolean;
+    }
   >();
   private readonly latest = new Map<ServiceName, PoolSample>();
   private readonly perSecond = new Map<ServiceName, Map<number, PoolSample>>();
@@ -87,6 +108,8 @@ export class PoolSampler {
         checkoutTimeouts: 0,
         saturatedOverGrace: 0,
         longestSaturationMs: 0,
+        slowCheckouts: null,
+        exhaustedBy: "saturation",
         samples: 0,
         failedScrapes: 0,
         exhausted: 0,
@@ -180,7 +203,18 @@ export class PoolSampler {
       pool.saturatedSince = undefined;
       pool.counted = false;
     }
-    pool.exhausted = pool.checkoutTimeouts + pool.saturatedOverGrace;
+    // Checkouts that waited longer than the grace: the wait histogram's count less its bucket at the grace.
+    const waited = gaugeValue(text, `${g.checkoutWait}_count`);
+    const withinGrace = bucketValue(text, g.checkoutWait, GRACE_LE);
+    if (waited !== undefined && withinGrace !== undefined) {
+      const slow = waited - withinGrace;
+      pool.slowAtStart ??= slow;
+      pool.slowCheckouts = slow - pool.slowAtStart;
+      pool.exhaustedBy = "waitHistogram";
+    }
+    pool.exhausted =
+      pool.checkoutTimeouts +
+      (pool.exhaustedBy === "waitHistogram" ? (pool.slowCheckouts ?? 0) : pool.saturatedOverGrace);
     const sample = { inUse, waiting };
     this.latest.set(source.service, sample);
     const second = Math.max(1, Math.ceil((now - this.options.startMs) / 1000));
@@ -228,7 +262,8 @@ export class PoolSampler {
     const db = this.database;
     await db?.client.end().catch(() => {});
     const pools = [...this.pools.values()].map(
-      ({ timeoutsAtStart: _t, saturatedSince: _s, counted: _c, ...figures }) => figures,
+      ({ timeoutsAtStart: _t, slowAtStart: _w, saturatedSince: _s, counted: _c, ...figures }) =>
+        figures,
     );
     if (!db) return { pools };
     const { client: _client, ...database } = db;

@@ -57,8 +57,15 @@ describe("runLoad against the local reference stack (short, small)", () => {
       // The open model started exactly rate × duration requests, half to each endpoint.
       expect(sustained?.endpoints.map((e) => e.requests + e.errors)).toEqual([20, 20]);
       expect(identify?.series.length).toBeGreaterThanOrEqual(2);
+      expect(identify?.connectionRamp).toMatchObject({ connections: 10, answered: 10 });
+      expect(sustained?.connectionRamp).toBeUndefined();
       expect(identify?.pools.map((p) => p.service)).toEqual(["pasukuru", "curva"]);
       expect(identify?.pools[0]?.samples).toBeGreaterThanOrEqual(8);
+      // The stack exposes its checkout waits: pools are judged by callers that waited, not by saturation.
+      expect(identify?.pools.map((p) => [p.exhaustedBy, p.slowCheckouts])).toEqual([
+        ["waitHistogram", 0],
+        ["waitHistogram", 0],
+      ]);
       expect(identify?.database?.peakByApplication).toHaveProperty(
         `pasukuru:${stack.schemas.pasukuru}`,
       );

@@ -158,10 +158,11 @@ export async function runScenario(options: {
     });
     lastRequests = live.requests;
   }, 1_000);
+  let connectionRamp: ScenarioResult["connectionRamp"];
   try {
     if (model.kind === "closed") {
       const endpoint = scenario.endpoints[0] as EndpointName;
-      await runClosedModel({
+      connectionRamp = await runClosedModel({
         traffic: options.traffic[endpoint],
         connections: model.connections,
         durationSec: model.durationSec,
@@ -215,6 +216,7 @@ export async function runScenario(options: {
         requestsPerSec: Math.round(((e.requests + e.errors) / seconds) * 10) / 10,
       })),
       dropped: figures.dropped,
+      ...(connectionRamp ? { connectionRamp } : {}),
       series,
       pools,
       ...(database ? { database } : {}),

@@ -174,6 +174,8 @@ export interface PoolGauges {
   waiting?: string;
   max?: string;
   checkoutTimeouts?: string;
+  /** A histogram of checkout waits in seconds, with a bucket at le="1". */
+  checkoutWait?: string;
 }
 
 /** What the load suite needs of a target (validated by load/loadSection.ts). */

@@ -104,12 +104,21 @@ export interface PoolResult {
   maxWaiting: number;
   /** Checkouts that timed out during the run. */
   checkoutTimeouts: number;
-  /** Times the pool sat at max with callers waiting longer than the grace. */
+  /** Times the pool sat at max with callers waiting, for longer than the grace. */
   saturatedOverGrace: number;
   longestSaturationMs: number;
+  /** Checkouts that waited longer than the grace (from the service's wait histogram; null: it has none). */
+  slowCheckouts: number | null;
+  /**
+   * How `exhausted` was counted: from the wait histogram (each checkout that
+   * waited longer than the grace), or, for a service without one, from
+   * saturation (the pool at max with callers waiting for longer than the
+   * grace, which can also be a busy pool whose callers each wait briefly).
+   */
+  exhaustedBy: "waitHistogram" | "saturation";
   samples: number;
   failedScrapes: number;
-  /** Timeouts plus saturations over the grace: what the pool threshold judges. */
+  /** Timeouts plus slow checkouts (or saturations): what the pool threshold judges. */
   exhausted: number;
 }
 
@@ -132,6 +141,22 @@ export interface GeneratorResult {
   reason?: string;
 }
 
+/**
+ * How the connections of a closed-model scenario got their first answer,
+ * counted from the scenario's start. A slow ramp (a p99 or max far above the
+ * steady-state latency) is connections waiting to be accepted by a
+ * saturated target, not slow answers: it is shown apart so a reader can
+ * tell the two.
+ */
+export interface ConnectionRamp {
+  connections: number;
+  /** Connections that got any answer. */
+  answered: number;
+  firstAnswerP50Ms: number;
+  firstAnswerP99Ms: number;
+  firstAnswerMaxMs: number;
+}
+
 /** One load scenario as it ran. */
 export interface ScenarioResult {
   name: string;
@@ -142,6 +167,8 @@ export interface ScenarioResult {
   endpoints: (EndpointResult & { requestsPerSec: number })[];
   /** Scheduled starts that could not happen (open model). */
   dropped: number;
+  /** Closed model only. */
+  connectionRamp?: ConnectionRamp;
   series: SecondRow[];
   pools: PoolResult[];
   database?: DatabaseResult;

@@ -44,9 +44,15 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
     line(header),
     ...rows.map(line),
   ];
+  const ramp = scenario.connectionRamp;
+  if (ramp) {
+    lines.push(
+      `    connections: ${ramp.answered}/${ramp.connections} answered · first answer p50 ${ms(ramp.firstAnswerP50Ms)} ms, p99 ${ms(ramp.firstAnswerP99Ms)} ms, max ${ms(ramp.firstAnswerMaxMs)} ms${ramp.firstAnswerMaxMs > 1_000 ? " (slow ramp: some connections waited over a second for a first answer; a saturated Node target accepts slowly, README: the 1000-connection burst)" : ""}`,
+    );
+  }
   for (const pool of scenario.pools) {
     lines.push(
-      `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting} waiting, ${pool.checkoutTimeouts} checkout timeouts, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})`,
+      `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting} waiting, ${pool.checkoutTimeouts} checkout timeouts, ${pool.slowCheckouts === null ? "no wait histogram (judged by saturation)" : `${pool.slowCheckouts} checkouts waited over 1 s`}, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})`,
     );
   }
   if (scenario.database) {

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import type { ConnectionRamp } from "../../lib/report/runResult.ts";
 import type { Tally } from "./tally.ts";
 import { type EndpointTraffic, type LoadRequest, REQUEST_TIMEOUT_SEC } from "./traffic.ts";
 
@@ -26,7 +27,7 @@ export interface ClosedModelOptions {
  * every response time goes into the harness's own HDR histograms, because
  * autocannon's summary has no p95.
  */
-export function runClosedModel(options: ClosedModelOptions): Promise<void> {
+export function runClosedModel(options: ClosedModelOptions): Promise<ConnectionRamp> {
   const { traffic, tally } = options;
   const warmupSec = options.warmupSec ?? 0;
   const measureFrom = performance.now() + warmupSec * 1000;
@@ -34,7 +35,11 @@ export function runClosedModel(options: ClosedModelOptions): Promise<void> {
   // and answered (or timed out) later is a warm-up request.
   const tallyOf = (startedAt: number) =>
     startedAt >= measureFrom ? tally : (options.warmupTally ?? tally);
-  return new Promise<void>((resolve, reject) => {
+  // When each connection got its first answer: a slow ramp is a target accepting slowly.
+  const firstAnswers: number[] = [];
+  const answeredClients = new WeakSet<object>();
+  const start = performance.now();
+  return new Promise<ConnectionRamp>((resolve, reject) => {
     const instance = autocannon(
       {
         url: traffic.origin,
@@ -64,14 +69,18 @@ export function runClosedModel(options: ClosedModelOptions): Promise<void> {
       (error) => {
         options.signal?.removeEventListener("abort", stop);
         if (error) reject(error);
-        else resolve();
+        else resolve(rampOf(options.connections, firstAnswers));
       },
     );
     // autocannon acts on stop() at its next one-second tick: the load ends within a second.
     const stop = () => instance.stop();
     options.signal?.addEventListener("abort", stop);
     if (options.signal?.aborted) stop();
-    instance.on("response", (_client, status, _bytes, responseTimeMs) => {
+    instance.on("response", (client, status, _bytes, responseTimeMs) => {
+      if (!answeredClients.has(client)) {
+        answeredClients.add(client);
+        firstAnswers.push(performance.now() - start);
+      }
       tallyOf(performance.now() - responseTimeMs).record(traffic.endpoint, responseTimeMs, {
         kind: "answered",
         status,
@@ -86,4 +95,19 @@ export function runClosedModel(options: ClosedModelOptions): Promise<void> {
       );
     });
   });
+}
+
+function rampOf(connections: number, firstAnswers: number[]): ConnectionRamp {
+  const sorted = [...firstAnswers].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted.length === 0
+      ? 0
+      : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+  return {
+    connections,
+    answered: sorted.length,
+    firstAnswerP50Ms: Math.round(at(50)),
+    firstAnswerP99Ms: Math.round(at(99)),
+    firstAnswerMaxMs: Math.round(sorted.at(-1) ?? 0),
+  };
 }

@@ -95,13 +95,17 @@ describe("the closed model", () => {
     const { origin, server } = await delayedServer(5, 503);
     await closing(server, async () => {
       const tally = new Tally(["identify"], performance.now());
-      await runClosedModel({
+      const ramp = await runClosedModel({
         traffic: traffic(origin),
         connections: 4,
         durationSec: 30,
         tally,
         maxRequests: 50,
       });
+      // Every connection got a first answer, none sooner than the server's 5 ms.
+      expect(ramp).toMatchObject({ connections: 4, answered: 4 });
+      expect(ramp.firstAnswerMaxMs).toBeGreaterThanOrEqual(ramp.firstAnswerP50Ms);
+      expect(ramp.firstAnswerP50Ms).toBeGreaterThanOrEqual(5);
       const identify = tally.figures().endpoints[0];
       // Stopped by the count bound long before 30 s.
       expect(identify?.status5xx).toBe(50);
