@@ -3,8 +3,7 @@ import autocannon from "autocannon";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
-import type { EndpointTraffic } from "../load/engine/traffic.ts";
-import { startBenchServer } from "./benchServer.ts";
+import { benchTraffic, startBenchServer } from "./benchServer.ts";
 
 /**
  * Is what the Node engine reports true? Figures printed, never asserted.
@@ -17,17 +16,6 @@ import { startBenchServer } from "./benchServer.ts";
  */
 const BENCH = { rate: 50, openSec: 20, delayMs: 100, connections: 100, closedSec: 10 };
 
-/** A fixed request: per connection in the closed model (as identify), per send in the open one. */
-function traffic(origin: string): EndpointTraffic {
-  const request = () => ({
-    method: "POST" as const,
-    path: "/",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  return { endpoint: "identify", origin, next: request, perConnection: request };
-}
-
 function verdict(value: number, target: number, tolerance: number): string {
   return Math.abs(value - target) <= tolerance ? "within" : "OUTSIDE";
 }
@@ -37,7 +25,7 @@ async function openModelAgainstDelay(): Promise<string[]> {
   try {
     const tally = new Tally(["identify"], performance.now());
     await runOpenModel({
-      traffic: [traffic(server.origin)],
+      traffic: [benchTraffic(server.origin)],
       ratePerSec: BENCH.rate,
       durationSec: BENCH.openSec,
       maxInFlight: 100,
@@ -82,7 +70,7 @@ async function closedModelAgainstWrk(): Promise<string[]> {
   try {
     const tally = new Tally(["identify"], performance.now());
     await runClosedModel({
-      traffic: traffic(server.origin),
+      traffic: benchTraffic(server.origin),
       connections: BENCH.connections,
       durationSec: BENCH.closedSec,
       tally,

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import type { EndpointTraffic } from "../load/engine/traffic.ts";
 
 /**
  * A trivial HTTP server in its own process on a loopback port, answering
@@ -22,4 +23,15 @@ export async function startBenchServer(delayMs = 0): Promise<{ origin: string; s
     createInterface({ input: child.stdout }).once("line", resolve);
   });
   return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGKILL") };
+}
+
+/** A fixed POST to the bench server: per connection in the closed model (as identify), per send in the open one. */
+export function benchTraffic(origin: string): EndpointTraffic {
+  const request = () => ({
+    method: "POST" as const,
+    path: "/",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  return { endpoint: "identify", origin, next: request, perConnection: request };
 }

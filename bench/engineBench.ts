@@ -4,8 +4,7 @@ import { runClosedModel } from "../load/engine/closedModel.ts";
 import { watchGenerator } from "../load/engine/generatorHealth.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
-import type { EndpointTraffic } from "../load/engine/traffic.ts";
-import { startBenchServer } from "./benchServer.ts";
+import { benchTraffic, startBenchServer } from "./benchServer.ts";
 
 /**
  * The Node engine's own cost. Figures printed, never asserted.
@@ -32,17 +31,6 @@ const SECONDS = Number(values.seconds);
 const SUSTAINED = Number(values.sustained);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/** As identify is driven: a request fixed per connection (one LIFF user each). */
-function traffic(origin: string): EndpointTraffic {
-  const request = () => ({
-    method: "POST" as const,
-    path: "/",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  return { endpoint: "identify", origin, next: request, perConnection: request };
-}
-
 async function engineClosed(
   origin: string,
   connections: number,
@@ -54,7 +42,7 @@ async function engineClosed(
   }, 250);
   const watch = watchGenerator();
   await runClosedModel({
-    traffic: traffic(origin),
+    traffic: benchTraffic(origin),
     connections,
     durationSec: SECONDS,
     tally,
@@ -113,7 +101,7 @@ try {
   const rss: string[] = [];
   const start = process.memoryUsage().rss;
   const every = setInterval(() => rss.push(mb(process.memoryUsage().rss)), 60_000);
-  const t = traffic(slow.origin);
+  const t = benchTraffic(slow.origin);
   await runOpenModel({
     traffic: [t, { ...t, endpoint: "webhook" }],
     ratePerSec: 10,

@@ -1,21 +1,21 @@
 import { createRequire } from "node:module";
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
-import type {
-  MetricSummary,
-  ScenarioResult,
-  SecondRow,
-  ThresholdResult,
-} from "../lib/report/runResult.ts";
+import type { ScenarioResult, SecondRow } from "../lib/report/runResult.ts";
 import { runClosedModel } from "./engine/closedModel.ts";
 import { watchGenerator } from "./engine/generatorHealth.ts";
 import { runOpenModel } from "./engine/openModel.ts";
 import { Tally, type TallyFigures } from "./engine/tally.ts";
 import type { EndpointTraffic } from "./engine/traffic.ts";
 import type { LoadTarget } from "./loadSection.ts";
-import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";
+import {
+  judgeScenario,
+  latencyMetrics,
+  type ScenarioRun,
+  startPoolSampler,
+} from "./scenarioParts.ts";
 import type { EndpointName, ScenarioDefinition } from "./scenarios.ts";
-import { holds, metricKey, parseCondition, type ThresholdSpec } from "./thresholds.ts";
+import { parseCondition, type ThresholdSpec } from "./thresholds.ts";
 
 /** What the live progress line shows, once a second. */
 export interface LiveFigures {
@@ -29,39 +29,14 @@ export interface LiveFigures {
   pools: Partial<Record<ServiceName, { inUse: number; waiting: number }>>;
 }
 
-export interface ScenarioRun {
-  result: ScenarioResult;
-  thresholds: ThresholdResult[];
-  metrics: MetricSummary[];
-}
-
 /** Generous but finite: no closed-model run may send more than this many requests a second. */
 const MAX_REQUESTS_PER_SEC = 100_000;
 
 const require = createRequire(import.meta.url);
 const ENGINE_VERSION = `node ${process.version}, autocannon ${(require("autocannon/package.json") as { version: string }).version}, undici ${(require("undici/package.json") as { version: string }).version}`;
 
-export function poolSources(target: LoadTarget): PoolSource[] {
-  return (
-    Object.entries(target.load.monitoring.metrics) as [
-      ServiceName,
-      { path: string; gauges?: Partial<typeof DEFAULT_POOL_GAUGES> },
-    ][]
-  ).map(([service, source]) => ({
-    service,
-    metricsUrl: `${target.services[service].url}${source.path}`,
-    gauges: { ...DEFAULT_POOL_GAUGES, ...source.gauges },
-  }));
-}
-
-/** The value a threshold is judged on, from the run's figures; null when nothing was measured. */
-function observe(
-  spec: ThresholdSpec,
-  tally: Tally,
-  figures: TallyFigures,
-  pools: ScenarioResult["pools"],
-  database: ScenarioResult["database"],
-): number | null {
+/** The value a threshold is judged on, from the engine's figures; null when nothing was measured. */
+function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): number | null {
   const condition = parseCondition(spec.condition);
   const all = figures.endpoints;
   const answered = all.reduce((sum, e) => sum + e.requests, 0);
@@ -83,35 +58,9 @@ function observe(
       return attempts === 0 ? null : all.reduce((sum, e) => sum + e.errors, 0) / attempts;
     case "dropped_iterations":
       return figures.dropped;
-    case "db_pool_exhausted": {
-      const pool = pools.find((p) => p.service === spec.tags.service);
-      if (!pool || pool.samples === 0) return null;
-      return pool.exhausted + (database?.atLimitSamples ?? 0);
-    }
     default:
       return null;
   }
-}
-
-export function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
-  const condition = parseCondition(spec.condition);
-  const passed = observed !== null && condition !== undefined && holds(condition, observed);
-  return {
-    name: spec.name,
-    metric: metricKey(spec),
-    condition: spec.condition,
-    observed: observed === null ? null : Math.round(observed * 1000) / 1000,
-    unit: spec.unit,
-    status: passed ? "passed" : "failed",
-    ...(passed
-      ? {}
-      : {
-          hint:
-            observed === null
-              ? "Nothing was measured for this threshold: see the scenario's figures."
-              : spec.hint,
-        }),
-  };
 }
 
 /**
@@ -131,16 +80,7 @@ export async function runScenario(options: {
   const { model } = scenario;
   const started = performance.now();
   const tally = new Tally(scenario.endpoints, started);
-  const sources = poolSources(target);
-  const sampler = new PoolSampler({
-    sources,
-    agent: options.agent,
-    startMs: started,
-    ...(target.load.monitoring.databaseUrl
-      ? { monitoringDatabaseUrl: target.load.monitoring.databaseUrl }
-      : {}),
-  });
-  await sampler.start();
+  const { sampler, sources } = await startPoolSampler(target, options.agent, started);
   const generator = watchGenerator();
   let lastRequests = 0;
   const ticker = setInterval(() => {
@@ -197,14 +137,9 @@ export async function runScenario(options: {
       );
       return Object.keys(rowPools).length > 0 ? { ...row, pools: rowPools } : row;
     });
-    const sampled = new Set(sources.map((s) => s.service));
-    const thresholds = scenario.thresholds
-      // A service the profile gives no /metrics for has no pool threshold.
-      .filter(
-        (spec) =>
-          spec.metric !== "db_pool_exhausted" || sampled.has(spec.tags.service as ServiceName),
-      )
-      .map((spec) => judged(spec, observe(spec, tally, figures, pools, database)));
+    const thresholds = judgeScenario(scenario, sources, { pools, database }, (spec) =>
+      observe(spec, tally, figures),
+    );
     const seconds = durationMs / 1000;
     const result: ScenarioResult = {
       name: scenario.name,
@@ -222,20 +157,7 @@ export async function runScenario(options: {
       ...(database ? { database } : {}),
       generator: health,
     };
-    const metrics: MetricSummary[] = figures.endpoints.map((e) => ({
-      name: "http_req_duration",
-      kind: "trend",
-      unit: "ms",
-      tags: { scenario: scenario.name, endpoint: e.endpoint },
-      values: {
-        p50: e.p50Ms,
-        p90: e.p90Ms,
-        p95: e.p95Ms,
-        p99: e.p99Ms,
-        max: e.maxMs,
-        avg: e.meanMs,
-      },
-    }));
+    const metrics = latencyMetrics(scenario.name, figures.endpoints);
     return { result, thresholds, metrics };
   } finally {
     tally.destroy();

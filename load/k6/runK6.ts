@@ -4,12 +4,15 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Agent } from "undici";
-import type { ServiceName } from "../../lib/config/targetProfile.ts";
-import type { MetricSummary, ScenarioResult } from "../../lib/report/runResult.ts";
+import type { ScenarioResult } from "../../lib/report/runResult.ts";
 import type { LoadTarget } from "../loadSection.ts";
 import type { TestIdentity } from "../loadTraffic.ts";
-import { PoolSampler } from "../poolSampler.ts";
-import { judged, poolSources, type ScenarioRun } from "../runScenario.ts";
+import {
+  judgeScenario,
+  latencyMetrics,
+  type ScenarioRun,
+  startPoolSampler,
+} from "../scenarioParts.ts";
 import type { ScenarioDefinition } from "../scenarios.ts";
 import { k6Options } from "./k6Options.ts";
 import { EVENT_ID_PLACEHOLDER, K6_ENV, type K6Plan } from "./k6Plan.ts";
@@ -125,16 +128,7 @@ export async function runK6Scenario(options: {
   const plan: K6Plan = { options: k6Options([scenario]), ...options.parts };
   await writeFile(planFile, JSON.stringify(plan), { mode: 0o600 });
   const started = performance.now();
-  const sources = poolSources(target);
-  const sampler = new PoolSampler({
-    sources,
-    agent: options.agent,
-    startMs: started,
-    ...(target.load.monitoring.databaseUrl
-      ? { monitoringDatabaseUrl: target.load.monitoring.databaseUrl }
-      : {}),
-  });
-  await sampler.start();
+  const { sampler, sources } = await startPoolSampler(target, options.agent, started);
   const child = spawn(options.bin, ["run", "--quiet", "--no-color", options.bundle], {
     env: {
       PATH: process.env.PATH ?? "",
@@ -184,21 +178,12 @@ export async function runK6Scenario(options: {
   }
   const summary = JSON.parse(await readFile(summaryFile, "utf8")) as K6Summary;
   const endpoints = scenario.endpoints.map((e) => endpointFromSummary(summary, scenario.name, e));
-  const sampled = new Set(sources.map((s) => s.service));
-  const thresholds = scenario.thresholds
-    .filter(
-      (spec) =>
-        spec.metric !== "db_pool_exhausted" || sampled.has(spec.tags.service as ServiceName),
-    )
-    .map((spec) => {
-      if (spec.metric !== "db_pool_exhausted")
-        return judged(spec, observedInSummary(summary, spec));
-      const pool = pools.find((p) => p.service === spec.tags.service);
-      return judged(
-        spec,
-        !pool || pool.samples === 0 ? null : pool.exhausted + (database?.atLimitSamples ?? 0),
-      );
-    });
+  const thresholds = judgeScenario(
+    scenario,
+    sources,
+    { pools, ...(database ? { database } : {}) },
+    (spec) => observedInSummary(summary, spec),
+  );
   const seconds = durationMs / 1000;
   const cpuPct = cpuAtEnd === undefined ? 0 : (cpuAtEnd / seconds) * 100;
   const cpuLimit = cpus().length * 90;
@@ -227,12 +212,6 @@ export async function runK6Scenario(options: {
         : {}),
     },
   };
-  const metrics: MetricSummary[] = endpoints.map((e) => ({
-    name: "http_req_duration",
-    kind: "trend",
-    unit: "ms",
-    tags: { scenario: scenario.name, endpoint: e.endpoint },
-    values: { p50: e.p50Ms, p90: e.p90Ms, p95: e.p95Ms, p99: e.p99Ms, max: e.maxMs, avg: e.meanMs },
-  }));
+  const metrics = latencyMetrics(scenario.name, endpoints);
   return { result, thresholds, metrics };
 }
