@@ -72,6 +72,8 @@ describe("Ctrl-C during a run", () => {
           "tsx",
           "cli/harness.ts",
           "load",
+          "--engine",
+          "node",
           "--scenario",
           "identify",
           "--duration",

@@ -39,6 +39,8 @@ const table: {
     name: "load: a short identify against the local stack passes its thresholds",
     args: () => [
       "load",
+      "--engine",
+      "node",
       "--scenario",
       "identify",
       "--duration",
@@ -55,6 +57,8 @@ const table: {
     name: "load: identify-5xx:5 fails the 5xx threshold, named with limit and observed value",
     args: () => [
       "load",
+      "--engine",
+      "node",
       "--scenario",
       "identify",
       "--duration",
@@ -107,6 +111,8 @@ describe("harness load as a process", () => {
     const reportDir = join(dir, "load-reports");
     const run = await harness([
       "load",
+      "--engine",
+      "node",
       "--scenario",
       "sustained",
       "--duration",
