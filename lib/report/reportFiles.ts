@@ -1,4 +1,5 @@
 import { junitXml } from "./junitXml.ts";
+import { markdownReport } from "./markdownReport.ts";
 import type { RunResult } from "./runResult.ts";
 
 /** One file of a run's report folder: its name and a pure function of the result. */
@@ -11,4 +12,5 @@ export interface ReportFile {
 export const REPORT_FILES: readonly ReportFile[] = [
   { name: "summary.json", render: (result) => `${JSON.stringify(result, null, 2)}\n` },
   { name: "junit.xml", render: junitXml },
+  { name: "report.md", render: markdownReport },
 ];

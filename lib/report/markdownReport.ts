@@ -1,0 +1,179 @@
+import type { CheckResult, RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
+
+/** A table cell: pipes escaped, lines joined, so a cell never breaks the table. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map(cell).join(" | ")} |`;
+}
+
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: string,
+): string[] {
+  return [row(header), align ?? `|${header.map(() => "---").join("|")}|`, ...rows.map(row)];
+}
+
+function ms(value: number): string {
+  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+function observed(t: ThresholdResult): string {
+  if (t.observed === null) return "not measured";
+  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
+  if (t.unit === "ms") return ms(t.observed);
+  return `${t.observed} ${t.unit}`;
+}
+
+const MARK: Record<CheckResult["status"], string> = {
+  passed: "✅ pass",
+  failed: "❌ FAIL",
+  skipped: "⏭ skip",
+};
+
+function verdictLine(result: RunResult): string {
+  const verdicts = [...result.checks, ...result.thresholds];
+  const failed = verdicts.filter((v) => v.status === "failed").length;
+  const took = ms(result.durationMs);
+  if (result.outcome === "pass")
+    return `✅ **PASS**: all ${verdicts.length} checks and thresholds passed in ${took}.`;
+  if (result.outcome === "interrupted")
+    return `⏹ **INTERRUPTED** after ${took}: the run was stopped before it finished; no verdict.`;
+  return `❌ **FAIL**: ${failed} of ${verdicts.length} checks and thresholds failed (${took}).`;
+}
+
+/** What failed, one line each with what was expected, what was seen and the likely cause. */
+function failures(result: RunResult): string[] {
+  const lines: string[] = [];
+  for (const c of result.checks.filter((x) => x.status === "failed")) {
+    lines.push(
+      `- **${c.name}**: expected ${c.expected}; observed ${c.observed}.${c.hint ? ` ${c.hint}` : ""}`,
+    );
+  }
+  for (const t of result.thresholds.filter((x) => x.status === "failed")) {
+    lines.push(
+      `- **${t.name}**: \`${t.metric}\` must be \`${t.condition}\`; observed ${observed(t)}.${t.hint ? ` ${t.hint}` : ""}`,
+    );
+  }
+  return lines.length > 0 ? ["## Why it failed", "", ...lines, ""] : [];
+}
+
+function checksSection(checks: readonly CheckResult[]): string[] {
+  if (checks.length === 0) return [];
+  return [
+    "## Checks",
+    "",
+    ...table(
+      ["check", "result", "took", "observed"],
+      checks.map((c) => [
+        c.name,
+        MARK[c.status],
+        c.status === "skipped" ? "—" : ms(c.durationMs),
+        c.observed,
+      ]),
+      "|---|---|---:|---|",
+    ),
+    "",
+  ];
+}
+
+function thresholdsSection(thresholds: readonly ThresholdResult[]): string[] {
+  if (thresholds.length === 0) return [];
+  return [
+    "## Thresholds",
+    "",
+    ...table(
+      ["threshold", "metric", "limit", "observed", "result"],
+      thresholds.map((t) => [
+        t.name,
+        `\`${t.metric}\``,
+        `\`${t.condition}\``,
+        observed(t),
+        MARK[t.status],
+      ]),
+      "|---|---|---|---:|---|",
+    ),
+    "",
+  ];
+}
+
+function scenarioSection(s: ScenarioResult): string[] {
+  const model =
+    s.model.kind === "closed"
+      ? `closed, ${s.model.connections} connections`
+      : `open, ${s.model.ratePerSec}/s`;
+  const lines = [
+    `### ${s.name} · ${model} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.engine.name}`,
+    "",
+    ...table(
+      ["endpoint", "req/s", "p50", "p95", "p99", "max", "2xx", "4xx", "5xx", "errors"],
+      s.endpoints.map((e) => [
+        e.endpoint,
+        String(e.requestsPerSec),
+        ms(e.p50Ms),
+        ms(e.p95Ms),
+        ms(e.p99Ms),
+        ms(e.maxMs),
+        String(e.status2xx),
+        String(e.status4xx),
+        String(e.status5xx),
+        String(e.errors),
+      ]),
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ),
+    "",
+  ];
+  for (const p of s.pools) {
+    lines.push(
+      `- ${p.service} pool: at most ${p.maxInUse} of ${p.max ?? "?"} connections in use, ${p.maxWaiting} callers waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} checkouts waited over 1 s`}`,
+    );
+  }
+  if (s.connectionRamp) {
+    const r = s.connectionRamp;
+    lines.push(
+      `- connections: ${r.answered}/${r.connections} answered; first answer p50 ${ms(r.firstAnswerP50Ms)}, p99 ${ms(r.firstAnswerP99Ms)}`,
+    );
+  }
+  if (s.dropped > 0) lines.push(`- ${s.dropped} scheduled starts dropped`);
+  if (s.generator.generatorBound)
+    lines.push(
+      `- ⚠ generator-bound (${s.generator.reason}): latency includes the generator's own delay`,
+    );
+  lines.push("");
+  return lines;
+}
+
+/**
+ * The run as Markdown: for a CI job summary (`$GITHUB_STEP_SUMMARY`) or a PR
+ * comment. The verdict first, then why it failed, then the evidence.
+ */
+export function markdownReport(result: RunResult): string {
+  const env = result.environment;
+  const lines = [
+    `# ${result.suite} · ${result.target.name}${result.target.production ? " (production)" : ""}`,
+    "",
+    verdictLine(result),
+    "",
+    `Run \`${result.runId}\`, ${result.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}.`,
+    "",
+    ...failures(result),
+    ...checksSection(result.checks),
+    ...thresholdsSection(result.thresholds),
+    ...(result.scenarios.length > 0
+      ? ["## Scenarios", "", ...result.scenarios.flatMap(scenarioSection)]
+      : []),
+    "## Run",
+    "",
+    `- cleanup: ${result.cleanup.status} (${result.cleanup.detail})`,
+    `- options: ${Object.entries(result.options)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}`,
+    `- harness ${env.harnessVersion}${env.gitCommit ? ` (${env.gitCommit.slice(0, 12)})` : ""}, Node ${env.node}, ${env.platform}, host ${env.hostname}${env.ci ? ", CI" : ""}`,
+    "",
+  ];
+  return lines.join("\n");
+}
