@@ -45,7 +45,12 @@ describe("runLoad against the local reference stack (short, small)", () => {
     await withStack({}, async (stack) => {
       const result = await loadOn(stack, { scenarios: ["identify", "webhook", "sustained"] });
       expect(failed(result), JSON.stringify(result.thresholds, null, 1)).toEqual([]);
-      expect(result).toMatchObject({ suite: "load", outcome: "pass", checks: [] });
+      expect(result).toMatchObject({
+        suite: "load",
+        outcome: "pass",
+        checks: [],
+        target: { versions: { pasukuru: "reference-1.0.0", curva: "reference-1.0.0" } },
+      });
       expect(result.scenarios.map((s) => [s.name, s.model.kind])).toEqual([
         ["identify", "closed"],
         ["webhook", "closed"],

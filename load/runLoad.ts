@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
-import { checkDependencies } from "../lib/drivers/preflight.ts";
+import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
 import { assertReachable } from "../lib/drivers/reachability.ts";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
@@ -143,6 +143,7 @@ export async function runLoad(
   const thresholds: ThresholdResult[] = [];
   const metrics: MetricSummary[] = [];
   let identityCount = 0;
+  let targetVersions: Record<string, string> = {};
   const cleanups: (() => Promise<void>)[] = [];
   let cleanup: CleanupReport = {
     status: "skipped",
@@ -151,7 +152,9 @@ export async function runLoad(
   };
   try {
     let mark = performance.now();
-    assertReachable(await checkDependencies(target, connections));
+    const dependencies = await checkDependencies(target, connections);
+    assertReachable(dependencies);
+    targetVersions = serviceVersions(dependencies);
     stages.preflight = Math.round(performance.now() - mark);
     try {
       const needed = identitiesNeeded(scenarios);
@@ -231,6 +234,7 @@ export async function runLoad(
       testData: { identities: String(identityCount), displayName: testUserDisplayName(run.runId) },
       cleanup,
       stages,
+      targetVersions,
     },
     (text) => redactSecrets(text, target.secrets),
   );

@@ -26,7 +26,12 @@ describe("runSmoke against the local reference stack", () => {
         schemaVersion: 2,
         suite: "smoke",
         outcome: "pass",
-        target: { name: "local", production: false },
+        // What the services' health endpoints said they are: the sign-off names the build tested.
+        target: {
+          name: "local",
+          production: false,
+          versions: { pasukuru: "reference-1.0.0", curva: "reference-1.0.0" },
+        },
         options: { phase: 3, timeoutMs: 10_000, requestTimeoutMs: 10_000, keepData: false },
         thresholds: [],
         metrics: [],

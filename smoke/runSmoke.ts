@@ -1,7 +1,7 @@
 import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
 import type { RunIds } from "../lib/config/targetProfile.ts";
 import { LATE_ANSWER_MAX_MS, LateAnswers } from "../lib/drivers/lateAnswers.ts";
-import { checkDependencies } from "../lib/drivers/preflight.ts";
+import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
 import { assertReachable } from "../lib/drivers/reachability.ts";
 import { testLineUserId, testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
@@ -99,6 +99,7 @@ export async function runSmoke(
   };
   const { ids } = ctx;
   const checks: CheckResult[] = [];
+  let targetVersions: Record<string, string> = {};
   let cleanup: CleanupReport = {
     status: "skipped",
     detail: "--keep-data: the run's data was kept",
@@ -108,6 +109,7 @@ export async function runSmoke(
     let mark = performance.now();
     const dependencies = await checkDependencies(target, connections);
     assertReachable(dependencies);
+    targetVersions = serviceVersions(dependencies);
     const deadLettersBefore = await deadLetterCount(connections, target.queue).catch(
       () => undefined,
     );
@@ -189,6 +191,7 @@ export async function runSmoke(
       testData,
       cleanup,
       stages,
+      targetVersions,
     },
     (text) => redactSecrets(text, secrets),
   );

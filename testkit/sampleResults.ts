@@ -10,7 +10,11 @@ export function smokeResult(overrides: Partial<RunResult> = {}): RunResult {
     schemaVersion: 2,
     suite: "smoke",
     runId: "smoke-20251122t192530z-a1b2c3d4",
-    target: { name: "local", production: false },
+    target: {
+      name: "local",
+      production: false,
+      versions: { pasukuru: "reference-1.0.0", curva: "reference-1.0.0" },
+    },
     startedAt: "2025-11-22T19:25:30.000Z",
     finishedAt: "2025-11-22T19:25:31.234Z",
     durationMs: 1234,

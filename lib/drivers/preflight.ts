@@ -11,6 +11,16 @@ import type { TargetConnections } from "./targetConnections.ts";
 
 const SERVICE_LABEL = { pasukuru: "Pasukuru", curva: "Curva" } as const;
 
+/** The services' own versions, as their health endpoints reported them during preflight. */
+export function serviceVersions(statuses: readonly DependencyStatus[]): Record<string, string> {
+  const versions: Record<string, string> = {};
+  for (const [name, label] of Object.entries(SERVICE_LABEL)) {
+    const version = statuses.find((s) => s.dependency === `${label} HTTP`)?.version;
+    if (version) versions[name] = version;
+  }
+  return versions;
+}
+
 /** Reaches every dependency the target's profile names, in parallel, before a run creates anything. */
 export function checkDependencies(
   profile: TargetProfile,
@@ -37,6 +47,9 @@ export function checkDependencies(
           if (response.status < 200 || response.status >= 300) {
             throw new Error(`health answered ${response.status}`);
           }
+          // The deployed build, when its health says: the sign-off names what was tested.
+          const version = (response.body as { version?: unknown } | undefined)?.version;
+          return typeof version === "string" ? { version } : {};
         },
       ),
     );

@@ -11,6 +11,8 @@ export interface DependencyStatus {
   reachable: boolean;
   reason?: string;
   hint: string;
+  /** What the dependency says it is (a service's `version` on its health endpoint), when it says. */
+  version?: string;
 }
 
 export const REACH_TIMEOUT_MS = 3_000;
@@ -20,12 +22,19 @@ export async function probeDependency(
   dependency: string,
   rawUrl: string,
   hint: string,
-  reach: () => Promise<void>,
+  /** Throws when unreachable; may resolve to `{ version }` (what the dependency says it is). */
+  reach: () => Promise<unknown>,
 ): Promise<DependencyStatus> {
   const url = redactUrl(rawUrl);
   try {
-    await reach();
-    return { dependency, url, reachable: true, hint };
+    const version = ((await reach()) as { version?: unknown } | undefined)?.version;
+    return {
+      dependency,
+      url,
+      reachable: true,
+      hint,
+      ...(typeof version === "string" && version ? { version } : {}),
+    };
   } catch (error) {
     return { dependency, url, reachable: false, reason: describeError(error), hint };
   }

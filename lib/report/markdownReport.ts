@@ -168,6 +168,13 @@ export function markdownReport(result: RunResult): string {
       : []),
     "## Run",
     "",
+    `- target: ${result.target.name}${
+      Object.keys(result.target.versions).length > 0
+        ? ` (${Object.entries(result.target.versions)
+            .map(([service, version]) => `${service} ${version}`)
+            .join(", ")})`
+        : " (its services report no version)"
+    }`,
     `- cleanup: ${result.cleanup.status} (${result.cleanup.detail})`,
     `- options: ${Object.entries(result.options)
       .map(([k, v]) => `${k}=${v}`)

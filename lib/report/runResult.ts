@@ -201,7 +201,8 @@ export interface RunResult {
   schemaVersion: typeof RUN_RESULT_SCHEMA_VERSION;
   suite: SuiteName;
   runId: string;
-  target: { name: string; production: boolean };
+  /** `versions`: each service's own version, from its health endpoint (when it reports one). */
+  target: { name: string; production: boolean; versions: Record<string, string> };
   startedAt: string;
   finishedAt: string;
   durationMs: number;
@@ -235,8 +236,10 @@ export interface RunContext {
 }
 
 /** The parts a suite fills; the envelope comes from the run context. */
-export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "stages"> &
-  Partial<Pick<RunResult, "checks" | "thresholds" | "metrics" | "scenarios">>;
+export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "stages"> & {
+  /** The target's services' versions, as preflight saw them. */
+  targetVersions?: Record<string, string>;
+} & Partial<Pick<RunResult, "checks" | "thresholds" | "metrics" | "scenarios">>;
 
 export function outcomeOf(
   verdicts: readonly { status: VerdictStatus }[],
@@ -260,7 +263,11 @@ export function finishRun(
     schemaVersion: RUN_RESULT_SCHEMA_VERSION,
     suite: context.suite,
     runId: context.runId,
-    target: { name: target.name, production: target.production },
+    target: {
+      name: target.name,
+      production: target.production,
+      versions: parts.targetVersions ?? {},
+    },
     startedAt: context.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - context.startedAt.getTime(),
