@@ -3,9 +3,8 @@ import { request } from "undici";
 import { TEST_HELPER_HEADER } from "../fixtures/shared/serviceApp.ts";
 import { machineCpu, type ReadyLine, startStackProcess } from "../fixtures/stack/stackProcess.ts";
 import { SIGNATURE_HEADER, signatureHeader } from "../lib/webhookSignature.ts";
-import { runClosedModel } from "../load/engine/closedModel.ts";
-import { type EndpointFigures, Tally } from "../load/engine/tally.ts";
 import type { EndpointTraffic } from "../load/engine/traffic.ts";
+import { closedLoad, type LoadFigures } from "./closedLoadFigures.ts";
 
 /** Figures are printed, never asserted. Targets are half the release thresholds. */
 const BENCH_DEFAULTS = { durationSec: 20, warmupSec: 3, users: 1000, scenario: "all" };
@@ -15,62 +14,6 @@ interface Scenario {
   connections: number;
   targetP95Ms: number;
   load(ready: ReadyLine, tokens: string[]): EndpointTraffic;
-}
-
-/** What the table shows of one phase. */
-interface LoadFigures {
-  requests: number;
-  requestsPerSec: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  non2xx: number;
-  errors: number;
-}
-
-function figuresOf(f: EndpointFigures | undefined, seconds: number): LoadFigures {
-  if (!f) throw new Error("no figures");
-  return {
-    requests: f.requests,
-    requestsPerSec: f.requests / seconds,
-    p50Ms: f.p50Ms,
-    p95Ms: f.p95Ms,
-    p99Ms: f.p99Ms,
-    maxMs: f.maxMs,
-    non2xx: f.requests - f.status2xx,
-    errors: f.errors,
-  };
-}
-
-/** The engine's closed model, with a warm-up on the same connections tallied apart. */
-async function closedLoad(
-  traffic: EndpointTraffic,
-  connections: number,
-  durationSec: number,
-  warmupSec: number,
-): Promise<{ warmup: LoadFigures | undefined; measured: LoadFigures }> {
-  const start = performance.now();
-  const warmupTally = new Tally([traffic.endpoint], start);
-  const tally = new Tally([traffic.endpoint], start + warmupSec * 1000);
-  try {
-    await runClosedModel({
-      traffic,
-      connections,
-      durationSec,
-      warmupSec,
-      warmupTally,
-      tally,
-      maxRequests: 100_000 * (warmupSec + durationSec),
-    });
-    return {
-      warmup: warmupSec > 0 ? figuresOf(warmupTally.figures().endpoints[0], warmupSec) : undefined,
-      measured: figuresOf(tally.figures().endpoints[0], durationSec),
-    };
-  } finally {
-    warmupTally.destroy();
-    tally.destroy();
-  }
 }
 
 const SCENARIOS: Scenario[] = [
