@@ -1,0 +1,74 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describeError } from "../errors.ts";
+import { RUN_RESULT_SCHEMA_VERSION, type RunResult, type SuiteName } from "../report/runResult.ts";
+import {
+  type EndpointFigures,
+  endpointFigures,
+  SIGNOFF_SCHEMA_VERSION,
+  type Signoff,
+} from "./signoff.ts";
+
+/** A run folder's result, or a sentence naming what is wrong with it (for a ConfigError). */
+export async function readRun(
+  dir: string,
+  suite: SuiteName,
+  flag: string,
+): Promise<{ run: RunResult } | { problem: string }> {
+  const file = join(dir, "summary.json");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    return {
+      problem: `${flag} ${dir}: no readable summary.json there (${describeError(error)}). Pass a run's report folder, e.g. reports/${suite}-<stamp>-<hex>.`,
+    };
+  }
+  let value: Partial<RunResult>;
+  try {
+    value = JSON.parse(text) as Partial<RunResult>;
+  } catch (error) {
+    return { problem: `${flag} ${dir}: summary.json is not JSON (${describeError(error)}).` };
+  }
+  if (value.schemaVersion !== RUN_RESULT_SCHEMA_VERSION) {
+    return {
+      problem: `${flag} ${dir}: summary.json has schemaVersion ${JSON.stringify(value.schemaVersion)}; this harness reads ${RUN_RESULT_SCHEMA_VERSION}. Run the suite again with this harness.`,
+    };
+  }
+  if (value.suite !== suite) {
+    return {
+      problem: `${flag} ${dir}: that is a ${value.suite} run; ${flag} takes a ${suite} run.`,
+    };
+  }
+  return { run: value as RunResult };
+}
+
+/** A baseline: an earlier sign-off folder (signoff.json) or a load run folder (summary.json). */
+export async function readBaseline(
+  dir: string,
+): Promise<{ baseline: { runIds: string[]; endpoints: EndpointFigures[] } } | { problem: string }> {
+  const signoffText = await readFile(join(dir, "signoff.json"), "utf8").catch(() => undefined);
+  if (signoffText !== undefined) {
+    let signoff: Partial<Signoff>;
+    try {
+      signoff = JSON.parse(signoffText) as Partial<Signoff>;
+    } catch (error) {
+      return { problem: `--baseline ${dir}: signoff.json is not JSON (${describeError(error)}).` };
+    }
+    if (signoff.schemaVersion !== SIGNOFF_SCHEMA_VERSION || !Array.isArray(signoff.endpoints)) {
+      return {
+        problem: `--baseline ${dir}: signoff.json has schemaVersion ${JSON.stringify(signoff.schemaVersion)}; this harness reads ${SIGNOFF_SCHEMA_VERSION}.`,
+      };
+    }
+    return {
+      baseline: {
+        runIds: (signoff.environment?.runs ?? []).map((r) => r.runId),
+        endpoints: signoff.endpoints,
+      },
+    };
+  }
+  const read = await readRun(dir, "load", "--baseline");
+  if ("problem" in read)
+    return { problem: `${read.problem} (A sign-off folder with signoff.json works too.)` };
+  return { baseline: { runIds: [read.run.runId], endpoints: endpointFigures([read.run]) } };
+}

@@ -1,0 +1,177 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadResult, smokeResult } from "../../testkit/sampleResults.ts";
+import type { RunResult } from "../report/runResult.ts";
+import { readBaseline, readRun } from "./readRuns.ts";
+import { buildSignoff, endpointFigures } from "./signoff.ts";
+import { signoffMarkdown } from "./signoffMarkdown.ts";
+
+const NOW = new Date("2026-11-23T03:00:00.000Z");
+
+/** The sample load run with every threshold passing and identify's p95 at `p95Ms`. */
+function passingLoad(p95Ms = 180): RunResult {
+  const base = loadResult();
+  return {
+    ...base,
+    outcome: "pass",
+    thresholds: base.thresholds
+      .map((t) =>
+        t.metric.startsWith("http_req_duration")
+          ? { ...t, observed: p95Ms, status: "passed" as const }
+          : { ...t, status: "passed" as const },
+      )
+      .map(({ hint: _hint, ...t }) => t),
+    scenarios: base.scenarios.map((s) => ({
+      ...s,
+      endpoints: s.endpoints.map((e) => ({ ...e, p95Ms })),
+    })),
+  };
+}
+
+async function expectGolden(name: string, text: string): Promise<void> {
+  const file = new URL(`./golden/${name}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN === "1") await writeFile(file, text);
+  expect(text).toBe(await readFile(file, "utf8"));
+}
+
+describe("buildSignoff", () => {
+  it("GO when every check and threshold passed", async () => {
+    const signoff = buildSignoff({
+      smoke: smokeResult(),
+      loads: [passingLoad()],
+      failOnRegression: false,
+      now: NOW,
+    });
+    expect(signoff.verdict).toBe("GO");
+    expect(signoff.reasons).toEqual([]);
+    expect(signoff.environment.targetVersions).toEqual({
+      pasukuru: "reference-1.0.0",
+      curva: "reference-1.0.0",
+    });
+    await expectGolden("go.md", signoffMarkdown(signoff));
+  });
+
+  it("NO-GO names the breached threshold, its limit and what was observed, on the first screen", async () => {
+    const signoff = buildSignoff({
+      smoke: smokeResult(),
+      loads: [loadResult()],
+      failOnRegression: false,
+      now: NOW,
+    });
+    expect(signoff.verdict).toBe("NO-GO");
+    expect(signoff.reasons).toEqual([
+      "Threshold identify p95 breached: http_req_duration{scenario:identify} must be p(95)<500; observed 812.4 ms (run load-20251122t192530z-a1b2c3d4).",
+    ]);
+    const text = signoffMarkdown(signoff);
+    expect(text.split("\n").slice(0, 5).join("\n")).toContain(
+      "must be p(95)<500; observed 812.4 ms",
+    );
+    await expectGolden("no-go.md", text);
+  });
+
+  it("NO-GO for a failed smoke check, an interrupted run, no load results, or runs of two targets", () => {
+    const failedSmoke = smokeResult({
+      outcome: "checksFailed",
+      checks: [
+        {
+          name: "webhookLogHasOrder",
+          status: "failed",
+          durationMs: 1,
+          expected: "1 row",
+          observed: "0 rows",
+        },
+      ],
+    });
+    const interrupted = passingLoad();
+    interrupted.outcome = "interrupted";
+    const elsewhere = {
+      ...passingLoad(),
+      target: { name: "staging", production: false, versions: {} },
+    };
+    const signoff = buildSignoff({
+      smoke: failedSmoke,
+      loads: [interrupted, elsewhere],
+      failOnRegression: false,
+      now: NOW,
+    });
+    expect(signoff.reasons).toEqual([
+      expect.stringMatching(/^load run load-\S+ was interrupted before it finished/),
+      "Smoke check webhookLogHasOrder failed: expected 1 row; observed 0 rows.",
+      "The runs are against different targets (local, staging): they do not sign off one release.",
+    ]);
+    expect(
+      buildSignoff({ smoke: smokeResult(), loads: [], failOnRegression: false, now: NOW }).reasons,
+    ).toEqual(["No load run measured anything: a sign-off needs the load results."]);
+  });
+
+  it("against a faster baseline, flags the p95 regression with both figures: a warning, or a reason with failOnRegression", () => {
+    const baseline = {
+      runIds: ["load-20251121t000000z-00000000"],
+      endpoints: endpointFigures([passingLoad(100)]),
+    };
+    const warned = buildSignoff({
+      smoke: smokeResult(),
+      loads: [passingLoad(180)],
+      baseline,
+      failOnRegression: false,
+      now: NOW,
+    });
+    expect(warned.verdict).toBe("GO");
+    expect(warned.warnings).toEqual([
+      "Regression against the baseline: identify identify p95 100 → 180 ms (+80%).",
+    ]);
+    expect(warned.comparison[0]?.p95Ms).toEqual({ baseline: 100, current: 180, change: 0.8 });
+    expect(signoffMarkdown(warned)).toContain("| identify | identify | 100 → 180 (+80%) |");
+    const failed = buildSignoff({
+      smoke: smokeResult(),
+      loads: [passingLoad(180)],
+      baseline,
+      failOnRegression: true,
+      now: NOW,
+    });
+    expect(failed.verdict).toBe("NO-GO");
+    expect(failed.reasons).toEqual([
+      "Regression against the baseline: identify identify p95 100 → 180 ms (+80%).",
+    ]);
+  });
+});
+
+describe("reading run folders", () => {
+  it("names a missing folder, a result of another schema version, and a run of the wrong suite", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "signoff-"));
+    try {
+      expect(await readRun(join(dir, "nope"), "smoke", "--smoke")).toEqual({
+        problem: expect.stringMatching(/^--smoke .*nope: no readable summary\.json there/),
+      });
+      await writeFile(
+        join(dir, "summary.json"),
+        JSON.stringify({ ...smokeResult(), schemaVersion: 1 }),
+      );
+      expect(await readRun(dir, "smoke", "--smoke")).toEqual({
+        problem: `--smoke ${dir}: summary.json has schemaVersion 1; this harness reads 2. Run the suite again with this harness.`,
+      });
+      await writeFile(join(dir, "summary.json"), JSON.stringify(smokeResult()));
+      expect(await readRun(dir, "load", "--load")).toEqual({
+        problem: `--load ${dir}: that is a smoke run; --load takes a load run.`,
+      });
+      // A sign-off folder is a baseline too.
+      const signoff = buildSignoff({
+        smoke: smokeResult(),
+        loads: [passingLoad(120)],
+        failOnRegression: false,
+        now: NOW,
+      });
+      await writeFile(join(dir, "signoff.json"), JSON.stringify(signoff));
+      expect(await readBaseline(dir)).toEqual({
+        baseline: {
+          runIds: [smokeResult().runId, passingLoad().runId],
+          endpoints: signoff.endpoints,
+        },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,222 @@
+import type { CheckResult, RunResult, ThresholdResult } from "../report/runResult.ts";
+
+/**
+ * The release sign-off: GO or NO-GO, every reason for a NO-GO, and the
+ * evidence, from a smoke run and one or more load runs (and optionally a
+ * baseline to compare with). Pure: run folders are read by the caller.
+ * Bump `schemaVersion` on any change a reader of signoff.json would notice.
+ */
+export const SIGNOFF_SCHEMA_VERSION = 1;
+
+/** A p95 rise, a req/s fall or an error-rate rise beyond this share is a regression. */
+export const REGRESSION_SHARE = 0.2;
+
+/** One endpoint's figures as a sign-off keeps them (and a later one compares with). */
+export interface EndpointFigures {
+  scenario: string;
+  endpoint: string;
+  p95Ms: number;
+  requestsPerSec: number;
+  /** (5xx + errors) / attempts. */
+  errorRate: number;
+}
+
+export interface Change {
+  baseline: number;
+  current: number;
+  /** (current − baseline) / baseline; null when the baseline is 0. */
+  change: number | null;
+}
+
+export interface EndpointComparison {
+  scenario: string;
+  endpoint: string;
+  p95Ms: Change;
+  requestsPerSec: Change;
+  errorRate: Change;
+  /** Each figure that moved the wrong way by more than REGRESSION_SHARE, as a sentence. */
+  regressions: string[];
+}
+
+export interface Signoff {
+  schemaVersion: typeof SIGNOFF_SCHEMA_VERSION;
+  verdict: "GO" | "NO-GO";
+  createdAt: string;
+  /** Why NO-GO, each naming the check or threshold, its limit and what was observed. Empty on GO. */
+  reasons: string[];
+  /** Regressions against the baseline when they do not decide the verdict. */
+  warnings: string[];
+  environment: {
+    target: string;
+    production: boolean;
+    targetVersions: Record<string, string>;
+    harnessVersion: string;
+    gitCommit?: string;
+    engines: string[];
+    runs: { suite: string; runId: string; startedAt: string; outcome: string }[];
+  };
+  checks: CheckResult[];
+  thresholds: (ThresholdResult & { runId: string })[];
+  endpoints: EndpointFigures[];
+  comparison: EndpointComparison[];
+  baselineRunIds: string[];
+}
+
+/** Every endpoint's figures across load runs. */
+export function endpointFigures(loads: readonly RunResult[]): EndpointFigures[] {
+  return loads.flatMap((run) =>
+    run.scenarios.flatMap((s) =>
+      s.endpoints.map((e) => {
+        const attempts = e.requests + e.errors;
+        return {
+          scenario: s.name,
+          endpoint: e.endpoint,
+          p95Ms: e.p95Ms,
+          requestsPerSec: e.requestsPerSec,
+          errorRate: attempts === 0 ? 0 : (e.status5xx + e.errors) / attempts,
+        };
+      }),
+    ),
+  );
+}
+
+function change(baseline: number, current: number): Change {
+  return { baseline, current, change: baseline === 0 ? null : (current - baseline) / baseline };
+}
+
+function percent(share: number): string {
+  return `${share >= 0 ? "+" : ""}${(share * 100).toFixed(0)}%`;
+}
+
+/** Each endpoint of the current runs against the same scenario and endpoint of the baseline. */
+export function compare(
+  current: readonly EndpointFigures[],
+  baseline: readonly EndpointFigures[],
+): EndpointComparison[] {
+  return current.flatMap((now) => {
+    const before = baseline.find((b) => b.scenario === now.scenario && b.endpoint === now.endpoint);
+    if (!before) return [];
+    const p95 = change(before.p95Ms, now.p95Ms);
+    const rps = change(before.requestsPerSec, now.requestsPerSec);
+    const errors = change(before.errorRate, now.errorRate);
+    const where = `${now.scenario} ${now.endpoint}`;
+    const regressions: string[] = [];
+    if (p95.change !== null && p95.change > REGRESSION_SHARE)
+      regressions.push(
+        `${where} p95 ${before.p95Ms.toFixed(0)} → ${now.p95Ms.toFixed(0)} ms (${percent(p95.change)})`,
+      );
+    if (rps.change !== null && rps.change < -REGRESSION_SHARE)
+      regressions.push(
+        `${where} req/s ${before.requestsPerSec.toFixed(0)} → ${now.requestsPerSec.toFixed(0)} (${percent(rps.change)})`,
+      );
+    if (
+      (errors.change === null && now.errorRate > 0) ||
+      (errors.change !== null && errors.change > REGRESSION_SHARE)
+    )
+      regressions.push(
+        `${where} error rate ${(before.errorRate * 100).toFixed(2)}% → ${(now.errorRate * 100).toFixed(2)}%`,
+      );
+    return [
+      {
+        scenario: now.scenario,
+        endpoint: now.endpoint,
+        p95Ms: p95,
+        requestsPerSec: rps,
+        errorRate: errors,
+        regressions,
+      },
+    ];
+  });
+}
+
+function observed(t: ThresholdResult): string {
+  if (t.observed === null) return "nothing measured";
+  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
+  return `${t.observed} ${t.unit}`;
+}
+
+/**
+ * GO only when the smoke passed every check, every load threshold passed,
+ * no run was interrupted, all runs are of one target, and at least one load
+ * run measured something. Regressions against the baseline are warnings, or
+ * reasons with `failOnRegression`.
+ */
+export function buildSignoff(input: {
+  smoke: RunResult;
+  loads: readonly RunResult[];
+  baseline?: { runIds: string[]; endpoints: EndpointFigures[] };
+  failOnRegression: boolean;
+  now?: Date;
+}): Signoff {
+  const { smoke, loads } = input;
+  const reasons: string[] = [];
+  const runs = [smoke, ...loads];
+  for (const run of runs) {
+    if (run.outcome === "interrupted")
+      reasons.push(
+        `${run.suite} run ${run.runId} was interrupted before it finished: it has no verdict.`,
+      );
+  }
+  for (const c of smoke.checks) {
+    if (c.status === "failed")
+      reasons.push(`Smoke check ${c.name} failed: expected ${c.expected}; observed ${c.observed}.`);
+    if (c.status === "skipped" && smoke.outcome !== "interrupted")
+      reasons.push(`Smoke check ${c.name} did not run: ${c.hint ?? "skipped"}.`);
+  }
+  const thresholds = loads.flatMap((run) =>
+    run.thresholds.map((t) => ({ ...t, runId: run.runId })),
+  );
+  for (const t of thresholds) {
+    if (t.status === "failed")
+      reasons.push(
+        `Threshold ${t.name} breached: ${t.metric} must be ${t.condition}; observed ${observed(t)} (run ${t.runId}).`,
+      );
+  }
+  if (loads.length === 0 || loads.every((run) => run.scenarios.length === 0))
+    reasons.push("No load run measured anything: a sign-off needs the load results.");
+  const targets = new Set(runs.map((run) => run.target.name));
+  if (targets.size > 1)
+    reasons.push(
+      `The runs are against different targets (${[...targets].join(", ")}): they do not sign off one release.`,
+    );
+  const endpoints = endpointFigures(loads);
+  const comparison = input.baseline ? compare(endpoints, input.baseline.endpoints) : [];
+  const regressions = comparison.flatMap((c) => c.regressions);
+  if (input.failOnRegression)
+    reasons.push(...regressions.map((r) => `Regression against the baseline: ${r}.`));
+  const environment = smoke.environment;
+  return {
+    schemaVersion: SIGNOFF_SCHEMA_VERSION,
+    verdict: reasons.length === 0 ? "GO" : "NO-GO",
+    createdAt: (input.now ?? new Date()).toISOString(),
+    reasons,
+    warnings: input.failOnRegression
+      ? []
+      : regressions.map((r) => `Regression against the baseline: ${r}.`),
+    environment: {
+      target: smoke.target.name,
+      production: smoke.target.production,
+      targetVersions: { ...smoke.target.versions },
+      harnessVersion: environment.harnessVersion,
+      ...(environment.gitCommit ? { gitCommit: environment.gitCommit } : {}),
+      engines: [
+        ...new Set(
+          loads.flatMap((run) =>
+            run.scenarios.map((s) => `${s.engine.name} (${s.engine.version})`),
+          ),
+        ),
+      ],
+      runs: runs.map((run) => ({
+        suite: run.suite,
+        runId: run.runId,
+        startedAt: run.startedAt,
+        outcome: run.outcome,
+      })),
+    },
+    checks: smoke.checks,
+    thresholds,
+    endpoints,
+    comparison,
+    baselineRunIds: input.baseline?.runIds ?? [],
+  };
+}
