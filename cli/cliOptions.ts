@@ -5,7 +5,7 @@ import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
  * precedence and `--help` all read it (cli/commandLine.ts).
  */
 
-export type CommandName = "smoke" | "load" | "sweep";
+export type CommandName = "smoke" | "load" | "sweep" | "signoff";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
@@ -13,6 +13,8 @@ export const COMMANDS: Record<CommandName, string> = {
   load: "Runs load scenarios against a target (identify, webhook, sustained) and judges their thresholds.",
   sweep:
     "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
+  signoff:
+    "Reads a smoke run and load runs (and a baseline) and writes the release sign-off: GO or NO-GO, why, and the evidence.",
 };
 
 export interface OptionSpec {
@@ -24,8 +26,11 @@ export interface OptionSpec {
   default?: string;
   description: string;
   commands: readonly CommandName[];
+  /** Given more than once, the values are kept in order (`--load a --load b`). */
+  repeatable?: boolean;
 }
 
+/** The commands that act on a target. */
 const ALL = ["smoke", "load", "sweep"] as const;
 const RUNS = ["smoke", "load"] as const;
 
@@ -160,5 +165,41 @@ export const OPTIONS: readonly OptionSpec[] = [
       'Replaces thresholds, ";"-separated, in k6 syntax, e.g. "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400".',
     commands: ["load"],
   },
-  { flag: "help", description: "Show this help.", commands: ALL },
+  {
+    flag: "smoke",
+    takes: "<dir>",
+    description: "The smoke run's report folder.",
+    commands: ["signoff"],
+  },
+  {
+    flag: "load",
+    takes: "<dir>",
+    description: "A load run's report folder; give it once per run.",
+    commands: ["signoff"],
+    repeatable: true,
+  },
+  {
+    flag: "latest",
+    description: "Use the newest smoke run and the newest load run under reports/ (by run id).",
+    commands: ["signoff"],
+  },
+  {
+    flag: "baseline",
+    takes: "<dir>",
+    description:
+      "An earlier sign-off folder (signoff.json) or load run folder to compare p95, req/s and error rates with.",
+    commands: ["signoff"],
+  },
+  {
+    flag: "fail-on-regression",
+    description: "A regression over 20% against the baseline is a NO-GO reason, not a warning.",
+    commands: ["signoff"],
+  },
+  {
+    flag: "out",
+    takes: "<dir>",
+    description: "Where signoff.md and signoff.json go (default reports/signoff-<utc stamp>/).",
+    commands: ["signoff"],
+  },
+  { flag: "help", description: "Show this help.", commands: [...ALL, "signoff"] },
 ];

@@ -22,7 +22,7 @@ describe("parseArgs", () => {
 
   it("reports every problem: unknown command, option of another command, missing value, stray value", () => {
     expect(parseArgs(["smoek"]).problems).toEqual([
-      '"smoek" is not a command. Commands: smoke, load, sweep.',
+      '"smoek" is not a command. Commands: smoke, load, sweep, signoff.',
     ]);
     const parsed = parseArgs([
       "smoke",
@@ -80,7 +80,7 @@ describe("resolveOptions", () => {
 
 describe("helpText", () => {
   it("lists exactly the options the parser accepts for each command", () => {
-    for (const command of ["smoke", "load", "sweep"] as const) {
+    for (const command of ["smoke", "load", "sweep", "signoff"] as const) {
       const help = helpText(command);
       const listed = [...help.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
       expect(listed).toEqual(
@@ -89,6 +89,22 @@ describe("helpText", () => {
       for (const flag of listed)
         expect(parseArgs([command, `--${flag}`]).problems.join()).not.toContain("is not an option");
     }
+  });
+});
+
+describe("resolveOptions for signoff", () => {
+  it("keeps every --load, in order", () => {
+    const { options, problems } = resolveOptions(
+      parseArgs(["signoff", "--smoke", "s", "--load", "a", "--load", "b", "--fail-on-regression"]),
+      {},
+      {},
+    );
+    expect(problems).toEqual([]);
+    expect(options.signoff).toMatchObject({
+      smoke: "s",
+      loads: ["a", "b"],
+      failOnRegression: true,
+    });
   });
 });
 

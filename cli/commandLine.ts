@@ -76,7 +76,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (eq === -1 && value?.startsWith("--")) i--;
       continue;
     }
-    flags.set(name, value);
+    const earlier = flags.get(name);
+    // A repeatable option keeps every value, in order, separated by a newline (no path holds one).
+    flags.set(
+      name,
+      spec.repeatable && typeof earlier === "string" ? `${earlier}\n${value}` : value,
+    );
   }
   return { command, flags, problems };
 }
@@ -124,6 +129,15 @@ export interface CliOptions {
   ratePerSec: number | undefined;
   /** load: threshold conditions by metric key. */
   thresholds: Record<string, string>;
+  /** signoff: the run folders to read and where to write. */
+  signoff: {
+    smoke: string | undefined;
+    loads: string[];
+    latest: boolean;
+    baseline: string | undefined;
+    failOnRegression: boolean;
+    out: string | undefined;
+  };
   phase: number;
   timeoutMs: number;
   requestTimeoutMs: number;
@@ -216,6 +230,14 @@ export function resolveOptions(
     connections: number("connections", "a number of connections", 10_000, true),
     ratePerSec: number("rate", "an arrival rate", 10_000, false),
     thresholds,
+    signoff: {
+      smoke: get("smoke").value,
+      loads: (get("load").value ?? "").split("\n").filter(Boolean),
+      latest: parsed.flags.get("latest") === true,
+      baseline: get("baseline").value,
+      failOnRegression: parsed.flags.get("fail-on-regression") === true,
+      out: get("out").value,
+    },
     phase: /^[1-9]$/.test(phaseText) ? Number(phaseText) : Number(CLI_DEFAULTS.phase),
     timeoutMs: duration("timeout", CLI_DEFAULTS.timeout),
     requestTimeoutMs: duration("request-timeout", CLI_DEFAULTS.requestTimeout),

@@ -32,12 +32,16 @@ import {
   resolveOptions,
 } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
+import { signoffCommand } from "./signoffCommand.ts";
 import { writeReports } from "./writeReports.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The sections of a profile each command uses; each is validated by its user. */
-const SECTION_PROBLEMS: Record<CommandName, (profile: TargetProfile) => string[]> = {
+const SECTION_PROBLEMS: Record<
+  Exclude<CommandName, "signoff">,
+  (profile: TargetProfile) => string[]
+> = {
   smoke: smokeSectionProblems,
   load: loadRunProblems,
   sweep: sweepSectionProblems,
@@ -170,6 +174,8 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   if (parsed.problems.length + problems.length > 0) {
     throw new ConfigError([...parsed.problems, ...problems], "Usage error");
   }
+  // The sign-off reads run folders: no target, nothing to interrupt.
+  if (command === "signoff") return signoffCommand(options.signoff);
 
   // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
   const engine: LoadEngine =

@@ -1,0 +1,77 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { ConfigError } from "../lib/errors.ts";
+import { exitCodeFor } from "../lib/exitCodes.ts";
+import type { RunResult } from "../lib/report/runResult.ts";
+import { readBaseline, readRun } from "../lib/signoff/readRuns.ts";
+import { buildSignoff } from "../lib/signoff/signoff.ts";
+import { signoffMarkdown } from "../lib/signoff/signoffMarkdown.ts";
+import type { CliOptions } from "./commandLine.ts";
+
+/** The newest run folder of a suite under `root`: run ids sort by time. */
+async function newest(root: string, suite: "smoke" | "load"): Promise<string | undefined> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const runs = names
+    .filter((n) => new RegExp(`^${suite}-\\d{8}t\\d{6}z-[0-9a-f]{8}$`).test(n))
+    .sort();
+  const last = runs.at(-1);
+  return last ? join(root, last) : undefined;
+}
+
+/**
+ * `harness signoff`: reads the run folders (every problem named, exit 2),
+ * writes signoff.md and signoff.json, prints the Markdown, and exits 0 on GO
+ * and 1 on NO-GO.
+ */
+export async function signoffCommand(
+  options: CliOptions["signoff"],
+  now = new Date(),
+): Promise<number> {
+  const problems: string[] = [];
+  let smokeDir = options.smoke;
+  let loadDirs = options.loads;
+  if (options.latest) {
+    smokeDir ??= await newest("reports", "smoke");
+    if (loadDirs.length === 0)
+      loadDirs = [await newest("reports", "load")].filter((d): d is string => d !== undefined);
+    if (!smokeDir)
+      problems.push(
+        "--latest: no smoke run under reports/ (named smoke-<stamp>-<hex>). Run pnpm smoke:integration:local first.",
+      );
+    if (loadDirs.length === 0)
+      problems.push(
+        "--latest: no load run under reports/ (named load-<stamp>-<hex>). Run a load scenario first.",
+      );
+  } else {
+    if (!smokeDir)
+      problems.push("--smoke <dir> is required: the smoke run's report folder (or use --latest).");
+    if (loadDirs.length === 0)
+      problems.push("--load <dir> is required, once per load run (or use --latest).");
+  }
+  const smoke = smokeDir ? await readRun(smokeDir, "smoke", "--smoke") : undefined;
+  const loads = await Promise.all(loadDirs.map((dir) => readRun(dir, "load", "--load")));
+  const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
+  for (const read of [smoke, ...loads, baseline])
+    if (read && "problem" in read) problems.push(read.problem);
+  if (problems.length > 0 || !smoke || "problem" in smoke)
+    throw new ConfigError(problems, "Cannot sign off");
+  const signoff = buildSignoff({
+    smoke: smoke.run,
+    loads: loads.map((l) => (l as { run: RunResult }).run),
+    ...(baseline && "baseline" in baseline ? { baseline: baseline.baseline } : {}),
+    failOnRegression: options.failOnRegression,
+    now,
+  });
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "z")
+    .toLowerCase();
+  const out = resolve(options.out ?? join("reports", `signoff-${stamp}`));
+  await mkdir(out, { recursive: true });
+  const markdown = signoffMarkdown(signoff);
+  await writeFile(join(out, "signoff.json"), `${JSON.stringify(signoff, null, 2)}\n`);
+  await writeFile(join(out, "signoff.md"), markdown);
+  process.stdout.write(`${markdown}\nWritten to ${out}\n`);
+  return exitCodeFor(signoff.verdict === "GO" ? "pass" : "checksFailed");
+}
