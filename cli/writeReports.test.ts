@@ -20,7 +20,12 @@ describe("writeReports", () => {
       expect(new Set(dirs).size).toBe(2);
       expect((await readdir(root)).sort()).toEqual(results.map((r) => r.runId).sort());
       for (const [i, dir] of dirs.entries()) {
-        expect((await readdir(dir)).sort()).toEqual(["junit.xml", "report.md", "summary.json"]);
+        expect((await readdir(dir)).sort()).toEqual([
+          "junit.xml",
+          "report.html",
+          "report.md",
+          "summary.json",
+        ]);
         const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8"));
         expect(summary.runId).toBe(results[i]?.runId);
       }

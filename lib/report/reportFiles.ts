@@ -1,3 +1,4 @@
+import { htmlReport } from "./htmlReport.ts";
 import { junitXml } from "./junitXml.ts";
 import { markdownReport } from "./markdownReport.ts";
 import type { RunResult } from "./runResult.ts";
@@ -13,4 +14,5 @@ export const REPORT_FILES: readonly ReportFile[] = [
   { name: "summary.json", render: (result) => `${JSON.stringify(result, null, 2)}\n` },
   { name: "junit.xml", render: junitXml },
   { name: "report.md", render: markdownReport },
+  { name: "report.html", render: htmlReport },
 ];

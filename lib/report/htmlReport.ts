@@ -1,0 +1,225 @@
+import type { RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
+import { escapeHtml as e, lineChart } from "./svgChart.ts";
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24}main{max-width:960px;margin:0 auto;padding:16px 24px}
+.verdict{padding:14px 24px;color:#fff;font-size:20px;font-weight:600}.pass{background:#1a7f37}.fail{background:#cf222e}.stop{background:#6e7781}
+table{border-collapse:collapse;margin:8px 0 16px;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}.skip{color:#6e7781}
+code{font-size:12px}figure{margin:8px 0}figcaption{font-weight:600}.grid{stroke:#eaeef2}.limit{stroke:#cf222e;stroke-dasharray:5 4}
+.tick{font-size:10px;fill:#57606a}.legend{font-size:11px}ul.why li{margin-bottom:4px}.muted{color:#57606a}`;
+
+function ms(value: number): string {
+  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+function observed(t: ThresholdResult): string {
+  if (t.observed === null) return "not measured";
+  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
+  return t.unit === "ms" ? ms(t.observed) : `${t.observed} ${t.unit}`;
+}
+
+function status(s: "passed" | "failed" | "skipped"): string {
+  return s === "passed"
+    ? '<span class="ok">pass</span>'
+    : s === "failed"
+      ? '<span class="bad">FAIL</span>'
+      : '<span class="skip">skip</span>';
+}
+
+function verdict(result: RunResult): string {
+  const all = [...result.checks, ...result.thresholds];
+  const failed = all.filter((v) => v.status === "failed").length;
+  if (result.outcome === "pass")
+    return `<div class="verdict pass">PASS · ${e(result.suite)} · ${e(result.target.name)}: all ${all.length} checks and thresholds passed</div>`;
+  if (result.outcome === "interrupted")
+    return `<div class="verdict stop">INTERRUPTED · ${e(result.suite)} · ${e(result.target.name)}: no verdict</div>`;
+  return `<div class="verdict fail">FAIL · ${e(result.suite)} · ${e(result.target.name)}: ${failed} of ${all.length} checks and thresholds failed</div>`;
+}
+
+function why(result: RunResult): string {
+  const items = [
+    ...result.checks
+      .filter((c) => c.status === "failed")
+      .map(
+        (c) =>
+          `<li><b>${e(c.name)}</b>: expected ${e(c.expected)}; observed ${e(c.observed)}.${c.hint ? ` <span class="muted">${e(c.hint)}</span>` : ""}</li>`,
+      ),
+    ...result.thresholds
+      .filter((t) => t.status === "failed")
+      .map(
+        (t) =>
+          `<li><b>${e(t.name)}</b>: <code>${e(t.metric)}</code> must be <code>${e(t.condition)}</code>; observed ${e(observed(t))}.${t.hint ? ` <span class="muted">${e(t.hint)}</span>` : ""}</li>`,
+      ),
+  ];
+  return items.length > 0 ? `<h2>Why it failed</h2><ul class="why">${items.join("")}</ul>` : "";
+}
+
+/** The lowest p95 limit of a scenario's thresholds (the line its p95 chart draws). */
+function p95Limit(result: RunResult, scenario: string): number | undefined {
+  const limits = result.thresholds
+    .filter((t) => t.metric.startsWith(`http_req_duration{scenario:${scenario}`))
+    .map((t) => /^p\(95\)<=?(\d+(?:\.\d+)?)$/.exec(t.condition)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(Number);
+  return limits.length > 0 ? Math.min(...limits) : undefined;
+}
+
+const COLORS = ["#0969da", "#8250df", "#bf8700", "#1a7f37"];
+
+function charts(result: RunResult, s: ScenarioResult): string {
+  if (s.series.length === 0)
+    return `<p class="muted">No per-second series (${e(s.engine.name)} keeps none).</p>`;
+  const limit = p95Limit(result, s.name);
+  const parts = [
+    lineChart({
+      title: "p95 latency per second",
+      unit: "ms",
+      lines: [
+        {
+          label: "p95",
+          color: COLORS[0] as string,
+          points: s.series.map((r) => [r.second, r.p95Ms]),
+        },
+      ],
+      ...(limit !== undefined ? { limit: { value: limit, label: `limit ${limit} ms` } } : {}),
+    }),
+    lineChart({
+      title: "Requests per second",
+      unit: "req/s",
+      lines: [
+        {
+          label: "req/s",
+          color: COLORS[1] as string,
+          points: s.series.map((r) => [r.second, r.requests]),
+        },
+      ],
+    }),
+    lineChart({
+      title: "5xx and errors per second",
+      unit: "count",
+      lines: [
+        { label: "5xx", color: "#cf222e", points: s.series.map((r) => [r.second, r.status5xx]) },
+        {
+          label: "errors",
+          color: COLORS[2] as string,
+          points: s.series.map((r) => [r.second, r.errors]),
+        },
+      ],
+      limit: { value: 0, label: "limit 0" },
+    }),
+  ];
+  for (const [i, pool] of s.pools.entries()) {
+    parts.push(
+      lineChart({
+        title: `${pool.service} pool: connections in use`,
+        unit: "connections",
+        lines: [
+          {
+            label: "in use",
+            color: COLORS[i % COLORS.length] as string,
+            points: s.series.map((r) => [r.second, r.pools?.[pool.service]?.inUse ?? 0]),
+          },
+          {
+            label: "waiting",
+            color: "#cf222e",
+            points: s.series.map((r) => [r.second, r.pools?.[pool.service]?.waiting ?? 0]),
+          },
+        ],
+        ...(pool.max !== null ? { limit: { value: pool.max, label: `max ${pool.max}` } } : {}),
+      }),
+    );
+  }
+  return parts.join("");
+}
+
+function scenario(result: RunResult, s: ScenarioResult): string {
+  const model =
+    s.model.kind === "closed"
+      ? `closed, ${s.model.connections} connections`
+      : `open, ${s.model.ratePerSec}/s`;
+  const rows = s.endpoints
+    .map(
+      (x) =>
+        `<tr><td>${e(x.endpoint)}</td><td class="n">${x.requestsPerSec}</td><td class="n">${ms(x.p50Ms)}</td><td class="n">${ms(x.p95Ms)}</td><td class="n">${ms(x.p99Ms)}</td><td class="n">${ms(x.maxMs)}</td><td class="n">${x.status2xx}</td><td class="n">${x.status4xx}</td><td class="n">${x.status5xx}</td><td class="n">${x.errors}</td></tr>`,
+    )
+    .join("");
+  const notes = [
+    ...s.pools.map(
+      (p) =>
+        `${e(p.service)} pool: at most ${p.maxInUse} of ${p.max ?? "?"} in use, ${p.maxWaiting} waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} waited over 1 s`}`,
+    ),
+    ...(s.connectionRamp
+      ? [
+          `connections: ${s.connectionRamp.answered}/${s.connectionRamp.connections} answered; first answer p50 ${ms(s.connectionRamp.firstAnswerP50Ms)}, p99 ${ms(s.connectionRamp.firstAnswerP99Ms)}`,
+        ]
+      : []),
+    ...(s.generator.generatorBound
+      ? [
+          `<span class="bad">generator-bound</span> (${e(s.generator.reason ?? "")}): latency includes the generator's own delay`,
+        ]
+      : []),
+  ];
+  return [
+    `<h3>${e(s.name)} · ${e(model)} · ${(s.durationMs / 1000).toFixed(1)} s · ${e(s.engine.name)}</h3>`,
+    `<table><tr><th>endpoint</th><th>req/s</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>2xx</th><th>4xx</th><th>5xx</th><th>errors</th></tr>${rows}</table>`,
+    `<ul>${notes.map((n) => `<li>${n}</li>`).join("")}</ul>`,
+    charts(result, s),
+  ].join("");
+}
+
+/**
+ * The run as one self-contained HTML file: no script, no stylesheet or font
+ * fetched, charts drawn as inline SVG. The verdict is the first thing on
+ * the page, then why it failed, then the evidence.
+ */
+export function htmlReport(result: RunResult): string {
+  const env = result.environment;
+  const checks =
+    result.checks.length > 0
+      ? `<h2>Checks</h2><table><tr><th>check</th><th>result</th><th>took</th><th>observed</th></tr>${result.checks
+          .map(
+            (c) =>
+              `<tr><td>${e(c.name)}</td><td>${status(c.status)}</td><td class="n">${c.status === "skipped" ? "—" : ms(c.durationMs)}</td><td>${e(c.observed)}${c.hint && c.status !== "passed" ? `<br><span class="muted">${e(c.hint)}</span>` : ""}</td></tr>`,
+          )
+          .join("")}</table>`
+      : "";
+  const thresholds =
+    result.thresholds.length > 0
+      ? `<h2>Thresholds</h2><table><tr><th>threshold</th><th>metric</th><th>limit</th><th>observed</th><th>result</th></tr>${result.thresholds
+          .map(
+            (t) =>
+              `<tr><td>${e(t.name)}</td><td><code>${e(t.metric)}</code></td><td><code>${e(t.condition)}</code></td><td class="n">${e(observed(t))}</td><td>${status(t.status)}</td></tr>`,
+          )
+          .join("")}</table>`
+      : "";
+  const versions = Object.entries(result.target.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
+  return [
+    "<!doctype html>",
+    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
+    `<title>${e(`${result.outcome === "pass" ? "PASS" : result.outcome === "interrupted" ? "INTERRUPTED" : "FAIL"} · ${result.suite} · ${result.target.name} · ${result.runId}`)}</title>`,
+    `<style>${STYLE}</style></head><body>`,
+    verdict(result),
+    "<main>",
+    `<p class="muted">Run <code>${e(result.runId)}</code>, ${e(result.startedAt)}, ${(result.durationMs / 1000).toFixed(2)} s.</p>`,
+    why(result),
+    checks,
+    thresholds,
+    result.scenarios.length > 0
+      ? `<h2>Scenarios</h2>${result.scenarios.map((s) => scenario(result, s)).join("")}`
+      : "",
+    "<h2>Run</h2><ul>",
+    `<li>target: ${e(result.target.name)}${versions ? ` (${e(versions)})` : ""}</li>`,
+    `<li>cleanup: ${e(result.cleanup.status)} (${e(result.cleanup.detail)})</li>`,
+    `<li>options: ${e(
+      Object.entries(result.options)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", "),
+    )}</li>`,
+    `<li>harness ${e(env.harnessVersion)}${env.gitCommit ? ` (${e(env.gitCommit.slice(0, 12))})` : ""}, Node ${e(env.node)}, ${e(env.platform)}, host ${e(env.hostname)}${env.ci ? ", CI" : ""}</li>`,
+    "</ul></main></body></html>",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,76 @@
+/**
+ * A line chart as inline SVG, drawn here rather than by a charting library:
+ * the report stays one small self-contained file that opens offline (a
+ * 10-minute run's 600 points a line cost a few KB), and nothing is fetched.
+ */
+
+export interface ChartLine {
+  label: string;
+  color: string;
+  /** [x, y]: x in seconds since the scenario started. */
+  points: readonly (readonly [number, number])[];
+}
+
+export interface ChartSpec {
+  title: string;
+  unit: string;
+  lines: readonly ChartLine[];
+  /** A limit drawn as a dashed line (a threshold, a pool's max). */
+  limit?: { value: number; label: string };
+}
+
+const WIDTH = 640;
+const HEIGHT = 180;
+const PAD = { left: 52, right: 12, top: 24, bottom: 28 };
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+function tick(value: number): string {
+  if (value >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;
+  return value >= 10 ? value.toFixed(0) : value.toFixed(1);
+}
+
+/** One chart: y from 0 to a little above the highest value or limit; x over the run. */
+export function lineChart(spec: ChartSpec): string {
+  const xs = spec.lines.flatMap((l) => l.points.map(([x]) => x));
+  const ys = spec.lines.flatMap((l) => l.points.map(([, y]) => y));
+  const xMax = Math.max(1, ...xs);
+  const yMax = Math.max(1e-9, ...ys, spec.limit?.value ?? 0) * 1.1;
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const x = (v: number) => PAD.left + (v / xMax) * plotW;
+  const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
+  const grid = [0, 0.5, 1].map((share) => {
+    const value = yMax * share;
+    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" class="tick" text-anchor="end">${tick(value)}</text>`;
+  });
+  const lines = spec.lines.map(
+    (line) =>
+      `<polyline fill="none" stroke="${line.color}" stroke-width="1.5" points="${line.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"/>`,
+  );
+  const limit = spec.limit
+    ? `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(spec.limit.value).toFixed(1)}" y2="${y(spec.limit.value).toFixed(1)}" class="limit"/><text x="${WIDTH - PAD.right}" y="${(y(spec.limit.value) - 4).toFixed(1)}" class="tick" text-anchor="end">${escapeHtml(spec.limit.label)}</text>`
+    : "";
+  const legend = spec.lines
+    .map(
+      (line, i) =>
+        `<text x="${PAD.left + i * 140}" y="14" class="legend" fill="${line.color}">■ ${escapeHtml(line.label)}</text>`,
+    )
+    .join("");
+  return [
+    `<figure><figcaption>${escapeHtml(spec.title)} (${escapeHtml(spec.unit)})</figcaption>`,
+    `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">`,
+    ...grid,
+    limit,
+    ...lines,
+    legend,
+    `<text x="${WIDTH - PAD.right}" y="${HEIGHT - 8}" class="tick" text-anchor="end">${tick(xMax)} s</text>`,
+    "</svg></figure>",
+  ].join("");
+}
