@@ -41,7 +41,8 @@ export function lineChart(spec: ChartSpec): string {
   const xs = spec.lines.flatMap((l) => l.points.map(([x]) => x));
   const ys = spec.lines.flatMap((l) => l.points.map(([, y]) => y));
   const xMax = Math.max(1, ...xs);
-  const yMax = Math.max(1e-9, ...ys, spec.limit?.value ?? 0) * 1.1;
+  // An all-zero chart (no 5xx at all) still gets a readable axis: 0 to 1.
+  const yMax = (Math.max(...ys, spec.limit?.value ?? 0) || 1) * 1.1;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (v: number) => PAD.left + (v / xMax) * plotW;
