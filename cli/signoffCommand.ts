@@ -5,6 +5,7 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { readBaseline, readRun } from "../lib/signoff/readRuns.ts";
 import { buildSignoff } from "../lib/signoff/signoff.ts";
+import { signoffHtml } from "../lib/signoff/signoffHtml.ts";
 import { signoffMarkdown } from "../lib/signoff/signoffMarkdown.ts";
 import type { CliOptions } from "./commandLine.ts";
 
@@ -20,7 +21,7 @@ async function newest(root: string, suite: "smoke" | "load"): Promise<string | u
 
 /**
  * `harness signoff`: reads the run folders (every problem named, exit 2),
- * writes signoff.md and signoff.json, prints the Markdown, and exits 0 on GO
+ * writes signoff.md, signoff.html and signoff.json, prints the Markdown, and exits 0 on GO
  * and 1 on NO-GO.
  */
 export async function signoffCommand(
@@ -72,6 +73,7 @@ export async function signoffCommand(
   const markdown = signoffMarkdown(signoff);
   await writeFile(join(out, "signoff.json"), `${JSON.stringify(signoff, null, 2)}\n`);
   await writeFile(join(out, "signoff.md"), markdown);
+  await writeFile(join(out, "signoff.html"), signoffHtml(signoff));
   process.stdout.write(`${markdown}\nWritten to ${out}\n`);
   return exitCodeFor(signoff.verdict === "GO" ? "pass" : "checksFailed");
 }

@@ -1,12 +1,6 @@
+import { htmlPage } from "./htmlPage.ts";
 import type { RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
 import { escapeHtml as e, lineChart } from "./svgChart.ts";
-
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24}main{max-width:960px;margin:0 auto;padding:16px 24px}
-.verdict{padding:14px 24px;color:#fff;font-size:20px;font-weight:600}.pass{background:#1a7f37}.fail{background:#cf222e}.stop{background:#6e7781}
-table{border-collapse:collapse;margin:8px 0 16px;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}.skip{color:#6e7781}
-code{font-size:12px}figure{margin:8px 0}figcaption{font-weight:600}.grid{stroke:#eaeef2}.limit{stroke:#cf222e;stroke-dasharray:5 4}
-.tick{font-size:10px;fill:#57606a}.legend{font-size:11px}ul.why li{margin-bottom:4px}.muted{color:#57606a}`;
 
 function ms(value: number): string {
   if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
@@ -196,13 +190,8 @@ export function htmlReport(result: RunResult): string {
   const versions = Object.entries(result.target.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
-  return [
-    "<!doctype html>",
-    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
-    `<title>${e(`${result.outcome === "pass" ? "PASS" : result.outcome === "interrupted" ? "INTERRUPTED" : "FAIL"} · ${result.suite} · ${result.target.name} · ${result.runId}`)}</title>`,
-    `<style>${STYLE}</style></head><body>`,
-    verdict(result),
-    "<main>",
+  const title = `${result.outcome === "pass" ? "PASS" : result.outcome === "interrupted" ? "INTERRUPTED" : "FAIL"} · ${result.suite} · ${result.target.name} · ${result.runId}`;
+  return htmlPage(title, verdict(result), [
     `<p class="muted">Run <code>${e(result.runId)}</code>, ${e(result.startedAt)}, ${(result.durationMs / 1000).toFixed(2)} s.</p>`,
     why(result),
     checks,
@@ -219,7 +208,6 @@ export function htmlReport(result: RunResult): string {
         .join(", "),
     )}</li>`,
     `<li>harness ${e(env.harnessVersion)}${env.gitCommit ? ` (${e(env.gitCommit.slice(0, 12))})` : ""}, Node ${e(env.node)}, ${e(env.platform)}, host ${e(env.hostname)}${env.ci ? ", CI" : ""}</li>`,
-    "</ul></main></body></html>",
-    "",
-  ].join("\n");
+    "</ul>",
+  ]);
 }

@@ -6,6 +6,7 @@ import { loadResult, smokeResult } from "../../testkit/sampleResults.ts";
 import type { RunResult } from "../report/runResult.ts";
 import { readBaseline, readRun } from "./readRuns.ts";
 import { buildSignoff, endpointFigures } from "./signoff.ts";
+import { signoffHtml } from "./signoffHtml.ts";
 import { signoffMarkdown } from "./signoffMarkdown.ts";
 
 const NOW = new Date("2026-11-23T03:00:00.000Z");
@@ -68,6 +69,13 @@ describe("buildSignoff", () => {
     expect(text.split("\n").slice(0, 5).join("\n")).toContain(
       "must be p(95)<500; observed 812.4 ms",
     );
+    // The HTML's banner carries the verdict and the first reason; the page fetches nothing.
+    const html = signoffHtml(signoff);
+    expect(html).toContain('<div class="verdict fail">NO-GO · local');
+    expect(html.indexOf("must be p(95)&lt;500; observed 812.4 ms")).toBeLessThan(
+      html.indexOf("<main>"),
+    );
+    expect(html).not.toMatch(/<script|src=|https?:\/\//);
     await expectGolden("no-go.md", text);
   });
 
