@@ -1,4 +1,5 @@
-import type { CheckResult, RunResult, ThresholdResult } from "./runResult.ts";
+import { formatMs, formatObserved } from "./formatFigures.ts";
+import type { CheckResult, RunResult } from "./runResult.ts";
 import { scenarioLines } from "./scenarioLines.ts";
 
 const COLORS = {
@@ -15,10 +16,6 @@ function painter(useColor: boolean): Paint {
   return useColor
     ? (color, text) => `${COLORS[color]}${text}${COLORS.reset}`
     : (_color, text) => text;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function mark(status: CheckResult["status"], paint: Paint): string {
@@ -41,13 +38,6 @@ function verdictLines(
   if (row.status !== "passed" && row.hint)
     lines.push(`${indent}${paint("dim", `hint: ${row.hint}`)}`);
   return lines;
-}
-
-function observedValue(t: ThresholdResult): string {
-  if (t.observed === null) return "not measured";
-  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
-  const value = Number.isInteger(t.observed) ? String(t.observed) : t.observed.toFixed(3);
-  return t.unit === "ms" ? formatMs(t.observed) : `${value}${t.unit ? ` ${t.unit}` : ""}`;
 }
 
 function plural(n: number, noun: string): string {
@@ -91,7 +81,7 @@ export function consoleSummary(
       verdictLines(
         { ...t, expected: `${t.metric} ${t.condition}` },
         t.condition.padEnd(conditionWidth),
-        observedValue(t),
+        formatObserved(t),
         paint,
         width,
       ),

@@ -1,17 +1,7 @@
+import { endpointCells, formatMs as ms, formatObserved as observed } from "./formatFigures.ts";
 import { htmlPage } from "./htmlPage.ts";
-import type { RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
+import type { RunResult, ScenarioResult } from "./runResult.ts";
 import { escapeHtml as e, lineChart } from "./svgChart.ts";
-
-function ms(value: number): string {
-  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
-  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
-}
-
-function observed(t: ThresholdResult): string {
-  if (t.observed === null) return "not measured";
-  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
-  return t.unit === "ms" ? ms(t.observed) : `${t.observed} ${t.unit}`;
-}
 
 function status(s: "passed" | "failed" | "skipped"): string {
   return s === "passed"
@@ -135,7 +125,9 @@ function scenario(result: RunResult, s: ScenarioResult): string {
   const rows = s.endpoints
     .map(
       (x) =>
-        `<tr><td>${e(x.endpoint)}</td><td class="n">${x.requestsPerSec}</td><td class="n">${ms(x.p50Ms)}</td><td class="n">${ms(x.p95Ms)}</td><td class="n">${ms(x.p99Ms)}</td><td class="n">${ms(x.maxMs)}</td><td class="n">${x.status2xx}</td><td class="n">${x.status4xx}</td><td class="n">${x.status5xx}</td><td class="n">${x.errors}</td></tr>`,
+        `<tr>${endpointCells(x)
+          .map((c, i) => (i === 0 ? `<td>${e(c)}</td>` : `<td class="n">${e(c)}</td>`))
+          .join("")}</tr>`,
     )
     .join("");
   const notes = [

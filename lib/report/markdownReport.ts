@@ -1,3 +1,4 @@
+import { endpointCells, formatMs as ms, formatObserved as observed } from "./formatFigures.ts";
 import type { CheckResult, RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
 
 /** A table cell: pipes escaped, lines joined, so a cell never breaks the table. */
@@ -15,18 +16,6 @@ function table(
   align?: string,
 ): string[] {
   return [row(header), align ?? `|${header.map(() => "---").join("|")}|`, ...rows.map(row)];
-}
-
-function ms(value: number): string {
-  if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
-  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
-}
-
-function observed(t: ThresholdResult): string {
-  if (t.observed === null) return "not measured";
-  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
-  if (t.unit === "ms") return ms(t.observed);
-  return `${t.observed} ${t.unit}`;
 }
 
 const MARK: Record<CheckResult["status"], string> = {
@@ -111,18 +100,7 @@ function scenarioSection(s: ScenarioResult): string[] {
     "",
     ...table(
       ["endpoint", "req/s", "p50", "p95", "p99", "max", "2xx", "4xx", "5xx", "errors"],
-      s.endpoints.map((e) => [
-        e.endpoint,
-        String(e.requestsPerSec),
-        ms(e.p50Ms),
-        ms(e.p95Ms),
-        ms(e.p99Ms),
-        ms(e.maxMs),
-        String(e.status2xx),
-        String(e.status4xx),
-        String(e.status5xx),
-        String(e.errors),
-      ]),
+      s.endpoints.map((e) => endpointCells(e)),
       "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ),
     "",

@@ -1,3 +1,4 @@
+import { endpointCells } from "./formatFigures.ts";
 import type { ScenarioResult } from "./runResult.ts";
 
 function ms(value: number): string {
@@ -24,18 +25,8 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
     "5xx",
     "errors",
   ];
-  const rows = scenario.endpoints.map((e) => [
-    e.endpoint,
-    String(e.requestsPerSec),
-    ms(e.p50Ms),
-    ms(e.p95Ms),
-    ms(e.p99Ms),
-    ms(e.maxMs),
-    String(e.status2xx),
-    String(e.status4xx),
-    String(e.status5xx),
-    String(e.errors),
-  ]);
+  // Latency columns are headed "… ms": the cells are bare numbers.
+  const rows = scenario.endpoints.map((e) => endpointCells(e, ms));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     `    ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")}`;

@@ -129,6 +129,7 @@ export function compare(
   });
 }
 
+/** The exact observed value, as a reason quotes it (tables round it: formatObserved). */
 function observed(t: ThresholdResult): string {
   if (t.observed === null) return "nothing measured";
   if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;

@@ -1,3 +1,4 @@
+import { formatObserved } from "../report/formatFigures.ts";
 import { htmlPage } from "../report/htmlPage.ts";
 import { escapeHtml as e } from "../report/svgChart.ts";
 import type { Change, Signoff } from "./signoff.ts";
@@ -34,7 +35,7 @@ export function signoffHtml(signoff: Signoff): string {
   const thresholds = `<h2>Thresholds</h2><table><tr><th>threshold</th><th>metric</th><th>limit</th><th>observed</th><th>result</th><th>run</th></tr>${signoff.thresholds
     .map(
       (t) =>
-        `<tr><td>${e(t.name)}</td><td><code>${e(t.metric)}</code></td><td><code>${e(t.condition)}</code></td><td class="n">${t.observed === null ? "not measured" : t.unit === "ratio" ? `${(t.observed * 100).toFixed(2)}%` : t.unit === "ms" ? `${t.observed.toFixed(1)} ms` : `${t.observed} ${e(t.unit)}`}</td><td>${t.status === "passed" ? '<span class="ok">pass</span>' : '<span class="bad">FAIL</span>'}</td><td><code>${e(t.runId)}</code></td></tr>`,
+        `<tr><td>${e(t.name)}</td><td><code>${e(t.metric)}</code></td><td><code>${e(t.condition)}</code></td><td class="n">${e(formatObserved(t))}</td><td>${t.status === "passed" ? '<span class="ok">pass</span>' : '<span class="bad">FAIL</span>'}</td><td><code>${e(t.runId)}</code></td></tr>`,
     )
     .join("")}</table>`;
   const checks = `<h2>Smoke checks</h2><table><tr><th>check</th><th>result</th><th>observed</th></tr>${signoff.checks

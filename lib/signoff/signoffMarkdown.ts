@@ -1,3 +1,4 @@
+import { formatObserved } from "../report/formatFigures.ts";
 import type { Change, Signoff } from "./signoff.ts";
 
 function cell(text: string): string {
@@ -48,11 +49,7 @@ export function signoffMarkdown(signoff: Signoff): string {
         t.name,
         `\`${t.metric}\``,
         `\`${t.condition}\``,
-        t.observed === null
-          ? "not measured"
-          : t.unit === "ratio"
-            ? `${(t.observed * 100).toFixed(2)}%`
-            : `${t.observed} ${t.unit}`,
+        formatObserved(t),
         t.status === "passed" ? "✅ pass" : "❌ FAIL",
         t.runId,
       ]),

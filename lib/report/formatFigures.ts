@@ -1,0 +1,53 @@
+import type { EndpointResult, ThresholdResult } from "./runResult.ts";
+
+/*
+ * How every reporter (console, Markdown, HTML, sign-off) writes a figure,
+ * so one run reads the same wherever it is shown.
+ */
+
+/** 7.3 ms, 186 ms, 1.23 s. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** A threshold's observed value in its unit: 812 ms, 5.00%, 3 count; "not measured" when null. */
+export function formatObserved(t: Pick<ThresholdResult, "observed" | "unit">): string {
+  if (t.observed === null) return "not measured";
+  if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
+  if (t.unit === "ms") return formatMs(t.observed);
+  const value = Number.isInteger(t.observed) ? String(t.observed) : t.observed.toFixed(3);
+  return `${value}${t.unit ? ` ${t.unit}` : ""}`;
+}
+
+export const ENDPOINT_COLUMNS = [
+  "endpoint",
+  "req/s",
+  "p50",
+  "p95",
+  "p99",
+  "max",
+  "2xx",
+  "4xx",
+  "5xx",
+  "errors",
+] as const;
+
+/** One endpoint's row, in ENDPOINT_COLUMNS order; `latency` writes the four latency cells. */
+export function endpointCells(
+  e: EndpointResult & { requestsPerSec: number },
+  latency: (ms: number) => string = formatMs,
+): string[] {
+  return [
+    e.endpoint,
+    String(e.requestsPerSec),
+    latency(e.p50Ms),
+    latency(e.p95Ms),
+    latency(e.p99Ms),
+    latency(e.maxMs),
+    String(e.status2xx),
+    String(e.status4xx),
+    String(e.status5xx),
+    String(e.errors),
+  ];
+}
