@@ -142,3 +142,74 @@ export function loadResult(overrides: Partial<RunResult> = {}): RunResult {
     ...overrides,
   });
 }
+
+/** A smoke with one check passed, one failed (its job dead-lettered) and one skipped. */
+export function failingSmokeResult(overrides: Partial<RunResult> = {}): RunResult {
+  return smokeResult({
+    outcome: "checksFailed",
+    checks: [
+      {
+        name: "lineIdentify",
+        status: "passed",
+        durationMs: 21,
+        expected: "a member id",
+        observed: "member m1 (created)",
+      },
+      {
+        name: "webhookLogHasOrder",
+        status: "failed",
+        durationMs: 7852,
+        expected: "exactly 1 webhook_log row for order ord_1",
+        observed:
+          "0 rows after 7852 ms; job evt_1: failed after 5 attempt(s) | (Curva answered 503)",
+        hint: "Deliveries to Curva failed and the job was dead-lettered (see webhookNotInDlq).",
+      },
+      {
+        name: "followerLinkedToMember",
+        status: "skipped",
+        durationMs: 0,
+        expected: "x",
+        observed: "not run",
+      },
+    ],
+    ...overrides,
+  });
+}
+
+/** The sample load run with every threshold passing and identify's p95 at `p95Ms`. */
+export function passingLoadResult(p95Ms = 180): RunResult {
+  const base = loadResult();
+  return {
+    ...base,
+    outcome: "pass",
+    thresholds: base.thresholds
+      .map((t) =>
+        t.metric.startsWith("http_req_duration")
+          ? { ...t, observed: p95Ms, status: "passed" as const }
+          : { ...t, status: "passed" as const },
+      )
+      .map(({ hint: _hint, ...t }) => t),
+    scenarios: base.scenarios.map((s) => ({
+      ...s,
+      endpoints: s.endpoints.map((e) => ({ ...e, p95Ms })),
+    })),
+  };
+}
+
+/**
+ * `result` with `seconds` of per-second rows on each scenario, pool use
+ * included, so the HTML draws every chart. Fixed arithmetic, no randomness.
+ */
+export function withSeries(result: RunResult, seconds: number, p95Ms = 780): RunResult {
+  const series = Array.from({ length: seconds }, (_, i) => ({
+    second: i + 1,
+    requests: 3000 + (i % 7) * 13,
+    p50Ms: Math.round(p95Ms * 0.37) + (i % 5),
+    p95Ms: p95Ms + (i % 11) * 7,
+    status5xx: i % 97 === 0 ? 1 : 0,
+    errors: 0,
+    dropped: 0,
+    pools: { pasukuru: { inUse: 12 + (i % 9), waiting: i % 13 === 0 ? 4 : 0 } },
+  }));
+  return { ...result, scenarios: result.scenarios.map((s) => ({ ...s, series })) };
+}

@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadResult, smokeResult } from "../../testkit/sampleResults.ts";
+import { loadResult, smokeResult, withSeries } from "../../testkit/sampleResults.ts";
 import { htmlReport } from "./htmlReport.ts";
-import type { RunResult, SecondRow } from "./runResult.ts";
+import type { RunResult } from "./runResult.ts";
 
 /** The sample load run over 10 minutes: 600 per-second rows with pool use. */
-function tenMinuteLoad(): RunResult {
-  const base = loadResult();
-  const series: SecondRow[] = Array.from({ length: 600 }, (_, i) => ({
-    second: i + 1,
-    requests: 3000 + (i % 7) * 13,
-    p50Ms: 290 + (i % 5),
-    p95Ms: 780 + (i % 11) * 7,
-    status5xx: i % 97 === 0 ? 1 : 0,
-    errors: 0,
-    dropped: 0,
-    pools: { pasukuru: { inUse: 12 + (i % 9), waiting: i % 13 === 0 ? 4 : 0 } },
-  }));
-  return { ...base, scenarios: base.scenarios.map((s) => ({ ...s, series })) };
-}
+const tenMinuteLoad = (): RunResult => withSeries(loadResult(), 600);
 
 describe("htmlReport", () => {
   it("is self-contained: no script, and nothing fetched from anywhere", () => {

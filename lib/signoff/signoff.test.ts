@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadResult, smokeResult } from "../../testkit/sampleResults.ts";
-import type { RunResult } from "../report/runResult.ts";
+import { expectGolden } from "../../testkit/golden.ts";
+import { loadResult, passingLoadResult, smokeResult } from "../../testkit/sampleResults.ts";
 import { readBaseline, readRun } from "./readRuns.ts";
 import { buildSignoff, endpointFigures } from "./signoff.ts";
 import { signoffHtml } from "./signoffHtml.ts";
@@ -11,37 +11,11 @@ import { signoffMarkdown } from "./signoffMarkdown.ts";
 
 const NOW = new Date("2026-11-23T03:00:00.000Z");
 
-/** The sample load run with every threshold passing and identify's p95 at `p95Ms`. */
-function passingLoad(p95Ms = 180): RunResult {
-  const base = loadResult();
-  return {
-    ...base,
-    outcome: "pass",
-    thresholds: base.thresholds
-      .map((t) =>
-        t.metric.startsWith("http_req_duration")
-          ? { ...t, observed: p95Ms, status: "passed" as const }
-          : { ...t, status: "passed" as const },
-      )
-      .map(({ hint: _hint, ...t }) => t),
-    scenarios: base.scenarios.map((s) => ({
-      ...s,
-      endpoints: s.endpoints.map((e) => ({ ...e, p95Ms })),
-    })),
-  };
-}
-
-async function expectGolden(name: string, text: string): Promise<void> {
-  const file = new URL(`./golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === "1") await writeFile(file, text);
-  expect(text).toBe(await readFile(file, "utf8"));
-}
-
 describe("buildSignoff", () => {
   it("GO when every check and threshold passed", async () => {
     const signoff = buildSignoff({
       smoke: smokeResult(),
-      loads: [passingLoad()],
+      loads: [passingLoadResult()],
       failOnRegression: false,
       now: NOW,
     });
@@ -51,7 +25,8 @@ describe("buildSignoff", () => {
       pasukuru: "reference-1.0.0",
       curva: "reference-1.0.0",
     });
-    await expectGolden("go.md", signoffMarkdown(signoff));
+    await expectGolden(new URL("./golden/go.md", import.meta.url), signoffMarkdown(signoff));
+    await expectGolden(new URL("./golden/go.html", import.meta.url), signoffHtml(signoff));
   });
 
   it("NO-GO names the breached threshold, its limit and what was observed, on the first screen", async () => {
@@ -76,7 +51,8 @@ describe("buildSignoff", () => {
       html.indexOf("<main>"),
     );
     expect(html).not.toMatch(/<script|src=|https?:\/\//);
-    await expectGolden("no-go.md", text);
+    await expectGolden(new URL("./golden/no-go.md", import.meta.url), text);
+    await expectGolden(new URL("./golden/no-go.html", import.meta.url), html);
   });
 
   it("NO-GO for a failed smoke check, an interrupted run, no load results, or runs of two targets", () => {
@@ -92,10 +68,10 @@ describe("buildSignoff", () => {
         },
       ],
     });
-    const interrupted = passingLoad();
+    const interrupted = passingLoadResult();
     interrupted.outcome = "interrupted";
     const elsewhere = {
-      ...passingLoad(),
+      ...passingLoadResult(),
       target: { name: "staging", production: false, versions: {} },
     };
     const signoff = buildSignoff({
@@ -117,11 +93,11 @@ describe("buildSignoff", () => {
   it("against a faster baseline, flags the p95 regression with both figures: a warning, or a reason with failOnRegression", () => {
     const baseline = {
       runIds: ["load-20251121t000000z-00000000"],
-      endpoints: endpointFigures([passingLoad(100)]),
+      endpoints: endpointFigures([passingLoadResult(100)]),
     };
     const warned = buildSignoff({
       smoke: smokeResult(),
-      loads: [passingLoad(180)],
+      loads: [passingLoadResult(180)],
       baseline,
       failOnRegression: false,
       now: NOW,
@@ -134,7 +110,7 @@ describe("buildSignoff", () => {
     expect(signoffMarkdown(warned)).toContain("| identify | identify | 100 → 180 (+80%) |");
     const failed = buildSignoff({
       smoke: smokeResult(),
-      loads: [passingLoad(180)],
+      loads: [passingLoadResult(180)],
       baseline,
       failOnRegression: true,
       now: NOW,
@@ -167,14 +143,14 @@ describe("reading run folders", () => {
       // A sign-off folder is a baseline too.
       const signoff = buildSignoff({
         smoke: smokeResult(),
-        loads: [passingLoad(120)],
+        loads: [passingLoadResult(120)],
         failOnRegression: false,
         now: NOW,
       });
       await writeFile(join(dir, "signoff.json"), JSON.stringify(signoff));
       expect(await readBaseline(dir)).toEqual({
         baseline: {
-          runIds: [smokeResult().runId, passingLoad().runId],
+          runIds: [smokeResult().runId, passingLoadResult().runId],
           endpoints: signoff.endpoints,
         },
       });
