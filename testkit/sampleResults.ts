@@ -213,3 +213,11 @@ export function withSeries(result: RunResult, seconds: number, p95Ms = 780): Run
   }));
   return { ...result, scenarios: result.scenarios.map((s) => ({ ...s, series })) };
 }
+
+/** The four fixed results every reporter is shown on: a passing and a failing smoke and load run. */
+export const REPORTER_SAMPLES: Readonly<Record<string, RunResult>> = {
+  "smoke-pass": smokeResult(),
+  "smoke-fail": failingSmokeResult(),
+  "load-pass": withSeries(passingLoadResult(), 30, 150),
+  "load-fail": withSeries(loadResult(), 30),
+};

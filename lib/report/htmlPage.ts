@@ -8,11 +8,18 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#1a7f37}.bad{c
 code{font-size:12px}figure{margin:8px 0}figcaption{font-weight:600}.grid{stroke:#eaeef2}.limit{stroke:#cf222e;stroke-dasharray:5 4}
 .tick{font-size:10px;fill:#57606a}.legend{font-size:11px}ul.why li{margin-bottom:4px}.muted{color:#57606a}`;
 
+/**
+ * The page may fetch nothing and run nothing: a report opened from an
+ * artifact stays offline even if a value it shows were to carry markup.
+ */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
 /** A self-contained page: the banner (the verdict) first, then the body. No script, nothing fetched. */
 export function htmlPage(title: string, banner: string, body: readonly string[]): string {
   return [
     "<!doctype html>",
-    `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
+    `<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    `<meta name="viewport" content="width=device-width,initial-scale=1">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style></head><body>`,
     banner,

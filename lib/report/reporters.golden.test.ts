@@ -3,17 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectGolden } from "../../testkit/golden.ts";
-import {
-  failingSmokeResult,
-  loadResult,
-  passingLoadResult,
-  smokeResult,
-  withSeries,
-} from "../../testkit/sampleResults.ts";
+import { REPORTER_SAMPLES as SAMPLES } from "../../testkit/sampleResults.ts";
 import { consoleSummary } from "./consoleSummary.ts";
 import { validateJunit } from "./junitSchema.ts";
 import { REPORT_FILES } from "./reportFiles.ts";
-import type { RunResult } from "./runResult.ts";
 
 /**
  * Golden files of every reporter a run writes (REPORT_FILES) and of the
@@ -21,12 +14,6 @@ import type { RunResult } from "./runResult.ts";
  * passing and a failing load run. `UPDATE_GOLDEN=1 pnpm test` rewrites them
  * after a deliberate change; the diff is the review.
  */
-const SAMPLES: Record<string, RunResult> = {
-  "smoke-pass": smokeResult(),
-  "smoke-fail": failingSmokeResult(),
-  "load-pass": withSeries(passingLoadResult(), 30, 150),
-  "load-fail": withSeries(loadResult(), 30),
-};
 
 const golden = (sample: string, file: string): URL =>
   new URL(`./golden/${sample}/${file}`, import.meta.url);

@@ -1,0 +1,54 @@
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
+import { loadResult, REPORTER_SAMPLES, withSeries } from "../../testkit/sampleResults.ts";
+import { htmlReport } from "./htmlReport.ts";
+import type { RunResult } from "./runResult.ts";
+
+/** What the banner must begin with, and what a reader must see without scrolling. */
+const EXPECTED: Record<string, { banner: string; firstScreen: string[] }> = {
+  "smoke-pass": { banner: "PASS · smoke · local", firstScreen: ["webhookLogHasOrder"] },
+  "smoke-fail": { banner: "FAIL · smoke · local", firstScreen: ["webhookLogHasOrder"] },
+  "load-pass": { banner: "PASS · load · local", firstScreen: ["identify p95"] },
+  "load-fail": { banner: "FAIL · load · local", firstScreen: ["identify p95"] },
+};
+
+describe("report.html in headless Chromium", () => {
+  let browser: Browser;
+  let dir = "";
+  beforeAll(async () => {
+    browser = await launchChromium();
+    dir = await mkdtemp(join(tmpdir(), "report-html-"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const cases: [string, RunResult][] = [
+    ...Object.entries(REPORTER_SAMPLES),
+    ["load-fail-10min", withSeries(loadResult(), 600)],
+  ];
+  it.each(cases)(
+    "%s: no console error, nothing fetched, the verdict on the first screen",
+    async (name, result) => {
+      const expected = EXPECTED[name.replace("-10min", "")];
+      if (!expected) throw new Error(`no expectation for ${name}`);
+      const file = join(dir, `${name}.html`);
+      await writeFile(file, htmlReport(result));
+      const seen = await openHtmlInChromium(browser, file, `report-${name}`, {
+        texts: expected.firstScreen,
+      });
+      expect(seen.consoleErrors).toEqual([]);
+      expect(seen.pageErrors).toEqual([]);
+      expect(seen.requestsLeavingFile).toEqual([]);
+      expect(seen.verdict?.text.startsWith(expected.banner)).toBe(true);
+      expect(seen.verdict?.onFirstScreen).toBe(true);
+      expect(seen.textsOnFirstScreen).toEqual(expected.firstScreen);
+      console.log(`${name}: ${(await stat(file)).size} bytes, screenshot ${seen.screenshot}`);
+    },
+  );
+});
