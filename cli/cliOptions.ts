@@ -101,7 +101,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "HARNESS_REPORT_DIR",
     fromConfig: "reportDir",
     description:
-      "Where summary.json and junit.xml go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
+      "Where summary.json, junit.xml, report.md and report.html go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
     commands: RUNS,
   },
   {
@@ -191,6 +191,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ["signoff"],
   },
   {
+    flag: "release",
+    takes: "<version>",
+    description:
+      "What is being signed off (a version or tag), shown in the headline and kept in signoff.json.",
+    commands: ["signoff"],
+  },
+  {
     flag: "fail-on-regression",
     description: "A regression over 20% against the baseline is a NO-GO reason, not a warning.",
     commands: ["signoff"],
@@ -198,7 +205,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     flag: "out",
     takes: "<dir>",
-    description: "Where signoff.md and signoff.json go (default reports/signoff-<utc stamp>/).",
+    description:
+      "Where signoff.md, signoff.html and signoff.json go (default reports/signoff-<utc stamp>/).",
     commands: ["signoff"],
   },
   { flag: "help", description: "Show this help.", commands: [...ALL, "signoff"] },

@@ -136,6 +136,7 @@ export interface CliOptions {
     latest: boolean;
     baseline: string | undefined;
     failOnRegression: boolean;
+    release: string | undefined;
     out: string | undefined;
   };
   phase: number;
@@ -236,6 +237,7 @@ export function resolveOptions(
       latest: parsed.flags.get("latest") === true,
       baseline: get("baseline").value,
       failOnRegression: parsed.flags.get("fail-on-regression") === true,
+      release: get("release").value,
       out: get("out").value,
     },
     phase: /^[1-9]$/.test(phaseText) ? Number(phaseText) : Number(CLI_DEFAULTS.phase),

@@ -61,6 +61,7 @@ export async function signoffCommand(
     loads: loads.map((l) => (l as { run: RunResult }).run),
     ...(baseline && "baseline" in baseline ? { baseline: baseline.baseline } : {}),
     failOnRegression: options.failOnRegression,
+    ...(options.release ? { release: options.release } : {}),
     now,
   });
   const stamp = now

@@ -2,12 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeError } from "../errors.ts";
 import { RUN_RESULT_SCHEMA_VERSION, type RunResult, type SuiteName } from "../report/runResult.ts";
-import {
-  type EndpointFigures,
-  endpointFigures,
-  SIGNOFF_SCHEMA_VERSION,
-  type Signoff,
-} from "./signoff.ts";
+import { type Baseline, endpointFigures, SIGNOFF_SCHEMA_VERSION, type Signoff } from "./signoff.ts";
 
 /** A run folder's result, or a sentence naming what is wrong with it (for a ConfigError). */
 export async function readRun(
@@ -46,7 +41,7 @@ export async function readRun(
 /** A baseline: an earlier sign-off folder (signoff.json) or a load run folder (summary.json). */
 export async function readBaseline(
   dir: string,
-): Promise<{ baseline: { runIds: string[]; endpoints: EndpointFigures[] } } | { problem: string }> {
+): Promise<{ baseline: Baseline } | { problem: string }> {
   const signoffText = await readFile(join(dir, "signoff.json"), "utf8").catch(() => undefined);
   if (signoffText !== undefined) {
     let signoff: Partial<Signoff>;
@@ -64,11 +59,18 @@ export async function readBaseline(
       baseline: {
         runIds: (signoff.environment?.runs ?? []).map((r) => r.runId),
         endpoints: signoff.endpoints,
+        ...(signoff.environment?.target ? { target: signoff.environment.target } : {}),
       },
     };
   }
   const read = await readRun(dir, "load", "--baseline");
   if ("problem" in read)
     return { problem: `${read.problem} (A sign-off folder with signoff.json works too.)` };
-  return { baseline: { runIds: [read.run.runId], endpoints: endpointFigures([read.run]) } };
+  return {
+    baseline: {
+      runIds: [read.run.runId],
+      endpoints: endpointFigures([read.run]),
+      target: read.run.target.name,
+    },
+  };
 }

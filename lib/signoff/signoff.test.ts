@@ -120,6 +120,45 @@ describe("buildSignoff", () => {
       "Regression against the baseline: identify identify p95 100 → 180 ms (+80%).",
     ]);
   });
+
+  it("does not compare with a baseline measured on another target, and says so", () => {
+    const signoff = buildSignoff({
+      smoke: smokeResult(),
+      loads: [passingLoadResult(180)],
+      baseline: {
+        runIds: ["load-20251121t000000z-00000000"],
+        endpoints: endpointFigures([passingLoadResult(100)]),
+        target: "staging",
+      },
+      failOnRegression: true,
+      now: NOW,
+    });
+    expect(signoff.verdict).toBe("GO");
+    expect(signoff.comparison).toEqual([]);
+    expect(signoff.baselineRunIds).toEqual([]);
+    expect(signoff.warnings).toEqual([
+      "The baseline is of target staging, this sign-off of local: not compared.",
+    ]);
+  });
+
+  it("names the release it signs off in the headline, the page title and the environment", () => {
+    const signoff = buildSignoff({
+      smoke: smokeResult(),
+      loads: [loadResult()],
+      failOnRegression: false,
+      release: "v2.4.0-rc.1",
+      now: NOW,
+    });
+    expect(signoff.release).toBe("v2.4.0-rc.1");
+    const markdown = signoffMarkdown(signoff);
+    expect(markdown.split("\n")[0]).toBe(
+      "# ❌ NO-GO: release v2.4.0-rc.1 · local (pasukuru reference-1.0.0, curva reference-1.0.0)",
+    );
+    expect(markdown).toContain("- release: v2.4.0-rc.1");
+    const html = signoffHtml(signoff);
+    expect(html).toContain("<title>NO-GO · release v2.4.0-rc.1 · local");
+    expect(html).toContain('<div class="verdict fail">NO-GO · release v2.4.0-rc.1 · local');
+  });
 });
 
 describe("reading run folders", () => {
@@ -152,6 +191,7 @@ describe("reading run folders", () => {
         baseline: {
           runIds: [smokeResult().runId, passingLoadResult().runId],
           endpoints: signoff.endpoints,
+          target: "local",
         },
       });
     } finally {

@@ -38,9 +38,19 @@ export interface EndpointComparison {
   regressions: string[];
 }
 
+/** The figures a sign-off is compared with: an earlier sign-off's or a load run's. */
+export interface Baseline {
+  runIds: string[];
+  endpoints: EndpointFigures[];
+  /** The target they were measured on, when known. */
+  target?: string;
+}
+
 export interface Signoff {
   schemaVersion: typeof SIGNOFF_SCHEMA_VERSION;
   verdict: "GO" | "NO-GO";
+  /** What is being signed off (`--release`, e.g. a version or tag); absent when not given. */
+  release?: string;
   createdAt: string;
   /** Why NO-GO, each naming the check or threshold, its limit and what was observed. Empty on GO. */
   reasons: string[];
@@ -145,8 +155,9 @@ function observed(t: ThresholdResult): string {
 export function buildSignoff(input: {
   smoke: RunResult;
   loads: readonly RunResult[];
-  baseline?: { runIds: string[]; endpoints: EndpointFigures[] };
+  baseline?: Baseline;
   failOnRegression: boolean;
+  release?: string;
   now?: Date;
 }): Signoff {
   const { smoke, loads } = input;
@@ -181,19 +192,32 @@ export function buildSignoff(input: {
       `The runs are against different targets (${[...targets].join(", ")}): they do not sign off one release.`,
     );
   const endpoints = endpointFigures(loads);
-  const comparison = input.baseline ? compare(endpoints, input.baseline.endpoints) : [];
+  // Figures of another target say nothing about this one's regressions.
+  const baselineElsewhere =
+    input.baseline?.target !== undefined && input.baseline.target !== smoke.target.name;
+  const comparison =
+    input.baseline && !baselineElsewhere ? compare(endpoints, input.baseline.endpoints) : [];
   const regressions = comparison.flatMap((c) => c.regressions);
   if (input.failOnRegression)
     reasons.push(...regressions.map((r) => `Regression against the baseline: ${r}.`));
+  const notices = baselineElsewhere
+    ? [
+        `The baseline is of target ${input.baseline?.target}, this sign-off of ${smoke.target.name}: not compared.`,
+      ]
+    : [];
   const environment = smoke.environment;
   return {
     schemaVersion: SIGNOFF_SCHEMA_VERSION,
     verdict: reasons.length === 0 ? "GO" : "NO-GO",
+    ...(input.release ? { release: input.release } : {}),
     createdAt: (input.now ?? new Date()).toISOString(),
     reasons,
-    warnings: input.failOnRegression
-      ? []
-      : regressions.map((r) => `Regression against the baseline: ${r}.`),
+    warnings: [
+      ...notices,
+      ...(input.failOnRegression
+        ? []
+        : regressions.map((r) => `Regression against the baseline: ${r}.`)),
+    ],
     environment: {
       target: smoke.target.name,
       production: smoke.target.production,
@@ -218,6 +242,15 @@ export function buildSignoff(input: {
     thresholds,
     endpoints,
     comparison,
-    baselineRunIds: input.baseline?.runIds ?? [],
+    baselineRunIds: baselineElsewhere ? [] : (input.baseline?.runIds ?? []),
   };
+}
+
+/** What a sign-off is about, for its headline: "release 1.4.2 · staging (curva 2.3.0, …)". */
+export function signoffSubject(signoff: Signoff): string {
+  const env = signoff.environment;
+  const versions = Object.entries(env.targetVersions)
+    .map(([service, version]) => `${service} ${version}`)
+    .join(", ");
+  return `${signoff.release ? `release ${signoff.release} · ` : ""}${env.target}${versions ? ` (${versions})` : ""}`;
 }

@@ -1,7 +1,7 @@
 import { formatObserved } from "../report/formatFigures.ts";
 import { htmlPage } from "../report/htmlPage.ts";
 import { escapeHtml as e } from "../report/svgChart.ts";
-import type { Change, Signoff } from "./signoff.ts";
+import { type Change, type Signoff, signoffSubject } from "./signoff.ts";
 
 function changeCell(c: Change, digits: number, scale = 1): string {
   const figures = `${(c.baseline * scale).toFixed(digits)} → ${(c.current * scale).toFixed(digits)}`;
@@ -22,8 +22,8 @@ export function signoffHtml(signoff: Signoff): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
   const banner = go
-    ? `<div class="verdict pass">GO · ${e(env.target)}${versions ? ` (${e(versions)})` : ""}: every smoke check and load threshold passed</div>`
-    : `<div class="verdict fail">NO-GO · ${e(env.target)}${versions ? ` (${e(versions)})` : ""}: ${e(signoff.reasons[0] ?? "")}</div>`;
+    ? `<div class="verdict pass">GO · ${e(signoffSubject(signoff))}: every smoke check and load threshold passed</div>`
+    : `<div class="verdict fail">NO-GO · ${e(signoffSubject(signoff))}: ${e(signoff.reasons[0] ?? "")}</div>`;
   const reasons =
     signoff.reasons.length > 0
       ? `<h2>${signoff.reasons.length} reason${signoff.reasons.length === 1 ? "" : "s"} for NO-GO</h2><ul class="why">${signoff.reasons.map((r) => `<li>${e(r)}</li>`).join("")}</ul>`
@@ -53,13 +53,14 @@ export function signoffHtml(signoff: Signoff): string {
           )
           .join("")}</table>`
       : "";
-  return htmlPage(`${signoff.verdict} · ${env.target}`, banner, [
+  return htmlPage(`${signoff.verdict} · ${signoffSubject(signoff)}`, banner, [
     reasons,
     warnings,
     thresholds,
     checks,
     comparison,
     "<h2>Environment</h2><ul>",
+    ...(signoff.release ? [`<li>release: ${e(signoff.release)}</li>`] : []),
     `<li>target: ${e(env.target)}${env.production ? " (production)" : ""}${versions ? `; ${e(versions)}` : "; its services report no version"}</li>`,
     `<li>harness ${e(env.harnessVersion)}${env.gitCommit ? ` (${e(env.gitCommit.slice(0, 12))})` : ""}; engines: ${e(env.engines.join(", ") || "none")}</li>`,
     ...env.runs.map(

@@ -1,5 +1,5 @@
 import { formatObserved } from "../report/formatFigures.ts";
-import type { Change, Signoff } from "./signoff.ts";
+import { type Change, type Signoff, signoffSubject } from "./signoff.ts";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
@@ -27,9 +27,7 @@ export function signoffMarkdown(signoff: Signoff): string {
     .map(([service, version]) => `${service} ${version}`)
     .join(", ");
   const lines = [
-    go
-      ? `# ✅ GO: ${env.target}${versions ? ` (${versions})` : ""}`
-      : `# ❌ NO-GO: ${env.target}${versions ? ` (${versions})` : ""}`,
+    go ? `# ✅ GO: ${signoffSubject(signoff)}` : `# ❌ NO-GO: ${signoffSubject(signoff)}`,
     "",
     go
       ? "Every smoke check and every load threshold passed; nothing required is missing."
@@ -97,6 +95,7 @@ export function signoffMarkdown(signoff: Signoff): string {
   lines.push(
     "## Environment",
     "",
+    ...(signoff.release ? [`- release: ${signoff.release}`] : []),
     `- target: ${env.target}${env.production ? " (production)" : ""}${versions ? `; ${versions}` : "; its services report no version"}`,
     `- harness ${env.harnessVersion}${env.gitCommit ? ` (${env.gitCommit.slice(0, 12)})` : ""}; engines: ${env.engines.join(", ") || "none"}`,
     ...env.runs.map((r) => `- ${r.suite} run \`${r.runId}\`, ${r.startedAt}, ${r.outcome}`),
