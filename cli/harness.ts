@@ -161,6 +161,13 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       "Usage error",
     );
   }
+  // The sign-off reads run folders: no config file, no target, nothing to interrupt.
+  if (command === "signoff") {
+    const { options, problems } = resolveOptions(parsed, env, {});
+    if (parsed.problems.length + problems.length > 0)
+      throw new ConfigError([...parsed.problems, ...problems], "Usage error");
+    return signoffCommand(options.signoff);
+  }
   // Flags, config file and option values are checked together, so one run lists every problem.
   let config: HarnessConfig;
   try {
@@ -174,8 +181,6 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   if (parsed.problems.length + problems.length > 0) {
     throw new ConfigError([...parsed.problems, ...problems], "Usage error");
   }
-  // The sign-off reads run folders: no target, nothing to interrupt.
-  if (command === "signoff") return signoffCommand(options.signoff);
 
   // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
   const engine: LoadEngine =
