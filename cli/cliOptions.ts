@@ -5,7 +5,7 @@ import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
  * precedence and `--help` all read it (cli/commandLine.ts).
  */
 
-export type CommandName = "smoke" | "load" | "sweep" | "signoff";
+export type CommandName = "smoke" | "load" | "sweep" | "watch" | "signoff";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
@@ -13,6 +13,8 @@ export const COMMANDS: Record<CommandName, string> = {
   load: "Runs load scenarios against a target (identify, webhook, sustained) and judges their thresholds.",
   sweep:
     "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
+  watch:
+    "Checks the webhook DLQ depth and Curva's webhook 5xx rate, and alerts once per incident (Slack, email).",
   signoff:
     "Reads a smoke run and load runs (and a baseline) and writes the release sign-off: GO or NO-GO, why, and the evidence.",
 };
@@ -31,7 +33,7 @@ export interface OptionSpec {
 }
 
 /** The commands that act on a target. */
-const ALL = ["smoke", "load", "sweep"] as const;
+const ALL = ["smoke", "load", "sweep", "watch"] as const;
 const RUNS = ["smoke", "load"] as const;
 
 /** Every built-in default of the CLI in one place; OPTIONS and `--help` read it. */
@@ -46,6 +48,8 @@ export const CLI_DEFAULTS = {
   olderThan: "24h",
   scenario: "all",
   engine: "auto",
+  /** How long `watch --every` keeps checking before it stops by itself. */
+  watchFor: "24h",
 } as const;
 
 /** The one list of options: the parser, the precedence and `--help` all read it. */
@@ -93,7 +97,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: CLI_DEFAULTS.requestTimeout,
     description:
       "How long one HTTP call may take (smoke: identify, test helpers, token minting; load: minting test users); separate from --timeout.",
-    commands: RUNS,
+    commands: [...RUNS, "watch"],
   },
   {
     flag: "report-dir",
@@ -164,6 +168,32 @@ export const OPTIONS: readonly OptionSpec[] = [
     description:
       'Replaces thresholds, ";"-separated, in k6 syntax, e.g. "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400".',
     commands: ["load"],
+  },
+  {
+    flag: "once",
+    description:
+      "One check, then exit (the default; what cron, a systemd timer or a CronJob runs).",
+    commands: ["watch"],
+  },
+  {
+    flag: "every",
+    takes: "<duration>",
+    description:
+      "Check again every <duration> (at least 10s, e.g. 5m) until --for has passed or Ctrl-C.",
+    commands: ["watch"],
+  },
+  {
+    flag: "for",
+    takes: "<duration>",
+    default: CLI_DEFAULTS.watchFor,
+    description: "With --every: stop by itself after this long (at most 7d).",
+    commands: ["watch"],
+  },
+  {
+    flag: "test-notification",
+    description:
+      "Send one clearly marked test message through every configured notifier; exit 0 only when each delivered it.",
+    commands: ["watch"],
   },
   {
     flag: "smoke",

@@ -22,6 +22,7 @@ import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
+import { watchSectionProblems } from "../watch/watchSection.ts";
 import {
   type CliOptions,
   COMMANDS,
@@ -33,6 +34,7 @@ import {
 } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
 import { signoffCommand } from "./signoffCommand.ts";
+import { watchCommand } from "./watchCommand.ts";
 import { writeReports } from "./writeReports.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,6 +47,7 @@ const SECTION_PROBLEMS: Record<
   smoke: smokeSectionProblems,
   load: loadRunProblems,
   sweep: sweepSectionProblems,
+  watch: watchSectionProblems,
 };
 
 /** A run's context, minted here: its id names what it creates and its report folder. */
@@ -203,12 +206,15 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       env,
       keepData: options.keepData,
       confirmProduction: options.confirmProduction,
+      // The watch only reads the target (its own alert keys aside): no production confirmation.
+      mutating: command !== "watch",
       sectionProblems: SECTION_PROBLEMS[command],
       purpose: command,
     });
     if (interruption.signal.aborted) return exitCodeFor("interrupted");
     if (command === "smoke") return await smoke(target, options, env, interruption.signal);
     if (command === "load") return await load(target, options, engine, env, interruption.signal);
+    if (command === "watch") return await watchCommand(target, options, interruption.signal);
     return await sweep(target, options);
   } catch (error) {
     // Secrets the target knows must not leak through an error message either.

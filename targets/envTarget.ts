@@ -1,4 +1,5 @@
 import type { TargetDefinition } from "../lib/config/defineConfig.ts";
+import { alertEnv } from "./alertEnv.ts";
 import type { EnvReader } from "../lib/config/envReader.ts";
 import type { IdentitySpec } from "../lib/config/targetProfile.ts";
 import { mintThroughHelper } from "./lineTokenHelper.ts";
@@ -82,6 +83,7 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
         testHelperSecret,
         identity: envIdentity(env, v, testHelperSecret),
         load: envLoad(env, v),
+        watch: alertEnv(env, v),
         secrets: [],
       });
       return { profile };

@@ -6,6 +6,7 @@ import type {
   SqlStatement,
 } from "../lib/config/targetProfile.ts";
 import { RUN_ID_SQL_PATTERN } from "../lib/drivers/runId.ts";
+import type { AlertEnv } from "./alertEnv.ts";
 
 /*
  * The profile of a target with the reference stack's HTTP surface and schema
@@ -33,8 +34,13 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     monitoringDatabaseUrl?: string;
   };
+  /** Given, the target also gets a watch section (notifiers and links from the environment). */
+  watch?: AlertEnv;
   secrets: string[];
 }
+
+/** The reference Curva's webhook receiver, as its `http_requests_total` route label names it. */
+export const WEBHOOK_ROUTE = "/webhooks/pasukuru";
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -160,7 +166,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
             identify: identity.identify,
             webhook: {
               service: "curva" as const,
-              path: "/webhooks/pasukuru",
+              path: WEBHOOK_ROUTE,
               eventBody: loadEvent,
               signing: { scheme: "pasukuru" as const, secret: t.load.webhookSigningSecret },
             },
@@ -171,6 +177,20 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                 : {}),
             },
             cleanup: removeRunStatements(p, c),
+          },
+        }
+      : {}),
+    ...(t.watch
+      ? {
+          watch: {
+            webhookRequests: {
+              service: "curva" as const,
+              metricsPath: "/metrics",
+              route: WEBHOOK_ROUTE,
+              ...(t.watch.prometheusUrl ? { prometheusUrl: t.watch.prometheusUrl } : {}),
+            },
+            notifiers: t.watch.notifiers,
+            ...(t.watch.links ? { links: t.watch.links } : {}),
           },
         }
       : {}),

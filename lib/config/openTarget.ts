@@ -10,6 +10,8 @@ export interface OpenTargetOptions {
   env: Readonly<Record<string, string | undefined>>;
   keepData: boolean;
   confirmProduction: boolean;
+  /** The command creates or deletes data on the target; false for read-only commands (default true). */
+  mutating?: boolean;
   purpose: TargetSetupContext["purpose"];
   /**
    * The problems of the sections the command will use (e.g. the smoke's),
@@ -39,7 +41,7 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
     throw new ConfigError([`--target ${targetName}: no such target. Known targets: ${known}.`]);
   }
   const production = definition.production === true;
-  if (production && !options.confirmProduction) {
+  if (production && options.mutating !== false && !options.confirmProduction) {
     throw new ConfigError(
       [
         `--target ${targetName} is marked production: true. The harness creates and deletes test data there; ` +

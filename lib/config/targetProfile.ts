@@ -211,6 +211,68 @@ export interface LoadSection {
   cleanup: SqlStatement<{ runId: string; displayName: string }>[];
 }
 
+/** Where a notification goes; secrets (the webhook URL, the SMTP password) come from the environment. */
+export interface NotifierSpec {
+  /** A Slack incoming webhook (its URL is a secret). */
+  slack?: { webhookUrl: string };
+  /** Email over SMTP. */
+  email?: {
+    host: string;
+    port: number;
+    /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+    secure: boolean;
+    user?: string;
+    password?: string;
+    from: string;
+    to: string[];
+  };
+}
+
+/** The watch's thresholds and timings; defaults in WATCH_DEFAULTS (watch/watchSection.ts). */
+export interface WatchSettings {
+  /** Dead-lettered webhook jobs above this fire (default 10). */
+  dlqMax: number;
+  /** Curva's inbound webhook 5xx share above this fires (default 0.05). */
+  errorRatioMax: number;
+  /** The 5xx rate's window (default 5 min). */
+  windowMs: number;
+  /** Fewer webhook requests than this in the window: the rate does not count (default 20). */
+  minRequests: number;
+  /** A firing alert sends one reminder after this long (default 4 h). */
+  renotifyMs: number;
+  /** Consecutive checks that could not read their sources before one "cannot check" notification (default 3). */
+  cannotCheckAfter: number;
+  /** Alert state keys: <prefix>:<target>:<rule> (default harness:alerts). */
+  keyPrefix: string;
+  /** How long a watcher's claim on a notification holds while it is sent (default 60 s). */
+  claimLeaseMs: number;
+  /** Delivery attempts per notifier (default 3)… */
+  deliveryAttempts: number;
+  /** …the first retry after this long, each next one after twice as long (default 1 s). */
+  deliveryBackoffMs: number;
+}
+
+/** What `harness watch` needs of a target (validated by watch/watchSection.ts). */
+export interface WatchSection {
+  /** Curva's inbound webhook requests, counted by `http_requests_total{route,status}`. */
+  webhookRequests: {
+    service: ServiceName;
+    /** Its Prometheus endpoint, e.g. /metrics. */
+    metricsPath: string;
+    /** The `route` label of the webhook receiver, e.g. /webhooks/pasukuru. */
+    route: string;
+    /** When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath. */
+    prometheusUrl?: string;
+  };
+  /** Where alert state (and the earlier counter reading) lives; default: the queue's Redis. */
+  stateRedisUrl?: string;
+  /** Overrides of WATCH_DEFAULTS (thresholds, window, re-notify interval, key prefix, …). */
+  settings?: Partial<WatchSettings>;
+  notifiers: NotifierSpec;
+  /** Shown in notifications when set: the DLQ board and the latest sign-off. */
+  links?: { board?: string; signoff?: string };
+}
+
 export interface TargetProfile {
   /** The target's name in the config. */
   name: string;
@@ -224,4 +286,5 @@ export interface TargetProfile {
   smoke?: SmokeSection;
   load?: LoadSection;
   sweep?: SweepSection;
+  watch?: WatchSection;
 }
