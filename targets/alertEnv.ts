@@ -25,7 +25,9 @@ export function alertEnv(env: EnvReader, v: (key: string) => string): AlertEnv {
     try {
       url = new URL(smtp);
     } catch {
-      env.problems.push(`${v("ALERT_SMTP_URL")} is not a URL: use smtp://user:password@relay:587 or smtps://…:465.`);
+      env.problems.push(
+        `${v("ALERT_SMTP_URL")} is not a URL: use smtp://user:password@relay:587 or smtps://…:465.`,
+      );
     }
     if (url && url.protocol !== "smtp:" && url.protocol !== "smtps:")
       env.problems.push(`${v("ALERT_SMTP_URL")} must start with smtp:// or smtps://.`);

@@ -1,7 +1,7 @@
 import type { TargetDefinition } from "../lib/config/defineConfig.ts";
-import { alertEnv } from "./alertEnv.ts";
 import type { EnvReader } from "../lib/config/envReader.ts";
 import type { IdentitySpec } from "../lib/config/targetProfile.ts";
+import { alertEnv } from "./alertEnv.ts";
 import { mintThroughHelper } from "./lineTokenHelper.ts";
 import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 

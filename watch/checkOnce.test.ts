@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import type { WatchSettings } from "../lib/config/targetProfile.ts";
+import type { QueueSpec, WatchSettings } from "../lib/config/targetProfile.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { deadLetterCount } from "../lib/drivers/webhookJobProbe.ts";
 import { stackProfile } from "../targets/localTarget.ts";
@@ -63,6 +63,11 @@ function watchProfile(
   return profile;
 }
 
+function queueOf(profile: WatchTarget): QueueSpec {
+  if (!profile.queue) throw new Error("the stack's profile has a queue");
+  return profile.queue;
+}
+
 async function check(profile: WatchTarget, connections: TargetConnections, now: () => number) {
   return checkOnce({
     profile,
@@ -97,7 +102,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
       try {
         await Promise.all(Array.from({ length: 11 }, () => placePaidOrder(stack)));
         await eventually(
-          () => deadLetterCount(connections, profile.queue!),
+          () => deadLetterCount(connections, queueOf(profile)),
           (n) => n === 11,
           15_000,
         );
@@ -130,7 +135,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
         expect([slack.messages.length, mail.mails.length]).toEqual([1, 1]);
 
         stack.faults.webhook5xx = false;
-        await connections.queue(profile.queue!.name).clean(0, 1000, "failed");
+        await connections.queue(queueOf(profile).name).clean(0, 1000, "failed");
         t.advance(5 * MIN);
         const drained = await check(profile, connections, t.now);
         expect(drained.sent.map((s) => s.notification.kind)).toEqual(["RESOLVED"]);
@@ -154,7 +159,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
       try {
         await placePaidOrder(stack);
         await eventually(
-          () => deadLetterCount(a, profile.queue!),
+          () => deadLetterCount(a, queueOf(profile)),
           (n) => n === 1,
           10_000,
         );
@@ -177,7 +182,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
       try {
         await placePaidOrder(stack);
         await eventually(
-          () => deadLetterCount(connections, profile.queue!),
+          () => deadLetterCount(connections, queueOf(profile)),
           (n) => n === 1,
           10_000,
         );
