@@ -7,7 +7,7 @@ import type { NotifierSpec, WatchSection } from "../lib/config/targetProfile.ts"
  * password) are scrubbed from every output. Unset variables leave a hole the
  * watch section's check names; other commands never look.
  */
-export type AlertEnv = Pick<WatchSection, "notifiers" | "links"> & {
+export type AlertEnv = Pick<WatchSection, "notifiers" | "links" | "settings"> & {
   prometheusUrl?: string;
 };
 
@@ -51,7 +51,9 @@ export function alertEnv(env: EnvReader, v: (key: string) => string): AlertEnv {
   const board = env.optional(v("ALERT_BOARD_URL"));
   const signoff = env.optional(v("ALERT_SIGNOFF_URL"));
   const prometheusUrl = env.optional(v("PROMETHEUS_URL"));
+  const keyPrefix = env.optional(v("ALERT_KEY_PREFIX"));
   return {
+    ...(keyPrefix ? { settings: { keyPrefix } } : {}),
     notifiers,
     links: { ...(board ? { board } : {}), ...(signoff ? { signoff } : {}) },
     ...(prometheusUrl ? { prometheusUrl } : {}),

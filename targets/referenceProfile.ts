@@ -190,6 +190,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
               ...(t.watch.prometheusUrl ? { prometheusUrl: t.watch.prometheusUrl } : {}),
             },
             notifiers: t.watch.notifiers,
+            ...(t.watch.settings ? { settings: t.watch.settings } : {}),
             ...(t.watch.links ? { links: t.watch.links } : {}),
           },
         }

@@ -1,7 +1,16 @@
 import { checkUrl } from "./profileChecks.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 
-const PROFILE_KEYS = ["services", "databases", "queue", "secrets", "smoke", "load", "sweep"];
+const PROFILE_KEYS = [
+  "services",
+  "databases",
+  "queue",
+  "secrets",
+  "smoke",
+  "load",
+  "sweep",
+  "watch",
+];
 
 /** Keys of the first (flat) profile shape, and where each lives now. */
 const MOVED_KEYS: Record<string, string> = {

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import { startStack } from "../fixtures/stack/startStack.ts";
+import {
+  type MailReceiver,
+  type SlackReceiver,
+  startMailReceiver,
+  startSlackReceiver,
+} from "../testkit/alertReceivers.ts";
+import { runHarness } from "../testkit/runHarness.ts";
+
+describe("harness watch (the CLI, against a stack reached through STAGING_* variables)", () => {
+  let stack: StackHandle;
+  let slack: SlackReceiver;
+  let mail: MailReceiver;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    [stack, slack, mail] = await Promise.all([
+      startStack(),
+      startSlackReceiver(),
+      startMailReceiver(),
+    ]);
+    env = {
+      STAGING_PASUKURU_URL: stack.urls.pasukuru,
+      STAGING_CURVA_URL: stack.urls.curva,
+      STAGING_TEST_HELPER_SECRET: stack.secrets.testHelperSecret,
+      STAGING_PASUKURU_DATABASE_URL: stack.databaseUrl,
+      STAGING_CURVA_DATABASE_URL: stack.databaseUrl,
+      STAGING_PASUKURU_SCHEMA: stack.schemas.pasukuru,
+      STAGING_CURVA_SCHEMA: stack.schemas.curva,
+      STAGING_REDIS_URL: stack.redisUrl,
+      STAGING_QUEUE_PREFIX: stack.queue.prefix,
+      STAGING_LINE_TOKEN_URL: stack.urls.line,
+      STAGING_ALERT_SLACK_WEBHOOK_URL: slack.url,
+      STAGING_ALERT_SMTP_URL: `smtp://${mail.user}:${mail.password}@127.0.0.1:${mail.port}`,
+      STAGING_ALERT_EMAIL_FROM: "watch@example.test",
+      STAGING_ALERT_EMAIL_TO: "oncall@example.test, lead@example.test",
+      STAGING_ALERT_KEY_PREFIX: `test:alerts:${randomUUID()}`,
+    };
+  });
+  afterAll(async () => {
+    await Promise.all([stack?.stop(), slack?.close(), mail?.close()]);
+  });
+
+  it("--test-notification delivers a marked test message through Slack and email; exit 0", async () => {
+    const run = await runHarness(["watch", "--target", "staging", "--test-notification"], env);
+    const output = run.stdout + run.stderr;
+    expect(output).toContain("slack delivered; email delivered");
+    expect(run.code, output).toBe(0);
+    expect(slack.messages.at(-1)?.text).toBe(
+      "🧪 TEST · staging · test notification: alerts reach this channel",
+    );
+    expect(mail.mails.at(-1)?.to).toEqual(["oncall@example.test", "lead@example.test"]);
+    expect(mail.mails.at(-1)?.data).toContain("[TEST] staging");
+    // Secrets never printed: the webhook URL, the SMTP password.
+    expect(output).not.toContain(slack.url);
+    expect(output).not.toContain(mail.password);
+  });
+
+  it("--test-notification with Slack down: exit 3, naming it", async () => {
+    slack.down = true;
+    try {
+      const run = await runHarness(["watch", "--target", "staging", "--test-notification"], env);
+      const output = run.stdout + run.stderr;
+      expect(output).toMatch(/slack FAILED after 3 attempt\(s\): Slack answered 500/);
+      expect(output).toContain("FAILED: slack did not deliver it");
+      expect(run.code, output).toBe(3);
+    } finally {
+      slack.down = false;
+    }
+  }, 30_000);
+
+  it("--once on a healthy stack: exit 0, every rule named", async () => {
+    const run = await runHarness(["watch", "--target", "staging", "--once"], env);
+    const output = run.stdout + run.stderr;
+    expect(output).toMatch(/^ {2}ok {8}webhook-dlq {3}0 jobs in the dead-letter queue/m);
+    expect(output).toMatch(/^ {2}— {9}webhook-5xx {3}no judgement yet/m);
+    expect(output).toMatch(/^OK: nothing breached$/m);
+    expect(run.code, output).toBe(0);
+  });
+
+  it("unreachable Redis: exit 3", async () => {
+    const run = await runHarness(["watch", "--target", "staging", "--once"], {
+      ...env,
+      STAGING_REDIS_URL: "redis://127.0.0.1:1",
+    });
+    const output = run.stdout + run.stderr;
+    expect(output).toMatch(/CANNOT CHECK/);
+    expect(run.code, output).toBe(3);
+  }, 30_000);
+
+  it("bad scheduling flags are usage errors (exit 2)", async () => {
+    const fast = await runHarness(["watch", "--target", "staging", "--every", "5s"], env);
+    expect(fast.stderr).toContain('--every="5s" is not a check interval. Use 10s or more');
+    expect(fast.code).toBe(2);
+    const both = await runHarness(["watch", "--once", "--every", "5m"], env);
+    expect(both.stderr).toContain("--once and --every exclude each other");
+    expect(both.code).toBe(2);
+  });
+});
