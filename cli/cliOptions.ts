@@ -5,7 +5,7 @@ import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
  * precedence and `--help` all read it (cli/commandLine.ts).
  */
 
-export type CommandName = "smoke" | "load" | "sweep" | "watch" | "signoff";
+export type CommandName = "smoke" | "load" | "sweep" | "watch" | "alerts:rules" | "signoff";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
@@ -15,6 +15,8 @@ export const COMMANDS: Record<CommandName, string> = {
     "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
   watch:
     "Checks the webhook DLQ depth and Curva's webhook 5xx rate, and alerts once per incident (Slack, email).",
+  "alerts:rules":
+    "Prints the watch's rules as a Prometheus alerting rules file (for teams with Alertmanager).",
   signoff:
     "Reads a smoke run and load runs (and a baseline) and writes the release sign-off: GO or NO-GO, why, and the evidence.",
 };
@@ -33,7 +35,7 @@ export interface OptionSpec {
 }
 
 /** The commands that act on a target. */
-const ALL = ["smoke", "load", "sweep", "watch"] as const;
+const ALL = ["smoke", "load", "sweep", "watch", "alerts:rules"] as const;
 const RUNS = ["smoke", "load"] as const;
 
 /** Every built-in default of the CLI in one place; OPTIONS and `--help` read it. */

@@ -22,7 +22,8 @@ import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
-import { watchSectionProblems } from "../watch/watchSection.ts";
+import { prometheusRules } from "../watch/prometheusRules.ts";
+import { type WatchTarget, watchSectionProblems } from "../watch/watchSection.ts";
 import {
   type CliOptions,
   COMMANDS,
@@ -48,6 +49,7 @@ const SECTION_PROBLEMS: Record<
   load: loadRunProblems,
   sweep: sweepSectionProblems,
   watch: watchSectionProblems,
+  "alerts:rules": (profile) => watchSectionProblems(profile, "rules"),
 };
 
 /** A run's context, minted here: its id names what it creates and its report folder. */
@@ -207,14 +209,18 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       keepData: options.keepData,
       confirmProduction: options.confirmProduction,
       // The watch only reads the target (its own alert keys aside): no production confirmation.
-      mutating: command !== "watch",
+      mutating: command !== "watch" && command !== "alerts:rules",
       sectionProblems: SECTION_PROBLEMS[command],
-      purpose: command,
+      purpose: command === "alerts:rules" ? "watch" : command,
     });
     if (interruption.signal.aborted) return exitCodeFor("interrupted");
     if (command === "smoke") return await smoke(target, options, env, interruption.signal);
     if (command === "load") return await load(target, options, engine, env, interruption.signal);
     if (command === "watch") return await watchCommand(target, options, interruption.signal);
+    if (command === "alerts:rules") {
+      process.stdout.write(prometheusRules(target.profile as WatchTarget));
+      return exitCodeFor("pass");
+    }
     return await sweep(target, options);
   } catch (error) {
     // Secrets the target knows must not leak through an error message either.

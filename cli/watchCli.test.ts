@@ -1,4 +1,8 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
 import { startStack } from "../fixtures/stack/startStack.ts";
@@ -89,6 +93,30 @@ describe("harness watch (the CLI, against a stack reached through STAGING_* vari
     expect(output).toMatch(/CANNOT CHECK/);
     expect(run.code, output).toBe(3);
   }, 30_000);
+
+  it("alerts:rules prints a rules file promtool accepts, with the target's name and the board link", async () => {
+    const run = await runHarness(["alerts:rules", "--target", "staging"], {
+      ...env,
+      STAGING_ALERT_BOARD_URL: "https://pasukuru.staging.invalid/admin/queues",
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("alert: CurvaWebhookDeadLetters");
+    expect(run.stdout).toContain("summary: Webhook dead-letter queue above 10 jobs (staging)");
+    expect(run.stdout).toContain("board: https://pasukuru.staging.invalid/admin/queues");
+    expect(run.stdout).not.toContain(slack.url);
+    const dir = await mkdtemp(join(tmpdir(), "rules-cli-"));
+    try {
+      await writeFile(join(dir, "rules.yml"), run.stdout);
+      const check = await new Promise<{ code: number; output: string }>((done) =>
+        execFile("promtool", ["check", "rules", join(dir, "rules.yml")], (error, out, err) =>
+          done({ code: error ? Number(error.code ?? 1) : 0, output: `${out}${err}` }),
+        ),
+      );
+      expect(check.code, check.output).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("bad scheduling flags are usage errors (exit 2)", async () => {
     const fast = await runHarness(["watch", "--target", "staging", "--every", "5s"], env);

@@ -151,6 +151,37 @@ describe("watch: the dead-letter queue against the real stack", () => {
     });
   }, 60_000);
 
+  it("reads the real Curva's webhook counters: 33 of 33 deliveries answered 503 fires the 5xx rule", async () => {
+    await withStack({ faults: "webhook-5xx" }, async (stack) => {
+      const profile = watchProfile(stack, { slack }, { dlqMax: 100 });
+      const connections = new TargetConnections(profile);
+      const t = clock();
+      try {
+        const first = await check(profile, connections, t.now);
+        expect(first.outcomes.find((o) => o.rule === "webhook-5xx")?.breached).toBeNull();
+        // 11 orders, 3 attempts each (the test stack's), every one answered 503.
+        await Promise.all(Array.from({ length: 11 }, () => placePaidOrder(stack)));
+        await eventually(
+          () => deadLetterCount(connections, queueOf(profile)),
+          (n) => n === 11,
+          15_000,
+        );
+        t.advance(5 * MIN);
+        const second = await check(profile, connections, t.now);
+        expect(second.outcomes.find((o) => o.rule === "webhook-5xx")).toMatchObject({
+          breached: true,
+          observed: "33 of 33 webhook requests answered 5xx (100%) over 300 s",
+        });
+        expect(second.sent.map((s) => [s.notification.rule, s.notification.kind])).toEqual([
+          ["webhook-5xx", "FIRING"],
+        ]);
+      } finally {
+        await cleanKeys(connections, profile);
+        await connections.close();
+      }
+    });
+  }, 30_000);
+
   it("two watchers racing on one breach send one FIRING", async () => {
     await withStack({ faults: "webhook-5xx" }, async (stack) => {
       const profile = watchProfile(stack, { slack }, { dlqMax: 0 });

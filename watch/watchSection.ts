@@ -22,8 +22,14 @@ export function watchSettings(section: WatchSection): WatchSettings {
   return { ...WATCH_DEFAULTS, ...section.settings };
 }
 
-/** Every problem of the profile's watch section. */
-export function watchSectionProblems(profile: TargetProfile): string[] {
+/**
+ * Every problem of the profile's watch section. The rules file (`use:
+ * "rules"`) needs neither the queue nor notifiers: Alertmanager routes.
+ */
+export function watchSectionProblems(
+  profile: TargetProfile,
+  use: "watch" | "rules" = "watch",
+): string[] {
   const p: string[] = [];
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const watch = profile.watch;
@@ -31,7 +37,7 @@ export function watchSectionProblems(profile: TargetProfile): string[] {
     return [
       `${at("watch")} is missing: this target has no watch section (webhookRequests, notifiers). Add one, or pick another target.`,
     ];
-  if (profile.queue === undefined)
+  if (use === "watch" && profile.queue === undefined)
     p.push(
       `${at("queue")} is missing: the watch reads the dead-letter depth from the webhook queue.`,
     );
@@ -81,7 +87,7 @@ export function watchSectionProblems(profile: TargetProfile): string[] {
   if (!/^[A-Za-z0-9:_-]+$/.test(s.keyPrefix))
     p.push(`${at("watch.settings.keyPrefix")} may hold letters, digits and : _ - only.`);
   const n = watch.notifiers ?? {};
-  if (!n.slack && !n.email)
+  if (use === "watch" && !n.slack && !n.email)
     p.push(
       `${at("watch.notifiers")} names no notifier: configure slack (a webhook URL) or email (an SMTP relay), or the watch alerts no one.`,
     );

@@ -264,6 +264,13 @@ export interface WatchSection {
     /** When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath. */
     prometheusUrl?: string;
   };
+  /** For the Prometheus rules file (`harness alerts:rules`). */
+  prometheus?: {
+    /** A series of dead-lettered webhook jobs (default webhook_queue_jobs{state="failed"}, the reference Pasukuru's gauge). */
+    deadLetterSeries?: string;
+    /** Label matchers that pick this target's series, e.g. env="staging" (default none). */
+    selector?: string;
+  };
   /** Where alert state (and the earlier counter reading) lives; default: the queue's Redis. */
   stateRedisUrl?: string;
   /** Overrides of WATCH_DEFAULTS (thresholds, window, re-notify interval, key prefix, …). */
