@@ -83,7 +83,14 @@ const table: {
     name: "clean local stack passes",
     args: () => ["smoke", "--target", "local", "--report-dir", join(dir, "pass")],
     code: 0,
-    line: /^PASS {2}6 checks passed in /m,
+    line: /^PASS {2}7 checks passed in /m,
+  },
+  {
+    name: "the DLQ board mounted without auth (STACK_FAULTS=board-open) fails dlqBoardProtected",
+    args: () => ["smoke", "--target", "local", "--report-dir", join(dir, "board")],
+    env: { STACK_FAULTS: "board-open" },
+    code: 1,
+    line: /^ {2}FAIL {2}dlqBoardProtected .*no credentials → 200/m,
   },
   {
     name: "a broken deploy (STACK_FAULTS=webhook-drop) fails, naming the check",

@@ -14,6 +14,7 @@ import {
   type RunContext,
   type RunResult,
 } from "../lib/report/runResult.ts";
+import { dlqBoardProtected } from "./boardCheck.ts";
 import { webhookLogHasOrder, webhookNotInDlq } from "./deliveryChecks.ts";
 import { watchDelivery } from "./deliveryWatch.ts";
 import { followerLinkedToMember, memberHasLineUserId } from "./memberChecks.ts";
@@ -56,6 +57,7 @@ function runAssertions(
     memberHasLineUserId(ctx),
   ];
   if (phase >= 3) checks.push(followerLinkedToMember(ctx, delivery));
+  if (ctx.target.smoke.board) checks.push(dlqBoardProtected(ctx));
   return Promise.all(checks);
 }
 
@@ -130,7 +132,11 @@ export async function runSmoke(
         checks.push(await step(ctx));
       }
       stages.steps = Math.round(performance.now() - mark);
-      const pending = [...ASSERTIONS, ...(options.phase >= 3 ? ["followerLinkedToMember"] : [])];
+      const pending = [
+        ...ASSERTIONS,
+        ...(options.phase >= 3 ? ["followerLinkedToMember"] : []),
+        ...(target.smoke.board ? ["dlqBoardProtected"] : []),
+      ];
       const stepsPassed =
         checks.length === steps.length && checks.every((c) => c.status === "passed");
       if (stepsPassed && !signal?.aborted) {

@@ -48,6 +48,19 @@ export function smokeSectionProblems(profile: TargetProfile): string[] {
     checkStatement(p, at(`smoke.assertions.${key}`), smoke.assertions?.[key]);
   }
   checkStatements(p, at("smoke.cleanup"), smoke.cleanup);
+  const board = smoke.board;
+  if (board !== undefined) {
+    if (board.service !== "pasukuru" && board.service !== "curva")
+      p.push(
+        `${at("smoke.board.service")} is ${JSON.stringify(board.service)}; allowed: "pasukuru", "curva".`,
+      );
+    if (typeof board.path !== "string" || !board.path.startsWith("/"))
+      p.push(`${at("smoke.board.path")} must be a path starting with /, e.g. /admin/queues.`);
+    if (typeof board.adminToken !== "string" || board.adminToken.split(".").length !== 3)
+      p.push(
+        `${at("smoke.board.adminToken")} must be an admin JWT (header.payload.signature), read from the environment (staging: STAGING_BOARD_ADMIN_TOKEN).`,
+      );
+  }
   return p;
 }
 

@@ -84,9 +84,29 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
         identity: envIdentity(env, v, testHelperSecret),
         load: envLoad(env, v),
         watch: alertEnv(env, v),
+        ...envBoard(env, v),
         secrets: [],
       });
       return { profile };
+    },
+  };
+}
+
+/** The DLQ board check, when <PREFIX>_BOARD_ADMIN_TOKEN is set (the tokens are secrets). */
+function envBoard(env: EnvReader, v: (key: string) => string) {
+  const adminToken = env.optional(v("BOARD_ADMIN_TOKEN"));
+  if (!adminToken) return {};
+  env.secrets.push(adminToken);
+  const nonAdminToken = env.optional(v("BOARD_NON_ADMIN_TOKEN"));
+  if (nonAdminToken) env.secrets.push(nonAdminToken);
+  return {
+    board: {
+      path: env.string(v("BOARD_PATH"), {
+        description: "the DLQ board's path",
+        default: "/admin/queues",
+      }),
+      adminToken,
+      ...(nonAdminToken ? { nonAdminToken } : {}),
     },
   };
 }

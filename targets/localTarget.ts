@@ -1,3 +1,4 @@
+import { ADMIN_BOARD_PATH, mintAdminJwt } from "../fixtures/pasukuru/adminBoard.ts";
 import { parseFaults } from "../fixtures/stack/faults.ts";
 import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
 import { type ReadyLine, startStackProcess } from "../fixtures/stack/stackProcess.ts";
@@ -5,7 +6,7 @@ import { assertStoresUsable } from "../fixtures/stack/stackStores.ts";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
 import { startStack } from "../fixtures/stack/startStack.ts";
 import type { TargetDefinition, TargetSession } from "../lib/config/defineConfig.ts";
-import type { IdentitySpec } from "../lib/config/targetProfile.ts";
+import type { IdentitySpec, SmokeSection } from "../lib/config/targetProfile.ts";
 import { mintThroughHelper } from "./lineTokenHelper.ts";
 import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
@@ -107,6 +108,22 @@ export const localTarget: TargetDefinition = {
       ...(databaseUrl ? { databaseUrl } : {}),
       ...(redisUrl ? { redisUrl } : {}),
     });
-    return { profile: stackProfile(stack), teardown: () => stack.stop() };
+    const profile = stackProfile(stack);
+    if (profile.smoke) profile.smoke.board = await boardOf(stack);
+    profile.secrets.push(
+      profile.smoke?.board?.adminToken ?? "",
+      profile.smoke?.board?.nonAdminToken ?? "",
+    );
+    return { profile, teardown: () => stack.stop() };
   },
 };
+
+/** The stack's DLQ board, with an admin token and a viewer's (validly signed, not admin). */
+async function boardOf(stack: StackHandle): Promise<NonNullable<SmokeSection["board"]>> {
+  return {
+    service: "pasukuru",
+    path: ADMIN_BOARD_PATH,
+    adminToken: await stack.mintAdminJwt(600),
+    nonAdminToken: await mintAdminJwt(stack.secrets.adminJwtSecret, 600, "viewer"),
+  };
+}

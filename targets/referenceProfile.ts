@@ -34,6 +34,8 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     monitoringDatabaseUrl?: string;
   };
+  /** Given, the smoke checks that Pasukuru's DLQ board is protected (tokens from the environment). */
+  board?: { path: string; adminToken: string; nonAdminToken?: string };
   /** Given, the target also gets a watch section (notifiers and links from the environment). */
   watch?: AlertEnv;
   secrets: string[];
@@ -157,6 +159,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
         },
       },
       cleanup: removeRunStatements(p, c),
+      ...(t.board ? { board: { service: "pasukuru" as const, ...t.board } } : {}),
     },
     ...(t.load && identity.kind === "mint"
       ? {

@@ -155,6 +155,18 @@ export interface SmokeSection {
   assertions: SmokeAssertionsSql;
   /** Removes what one run created, by its ids. Run in order, also after failed checks. */
   cleanup: SqlStatement<RunIds>[];
+  /**
+   * The DLQ board (bull-board at /admin/queues behind an admin JWT). Given,
+   * the smoke adds `dlqBoardProtected`. The tokens are secrets from the
+   * environment.
+   */
+  board?: {
+    service: ServiceName;
+    path: string;
+    adminToken: string;
+    /** A validly signed token without the admin role, when one is at hand. */
+    nonAdminToken?: string;
+  };
 }
 
 /** How `harness sweep` finds and removes what crashed runs left (validated by lib/cleanup/sweepRuns.ts). */
