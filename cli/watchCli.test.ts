@@ -84,6 +84,17 @@ describe("harness watch (the CLI, against a stack reached through STAGING_* vari
     expect(run.code, output).toBe(0);
   });
 
+  it("--every stops by itself once --for has passed", async () => {
+    const run = await runHarness(
+      ["watch", "--target", "staging", "--every", "10s", "--for", "1s"],
+      env,
+    );
+    const output = run.stdout + run.stderr;
+    expect(output.match(/^watch · target staging · /gm)).toHaveLength(1);
+    expect(output).toContain("watch: --for has passed; stopping");
+    expect(run.code, output).toBe(0);
+  });
+
   it("unreachable Redis: exit 3", async () => {
     const run = await runHarness(["watch", "--target", "staging", "--once"], {
       ...env,

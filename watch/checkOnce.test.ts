@@ -324,3 +324,50 @@ describe("watch: Curva's webhook 5xx rate from its counters", () => {
     });
   }, 30_000);
 });
+
+describe("watch: a check that cannot read its sources", () => {
+  it("says so every time, sends one CANNOT CHECK after 3 in a row, and RESOLVED when it can read again", async () => {
+    const slack = await startSlackReceiver();
+    try {
+      await withStack({}, async (stack) => {
+        // Curva's metrics at a port nothing listens on: the 5xx rate cannot be read.
+        const profile = watchProfile(
+          stack,
+          { slack },
+          { cannotCheckAfter: 3 },
+          "http://127.0.0.1:1",
+        );
+        const connections = new TargetConnections(profile);
+        const t = clock();
+        try {
+          const kinds: string[][] = [];
+          for (let i = 0; i < 5; i++) {
+            const c = await check(profile, connections, t.now);
+            expect(c.outcome).toBe("targetUnreachable");
+            expect(c.problem).toMatch(/ECONNREFUSED|connect/);
+            kinds.push(c.sent.map((s) => `${s.notification.rule} ${s.notification.kind}`));
+            t.advance(5 * MIN);
+          }
+          expect(kinds).toEqual([[], [], ["cannot-check FIRING"], [], []]);
+          expect(slack.messages[0]?.text).toBe(
+            "🔴 FIRING · stack · The webhook watch cannot check (3 checks in a row)",
+          );
+          profile.services = {
+            ...profile.services,
+            curva: { url: stack.urls.curva, healthPath: "/health" },
+          };
+          const back = await check(profile, connections, t.now);
+          expect(back.outcome).toBe("pass");
+          expect(back.sent.map((s) => `${s.notification.rule} ${s.notification.kind}`)).toEqual([
+            "cannot-check RESOLVED",
+          ]);
+        } finally {
+          await cleanKeys(connections, profile);
+          await connections.close();
+        }
+      });
+    } finally {
+      await slack.close();
+    }
+  }, 30_000);
+});
