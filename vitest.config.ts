@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{lib,targets,fixtures,smoke,load,watch,cli,bench,testkit,tools}/**/*.test.ts"],
+    include: [
+      "{lib,targets,fixtures,smoke,load,watch,cli,bench,testkit,tools,deploy}/**/*.test.ts",
+    ],
     // Integration tests start real stacks against one Postgres and one Redis;
     // two files at a time is what a 2-core machine holds without timeouts.
     maxWorkers: 2,
