@@ -75,7 +75,7 @@ export function judgeErrorRate(reading: RateReading, s: WatchSettings): RuleOutc
     return {
       ...base,
       breached: null,
-      observed: `no judgement yet: the first counter reading is ${reading.oldestAgeSec ?? 0} s old; a rate needs one ${Math.round(s.windowMs / 1000)} s old`,
+      observed: `no judgement yet: a rate needs a counter reading from about ${Math.round(s.windowMs / 1000)} s ago, and there is none (the first check, or the watch was stopped); this check's reading serves the next`,
     };
   const share = reading.ratio === null ? "no requests" : formatShare(reading.ratio);
   const counted = `${reading.errors5xx} of ${reading.requests} webhook requests answered 5xx (${share}) over ${reading.windowSec} s${reading.resets > 0 ? `; ${reading.resets} counter reset(s) (a restart) counted from zero` : ""}`;

@@ -323,6 +323,28 @@ describe("watch: Curva's webhook 5xx rate from its counters", () => {
       expect(reset.sent).toEqual([]);
     });
   }, 30_000);
+
+  it("a reading from long ago (the watch was stopped) is not stretched into a rate", async () => {
+    await withStack({}, async (stack) => {
+      const profile = watchProfile(stack, { slack }, {}, metricsUrl);
+      const connections = new TargetConnections(profile);
+      const t = clock();
+      try {
+        counters = { ok: 1000, failed: 0 };
+        await check(profile, connections, t.now);
+        counters = { ok: 1100, failed: 100 };
+        t.advance(40 * MIN);
+        const late = await check(profile, connections, t.now);
+        expect(late.outcomes.find((o) => o.rule === "webhook-5xx")).toMatchObject({
+          breached: null,
+          observed: expect.stringContaining("no judgement yet"),
+        });
+      } finally {
+        await cleanKeys(connections, profile);
+        await connections.close();
+      }
+    });
+  }, 30_000);
 });
 
 describe("watch: a check that cannot read its sources", () => {

@@ -19,6 +19,8 @@ export type RateReading =
 
 /** A reading may be this much younger than the window and still count: cron runs drift. */
 const WINDOW_SLACK = 0.1;
+/** Readings older than this many windows are neither used nor kept. */
+const MAX_WINDOWS_BACK = 3;
 
 export async function readWebhookErrorRate(input: {
   section: WatchSection;
@@ -46,10 +48,12 @@ export async function readWebhookErrorRate(input: {
   const now = readingOf(samplesOf(answer.body, "http_requests_total"), route, input.now);
   const key = `${input.keyBase}:webhook-requests`;
   const window = input.settings.windowMs;
+  // The newest reading about a window old; one far older (the watch stopped
+  // for a while) would spread the rate thin, so it does not count.
   const [earlierText] = await input.state.zrevrangebyscore(
     key,
     input.now - window * (1 - WINDOW_SLACK),
-    "-inf",
+    input.now - window * MAX_WINDOWS_BACK,
     "LIMIT",
     0,
     1,
@@ -57,8 +61,8 @@ export async function readWebhookErrorRate(input: {
   await input.state
     .multi()
     .zadd(key, input.now, JSON.stringify(now))
-    .zremrangebyscore(key, "-inf", input.now - 3 * window)
-    .pexpire(key, 3 * window)
+    .zremrangebyscore(key, "-inf", input.now - MAX_WINDOWS_BACK * window)
+    .pexpire(key, MAX_WINDOWS_BACK * window)
     .exec();
   if (earlierText === undefined) {
     const oldest = (await input.state.zrange(key, "0", "0", "WITHSCORES"))[1];
