@@ -98,7 +98,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fromConfig: "requestTimeout",
     default: CLI_DEFAULTS.requestTimeout,
     description:
-      "How long one HTTP call may take (smoke: identify, test helpers, token minting; load: minting test users); separate from --timeout.",
+      "How long one HTTP call may take (smoke: identify, test helpers, token minting; load: minting test users; watch: each scrape, query and notification); separate from --timeout.",
     commands: [...RUNS, "watch"],
   },
   {
@@ -125,7 +125,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     flag: "confirm-production",
     description: "Required to run against a target marked production: true.",
-    commands: ALL,
+    // The watch and the rules file only read the target.
+    commands: ["smoke", "load", "sweep"],
   },
   {
     flag: "scenario",
