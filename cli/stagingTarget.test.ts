@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { startStack } from "../fixtures/stack/startStack.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { runHarness } from "../testkit/runHarness.ts";
+import { stagingEnv } from "../testkit/stagingEnv.ts";
 
 describe("--target staging, filled from STAGING_* variables", () => {
   it("runs the phase-3 smoke against a deployed stack, minting users through the LINE token helper", async () => {
@@ -14,16 +15,7 @@ describe("--target staging, filled from STAGING_* variables", () => {
     try {
       const env = {
         PATH: process.env.PATH ?? "",
-        STAGING_PASUKURU_URL: stack.urls.pasukuru,
-        STAGING_CURVA_URL: stack.urls.curva,
-        STAGING_TEST_HELPER_SECRET: stack.secrets.testHelperSecret,
-        STAGING_PASUKURU_DATABASE_URL: stack.databaseUrl,
-        STAGING_CURVA_DATABASE_URL: stack.databaseUrl,
-        STAGING_PASUKURU_SCHEMA: stack.schemas.pasukuru,
-        STAGING_CURVA_SCHEMA: stack.schemas.curva,
-        STAGING_REDIS_URL: stack.redisUrl,
-        STAGING_QUEUE_PREFIX: stack.queue.prefix,
-        STAGING_LINE_TOKEN_URL: stack.urls.line,
+        ...stagingEnv(stack),
       };
       const reportDir = join(dir, "report");
       const harnessRun = await runHarness(

@@ -13,6 +13,7 @@ import {
   startSlackReceiver,
 } from "../testkit/alertReceivers.ts";
 import { runHarness } from "../testkit/runHarness.ts";
+import { stagingEnv } from "../testkit/stagingEnv.ts";
 
 describe("harness watch (the CLI, against a stack reached through STAGING_* variables)", () => {
   let stack: StackHandle;
@@ -26,16 +27,7 @@ describe("harness watch (the CLI, against a stack reached through STAGING_* vari
       startMailReceiver(),
     ]);
     env = {
-      STAGING_PASUKURU_URL: stack.urls.pasukuru,
-      STAGING_CURVA_URL: stack.urls.curva,
-      STAGING_TEST_HELPER_SECRET: stack.secrets.testHelperSecret,
-      STAGING_PASUKURU_DATABASE_URL: stack.databaseUrl,
-      STAGING_CURVA_DATABASE_URL: stack.databaseUrl,
-      STAGING_PASUKURU_SCHEMA: stack.schemas.pasukuru,
-      STAGING_CURVA_SCHEMA: stack.schemas.curva,
-      STAGING_REDIS_URL: stack.redisUrl,
-      STAGING_QUEUE_PREFIX: stack.queue.prefix,
-      STAGING_LINE_TOKEN_URL: stack.urls.line,
+      ...stagingEnv(stack),
       STAGING_ALERT_SLACK_WEBHOOK_URL: slack.url,
       STAGING_ALERT_SMTP_URL: `smtp://${mail.user}:${mail.password}@127.0.0.1:${mail.port}`,
       STAGING_ALERT_EMAIL_FROM: "watch@example.test",

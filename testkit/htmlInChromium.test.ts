@@ -1,27 +1,17 @@
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openHtmlInChromium } from "./htmlInChromium.ts";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "./chromiumSuite.ts";
+import { openHtmlInChromium } from "./htmlInChromium.ts";
 
 // The checker itself must be able to say no: a page that logs an error,
 // throws, fetches from a server and from a sibling file, and puts its
 // verdict below the first screen.
 describe("openHtmlInChromium", () => {
-  let browser: Browser;
-  let dir = "";
-  beforeAll(async () => {
-    browser = await launchChromium();
-    dir = await mkdtemp(join(tmpdir(), "chromium-check-"));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const chromium = useChromium("chromium-check-");
 
   it("reports console errors, page errors, requests leaving the file and a verdict off the first screen", async () => {
-    const file = join(dir, "bad.html");
+    const file = join(chromium.dir, "bad.html");
     await writeFile(
       file,
       `<!doctype html><html><head><title>bad</title>
@@ -31,7 +21,7 @@ describe("openHtmlInChromium", () => {
 <div style="height:2000px">spacer</div><div class="verdict">FAIL · far down</div>
 </body></html>`,
     );
-    const seen = await openHtmlInChromium(browser, file, "checker-bad-page", {
+    const seen = await openHtmlInChromium(chromium.browser, file, "checker-bad-page", {
       texts: ["FAIL · far down", "near the top"],
     });
     expect(seen.consoleErrors).toContain("boom");

@@ -1,9 +1,8 @@
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "../../testkit/chromiumSuite.ts";
+import { openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
 import { loadResult, REPORTER_SAMPLES, withSeries } from "../../testkit/sampleResults.ts";
 import { htmlReport } from "./htmlReport.ts";
 import type { RunResult } from "./runResult.ts";
@@ -17,16 +16,7 @@ const EXPECTED: Record<string, { banner: string; firstScreen: string[] }> = {
 };
 
 describe("report.html in headless Chromium", () => {
-  let browser: Browser;
-  let dir = "";
-  beforeAll(async () => {
-    browser = await launchChromium();
-    dir = await mkdtemp(join(tmpdir(), "report-html-"));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const chromium = useChromium("report-html-");
 
   const cases: [string, RunResult][] = [
     ...Object.entries(REPORTER_SAMPLES),
@@ -37,9 +27,9 @@ describe("report.html in headless Chromium", () => {
     async (name, result) => {
       const expected = EXPECTED[name.replace("-10min", "")];
       if (!expected) throw new Error(`no expectation for ${name}`);
-      const file = join(dir, `${name}.html`);
+      const file = join(chromium.dir, `${name}.html`);
       await writeFile(file, htmlReport(result));
-      const seen = await openHtmlInChromium(browser, file, `report-${name}`, {
+      const seen = await openHtmlInChromium(chromium.browser, file, `report-${name}`, {
         texts: expected.firstScreen,
       });
       expect(seen.consoleErrors).toEqual([]);

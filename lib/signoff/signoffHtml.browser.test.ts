@@ -1,9 +1,8 @@
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
+import { describe, expect, it } from "vitest";
+import { useChromium } from "../../testkit/chromiumSuite.ts";
+import { openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
 import { loadResult, passingLoadResult, smokeResult } from "../../testkit/sampleResults.ts";
 import { buildSignoff, endpointFigures } from "./signoff.ts";
 import { signoffHtml } from "./signoffHtml.ts";
@@ -11,16 +10,7 @@ import { signoffHtml } from "./signoffHtml.ts";
 const NOW = new Date("2026-11-23T03:00:00.000Z");
 
 describe("signoff.html in headless Chromium", () => {
-  let browser: Browser;
-  let dir = "";
-  beforeAll(async () => {
-    browser = await launchChromium();
-    dir = await mkdtemp(join(tmpdir(), "signoff-html-"));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const chromium = useChromium("signoff-html-");
 
   const baseline = {
     runIds: ["load-20251121t000000z-00000000"],
@@ -56,9 +46,9 @@ describe("signoff.html in headless Chromium", () => {
   it.each(cases)(
     "$name: no console error, nothing fetched, the verdict and its reason on the first screen",
     async ({ name, signoff, banner, firstScreen }) => {
-      const file = join(dir, `signoff-${name}.html`);
+      const file = join(chromium.dir, `signoff-${name}.html`);
       await writeFile(file, signoffHtml(signoff));
-      const seen = await openHtmlInChromium(browser, file, `signoff-${name}`, {
+      const seen = await openHtmlInChromium(chromium.browser, file, `signoff-${name}`, {
         texts: firstScreen,
       });
       expect(seen.consoleErrors).toEqual([]);
