@@ -193,7 +193,9 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   const interruption = interruptOnSignals({
     onInterrupt: () =>
       process.stderr.write(
-        "\nInterrupted: cleaning up what this run created (Ctrl-C again to abandon)…\n",
+        command === "watch" || command === "alerts:rules"
+          ? "\nInterrupted: stopping after the current check…\n"
+          : "\nInterrupted: cleaning up what this run created (Ctrl-C again to abandon)…\n",
       ),
     onRepeat: (signal) => {
       process.stderr.write(`Second ${signal}: exiting without cleanup.\n`);

@@ -12,6 +12,7 @@ import {
   startMailReceiver,
   startSlackReceiver,
 } from "../testkit/alertReceivers.ts";
+import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { stagingEnv } from "../testkit/stagingEnv.ts";
 
@@ -85,6 +86,19 @@ describe("harness watch (the CLI, against a stack reached through STAGING_* vari
     expect(output.match(/^watch · target staging · /gm)).toHaveLength(1);
     expect(output).toContain("watch: --for has passed; stopping");
     expect(run.code, output).toBe(0);
+  });
+
+  it("--every stops on Ctrl-C between checks: exit 130", async () => {
+    const run = spawnGroup(
+      process.execPath,
+      ["--import", "tsx", "cli/harness.ts", "watch", "--target", "staging", "--every", "10m"],
+      env,
+    );
+    // Readiness, not a sleep: interrupt once the first check has printed its verdict.
+    await outputContains(run, run.stdout, "OK: nothing breached");
+    run.child.kill("SIGINT");
+    expect(await run.closed).toBe(130);
+    expect(run.stderr()).toContain("Interrupted: stopping after the current check");
   });
 
   it("unreachable Redis: exit 3", async () => {
