@@ -129,14 +129,19 @@ export function callRules(
   text: string,
   readCalled: (usesPath: string) => string | undefined,
 ): WorkflowFinding[] {
-  const workflow = (parse(text) ?? {}) as {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const workflow = (doc.toJS() ?? {}) as {
     jobs?: Record<string, { uses?: string; with?: Record<string, unknown> }>;
   };
   const findings: WorkflowFinding[] = [];
   for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
     if (!job.uses?.startsWith("./")) continue;
+    // Each finding points at the job's `uses:` value.
+    const node = doc.getIn(["jobs", name, "uses"], true) as { range?: number[] } | undefined;
+    const { line, col } = lines.linePos(node?.range?.[0] ?? 0);
     const add = (message: string) =>
-      findings.push({ file, line: 1, column: 1, kind: "workflow-call", message });
+      findings.push({ file, line, column: col, kind: "workflow-call", message });
     const calledText = readCalled(job.uses);
     if (calledText === undefined) {
       add(`job ${name} calls ${job.uses}, which does not exist`);
@@ -155,17 +160,7 @@ export function callRules(
       if (spec?.required && spec.default === undefined && !(input in (job.with ?? {})))
         add(`job ${name} does not give ${job.uses} its required input "${input}"`);
   }
-  // Point each finding at its job's `uses:` line.
-  return findings.map((f) => {
-    const job = /^job (\S+)/.exec(f.message)?.[1] ?? "";
-    const uses = text
-      .split("\n")
-      .findIndex(
-        (line, i, all) =>
-          line.trim().startsWith("uses: ./") && all.slice(0, i).some((l) => l.trim() === `${job}:`),
-      );
-    return { ...f, line: uses >= 0 ? uses + 1 : 1 };
-  });
+  return findings;
 }
 
 /** Lints every workflow under `dir` (.github/workflows); paths in findings are relative to `root`. */
