@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
 import type { OpenTarget } from "../lib/config/openTarget.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
@@ -24,13 +23,6 @@ export async function watchCommand(
   const profile = target.profile as WatchTarget;
   const print = (text: string) => process.stdout.write(redactSecrets(text, profile.secrets));
   const connections = new TargetConnections(profile);
-  const ownState = profile.watch.stateRedisUrl
-    ? new Redis(profile.watch.stateRedisUrl, {
-        connectTimeout: 5_000,
-        maxRetriesPerRequest: 1,
-        retryStrategy: (times) => (times > 3 ? null : 100 * times),
-      }).on("error", () => {})
-    : undefined;
   const notifiers = notifiersOf(
     profile.watch.notifiers,
     connections.http,
@@ -58,12 +50,15 @@ export async function watchCommand(
       if (list.length === 0) return exitCodeFor("usageOrConfig");
       return exitCodeFor(list.every((d) => d.delivered) ? "pass" : "targetUnreachable");
     }
+    const state = profile.watch.stateRedisUrl
+      ? connections.redisAt(profile.watch.stateRedisUrl)
+      : connections.redis;
     const stopAt = Date.now() + options.watch.forMs;
     for (;;) {
       const check = await checkOnce({
         profile,
         connections,
-        state: ownState ?? connections.redis,
+        state,
         notifiers,
         timeoutMs: options.requestTimeoutMs,
       });
@@ -82,7 +77,6 @@ export async function watchCommand(
       }
     }
   } finally {
-    ownState?.disconnect();
     await connections.close();
   }
 }

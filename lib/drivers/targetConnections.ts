@@ -41,12 +41,12 @@ function createPool(url: string): pg.Pool {
 
 /**
  * The run's clients for one target: pg pools per database (read and cleanup),
- * one Redis client and BullMQ queue handles (when the target has a queue) and
+ * Redis clients (the queue's, and any other a command names) and BullMQ queue handles (when the target has a queue) and
  * an HTTP agent. Opened lazily, closed together.
  */
 export class TargetConnections {
   readonly http: Agent = createHttpAgent();
-  private redisClient: Redis | undefined;
+  private readonly redisClients = new Map<string, Redis>();
   private readonly pools = new Map<string, pg.Pool>();
   private readonly queues = new Map<string, Queue>();
 
@@ -80,17 +80,25 @@ export class TargetConnections {
     return this.profile.queue;
   }
 
+  /** The queue's Redis. */
   get redis(): Redis {
-    if (!this.redisClient) {
-      this.redisClient = new Redis(this.queueSpec().redisUrl, {
+    return this.redisAt(this.queueSpec().redisUrl);
+  }
+
+  /** A Redis client for `url` (one per URL), closed with the others. */
+  redisAt(url: string): Redis {
+    let client = this.redisClients.get(url);
+    if (!client) {
+      client = new Redis(url, {
         connectTimeout: CONNECT_TIMEOUT_MS,
         maxRetriesPerRequest: 1,
         retryStrategy: (times) => (times > 3 ? null : 100 * times),
       });
       // Reported by the command that needed the connection; must not crash the run.
-      this.redisClient.on("error", () => {});
+      client.on("error", () => {});
+      this.redisClients.set(url, client);
     }
-    return this.redisClient;
+    return client;
   }
 
   queue(name: string): Queue {
@@ -122,7 +130,7 @@ export class TargetConnections {
   async close(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
     await Promise.allSettled([...this.pools.values()].map((p) => p.end()));
-    this.redisClient?.disconnect();
+    for (const client of this.redisClients.values()) client.disconnect();
     await this.http.close();
   }
 }
