@@ -11,6 +11,8 @@ import {
   type OptionSpec,
 } from "./cliOptions.ts";
 
+import { type WatchOptions, watchOptions } from "./watchOptions.ts";
+
 export { CLI_DEFAULTS, COMMANDS, type CommandName, OPTIONS } from "./cliOptions.ts";
 
 const ENGINES: readonly EngineChoice[] = ["auto", "node", "k6"];
@@ -147,39 +149,7 @@ export interface CliOptions {
   confirmProduction: boolean;
   olderThanMs: number;
   /** watch: the interval of --every (undefined: --once), how long it may run, and --test-notification. */
-  watch: { everyMs: number | undefined; forMs: number; testNotification: boolean };
-}
-
-const MIN_WATCH_EVERY_MS = 10_000;
-const MAX_WATCH_FOR_MS = 7 * 24 * 3_600_000;
-
-function watchOptions(
-  parsed: ParsedArgs,
-  get: (flag: string) => { value?: string; from: string },
-  duration: (flag: string, fallback: string) => number,
-  problems: string[],
-): CliOptions["watch"] {
-  const once = parsed.flags.get("once") === true;
-  const { value: everyText, from: everyFrom } = get("every");
-  let everyMs: number | undefined;
-  if (everyText !== undefined) {
-    everyMs = parseDuration(everyText);
-    if (everyMs === undefined || everyMs < MIN_WATCH_EVERY_MS) {
-      problems.push(
-        `${everyFrom}="${everyText}" is not a check interval. Use 10s or more, e.g. 5m.`,
-      );
-      everyMs = undefined;
-    }
-    if (once) problems.push("--once and --every exclude each other: pick one.");
-  }
-  const forMs = duration("for", CLI_DEFAULTS.watchFor);
-  if (forMs > MAX_WATCH_FOR_MS)
-    problems.push(`--for is at most 7d; the watch stops by itself, a scheduler starts it again.`);
-  return {
-    everyMs: once ? undefined : everyMs,
-    forMs: Math.min(forMs, MAX_WATCH_FOR_MS),
-    testNotification: parsed.flags.get("test-notification") === true,
-  };
+  watch: WatchOptions;
 }
 
 /** Resolves every option of a command; returns all problems found. */
@@ -281,7 +251,7 @@ export function resolveOptions(
     keepData: parsed.flags.get("keep-data") === true,
     confirmProduction: parsed.flags.get("confirm-production") === true,
     olderThanMs: duration("older-than", CLI_DEFAULTS.olderThan),
-    watch: watchOptions(parsed, get, duration, problems),
+    watch: watchOptions(parsed.flags, get, duration, problems),
   };
   return { options, problems };
 }
