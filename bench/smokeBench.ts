@@ -47,6 +47,7 @@ async function main(): Promise<number> {
     confirmProduction: false,
     sectionProblems: smokeSectionProblems,
     purpose: "smoke",
+    configFile: "harness.config.ts",
   });
   const startupMs = performance.now() - startupBegan;
   const environment = runEnvironment(process.env);

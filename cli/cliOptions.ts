@@ -1,4 +1,6 @@
+import { CLEANUP_DEFAULTS } from "../lib/cleanup/cleanupRun.ts";
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
+import { OPEN_TARGET_DEFAULTS } from "../lib/config/openTarget.ts";
 
 /*
  * The one table of the harness CLI's commands and options: the parser, the
@@ -52,6 +54,10 @@ export const CLI_DEFAULTS = {
   engine: "auto",
   /** How long `watch --every` keeps checking before it stops by itself. */
   watchFor: "24h",
+  /** Cleanup's total bound: late answers, webhook jobs, rows. */
+  cleanupTimeout: `${CLEANUP_DEFAULTS.totalMs / 1000}s`,
+  /** A target's setup() (the local target starts a stack in it). */
+  setupTimeout: `${OPEN_TARGET_DEFAULTS.setupMs / 1000}s`,
 } as const;
 
 /** The one list of options: the parser, the precedence and `--help` all read it. */
@@ -109,6 +115,24 @@ export const OPTIONS: readonly OptionSpec[] = [
     description:
       "Where summary.json, junit.xml, report.md and report.html go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
     commands: RUNS,
+  },
+  {
+    flag: "cleanup-timeout",
+    takes: "<duration>",
+    env: "HARNESS_CLEANUP_TIMEOUT",
+    default: CLI_DEFAULTS.cleanupTimeout,
+    description:
+      "The whole cleanup's bound (late answers, webhook jobs, rows); what it could not remove is named with the sweep that removes it. After Ctrl-C the process is gone within this plus 10 s.",
+    commands: RUNS,
+  },
+  {
+    flag: "setup-timeout",
+    takes: "<duration>",
+    env: "HARNESS_SETUP_TIMEOUT",
+    default: CLI_DEFAULTS.setupTimeout,
+    description:
+      "How long the target's setup() may take (the local target starts a stack); past it, exit 2 naming the config file.",
+    commands: ALL,
   },
   {
     flag: "keep-data",

@@ -145,6 +145,8 @@ export interface CliOptions {
   timeoutMs: number;
   requestTimeoutMs: number;
   reportDir: string | undefined;
+  cleanupTimeoutMs: number;
+  setupTimeoutMs: number;
   keepData: boolean;
   confirmProduction: boolean;
   olderThanMs: number;
@@ -248,6 +250,8 @@ export function resolveOptions(
     timeoutMs: duration("timeout", CLI_DEFAULTS.timeout),
     requestTimeoutMs: duration("request-timeout", CLI_DEFAULTS.requestTimeout),
     reportDir: get("report-dir").value,
+    cleanupTimeoutMs: duration("cleanup-timeout", CLI_DEFAULTS.cleanupTimeout),
+    setupTimeoutMs: duration("setup-timeout", CLI_DEFAULTS.setupTimeout),
     keepData: parsed.flags.get("keep-data") === true,
     confirmProduction: parsed.flags.get("confirm-production") === true,
     olderThanMs: duration("older-than", CLI_DEFAULTS.olderThan),

@@ -10,13 +10,13 @@ import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
 import { type OpenTarget, openTarget } from "../lib/config/openTarget.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
-import { ConfigError, HarnessError } from "../lib/errors.ts";
+import { ConfigError, describeError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { interruptOnSignals } from "../lib/interruptOnSignals.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import { consoleSummary } from "../lib/report/consoleSummary.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";
-import type { RunContext, SuiteName } from "../lib/report/runResult.ts";
+import type { RunContext, RunOutcome, RunResult, SuiteName } from "../lib/report/runResult.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
@@ -25,6 +25,7 @@ import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.
 import { prometheusRules } from "../watch/prometheusRules.ts";
 import { type WatchTarget, watchSectionProblems } from "../watch/watchSection.ts";
 import {
+  CLI_DEFAULTS,
   type CliOptions,
   COMMANDS,
   type CommandName,
@@ -34,9 +35,10 @@ import {
   resolveOptions,
 } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
+import { runEntry } from "./runEntry.ts";
 import { signoffCommand } from "./signoffCommand.ts";
 import { watchCommand } from "./watchCommand.ts";
-import { writeReports } from "./writeReports.ts";
+import { assertWritableDir, REPORTS_ROOT, writeReports } from "./writeReports.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -52,8 +54,34 @@ const SECTION_PROBLEMS: Record<
   "alerts:rules": (profile) => watchSectionProblems(profile, "rules"),
 };
 
+/** What the CLI learns while a run goes on: the verdict, once the checks have one. */
+interface RunWatch {
+  verdict: RunOutcome | undefined;
+}
+
+/** After the first signal the process is gone within the cleanup bound and this much more (reports, closing, the stack). */
+const SIGNAL_EXIT_MARGIN_MS = 10_000;
+
+/**
+ * The exit code when a run is abandoned (a second signal, or the bound after
+ * the first passed): a verdict already reached stands, unless it was a pass
+ * whose cleanup did not finish (then no verdict: 130).
+ */
+function abandonedCode(watch: RunWatch): number {
+  const { verdict } = watch;
+  return exitCodeFor(
+    verdict === "checksFailed" || verdict === "targetUnreachable" ? verdict : "interrupted",
+  );
+}
+
 /** A run's context, minted here: its id names what it creates and its report folder. */
-function newRun(suite: SuiteName, env: Env, signal: AbortSignal): RunContext {
+function newRun(
+  suite: SuiteName,
+  env: Env,
+  signal: AbortSignal,
+  watch: RunWatch,
+  sweepCommand: string,
+): RunContext {
   const startedAt = new Date();
   return {
     suite,
@@ -62,29 +90,50 @@ function newRun(suite: SuiteName, env: Env, signal: AbortSignal): RunContext {
     environment: runEnvironment(env),
     signal,
     onProgress: (message) => process.stderr.write(`${suite}: ${message}\n`),
+    onVerdict: (outcome) => {
+      watch.verdict = outcome;
+    },
+    sweepCommand,
   };
+}
+
+/**
+ * Writes the run's reports, then prints the console summary. A write that
+ * fails after the run is named after the summary, and the verdict's exit
+ * code stands: the verdict is never lost to a full disk.
+ */
+async function report(result: RunResult, options: CliOptions, env: Env): Promise<number> {
+  const written = await writeReports(result, options.reportDir).then(
+    (dir) => ({ dir }),
+    (error: unknown) => ({ error }),
+  );
+  process.stdout.write(
+    consoleSummary(result, {
+      color: process.stdout.isTTY === true && !env.NO_COLOR,
+      ...("dir" in written ? { reportDir: written.dir } : {}),
+    }),
+  );
+  if ("error" in written)
+    process.stderr.write(
+      `reports: could not be written (${describeError(written.error)}); the verdict above stands.\n`,
+    );
+  return exitCodeFor(result.outcome);
 }
 
 async function smoke(
   target: OpenTarget,
   options: CliOptions,
   env: Env,
-  signal: AbortSignal,
+  run: RunContext,
 ): Promise<number> {
-  const result = await runSmoke(requireSmokeTarget(target.profile), newRun("smoke", env, signal), {
+  const result = await runSmoke(requireSmokeTarget(target.profile), run, {
     phase: options.phase,
     timeoutMs: options.timeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
     keepData: options.keepData,
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
   });
-  const reportDir = await writeReports(result, options.reportDir);
-  process.stdout.write(
-    consoleSummary(result, {
-      color: process.stdout.isTTY === true && !env.NO_COLOR,
-      reportDir,
-    }),
-  );
-  return exitCodeFor(result.outcome);
+  return report(result, options, env);
 }
 
 async function load(
@@ -92,7 +141,7 @@ async function load(
   options: CliOptions,
   engine: LoadEngine,
   env: Env,
-  signal: AbortSignal,
+  run: RunContext,
 ): Promise<number> {
   const loadTarget = requireLoadTarget(target.profile);
   const settings = {
@@ -103,11 +152,11 @@ async function load(
     thresholds: options.thresholds,
     requestTimeoutMs: options.requestTimeoutMs,
     keepData: options.keepData,
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
   };
   const { scenarios, problems } = resolveScenarios(loadTarget, settings);
   if (problems.length > 0) throw new ConfigError(problems, "Bad thresholds");
   const live = livePrinter(process.stderr);
-  const run = newRun("load", env, signal);
   const result = await runLoad(
     loadTarget,
     {
@@ -121,11 +170,7 @@ async function load(
     { ...settings, engine, onLive: live.print },
   );
   live.end();
-  const reportDir = await writeReports(result, options.reportDir);
-  process.stdout.write(
-    consoleSummary(result, { color: process.stdout.isTTY === true && !env.NO_COLOR, reportDir }),
-  );
-  return exitCodeFor(result.outcome);
+  return report(result, options, env);
 }
 
 /** --engine: k6 when asked (or, with auto, when installed), else the Node engine. */
@@ -175,8 +220,9 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   }
   // Flags, config file and option values are checked together, so one run lists every problem.
   let config: HarnessConfig;
+  const configFile = configPath(parsed, env);
   try {
-    config = await loadConfigFile(configPath(parsed, env));
+    config = await loadConfigFile(configFile);
   } catch (error) {
     if (error instanceof ConfigError)
       throw new ConfigError([...parsed.problems, ...error.problems]);
@@ -190,18 +236,53 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
   const engine: LoadEngine =
     command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
+  // Before anything touches the target: a run whose reports cannot be written is not started.
+  if (command === "smoke" || command === "load") {
+    await assertWritableDir(
+      options.reportDir ?? REPORTS_ROOT,
+      options.reportDir ? "--report-dir" : "The reports folder",
+    );
+  }
+  const definition = Object.hasOwn(config.targets, options.target)
+    ? config.targets[options.target]
+    : undefined;
+  if (command === "sweep" && definition?.freshEachRun) {
+    process.stdout.write(`sweep · target ${options.target}: ${definition.freshEachRun}\n`);
+    return exitCodeFor("pass");
+  }
+  const watch: RunWatch = { verdict: undefined };
+  const boundAfterSignalMs = options.cleanupTimeoutMs + SIGNAL_EXIT_MARGIN_MS;
   const interruption = interruptOnSignals({
-    onInterrupt: () =>
+    onInterrupt: () => {
       process.stderr.write(
         command === "watch" || command === "alerts:rules"
           ? "\nInterrupted: stopping after the current check…\n"
-          : "\nInterrupted: cleaning up what this run created (Ctrl-C again to abandon)…\n",
-      ),
+          : `\nInterrupted: cleaning up what this run created (at most ${Math.round(options.cleanupTimeoutMs / 1000)} s; Ctrl-C again to abandon)…\n`,
+      );
+      // Whatever the dependencies do, the process is gone within the bound.
+      setTimeout(() => {
+        process.stderr.write(
+          `Still not done ${Math.round(boundAfterSignalMs / 1000)} s after the signal: exiting; what the run created may be left (\`${sweepCommand}\`).\n`,
+        );
+        process.exit(abandonedCode(watch));
+      }, boundAfterSignalMs).unref();
+    },
     onRepeat: (signal) => {
       process.stderr.write(`Second ${signal}: exiting without cleanup.\n`);
-      process.exit(exitCodeFor("interrupted"));
+      process.exit(abandonedCode(watch));
     },
   });
+  // What removes a failed cleanup's leftovers later (a fresh stack's: the stack sweep).
+  const sweepCommand = definition?.freshEachRun
+    ? "pnpm stack --sweep-older-than 1s"
+    : [
+        "pnpm harness sweep",
+        `--target ${options.target}`,
+        configFile === CLI_DEFAULTS.config ? "" : `--config ${configFile}`,
+        "--older-than 1s",
+      ]
+        .filter(Boolean)
+        .join(" ");
   let target: OpenTarget | undefined;
   try {
     target = await openTarget({
@@ -214,10 +295,16 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       mutating: command !== "watch" && command !== "alerts:rules",
       sectionProblems: SECTION_PROBLEMS[command],
       purpose: command === "alerts:rules" ? "watch" : command,
+      configFile,
+      setupTimeoutMs: options.setupTimeoutMs,
     });
     if (interruption.signal.aborted) return exitCodeFor("interrupted");
-    if (command === "smoke") return await smoke(target, options, env, interruption.signal);
-    if (command === "load") return await load(target, options, engine, env, interruption.signal);
+    if (command === "smoke" || command === "load") {
+      const run = newRun(command, env, interruption.signal, watch, sweepCommand);
+      return command === "smoke"
+        ? await smoke(target, options, env, run)
+        : await load(target, options, engine, env, run);
+    }
     if (command === "watch") return await watchCommand(target, options, interruption.signal);
     if (command === "alerts:rules") {
       process.stdout.write(prometheusRules(target.profile as WatchTarget));
@@ -236,18 +323,5 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (error instanceof HarnessError) {
-        process.stderr.write(`${error.message}\n`);
-        process.exit(exitCodeFor(error.outcome));
-      }
-      // A bug in the harness, not a verdict on the target: show the stack, and never claim a pass.
-      process.stderr.write(
-        `harness: unexpected error (a bug in the harness, not a verdict on the target)\n${error instanceof Error ? error.stack : String(error)}\n`,
-      );
-      process.exit(exitCodeFor("internalError"));
-    },
-  );
+  runEntry("harness", () => main(process.argv.slice(2), process.env));
 }

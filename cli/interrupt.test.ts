@@ -24,9 +24,10 @@ describe("Ctrl-C during a run", () => {
       expect(stdout).toMatch(/cleanup: done \(removed 3 rows\)/);
       // The wait that was cut short proves nothing: skipped, not blamed on the target.
       expect(stdout).toMatch(
-        /^ {2}SKIP {2}webhookLogHasOrder .*interrupted after \d+ ms; last seen: 0 rows/m,
+        /^ {2}SKIP {2}webhookLogHasOrder .*interrupted after \d+ ms; last seen: (0 rows|nothing)/m,
       );
-      expect(stdout).toMatch(/^ {2}PASS {2}memberHasLineUserId /m);
+      // Its first read may be the one the signal cut short: a pass or an interrupted skip, never a failure.
+      expect(stdout).toMatch(/^ {2}(PASS|SKIP) {2}memberHasLineUserId /m);
       expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
         /^STOP {2}interrupted after .*no verdict/,
       );

@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { readdir, rmdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
@@ -8,6 +8,7 @@ import { buildSignoff } from "../lib/signoff/signoff.ts";
 import { signoffHtml } from "../lib/signoff/signoffHtml.ts";
 import { signoffMarkdown } from "../lib/signoff/signoffMarkdown.ts";
 import type { CliOptions } from "./commandLine.ts";
+import { assertWritableDir } from "./writeReports.ts";
 
 /** The newest run folder of a suite under `root`: run ids sort by time. */
 async function newest(root: string, suite: "smoke" | "load"): Promise<string | undefined> {
@@ -28,6 +29,14 @@ export async function signoffCommand(
   options: CliOptions["signoff"],
   now = new Date(),
 ): Promise<number> {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "z")
+    .toLowerCase();
+  const out = resolve(options.out ?? join("reports", `signoff-${stamp}`));
+  // Before anything is read: a sign-off that cannot be written is exit 2, not a stack trace.
+  await assertWritableDir(out, options.out ? "--out" : "The sign-off folder");
   const problems: string[] = [];
   let smokeDir = options.smoke;
   let loadDirs = options.loads;
@@ -54,8 +63,11 @@ export async function signoffCommand(
   const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
   for (const read of [smoke, ...loads, baseline])
     if (read && "problem" in read) problems.push(read.problem);
-  if (problems.length > 0 || !smoke || "problem" in smoke)
+  if (problems.length > 0 || !smoke || "problem" in smoke) {
+    // Leaves no empty folder behind (rmdir refuses one with files in it).
+    await rmdir(out).catch(() => {});
     throw new ConfigError(problems, "Cannot sign off");
+  }
   const signoff = buildSignoff({
     smoke: smoke.run,
     loads: loads.map((l) => (l as { run: RunResult }).run),
@@ -64,13 +76,6 @@ export async function signoffCommand(
     ...(options.release ? { release: options.release } : {}),
     now,
   });
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}Z$/, "z")
-    .toLowerCase();
-  const out = resolve(options.out ?? join("reports", `signoff-${stamp}`));
-  await mkdir(out, { recursive: true });
   const markdown = signoffMarkdown(signoff);
   await writeFile(join(out, "signoff.json"), `${JSON.stringify(signoff, null, 2)}\n`);
   await writeFile(join(out, "signoff.md"), markdown);

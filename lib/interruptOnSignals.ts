@@ -1,5 +1,5 @@
 /**
- * Ctrl-C or SIGTERM, handled once. The first signal aborts the run's waits so
+ * Ctrl-C, SIGTERM or SIGHUP, handled once. The first signal aborts the run's waits so
  * cleanup still happens; a second, distinct signal means "give up now".
  *
  * One Ctrl-C or `kill -TERM -<pgid>` (a terminal, `docker stop`, a cancelled
@@ -12,7 +12,8 @@
  */
 export const RELAYED_SIGNAL_WINDOW_MS = 1_000;
 
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+/** SIGHUP too: a closed terminal or SSH session stops the run like SIGTERM, and it still cleans up. */
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export interface InterruptHandlers {
   /** The first signal: the run's waits are aborted; say that cleanup follows. */

@@ -2,19 +2,28 @@ import { describe, expect, it } from "vitest";
 import { redactSecrets, redactUrl } from "./redact.ts";
 
 describe("redactUrl", () => {
-  it("hides passwords and secret query values, keeps the rest", () => {
+  it("hides usernames, passwords and secret query values, keeps the rest", () => {
     expect(redactUrl("postgres://app:s3cret@db.internal:5432/shop")).toBe(
-      "postgres://app:***@db.internal:5432/shop",
+      "postgres://***:***@db.internal:5432/shop",
     );
     expect(redactUrl("redis://:pw@127.0.0.1:6379/0")).toBe("redis://:***@127.0.0.1:6379/0");
     expect(redactUrl("https://x.test/a?token=abc&page=2")).toBe(
       "https://x.test/a?token=***&page=2",
     );
-    expect(redactUrl("postgres://app@db/shop")).toBe("postgres://app@db/shop");
   });
 
-  it("hides user:password@ even in what does not parse as a URL", () => {
-    expect(redactUrl("not a url //user:pw@host")).toBe("not a url //user:***@host");
+  it("hides a token given as the username, with or without a password", () => {
+    const token = "ghp_9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+    expect(redactUrl(`https://${token}@hooks.example/x`)).toBe("https://***@hooks.example/x");
+    expect(redactUrl(`https://${token}:x-oauth-basic@git.example/r`)).toBe(
+      "https://***:***@git.example/r",
+    );
+    expect(redactUrl("postgres://app@db/shop")).toBe("postgres://***@db/shop");
+  });
+
+  it("hides user:password@ and token@ even in what does not parse as a URL", () => {
+    expect(redactUrl("not a url //user:pw@host")).toBe("not a url //***:***@host");
+    expect(redactUrl("http://exa mple//tok3n@host")).toBe("http://exa mple//***@host");
   });
 });
 

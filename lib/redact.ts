@@ -4,14 +4,23 @@
  */
 const SECRET_QUERY_KEYS = /^(password|passwd|pass|token|secret|key|apikey|api_key|access_token)$/i;
 
+/**
+ * A URL with its credentials hidden: the password and the username too (a
+ * token often sits there, e.g. `https://<token>@host` or
+ * `redis://<token>@host`), and secret-looking query values.
+ */
 export function redactUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    // Not a URL we can parse: hide anything that looks like user:password@.
-    return raw.replace(/\/\/([^/@:]*):[^/@]*@/, "//$1:***@");
+    // Not a URL we can parse: hide anything that looks like user:password@ or token@.
+    return raw.replace(
+      /\/\/([^/@\s:]*)(:[^/@\s]*)?@/g,
+      (_m, user: string, password?: string) => `//${user ? "***" : ""}${password ? ":***" : ""}@`,
+    );
   }
+  if (url.username) url.username = "***";
   if (url.password) url.password = "***";
   for (const key of [...url.searchParams.keys()]) {
     if (SECRET_QUERY_KEYS.test(key)) url.searchParams.set(key, "***");

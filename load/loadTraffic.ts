@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Dispatcher } from "undici";
 import type { RunIds } from "../lib/config/targetProfile.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import { signatureHeaders } from "../lib/webhookSigning.ts";
@@ -89,6 +90,7 @@ export async function mintIdentities(
   runId: string,
   count: number,
   requestTimeoutMs: number,
+  agent: Dispatcher,
   signal?: AbortSignal,
 ): Promise<TestIdentity[]> {
   const identities: TestIdentity[] = [];
@@ -98,7 +100,7 @@ export async function mintIdentities(
       Array.from({ length: Math.min(50, count - i) }, () =>
         target.load.mintIdToken(
           { sub: `U${randomBytes(16).toString("hex")}`, name },
-          { timeoutMs: requestTimeoutMs, ...(signal ? { signal } : {}) },
+          { timeoutMs: requestTimeoutMs, agent, ...(signal ? { signal } : {}) },
         ),
       ),
     );

@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
+import { asDependencyFailure } from "../lib/drivers/dependencyFailure.ts";
 import { httpJson } from "../lib/drivers/httpJson.ts";
+import { withinBound } from "../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult } from "../lib/report/runResult.ts";
 import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
 
@@ -66,6 +68,8 @@ export function bucketValue(text: string, name: string, le: string): number | un
 const GRACE_LE = String(POOL_WAIT_GRACE_MS / 1000);
 
 const SAMPLE_INTERVAL_MS = 200;
+/** One sample (every scrape and the pg_stat_activity query): a stalled source never holds up the next. */
+const SAMPLE_BOUND_MS = 2_500;
 
 /**
  * Samples each service's pool while a scenario runs (5 a second) and, with
@@ -121,16 +125,27 @@ export class PoolSampler {
 
   async start(): Promise<void> {
     if (this.options.monitoringDatabaseUrl) {
+      const url = this.options.monitoringDatabaseUrl;
       const client = new pg.Client({
-        connectionString: this.options.monitoringDatabaseUrl,
+        connectionString: url,
         application_name: "harness-pool-sampler",
         connectionTimeoutMillis: 3_000,
+        query_timeout: 2_000,
       });
       client.on("error", () => {});
-      await client.connect();
-      const { rows } = await client.query<{ max: string; reserved: string }>(
-        "SELECT current_setting('max_connections') AS max, current_setting('superuser_reserved_connections') AS reserved",
-      );
+      const { rows } = await withinBound(
+        async () => {
+          await client.connect();
+          return client.query<{ max: string; reserved: string }>(
+            "SELECT current_setting('max_connections') AS max, current_setting('superuser_reserved_connections') AS reserved",
+          );
+        },
+        5_000,
+        "monitoring database",
+      ).catch((error: unknown) => {
+        void withinBound(client.end(), 1_000, "end").catch(() => {});
+        throw asDependencyFailure(error, "Postgres (monitoring)", url);
+      });
       const row = rows[0];
       this.database = {
         client,
@@ -140,10 +155,12 @@ export class PoolSampler {
         atLimitSamples: 0,
       };
     }
-    await this.sample();
+    await withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {});
     this.timer = setInterval(() => {
       // One sample at a time: a slow scrape delays the next instead of piling up.
-      this.inFlight = this.inFlight.then(() => this.sample());
+      this.inFlight = this.inFlight.then(() =>
+        withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {}),
+      );
     }, SAMPLE_INTERVAL_MS);
   }
 
@@ -257,10 +274,10 @@ export class PoolSampler {
 
   async stop(): Promise<{ pools: PoolFigures[]; database?: DatabaseResult }> {
     clearInterval(this.timer);
-    await this.inFlight;
-    await this.sample();
+    await withinBound(this.inFlight, SAMPLE_BOUND_MS, "pool sample").catch(() => {});
+    await withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {});
     const db = this.database;
-    await db?.client.end().catch(() => {});
+    if (db) await withinBound(db.client.end(), 1_000, "end").catch(() => {});
     const pools = [...this.pools.values()].map(
       ({ timeoutsAtStart: _t, slowAtStart: _w, saturatedSince: _s, counted: _c, ...figures }) =>
         figures,

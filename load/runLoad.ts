@@ -2,16 +2,19 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { CLEANUP_DEFAULTS, cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { type Heartbeat, runHeartbeatKey, startHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
-import { assertReachable } from "../lib/drivers/reachability.ts";
+import { assertReachable, probeDependency, reachPostgres } from "../lib/drivers/reachability.ts";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
+import { withinBound } from "../lib/drivers/withinBound.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import {
   type CleanupReport,
   finishRun,
   type MetricSummary,
+  outcomeOf,
   type RunContext,
   type RunResult,
   type ScenarioResult,
@@ -42,6 +45,8 @@ export interface LoadOptions {
   /** Bounds each call that mints a test identity. */
   requestTimeoutMs: number;
   keepData: boolean;
+  /** Cleanup's total bound (default CLEANUP_DEFAULTS.totalMs). */
+  cleanupTimeoutMs?: number;
   /** Once a second while a scenario runs. */
   onLive?: (live: LiveFigures) => void;
 }
@@ -145,6 +150,8 @@ export async function runLoad(
   let identityCount = 0;
   let targetVersions: Record<string, string> = {};
   const cleanups: (() => Promise<void>)[] = [];
+  let heartbeat: Heartbeat | undefined;
+  let interrupted = false;
   let cleanup: CleanupReport = {
     status: "skipped",
     detail: "--keep-data: the run's data was kept",
@@ -152,9 +159,27 @@ export async function runLoad(
   };
   try {
     let mark = performance.now();
-    const dependencies = await checkDependencies(target, connections);
+    const monitoringUrl = target.load.monitoring.databaseUrl;
+    const dependencies = [
+      ...(await checkDependencies(target, connections)),
+      // The pool sampler's database is the harness's dependency too: checked before any load.
+      ...(monitoringUrl
+        ? [
+            await probeDependency(
+              "Postgres (monitoring)",
+              monitoringUrl,
+              "Is the monitoring database URL right, and may that user read pg_stat_activity?",
+              () => reachPostgres(monitoringUrl),
+            ),
+          ]
+        : []),
+    ];
     assertReachable(dependencies);
     targetVersions = serviceVersions(dependencies);
+    if (target.queue)
+      heartbeat = await connections.redisOp("SET heartbeat", () =>
+        startHeartbeat(connections.redis, runHeartbeatKey(run.runId)),
+      );
     stages.preflight = Math.round(performance.now() - mark);
     try {
       const needed = identitiesNeeded(scenarios);
@@ -165,6 +190,7 @@ export async function runLoad(
         run.runId,
         needed,
         options.requestTimeoutMs,
+        connections.http,
         run.signal,
       );
       identityCount = identities.length;
@@ -202,6 +228,9 @@ export async function runLoad(
         thresholds.push(...outcome.thresholds);
         metrics.push(...outcome.metrics);
       }
+      // Every scenario has its verdict: a signal during cleanup does not take it away.
+      interrupted = run.signal?.aborted === true;
+      run.onVerdict?.(outcomeOf(thresholds, interrupted));
     } finally {
       for (const done of cleanups) await done();
       if (!options.keepData) {
@@ -209,11 +238,14 @@ export async function runLoad(
         cleanup = await cleanupRun(connections, {
           statements: target.load.cleanup,
           args: { runId: run.runId, displayName: testUserDisplayName(run.runId) },
+          boundMs: options.cleanupTimeoutMs ?? CLEANUP_DEFAULTS.totalMs,
+          sweepCommand: run.sweepCommand ?? `harness sweep --target ${target.name} --older-than 1s`,
         });
         stages.cleanup = cleanup.durationMs;
       }
     }
   } finally {
+    await withinBound(heartbeat?.stop() ?? Promise.resolve(), 1_000, "heartbeat").catch(() => {});
     await connections.close();
   }
   return finishRun(
@@ -235,6 +267,7 @@ export async function runLoad(
       cleanup,
       stages,
       targetVersions,
+      interrupted,
     },
     (text) => redactSecrets(text, target.secrets),
   );

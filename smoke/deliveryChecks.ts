@@ -1,9 +1,26 @@
+import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import { deadLetterCount, describeJob } from "../lib/drivers/webhookJobProbe.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
 import { type DeliverySettled, type DeliveryWatch, unfollowedHint } from "./deliveryWatch.ts";
 import type { AssertionContext } from "./stepContext.ts";
-import { type CheckVerdict, interruptedVerdict, timedCheck } from "./timedCheck.ts";
+import { type CheckVerdict, couldNotJudge, interruptedVerdict, timedCheck } from "./timedCheck.ts";
+
+/**
+ * One more read of evidence already seen, retried within a short bound: a
+ * connection that blips once between the poll and this read is not a verdict.
+ */
+async function readAgain<T>(read: () => Promise<T>, deadline: number): Promise<T> {
+  const again = await pollUntil({
+    read,
+    done: () => true,
+    deadline: Math.max(deadline, Date.now() + READ_AGAIN_MS),
+  });
+  if (again.status === "done") return again.value;
+  throw again.lastCause ?? new Error("no read succeeded");
+}
+
+const READ_AGAIN_MS = 3_000;
 
 function readCount(row: Record<string, unknown> | undefined): number {
   const count = Number(row?.count);
@@ -59,6 +76,13 @@ export function webhookLogHasOrder(
       if (first.status !== "done") {
         const seen = first.last ? `${first.last.value} rows` : "no successful read";
         const settled = await delivery.settled;
+        if (isCouldNotRead(first.lastCause)) {
+          return couldNotJudge(
+            expected,
+            `${seen} after ${first.elapsedMs} ms; the last read failed: ${first.lastError}`,
+            first.lastCause,
+          );
+        }
         if (first.lastError) {
           return {
             status: "failed",
@@ -79,7 +103,7 @@ export function webhookLogHasOrder(
       }
       // A second copy can land after the first: count again once the delivery has finished.
       await delivery.settled;
-      const rows = await count();
+      const rows = await readAgain(count, ctx.deadline);
       if (rows === 1)
         return { status: "passed", expected, observed: `1 row after ${first.elapsedMs} ms` };
       if (rows === 0) {
@@ -133,6 +157,18 @@ export function webhookNotInDlq(
       if (settled.interrupted && (!o || o.kind === "missing" || o.kind === "pending")) {
         const seen = o && settled.jobId ? describeJob(settled.jobId, o) : "nothing";
         return interruptedVerdict(expected, settled.elapsedMs, `${seen}; ${global}`);
+      }
+      const terminal =
+        o !== undefined &&
+        (o.kind === "completed" || o.kind === "failed" || o.kind === "deadLettered");
+      // The queue could not be read to the end: what was seen last is no verdict either way.
+      if (!terminal && isCouldNotRead(settled.readCause)) {
+        const seen = o && settled.jobId ? describeJob(settled.jobId, o) : "nothing";
+        return couldNotJudge(
+          expected,
+          `last seen: ${seen}; the last read failed: ${settled.readError}; ${global}`,
+          settled.readCause,
+        );
       }
       if (settled.jobId === undefined || !o) {
         return {

@@ -12,6 +12,8 @@ export interface DeliverySettled {
   /** The last thing the queue showed about the run's job (undefined: never read successfully). */
   observation: JobObservation | undefined;
   readError: string | undefined;
+  /** What the last read threw, when it threw (a connection failure is "could not judge"). */
+  readCause: unknown;
   /** The watch was cut short by the run's abort signal. */
   interrupted: boolean;
   elapsedMs: number;
@@ -66,6 +68,7 @@ export function watchDelivery(ctx: AssertionContext): DeliveryWatch {
       jobId: seen?.jobId ?? ctx.ids.jobId,
       observation: seen?.observation,
       readError: outcome.status === "done" ? undefined : outcome.lastError,
+      readCause: outcome.status === "done" ? undefined : outcome.lastCause,
       interrupted: outcome.status === "aborted",
       elapsedMs: outcome.elapsedMs,
     };

@@ -1,8 +1,9 @@
+import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
 import type { DeliveryWatch } from "./deliveryWatch.ts";
 import type { AssertionContext } from "./stepContext.ts";
-import { interruptedVerdict, timedCheck } from "./timedCheck.ts";
+import { couldNotJudge, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
 type Column = { present: false } | { present: true; value: string | null };
 
@@ -65,6 +66,13 @@ function columnReaches(ctx: AssertionContext, check: ColumnCheck): Promise<Check
       const last = outcome.last?.value;
       if (outcome.status === "aborted")
         return interruptedVerdict(expected, outcome.elapsedMs, seen(last));
+      if (isCouldNotRead(outcome.lastCause)) {
+        return couldNotJudge(
+          expected,
+          `${seen(last)} after ${outcome.elapsedMs} ms; the last read failed: ${outcome.lastError}`,
+          outcome.lastCause,
+        );
+      }
       const hint = outcome.lastError
         ? `The assertion SQL failed: ${outcome.lastError}`
         : await check.hint(last);

@@ -1,4 +1,5 @@
-import { cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { CLEANUP_DEFAULTS, cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { type Heartbeat, runHeartbeatKey, startHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import type { RunIds } from "../lib/config/targetProfile.ts";
 import { LATE_ANSWER_MAX_MS, LateAnswers } from "../lib/drivers/lateAnswers.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
@@ -6,11 +7,13 @@ import { assertReachable } from "../lib/drivers/reachability.ts";
 import { testLineUserId, testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { deadLetterCount } from "../lib/drivers/webhookJobProbe.ts";
+import { withinBound } from "../lib/drivers/withinBound.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import {
   type CheckResult,
   type CleanupReport,
   finishRun,
+  outcomeOf,
   type RunContext,
   type RunResult,
 } from "../lib/report/runResult.ts";
@@ -31,6 +34,8 @@ export interface SmokeOptions {
   /** How long one HTTP call to a service may take; independent of `timeoutMs`. */
   requestTimeoutMs: number;
   keepData: boolean;
+  /** Cleanup's total bound (default CLEANUP_DEFAULTS.totalMs). */
+  cleanupTimeoutMs?: number;
 }
 
 const ASSERTIONS = ["webhookLogHasOrder", "webhookNotInDlq", "memberHasLineUserId"] as const;
@@ -90,6 +95,7 @@ export async function runSmoke(
   const connections = new TargetConnections(target);
   const { signal } = run;
   const progress = run.onProgress ?? (() => {});
+  const cleanupMs = options.cleanupTimeoutMs ?? CLEANUP_DEFAULTS.totalMs;
   const stages = { preflight: 0, steps: 0, assertions: 0, cleanup: 0 };
   const ctx: StepContext = {
     target,
@@ -102,6 +108,8 @@ export async function runSmoke(
   const { ids } = ctx;
   const checks: CheckResult[] = [];
   let targetVersions: Record<string, string> = {};
+  let heartbeat: Heartbeat | undefined;
+  let interrupted = false;
   let cleanup: CleanupReport = {
     status: "skipped",
     detail: "--keep-data: the run's data was kept",
@@ -114,6 +122,10 @@ export async function runSmoke(
     targetVersions = serviceVersions(dependencies);
     const deadLettersBefore = await deadLetterCount(connections, target.queue).catch(
       () => undefined,
+    );
+    // While it runs, a sweep of this target leaves this run alone, whatever its age cut-off.
+    heartbeat = await connections.redisOp("SET heartbeat", () =>
+      startHeartbeat(connections.redis, runHeartbeatKey(run.runId)),
     );
     stages.preflight = Math.round(performance.now() - mark);
     progress(`run ${run.runId}: ${dependencies.length} dependencies reachable`);
@@ -157,12 +169,15 @@ export async function runSmoke(
         for (const name of [...skippedSteps, ...pending])
           checks.push(skippedCheck(name, "(not evaluated)", because));
       }
+      // The verdict is in: a signal from here on (during cleanup) does not take it away.
+      interrupted = signal?.aborted === true;
+      run.onVerdict?.(outcomeOf(checks, interrupted));
     } finally {
       if (!options.keepData) {
         const late = ctx.late.pending;
         progress(
           late.length > 0
-            ? `cleaning up run ${run.runId} once ${late.join(", ")} has answered (at most ${LATE_ANSWER_MAX_MS} ms; Ctrl-C again to abandon)`
+            ? `cleaning up run ${run.runId} once ${late.join(", ")} has answered (at most ${Math.min(LATE_ANSWER_MAX_MS, cleanupMs)} ms; Ctrl-C again to abandon)`
             : `cleaning up run ${run.runId}`,
         );
         cleanup = await cleanupRun(connections, {
@@ -170,11 +185,14 @@ export async function runSmoke(
           args: ids,
           jobs: { queue: target.queue, ids: () => jobIdsToRemove(ctx) },
           late: { answers: ctx.late, maxWaitMs: LATE_ANSWER_MAX_MS },
+          boundMs: cleanupMs,
+          sweepCommand: run.sweepCommand ?? `harness sweep --target ${target.name} --older-than 1s`,
         });
         stages.cleanup = cleanup.durationMs;
       }
     }
   } finally {
+    await withinBound(heartbeat?.stop() ?? Promise.resolve(), 1_000, "heartbeat").catch(() => {});
     await connections.close();
   }
   const testData: Record<string, string> = { lineUserId: ids.lineUserId };
@@ -198,6 +216,7 @@ export async function runSmoke(
       cleanup,
       stages,
       targetVersions,
+      interrupted,
     },
     (text) => redactSecrets(text, secrets),
   );

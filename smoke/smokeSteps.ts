@@ -57,7 +57,11 @@ export function lineIdentify(ctx: StepContext): Promise<CheckResult> {
     before: async () => {
       const token = await identity.mintIdToken(
         { sub: ctx.ids.lineUserId, name: ctx.ids.displayName },
-        { timeoutMs: ctx.requestTimeoutMs, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+        {
+          timeoutMs: ctx.requestTimeoutMs,
+          agent: ctx.connections.http,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
       );
       ctx.ids.idToken = token.idToken;
     },

@@ -1,9 +1,17 @@
-import { describeError } from "../lib/errors.ts";
+import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
+import { WaitAbortedError } from "../lib/drivers/withinBound.ts";
+import { ConfigError, DependencyUnreachableError, describeError } from "../lib/errors.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
 
 export type CheckVerdict = Omit<CheckResult, "name" | "durationMs">;
 
-/** Runs one check, timing it; a throw becomes a failed check that says what was thrown. */
+/**
+ * Runs one check, timing it. A throw of the harness's own dependency (its
+ * connection failed, a read never answered) is "could not judge" (`error`),
+ * naming the connection; a config problem (e.g. a token helper refusing the
+ * secret) ends the run (exit 2); any other throw is a failed check that says
+ * what was thrown.
+ */
 export async function timedCheck(
   name: string,
   expected: string,
@@ -15,14 +23,34 @@ export async function timedCheck(
   try {
     verdict = await run();
   } catch (error) {
-    verdict = {
-      status: "failed",
-      expected,
-      observed: `error: ${describeError(error)}`,
-      hint: hintOnThrow,
-    };
+    if (error instanceof ConfigError) throw error;
+    if (error instanceof WaitAbortedError) {
+      const elapsed = Math.round(performance.now() - started);
+      return { name, durationMs: elapsed, ...interruptedVerdict(expected, elapsed, "no answer") };
+    }
+    verdict = isCouldNotRead(error)
+      ? couldNotJudge(expected, `error: ${describeError(error)}`, error)
+      : {
+          status: "failed",
+          expected,
+          observed: `error: ${describeError(error)}`,
+          hint: hintOnThrow,
+        };
   }
   return { name, durationMs: Math.round((performance.now() - started) * 10) / 10, ...verdict };
+}
+
+/** The check's evidence could not be read: the harness's own dependency failed, not the target. */
+export function couldNotJudge(expected: string, observed: string, cause: unknown): CheckVerdict {
+  return {
+    status: "error",
+    expected,
+    observed,
+    hint:
+      cause instanceof DependencyUnreachableError
+        ? `Could not judge: ${cause.message}`
+        : `Could not judge: ${describeError(cause)}. The harness's own read did not answer in time; this says nothing about the target.`,
+  };
 }
 
 export function skippedCheck(name: string, expected: string, because: string): CheckResult {

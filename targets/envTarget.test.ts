@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
+import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import { EnvReader } from "../lib/config/envReader.ts";
+import { DependencyUnreachableError } from "../lib/errors.ts";
 import { envTarget } from "./envTarget.ts";
 
 const STAGING = {
@@ -36,11 +38,15 @@ describe("envTarget's token minting", () => {
       const identity = profile.smoke?.identity;
       if (identity?.kind !== "mint") throw new Error("expected a minting identity");
       const started = performance.now();
+      const agent = new Agent();
       const error = await identity
-        .mintIdToken({ sub: `U${"a".repeat(32)}`, name: "t" }, { timeoutMs: 200 })
-        .catch((e: unknown) => e);
-      expect(String((error as Error).message)).toBe(
-        `LINE token helper at ${url}/test/id-tokens: no answer within 200 ms (--request-timeout)`,
+        .mintIdToken({ sub: `U${"a".repeat(32)}`, name: "t" }, { timeoutMs: 200, agent })
+        .catch((e: unknown) => e)
+        .finally(() => agent.destroy());
+      // The helper is the harness's dependency: silent is unreachable (exit 3), never the target's fault.
+      expect(error).toBeInstanceOf(DependencyUnreachableError);
+      expect(String((error as Error).message)).toContain(
+        `LINE token helper at ${url}/test/id-tokens is unreachable (no answer within 200 ms (--request-timeout))`,
       );
       // Bounded by its budget, not by fetch's own 300 s default.
       expect(performance.now() - started).toBeLessThan(5_000);

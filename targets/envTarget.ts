@@ -147,7 +147,15 @@ function envIdentity(
     return {
       kind: "mint",
       mintIdToken: (user, budget) =>
-        mintThroughHelper(`${url}/test/id-tokens`, testHelperSecret, user, budget),
+        mintThroughHelper(
+          {
+            url: `${url}/test/id-tokens`,
+            testHelperSecret,
+            secretSource: v("TEST_HELPER_SECRET"),
+          },
+          user,
+          budget,
+        ),
       identify: identifyCall,
     };
   }

@@ -1,35 +1,76 @@
 import type { RequestBudget } from "../lib/config/targetProfile.ts";
-import { describeError } from "../lib/errors.ts";
+import { httpJson } from "../lib/drivers/httpJson.ts";
+import { WaitAbortedError } from "../lib/drivers/withinBound.ts";
+import { ConfigError, DependencyUnreachableError, describeError } from "../lib/errors.ts";
+import { redactUrl } from "../lib/redact.ts";
 import { TEST_HELPER_HEADER } from "./referenceProfile.ts";
 
-/** `POST <LINE emulator>/test/id-tokens`, bounded by the run's request timeout; a failure names the URL. */
+/** Where the LINE token helper is and how the harness authenticates to it. */
+export interface TokenHelper {
+  /** `<LINE emulator>/test/id-tokens`. */
+  url: string;
+  testHelperSecret: string;
+  /** Where the secret comes from, for the error when it is refused (e.g. STAGING_TEST_HELPER_SECRET). */
+  secretSource: string;
+}
+
+/**
+ * `POST <LINE emulator>/test/id-tokens` on the run's HTTP agent, bounded by
+ * the run's request timeout. The helper is the harness's dependency, not the
+ * target: down, failing or silent is DependencyUnreachableError (exit 3);
+ * refusing the secret, or not there at that URL, is a ConfigError (exit 2)
+ * naming what to fix.
+ */
 export async function mintThroughHelper(
-  url: string,
-  testHelperSecret: string,
+  helper: TokenHelper,
   user: { sub: string; name: string },
   budget: RequestBudget,
 ): Promise<{ idToken: string; sub: string }> {
-  const timeout = AbortSignal.timeout(budget.timeoutMs);
-  let response: Response;
+  const where = redactUrl(helper.url);
+  const unreachable = (reason: string) =>
+    new DependencyUnreachableError(
+      "LINE token helper",
+      where,
+      reason,
+      "Is the LINE emulator running at that URL? It mints the test users' ID tokens.",
+    );
+  let response: Awaited<ReturnType<typeof httpJson>>;
   try {
-    response = await fetch(url, {
+    response = await httpJson(budget.agent, {
       method: "POST",
-      headers: { "content-type": "application/json", [TEST_HELPER_HEADER]: testHelperSecret },
-      body: JSON.stringify(user),
-      signal: budget.signal ? AbortSignal.any([timeout, budget.signal]) : timeout,
+      url: helper.url,
+      headers: { [TEST_HELPER_HEADER]: helper.testHelperSecret },
+      body: user,
+      timeoutMs: budget.timeoutMs,
+      ...(budget.signal ? { signal: budget.signal } : {}),
     });
   } catch (error) {
-    const why = timeout.aborted
-      ? `no answer within ${budget.timeoutMs} ms (--request-timeout)`
-      : describeError(error);
-    throw new Error(`LINE token helper at ${url}: ${why}`);
+    if (budget.signal?.aborted) throw new WaitAbortedError("LINE token helper");
+    const name = (error as { name?: string }).name ?? "";
+    const timedOut = ["TimeoutError", "HeadersTimeoutError", "BodyTimeoutError"].includes(name);
+    throw unreachable(
+      timedOut
+        ? `no answer within ${budget.timeoutMs} ms (--request-timeout)`
+        : describeError(error),
+    );
   }
-  const body = (await response.json().catch(() => undefined)) as
-    | { idToken?: unknown; sub?: unknown }
-    | undefined;
-  if (response.status !== 200 || typeof body?.idToken !== "string") {
-    throw new Error(
-      `LINE token helper at ${url} answered ${response.status}${response.status === 200 ? " without an idToken" : ""}`,
+  const { status } = response;
+  if (status === 401 || status === 403) {
+    throw new ConfigError(
+      [
+        `The LINE token helper at ${where} answered ${status}: it refused the test-helper secret. Set ${helper.secretSource} to the secret the deployed emulator accepts.`,
+      ],
+      "The LINE token helper refused the harness",
+    );
+  }
+  if (status >= 500) throw unreachable(`it answered ${status}`);
+  const body = response.body as { idToken?: unknown; sub?: unknown } | undefined;
+  if (status !== 200 || typeof body?.idToken !== "string") {
+    throw new ConfigError(
+      [
+        `The LINE token helper at ${where} answered ${status}${status === 200 ? " without an idToken" : ""}: is that URL the LINE emulator (it serves POST /test/id-tokens)?`,
+      ],
+      "The LINE token helper is misconfigured",
     );
   }
   return { idToken: body.idToken, sub: String(body.sub ?? user.sub) };

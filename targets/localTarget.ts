@@ -49,8 +49,11 @@ export function stackProcessProfile(ready: ReadyLine): TargetSession["profile"] 
     kind: "mint",
     mintIdToken: (user, budget) =>
       mintThroughHelper(
-        `${ready.urls.line}/test/id-tokens`,
-        ready.secrets.testHelperSecret,
+        {
+          url: `${ready.urls.line}/test/id-tokens`,
+          testHelperSecret: ready.secrets.testHelperSecret,
+          secretSource: "the stack's generated test-helper secret (restart the local run)",
+        },
         user,
         budget,
       ),
@@ -66,6 +69,8 @@ export function stackProcessProfile(ready: ReadyLine): TargetSession["profile"] 
 export const localTarget: TargetDefinition = {
   description:
     "the reference stack, started on free ports for one run; STACK_FAULTS switches faults on",
+  freshEachRun:
+    "the local target is a fresh reference stack for every run, so no earlier run's data lives on it. A stack killed before it could stop leaves its schemas and keys: `pnpm stack --sweep-older-than 24h` removes those.",
   async setup({ env, keepData, purpose }) {
     const faults = env.optional("STACK_FAULTS") ?? "";
     const parsed = parseFaults(faults);

@@ -232,6 +232,11 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
         },
       ],
       removeRun: removeRunStatements(p, c),
+      // Pasukuru's order.paid event carries the order's run id (data.runId).
+      jobRunId: (jobData) => {
+        const runId = (jobData as { data?: { runId?: unknown } } | undefined)?.data?.runId;
+        return typeof runId === "string" ? runId : undefined;
+      },
     },
     secrets: [
       ...t.secrets,

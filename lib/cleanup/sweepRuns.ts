@@ -3,10 +3,14 @@ import type { SweepSection, TargetProfile } from "../config/targetProfile.ts";
 import { checkDependencies } from "../drivers/preflight.ts";
 import { assertReachable } from "../drivers/reachability.ts";
 import { isRunId, testUserDisplayName } from "../drivers/runId.ts";
-import { TargetConnections } from "../drivers/targetConnections.ts";
+import { JOB_STATES, TargetConnections } from "../drivers/targetConnections.ts";
 import { ConfigError, describeError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import { removeJob, runStatements } from "./cleanupRun.ts";
+import { liveHeartbeats, runHeartbeatKey } from "./heartbeat.ts";
+
+/** How many jobs of each state the queue scan reads, newest first (bounded, like every read). */
+const QUEUE_SCAN_LIMIT = 10_000;
 
 export interface SweptRun {
   runId: string;
@@ -19,6 +23,8 @@ export interface SweepReport {
   target: string;
   cutoff: string;
   runs: SweptRun[];
+  /** Runs older than the cut-off whose heartbeat is alive: still running, left alone. */
+  live: string[];
 }
 
 /** Every problem of the profile's sweep section (validated here, by the command that uses it). */
@@ -36,6 +42,8 @@ export function sweepSectionProblems(profile: TargetProfile): string[] {
   checkStatements(p, at("sweep.removeRun"), sweep.removeRun);
   if (Array.isArray(sweep.findJobIds) && sweep.findJobIds.length > 0 && !profile.queue)
     p.push(`${at("queue")} is missing; sweep.findJobIds finds webhook jobs to remove from it.`);
+  if (sweep.jobRunId !== undefined && typeof sweep.jobRunId !== "function")
+    p.push(`${at("sweep.jobRunId")} must be a function (jobData) => run id | undefined.`);
   return p;
 }
 
@@ -72,13 +80,33 @@ export async function sweepRuns(
         if (isRunId(id)) runIds.add(id);
       }
     }
+    // Jobs found by the run id in their data: a run whose rows are gone may still have its job.
+    const queuedJobs =
+      queue && sweep.jobRunId ? await jobsByRunId(connections, sweep, cutoff) : new Map();
+    for (const runId of queuedJobs.keys()) runIds.add(runId);
+    // A run that still holds its heartbeat is running: never swept, whatever --older-than says.
+    const candidates = [...runIds].sort();
+    const live = queue
+      ? await connections.redisOp("MGET heartbeats", () =>
+          liveHeartbeats(connections.redis, candidates.map(runHeartbeatKey)),
+        )
+      : new Set<string>();
     const runs: SweptRun[] = [];
-    for (const runId of [...runIds].sort()) {
+    const liveRuns: string[] = [];
+    for (const runId of candidates) {
+      if (live.has(runHeartbeatKey(runId))) {
+        liveRuns.push(runId);
+        continue;
+      }
       const run: SweptRun = { runId, rows: 0, jobs: 0, errors: [] };
       try {
         // A run's webhook jobs go first, so no delivery writes a row after its rows are gone.
         if (queue) {
-          for (const jobId of await findJobIds(connections, sweep, runId)) {
+          const jobIds = new Set([
+            ...(await findJobIds(connections, sweep, runId)),
+            ...(queuedJobs.get(runId) ?? []),
+          ]);
+          for (const jobId of jobIds) {
             const removal = await removeJob(connections, queue, jobId);
             if (removal === "removed") run.jobs++;
             if (removal === "locked") run.errors.push(`job ${jobId} stayed locked`);
@@ -95,7 +123,7 @@ export async function sweepRuns(
       run.errors.push(...removed.errors.map((e) => redactSecrets(e, profile.secrets)));
       runs.push(run);
     }
-    return { target: profile.name, cutoff: cutoff.toISOString(), runs };
+    return { target: profile.name, cutoff: cutoff.toISOString(), runs, live: liveRuns };
   } finally {
     await connections.close();
   }
@@ -115,6 +143,26 @@ async function findJobIds(
   return ids;
 }
 
+/** Webhook jobs created before the cut-off whose data names a harness run id, by run id. */
+async function jobsByRunId(
+  connections: TargetConnections,
+  sweep: SweepSection,
+  cutoff: Date,
+): Promise<Map<string, string[]>> {
+  const byRun = new Map<string, string[]>();
+  const queue = connections.queue(connections.queueName());
+  const jobs = await connections.redisOp("getJobs", () =>
+    queue.getJobs(JOB_STATES, 0, QUEUE_SCAN_LIMIT - 1, false),
+  );
+  for (const job of jobs) {
+    if (!job?.id || job.timestamp >= cutoff.getTime()) continue;
+    const runId = sweep.jobRunId?.(job.data);
+    if (!runId || !isRunId(runId)) continue;
+    byRun.set(runId, [...(byRun.get(runId) ?? []), job.id]);
+  }
+  return byRun;
+}
+
 /** The sweep's console text. */
 export function sweepSummary(report: SweepReport): string {
   const lines = [`sweep · target ${report.target} · runs created before ${report.cutoff}`];
@@ -124,6 +172,8 @@ export function sweepSummary(report: SweepReport): string {
     );
     for (const error of run.errors) lines.push(`        ${error}`);
   }
+  for (const runId of report.live)
+    lines.push(`  live  ${runId}: still running (its heartbeat is alive); left alone`);
   const failed = report.runs.filter((r) => r.errors.length > 0).length;
   lines.push(
     report.runs.length === 0

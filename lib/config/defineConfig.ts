@@ -26,6 +26,12 @@ export interface TargetDefinition {
   description: string;
   /** Refuses to run without `--confirm-production`. */
   production?: boolean;
+  /**
+   * Set for a target started afresh for every run (the local reference
+   * stack): nothing of an earlier run lives on it, so `harness sweep` says
+   * this sentence (what removes leftovers instead) rather than sweeping.
+   */
+  freshEachRun?: string;
   setup: (context: TargetSetupContext) => Promise<TargetSession>;
 }
 

@@ -26,4 +26,29 @@ describe("EnvReader", () => {
     expect(env.secrets).toEqual(["s3cret-value", "p@ss", "p%40ss"]);
     expect(() => env.assertValid()).not.toThrow();
   });
+
+  it("treats a token-like URL username as a secret, and scrubs known secrets from every problem", () => {
+    const token = "tok_5f2c9a1e7b3d4c6a8e0f";
+    const env = new EnvReader({
+      SLACK: `https://${token}@hooks.example/services/x`,
+      SECRET: "helper-secret-1234",
+      BAD: "https://pasukuru.example:notaport/?k=helper-secret-1234",
+      DB: "postgres://postgres@127.0.0.1:5432/postgres",
+    });
+    env.url("SLACK", { description: "slack", protocols: ["https:"] });
+    env.secret("SECRET", { description: "the helper secret" });
+    env.url("BAD", { description: "Pasukuru's URL", protocols: ["https:"] });
+    env.url("DB", { description: "db", protocols: ["postgres:"] });
+    // A role name is not a token: scrubbing "postgres" would mangle every postgres:// URL.
+    expect(env.secrets).toEqual([token, token, "helper-secret-1234"]);
+    const error = (() => {
+      try {
+        env.assertValid();
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error?.message).toContain("BAD=");
+    expect(error?.message).not.toContain("helper-secret-1234");
+  });
 });

@@ -1,6 +1,9 @@
 import { ConfigError } from "../errors.ts";
-import { redactUrl } from "../redact.ts";
+import { redactSecrets, redactUrl } from "../redact.ts";
 import { urlProblem } from "./profileChecks.ts";
+
+/** A URL username at least this long is treated as a token (redacted from every output). */
+const TOKEN_LIKE_USERNAME = 16;
 
 export interface EnvVarOptions {
   /** What the variable is for, and an example; used in the error when it is missing or bad. */
@@ -52,15 +55,25 @@ export class EnvReader {
       this.problems.push(`${name}="${redactUrl(value)}" ${problem}. It is ${options.description}.`);
       return "";
     }
-    const { password } = new URL(value);
+    // A token often sits where a username goes (https://<token>@host): a username long
+    // enough to be one is a secret too. A role name (postgres, app) is not scrubbed from
+    // free text, where it would mangle every "postgres://"; URLs hide it anyway (redactUrl).
+    const { username, password } = new URL(value);
     if (password) this.secrets.push(decodeURIComponent(password), password);
+    if (username.length >= TOKEN_LIKE_USERNAME)
+      this.secrets.push(decodeURIComponent(username), username);
     return value.replace(/\/+$/, "");
+  }
+
+  /** Every problem seen so far, with every secret read so far scrubbed (a bad URL may quote another variable's). */
+  redactedProblems(): string[] {
+    return this.problems.map((p) => redactSecrets(p, this.secrets));
   }
 
   /** Throws one ConfigError listing every problem seen so far. */
   assertValid(): void {
     if (this.problems.length > 0) {
-      throw new ConfigError([...this.problems], "The target's environment is incomplete");
+      throw new ConfigError(this.redactedProblems(), "The target's environment is incomplete");
     }
   }
 }

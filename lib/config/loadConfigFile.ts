@@ -1,6 +1,7 @@
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
 import { ConfigError, describeError } from "../errors.ts";
 import type { HarnessConfig } from "./defineConfig.ts";
 
@@ -41,6 +42,11 @@ export function configShapeProblems(file: string, value: unknown): string[] {
       if (target.production !== undefined && typeof target.production !== "boolean") {
         problems.push(`${file}: targets.${name}.production must be true or false.`);
       }
+      if (target.freshEachRun !== undefined && typeof target.freshEachRun !== "string") {
+        problems.push(
+          `${file}: targets.${name}.freshEachRun must be a sentence saying what removes leftovers instead of a sweep.`,
+        );
+      }
     }
   }
   if (value.defaults !== undefined) {
@@ -63,11 +69,25 @@ export function configShapeProblems(file: string, value: unknown): string[] {
   return problems;
 }
 
+/** How long a config file may take to load, a default-exported promise included. */
+export const CONFIG_LOAD_DEFAULTS = { boundMs: 10_000 } as const;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
 /**
  * Loads a config file from anywhere: a module whose default export is the
- * config object. tsx lets `.ts` files load without a build step.
+ * config object (or a promise of it). tsx lets `.ts` files load without a
+ * build step. Bounded: a top-level await or a default export that never
+ * settles is a ConfigError naming the file, never a hang (nor, once the event
+ * loop empties, a silent exit 0).
  */
-export async function loadConfigFile(path: string, cwd = process.cwd()): Promise<HarnessConfig> {
+export async function loadConfigFile(
+  path: string,
+  cwd = process.cwd(),
+  boundMs: number = CONFIG_LOAD_DEFAULTS.boundMs,
+): Promise<HarnessConfig> {
   const file = resolve(cwd, path);
   try {
     await access(file);
@@ -76,13 +96,25 @@ export async function loadConfigFile(path: string, cwd = process.cwd()): Promise
       `--config ${path}: no such file (looked at ${file}). Pass an existing file.`,
     ]);
   }
-  let module: { default?: unknown };
+  let config: unknown;
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    config = await withinBound(
+      async () => {
+        const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+        return isThenable(module.default) ? await module.default : module.default;
+      },
+      boundMs,
+      `--config ${path}`,
+    );
   } catch (error) {
+    if (error instanceof BoundExceededError) {
+      throw new ConfigError([
+        `--config ${path}: loading did not finish within ${boundMs} ms (a top-level await or a default-exported promise that never settles). Make the module's default export settle.`,
+      ]);
+    }
     throw new ConfigError([`--config ${path}: the module failed to load: ${describeError(error)}`]);
   }
-  const problems = configShapeProblems(path, module.default);
+  const problems = configShapeProblems(path, config);
   if (problems.length > 0) throw new ConfigError(problems, "The config file is invalid");
-  return module.default as HarnessConfig;
+  return config as HarnessConfig;
 }

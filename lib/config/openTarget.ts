@@ -1,4 +1,6 @@
-import { ConfigError } from "../errors.ts";
+import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
+import { ConfigError, describeError, HarnessError } from "../errors.ts";
+import { redactSecrets } from "../redact.ts";
 import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
 import { EnvReader } from "./envReader.ts";
 import type { TargetProfile } from "./targetProfile.ts";
@@ -18,7 +20,16 @@ export interface OpenTargetOptions {
    * listed with the core's; each section is validated by its own user.
    */
   sectionProblems: (profile: TargetProfile) => string[];
+  /** The config file the target comes from, for messages. */
+  configFile: string;
+  /** How long the target's setup() may take (default OPEN_TARGET_DEFAULTS.setupMs). */
+  setupTimeoutMs?: number;
 }
+
+export const OPEN_TARGET_DEFAULTS = {
+  /** A target's setup(): the local target starts a reference stack within it (a few seconds). */
+  setupMs: 60_000,
+} as const;
 
 export interface OpenTarget {
   profile: TargetProfile;
@@ -51,12 +62,31 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
     );
   }
   const env = new EnvReader(options.env);
-  const session = await definition.setup({
-    targetName,
-    env,
-    keepData: options.keepData,
-    purpose: options.purpose,
-  });
+  const setupMs = options.setupTimeoutMs ?? OPEN_TARGET_DEFAULTS.setupMs;
+  const where = `targets.${targetName}.setup() in ${options.configFile}`;
+  let session: Awaited<ReturnType<typeof definition.setup>>;
+  try {
+    session = await withinBound(
+      () =>
+        definition.setup({ targetName, env, keepData: options.keepData, purpose: options.purpose }),
+      setupMs,
+      where,
+    );
+  } catch (error) {
+    // The harness's own errors (a bad env, an unreachable store) say what they are; scrub them.
+    if (error instanceof HarnessError) {
+      error.message = redactSecrets(error.message, env.secrets);
+      throw error;
+    }
+    throw new ConfigError(
+      [
+        error instanceof BoundExceededError
+          ? `${where} did not settle within ${setupMs} ms: it must resolve to { profile } (or throw); a promise that never settles would hang every run.`
+          : `${where} threw: ${redactSecrets(describeError(error), env.secrets)}. Fix the target's setup.`,
+      ],
+      `Target "${targetName}" could not be set up`,
+    );
+  }
   const teardown = async () => {
     await session.teardown?.();
   };
@@ -64,8 +94,10 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   // A missing variable also leaves a hole in the profile; report it once, by its variable name.
   const problems =
     env.problems.length > 0
-      ? [...env.problems]
-      : [...profileProblems(profile), ...options.sectionProblems(profile)];
+      ? env.redactedProblems()
+      : [...profileProblems(profile), ...options.sectionProblems(profile)].map((p) =>
+          redactSecrets(p, [...env.secrets, ...(profile.secrets ?? [])]),
+        );
   if (problems.length > 0) {
     await teardown();
     throw new ConfigError(problems, `Target "${targetName}" is not usable`);

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 /**
  * Everything the harness knows about a target. Suites never learn whether
  * they talk to the local stack or staging: every target-specific fact (URLs,
@@ -73,6 +74,8 @@ export interface HelperCall<T> {
 export interface RequestBudget {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The run's HTTP agent: requests on it are closed with the run. */
+  agent: Dispatcher;
 }
 
 export type IdentitySpec =
@@ -177,6 +180,12 @@ export interface SweepSection {
   findJobIds: SqlStatement<{ runId: string }>[];
   /** Removes one run's rows by its run id. Run in order. */
   removeRun: SqlStatement<{ runId: string; displayName: string }>[];
+  /**
+   * The run id a webhook job's data carries, if any. With it, the sweep also
+   * finds a run's jobs in the queue itself, so a job whose rows are already
+   * gone (cleanup lost Redis after deleting them) is still removed.
+   */
+  jobRunId?: (jobData: unknown) => string | undefined;
 }
 
 /** Names of a service's pg pool gauges on /metrics; each defaults to the reference stack's. */

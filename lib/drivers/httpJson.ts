@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import { Agent, type Dispatcher, request } from "undici";
 
 export interface HttpJsonRequest {
   method: "GET" | "POST" | "PUT";
@@ -8,6 +8,8 @@ export interface HttpJsonRequest {
   body?: unknown;
   /** The whole exchange, headers and body, must end within this. */
   timeoutMs: number;
+  /** Ends the request early (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface HttpJsonResponse {
@@ -23,7 +25,7 @@ export function createHttpAgent(): Agent {
 }
 
 /** A JSON request that returns any status as data; only transport failures throw. */
-export async function httpJson(agent: Agent, req: HttpJsonRequest): Promise<HttpJsonResponse> {
+export async function httpJson(agent: Dispatcher, req: HttpJsonRequest): Promise<HttpJsonResponse> {
   const started = performance.now();
   const headers: Record<string, string> = { accept: "application/json", ...req.headers };
   if (req.body !== undefined) headers["content-type"] = "application/json";
@@ -32,7 +34,9 @@ export async function httpJson(agent: Agent, req: HttpJsonRequest): Promise<Http
     method: req.method,
     headers,
     body: req.body === undefined ? undefined : JSON.stringify(req.body),
-    signal: AbortSignal.timeout(req.timeoutMs),
+    signal: req.signal
+      ? AbortSignal.any([AbortSignal.timeout(req.timeoutMs), req.signal])
+      : AbortSignal.timeout(req.timeoutMs),
     headersTimeout: req.timeoutMs,
     bodyTimeout: req.timeoutMs,
   });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeError } from "../errors.ts";
+import { BoundExceededError, WaitAbortedError, withinBound } from "./withinBound.ts";
 
 export interface PollOptions<T> {
   /** Reads the current value; a throw counts as "not yet" and is reported if it is the last thing seen. */
@@ -26,6 +27,8 @@ interface Unfinished<T> {
   last: { value: T } | undefined;
   /** The last read error, if the last read threw. */
   lastError: string | undefined;
+  /** What the last read threw (for telling a connection failure from an answer), if it threw. */
+  lastCause: unknown;
   attempts: number;
   elapsedMs: number;
 }
@@ -35,10 +38,16 @@ export type PollOutcome<T> =
   | ({ status: "timeout" | "aborted" } & Unfinished<T>)
   | ({ status: "gaveUp"; reason: string } & Unfinished<T>);
 
+/** The least time a read gets, even when it starts at the deadline (the last read). */
+const LAST_READ_MS = 1_000;
+
 /**
  * Reads until `done`, the deadline, or `giveUp`, whichever comes first.
  * Always reads at least once, once more right at the deadline and once more
  * after `giveUp`, so a value that lands in the last interval is not missed.
+ * A read that hangs is not waited for past the deadline (at least
+ * LAST_READ_MS) nor past the signal: the poll ends on time whatever its
+ * reads do.
  */
 export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome<T>> {
   const started = Date.now();
@@ -46,10 +55,17 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome
   let interval = options.intervalMs ?? 25;
   let last: { value: T } | undefined;
   let lastError: string | undefined;
+  let lastCause: unknown;
   let attempts = 0;
   const wakers = [options.signal, options.giveUp].filter((s) => s !== undefined);
   const wake = wakers.length > 0 ? AbortSignal.any(wakers) : undefined;
-  const unfinished = () => ({ last, lastError, attempts, elapsedMs: Date.now() - started });
+  const unfinished = () => ({
+    last,
+    lastError,
+    lastCause,
+    attempts,
+    elapsedMs: Date.now() - started,
+  });
   // Bounded: each pass either returns or sleeps towards the fixed deadline.
   for (;;) {
     if (options.signal?.aborted) return { status: "aborted", ...unfinished() };
@@ -57,14 +73,21 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<PollOutcome
     const gaveUp = options.giveUp?.aborted === true;
     attempts++;
     try {
-      const value = await options.read();
+      const boundMs = Math.max(options.deadline - Date.now(), LAST_READ_MS);
+      const value = await withinBound(options.read, boundMs, "read", options.signal);
       last = { value };
       lastError = undefined;
+      lastCause = undefined;
       if (options.done(value)) {
         return { status: "done", value, attempts, elapsedMs: Date.now() - started };
       }
     } catch (error) {
-      lastError = describeError(error);
+      if (error instanceof WaitAbortedError) return { status: "aborted", ...unfinished() };
+      lastCause = error;
+      lastError =
+        error instanceof BoundExceededError
+          ? `a read did not answer within ${error.boundMs} ms`
+          : describeError(error);
     }
     if (gaveUp)
       return { status: "gaveUp", reason: String(options.giveUp?.reason), ...unfinished() };

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { DependencyUnreachableError, describeError } from "../errors.ts";
 import { redactUrl } from "../redact.ts";
+import { withinBound } from "./withinBound.ts";
 
 /** What preflight learned about one dependency. */
 export interface DependencyStatus {
@@ -27,7 +28,9 @@ export async function probeDependency(
 ): Promise<DependencyStatus> {
   const url = redactUrl(rawUrl);
   try {
-    const version = ((await reach()) as { version?: unknown } | undefined)?.version;
+    // Whatever `reach` does inside, a dependency that accepts and never answers is unreachable here.
+    const answer = await withinBound(reach, REACH_TIMEOUT_MS * 2, `${dependency} preflight`);
+    const version = (answer as { version?: unknown } | undefined)?.version;
     return {
       dependency,
       url,
@@ -45,14 +48,22 @@ export async function reachPostgres(url: string, timeoutMs = REACH_TIMEOUT_MS): 
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
     application_name: "harness-preflight",
   });
   client.on("error", () => {});
   try {
-    await client.connect();
-    await client.query("SELECT 1");
+    await withinBound(
+      async () => {
+        await client.connect();
+        await client.query("SELECT 1");
+      },
+      timeoutMs,
+      "connect and SELECT 1",
+    );
   } finally {
-    await client.end().catch(() => {});
+    // end() waits for the server's goodbye; a stalled server gets none, so the bound ends the wait.
+    await withinBound(client.end(), 1_000, "end").catch(() => {});
   }
 }
 
@@ -66,6 +77,7 @@ export async function reachRedis(url: string, timeoutMs = REACH_TIMEOUT_MS): Pro
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
@@ -73,8 +85,15 @@ export async function reachRedis(url: string, timeoutMs = REACH_TIMEOUT_MS): Pro
     socketError = error;
   });
   try {
-    await redis.connect();
-    await redis.ping();
+    // A server that accepts TCP and never answers stalls the ready check: bounded here.
+    await withinBound(
+      async () => {
+        await redis.connect();
+        await redis.ping();
+      },
+      timeoutMs,
+      "connect and PING",
+    );
   } catch (error) {
     throw socketError ?? error;
   } finally {

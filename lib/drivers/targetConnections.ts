@@ -9,12 +9,26 @@ import type {
   TargetLookup,
   TargetProfile,
 } from "../config/targetProfile.ts";
+import { asDependencyFailure } from "./dependencyFailure.ts";
 import { createHttpAgent } from "./httpJson.ts";
+import { withinBound } from "./withinBound.ts";
 
-const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * The client-side bounds of every connection a run opens. A server that
+ * accepts the connection and then never answers is the case they beat:
+ * server-side limits (statement_timeout) never fire there.
+ */
+export const CONNECTION_BOUNDS = {
+  /** Opening a connection, TCP and handshake. */
+  connectMs: 3_000,
+  /** One query or command, from the client's side. */
+  operationMs: 5_000,
+  /** Closing every client at the end of a run; past it, sockets are destroyed. */
+  closeMs: 2_000,
+} as const;
 /** Jobs per state `findJob` looks at, newest first: the run's own job is among the newest. */
 const FIND_JOB_DEFAULT_LIMIT = 200;
-const JOB_STATES: JobType[] = [
+export const JOB_STATES: JobType[] = [
   "active",
   "waiting",
   "waiting-children",
@@ -29,10 +43,12 @@ function createPool(url: string): pg.Pool {
     connectionString: url,
     max: 3,
     application_name: "harness",
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: CONNECTION_BOUNDS.connectMs,
     idleTimeoutMillis: 5_000,
-    // A probe that hangs on a lock must not outlive the run's deadline.
-    statement_timeout: 5_000,
+    // A probe that hangs on a lock must not outlive the run's deadline (server side)…
+    statement_timeout: CONNECTION_BOUNDS.operationMs,
+    // …and a server that never answers must not either (client side: the client is dropped).
+    query_timeout: CONNECTION_BOUNDS.operationMs,
   });
   // An idle client losing its server must not crash the run; the next query reports it.
   pool.on("error", () => {});
@@ -68,16 +84,44 @@ export class TargetConnections {
     args: Args,
     purpose: "read" | "cleanup" = "read",
   ): Promise<{ rows: Row[]; rowCount: number }> {
-    const result = await this.pool(statement.database, purpose).query<Row>(
-      statement.text,
-      statement.values(args),
-    );
-    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    const spec = this.profile.databases[statement.database];
+    const url = purpose === "cleanup" ? (spec.cleanupUrl ?? spec.url) : spec.url;
+    const dependency = `Postgres (${statement.database}${purpose === "cleanup" ? ", cleanup" : ""})`;
+    const pool = this.pool(statement.database, purpose);
+    try {
+      const result = await withinBound(
+        () => pool.query<Row>(statement.text, statement.values(args)),
+        CONNECTION_BOUNDS.operationMs + 500,
+        `${dependency} query`,
+      );
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      throw asDependencyFailure(error, dependency, url);
+    }
+  }
+
+  /**
+   * One Redis or BullMQ operation on the queue's Redis (or `url`), bounded;
+   * a connection failure is a DependencyUnreachableError, a Redis error reply
+   * passes through.
+   */
+  async redisOp<T>(what: string, op: () => Promise<T>, url?: string): Promise<T> {
+    const redisUrl = url ?? this.queueSpec().redisUrl;
+    try {
+      return await withinBound(op, CONNECTION_BOUNDS.operationMs + 500, `Redis ${what}`);
+    } catch (error) {
+      throw asDependencyFailure(error, "Redis", redisUrl);
+    }
   }
 
   private queueSpec(): QueueSpec {
     if (!this.profile.queue) throw new Error("the target profile has no queue");
     return this.profile.queue;
+  }
+
+  /** The webhook queue's name. */
+  queueName(): string {
+    return this.queueSpec().name;
   }
 
   /** The queue's Redis. */
@@ -90,7 +134,8 @@ export class TargetConnections {
     let client = this.redisClients.get(url);
     if (!client) {
       client = new Redis(url, {
-        connectTimeout: CONNECT_TIMEOUT_MS,
+        connectTimeout: CONNECTION_BOUNDS.connectMs,
+        commandTimeout: CONNECTION_BOUNDS.operationMs,
         maxRetriesPerRequest: 1,
         retryStrategy: (times) => (times > 3 ? null : 100 * times),
       });
@@ -118,7 +163,9 @@ export class TargetConnections {
       findJob: async (match, options = {}) => {
         const queue = this.queue(options.queue ?? this.queueSpec().name);
         const limit = options.limit ?? FIND_JOB_DEFAULT_LIMIT;
-        const jobs = await queue.getJobs(JOB_STATES, 0, limit - 1, false);
+        const jobs = await this.redisOp("getJobs", () =>
+          queue.getJobs(JOB_STATES, 0, limit - 1, false),
+        );
         const newest = jobs
           .filter((job) => job?.id !== undefined && match(job.data))
           .sort((a, b) => b.timestamp - a.timestamp)[0];
@@ -127,10 +174,22 @@ export class TargetConnections {
     };
   }
 
+  /**
+   * Closes every client, within CONNECTION_BOUNDS.closeMs whatever the
+   * servers do: a pool whose query hangs, or a Redis that never answers QUIT,
+   * is dropped rather than waited for.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
-    await Promise.allSettled([...this.pools.values()].map((p) => p.end()));
+    const bound = <T>(work: Promise<T>, what: string) =>
+      withinBound(work, CONNECTION_BOUNDS.closeMs, what).catch(() => undefined);
+    await Promise.all([...this.queues.values()].map((q) => bound(q.close(), "queue close")));
     for (const client of this.redisClients.values()) client.disconnect();
-    await this.http.close();
+    await Promise.all([...this.pools.values()].map((p) => bound(p.end(), "pool end")));
+    const closed = await bound(
+      this.http.close().then(() => true),
+      "http close",
+    );
+    // Requests still open (a target that never answers) are aborted, not waited for.
+    if (!closed) await bound(this.http.destroy(), "http destroy");
   }
 }

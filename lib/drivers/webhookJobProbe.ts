@@ -32,10 +32,9 @@ async function finishingEvent(
   jobId: string,
 ): Promise<JobObservation | undefined> {
   const key = `${spec.prefix}:${spec.name}:events`;
-  const entries = (await connections.redis.xrevrange(key, "+", "-", "COUNT", EVENTS_SCAN)) as [
-    string,
-    string[],
-  ][];
+  const entries = (await connections.redisOp("XREVRANGE", () =>
+    connections.redis.xrevrange(key, "+", "-", "COUNT", EVENTS_SCAN),
+  )) as [string, string[]][];
   for (const [, flat] of entries) {
     const fields = fieldsOf(flat);
     if (fields.jobId !== jobId) continue;
@@ -59,7 +58,8 @@ export async function observeWebhookJob(
   jobId: string,
 ): Promise<JobObservation> {
   if (spec.deadLetters.kind === "queue") {
-    const dead = await connections.queue(spec.deadLetters.name).getJob(jobId);
+    const deadLetters = connections.queue(spec.deadLetters.name);
+    const dead = await connections.redisOp("getJob", () => deadLetters.getJob(jobId));
     if (dead) return { kind: "deadLettered", queue: spec.deadLetters.name };
   }
   const queue = connections.queue(spec.name);
@@ -67,8 +67,11 @@ export async function observeWebhookJob(
   // can finish between them; a finished state never changes, so data read
   // after it carries the final attempt count (read the other way round, a
   // job seen "failed" could still show the attempts of the run before).
-  const state = await queue.getJobState(jobId);
-  const job = state === "unknown" ? undefined : await queue.getJob(jobId);
+  const state = await connections.redisOp("getJobState", () => queue.getJobState(jobId));
+  const job =
+    state === "unknown"
+      ? undefined
+      : await connections.redisOp("getJob", () => queue.getJob(jobId));
   if (!job) return (await finishingEvent(connections, spec, jobId)) ?? { kind: "missing" };
   const failedReason = job.failedReason || undefined;
   if (state === "completed")
@@ -95,10 +98,12 @@ export async function deadLetterCount(
   spec: QueueSpec,
 ): Promise<number> {
   if (spec.deadLetters.kind === "queue") {
-    const counts = await connections.queue(spec.deadLetters.name).getJobCounts();
+    const deadLetters = connections.queue(spec.deadLetters.name);
+    const counts = await connections.redisOp("getJobCounts", () => deadLetters.getJobCounts());
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
-  const counts = await connections.queue(spec.name).getJobCounts("failed");
+  const queue = connections.queue(spec.name);
+  const counts = await connections.redisOp("getJobCounts", () => queue.getJobCounts("failed"));
   return counts.failed ?? 0;
 }
 

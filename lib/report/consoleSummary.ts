@@ -18,9 +18,17 @@ function painter(useColor: boolean): Paint {
     : (_color, text) => text;
 }
 
+const MARKS: Record<CheckResult["status"], [keyof typeof COLORS, string]> = {
+  passed: ["green", "PASS"],
+  failed: ["red", "FAIL"],
+  // Could not judge: the harness's own dependency failed, not the target.
+  error: ["yellow", "ERR "],
+  skipped: ["yellow", "SKIP"],
+};
+
 function mark(status: CheckResult["status"], paint: Paint): string {
-  if (status === "passed") return paint("green", "PASS");
-  return status === "failed" ? paint("red", "FAIL") : paint("yellow", "SKIP");
+  const [color, text] = MARKS[status];
+  return paint(color, text);
 }
 
 /** A verdict line, and below it what was expected and the hint when it did not pass. */
@@ -91,7 +99,10 @@ export function consoleSummary(
   if (options.reportDir) lines.push(`  reports: ${options.reportDir}`);
   const failed = verdicts.filter((v) => v.status === "failed").length;
   const skipped = verdicts.filter((v) => v.status === "skipped").length;
+  const errored = verdicts.filter((v) => v.status === "error");
   const took = formatMs(result.durationMs);
+  const couldNotJudge =
+    errored.length > 0 ? `; could not judge ${errored.map((v) => v.name).join(", ")}` : "";
   const verdict =
     result.outcome === "pass"
       ? paint("green", `PASS  ${counted(result)} passed in ${took}`)
@@ -100,7 +111,12 @@ export function consoleSummary(
             "red",
             `STOP  interrupted after ${took}: incomplete run, no verdict (${failed} failed, ${skipped} skipped)`,
           )
-        : paint("red", `FAIL  ${failed} of ${counted(result)} failed in ${took}`);
+        : result.outcome === "targetUnreachable"
+          ? paint(
+              "red",
+              `ERROR  could not judge the target: a dependency of the harness failed (${errored.length} of ${counted(result)} could not be judged${result.cleanup.couldNotReach ? `; cleanup could not reach ${result.cleanup.couldNotReach}` : ""}) in ${took}`,
+            )
+          : paint("red", `FAIL  ${failed} of ${counted(result)} failed in ${took}${couldNotJudge}`);
   lines.push(verdict);
   return `${lines.join("\n")}\n`;
 }

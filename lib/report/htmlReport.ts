@@ -1,14 +1,17 @@
 import { endpointCells, formatMs as ms, formatObserved as observed } from "./formatFigures.ts";
 import { htmlPage } from "./htmlPage.ts";
-import type { RunResult, ScenarioResult } from "./runResult.ts";
+import type { RunResult, ScenarioResult, VerdictStatus } from "./runResult.ts";
 import { escapeHtml as e, lineChart } from "./svgChart.ts";
 
-function status(s: "passed" | "failed" | "skipped"): string {
-  return s === "passed"
-    ? '<span class="ok">pass</span>'
-    : s === "failed"
-      ? '<span class="bad">FAIL</span>'
-      : '<span class="skip">skip</span>';
+const STATUS: Record<VerdictStatus, string> = {
+  passed: '<span class="ok">pass</span>',
+  failed: '<span class="bad">FAIL</span>',
+  error: '<span class="skip">could not judge</span>',
+  skipped: '<span class="skip">skip</span>',
+};
+
+function status(s: VerdictStatus): string {
+  return STATUS[s];
 }
 
 function verdict(result: RunResult): string {
@@ -18,19 +21,21 @@ function verdict(result: RunResult): string {
     return `<div class="verdict pass">PASS · ${e(result.suite)} · ${e(result.target.name)}: all ${all.length} checks and thresholds passed</div>`;
   if (result.outcome === "interrupted")
     return `<div class="verdict stop">INTERRUPTED · ${e(result.suite)} · ${e(result.target.name)}: no verdict</div>`;
+  if (result.outcome === "targetUnreachable")
+    return `<div class="verdict stop">COULD NOT JUDGE · ${e(result.suite)} · ${e(result.target.name)}: a dependency of the harness failed; no verdict</div>`;
   return `<div class="verdict fail">FAIL · ${e(result.suite)} · ${e(result.target.name)}: ${failed} of ${all.length} checks and thresholds failed</div>`;
 }
 
 function why(result: RunResult): string {
   const items = [
     ...result.checks
-      .filter((c) => c.status === "failed")
+      .filter((c) => c.status === "failed" || c.status === "error")
       .map(
         (c) =>
           `<li><b>${e(c.name)}</b>: expected ${e(c.expected)}; observed ${e(c.observed)}.${c.hint ? ` <span class="muted">${e(c.hint)}</span>` : ""}</li>`,
       ),
     ...result.thresholds
-      .filter((t) => t.status === "failed")
+      .filter((t) => t.status === "failed" || t.status === "error")
       .map(
         (t) =>
           `<li><b>${e(t.name)}</b>: <code>${e(t.metric)}</code> must be <code>${e(t.condition)}</code>; observed ${e(observed(t))}.${t.hint ? ` <span class="muted">${e(t.hint)}</span>` : ""}</li>`,

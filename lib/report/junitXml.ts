@@ -35,6 +35,9 @@ function testcase(c: Case, classname: string): string {
   if (c.status === "failed") {
     return `${open}>\n      <failure type="${c.type}" message="${escapeXml(c.message)}">${escapeXml(c.detail)}</failure>\n    </testcase>`;
   }
+  if (c.status === "error") {
+    return `${open}>\n      <error type="couldNotJudge" message="${escapeXml(c.message)}">${escapeXml(c.detail)}</error>\n    </testcase>`;
+  }
   if (c.status === "skipped") {
     return `${open}>\n      <skipped message="${escapeXml(c.message)}"/>\n    </testcase>`;
   }
@@ -71,6 +74,7 @@ export function junitXml(result: RunResult): string {
   ];
   const failures = cases.filter((c) => c.status === "failed").length;
   const skipped = cases.filter((c) => c.status === "skipped").length;
+  const errors = cases.filter((c) => c.status === "error").length;
   const properties = [
     ["runId", result.runId],
     ["suite", result.suite],
@@ -87,8 +91,8 @@ export function junitXml(result: RunResult): string {
   const time = seconds(result.durationMs);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXml(result.suite)}" tests="${cases.length}" failures="${failures}" errors="0" time="${time}">`,
-    `  <testsuite name="${escapeXml(suiteName)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${escapeXml(result.startedAt.replace(/Z$/, ""))}" id="${escapeXml(result.runId)}">`,
+    `<testsuites name="${escapeXml(result.suite)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${time}">`,
+    `  <testsuite name="${escapeXml(suiteName)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}" timestamp="${escapeXml(result.startedAt.replace(/Z$/, ""))}" id="${escapeXml(result.runId)}">`,
     "    <properties>",
     properties,
     "    </properties>",

@@ -21,6 +21,7 @@ function table(
 const MARK: Record<CheckResult["status"], string> = {
   passed: "✅ pass",
   failed: "❌ FAIL",
+  error: "⚠️ could not judge",
   skipped: "⏭ skip",
 };
 
@@ -32,18 +33,20 @@ function verdictLine(result: RunResult): string {
     return `✅ **PASS**: all ${verdicts.length} checks and thresholds passed in ${took}.`;
   if (result.outcome === "interrupted")
     return `⏹ **INTERRUPTED** after ${took}: the run was stopped before it finished; no verdict.`;
+  if (result.outcome === "targetUnreachable")
+    return `⚠️ **COULD NOT JUDGE** (${took}): a dependency of the harness failed mid-run; no verdict on the target.`;
   return `❌ **FAIL**: ${failed} of ${verdicts.length} checks and thresholds failed (${took}).`;
 }
 
 /** What failed, one line each with what was expected, what was seen and the likely cause. */
 function failures(result: RunResult): string[] {
   const lines: string[] = [];
-  for (const c of result.checks.filter((x) => x.status === "failed")) {
+  for (const c of result.checks.filter((x) => x.status === "failed" || x.status === "error")) {
     lines.push(
       `- **${c.name}**: expected ${c.expected}; observed ${c.observed}.${c.hint ? ` ${c.hint}` : ""}`,
     );
   }
-  for (const t of result.thresholds.filter((x) => x.status === "failed")) {
+  for (const t of result.thresholds.filter((x) => x.status === "failed" || x.status === "error")) {
     lines.push(
       `- **${t.name}**: \`${t.metric}\` must be \`${t.condition}\`; observed ${observed(t)}.${t.hint ? ` ${t.hint}` : ""}`,
     );

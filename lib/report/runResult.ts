@@ -18,7 +18,12 @@ export const RUN_RESULT_SCHEMA_VERSION = 2;
 export const SUITE_NAMES = ["smoke", "load"] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
-export type VerdictStatus = "passed" | "failed" | "skipped";
+/**
+ * `error`: the verdict could not be reached because the harness's own
+ * dependency failed (its Postgres or Redis connection, a read that never
+ * answered): "could not judge", never evidence against the target.
+ */
+export type VerdictStatus = "passed" | "failed" | "error" | "skipped";
 
 /** One assertion with what was expected and what was seen. */
 export interface CheckResult {
@@ -180,6 +185,8 @@ export interface CleanupReport {
   /** What was removed, or why not, and what is left behind. */
   detail: string;
   durationMs: number;
+  /** Cleanup could not finish because this dependency of the harness failed (its connection, or the bound passed). */
+  couldNotReach?: string;
 }
 
 /** Where the run ran: enough to tell two reports' machines and harness versions apart. */
@@ -195,7 +202,10 @@ export interface RunEnvironment {
 }
 
 /** The outcomes a finished run can have; exit codes for them come from lib/exitCodes.ts. */
-export type RunOutcome = Extract<Outcome, "pass" | "checksFailed" | "interrupted">;
+export type RunOutcome = Extract<
+  Outcome,
+  "pass" | "checksFailed" | "targetUnreachable" | "interrupted"
+>;
 
 export interface RunResult {
   schemaVersion: typeof RUN_RESULT_SCHEMA_VERSION;
@@ -233,19 +243,41 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Told when the run moves to its next stage (the CLI prints it, so a long wait is not silent). */
   onProgress?: (message: string) => void;
+  /**
+   * Told once the checks or scenarios have a verdict, before cleanup: a
+   * signal after this keeps the verdict's exit code.
+   */
+  onVerdict?: (outcome: RunOutcome) => void;
+  /** The command that removes what a failed cleanup left, named in its report. */
+  sweepCommand?: string;
 }
 
 /** The parts a suite fills; the envelope comes from the run context. */
 export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "stages"> & {
   /** The target's services' versions, as preflight saw them. */
   targetVersions?: Record<string, string>;
+  /**
+   * Stopped by a signal before its checks or scenarios finished. A signal
+   * that came later (during cleanup) leaves the verdict standing. Default:
+   * whether the run's signal is aborted.
+   */
+  interrupted?: boolean;
 } & Partial<Pick<RunResult, "checks" | "thresholds" | "metrics" | "scenarios">>;
 
+/**
+ * The run's outcome: interrupted before a verdict; else failed when any
+ * check or threshold failed on evidence; else "could not judge" (exit 3)
+ * when one errored on the harness's own dependency or cleanup could not
+ * reach one; else pass only when every verdict passed.
+ */
 export function outcomeOf(
   verdicts: readonly { status: VerdictStatus }[],
   interrupted: boolean,
+  dependencyFailed = false,
 ): RunOutcome {
   if (interrupted) return "interrupted";
+  if (verdicts.some((v) => v.status === "failed")) return "checksFailed";
+  if (dependencyFailed || verdicts.some((v) => v.status === "error")) return "targetUnreachable";
   return verdicts.every((v) => v.status === "passed") ? "pass" : "checksFailed";
 }
 
@@ -271,7 +303,11 @@ export function finishRun(
     startedAt: context.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - context.startedAt.getTime(),
-    outcome: outcomeOf([...checks, ...thresholds], context.signal?.aborted === true),
+    outcome: outcomeOf(
+      [...checks, ...thresholds],
+      parts.interrupted ?? context.signal?.aborted === true,
+      parts.cleanup.couldNotReach !== undefined,
+    ),
     environment: context.environment,
     options: parts.options,
     checks,

@@ -168,10 +168,16 @@ export function buildSignoff(input: {
       reasons.push(
         `${run.suite} run ${run.runId} was interrupted before it finished: it has no verdict.`,
       );
+    if (run.outcome === "targetUnreachable")
+      reasons.push(
+        `${run.suite} run ${run.runId} could not judge the target: a dependency of the harness failed mid-run.`,
+      );
   }
   for (const c of smoke.checks) {
     if (c.status === "failed")
       reasons.push(`Smoke check ${c.name} failed: expected ${c.expected}; observed ${c.observed}.`);
+    if (c.status === "error")
+      reasons.push(`Smoke check ${c.name} could not be judged: ${c.hint ?? c.observed}.`);
     if (c.status === "skipped" && smoke.outcome !== "interrupted")
       reasons.push(`Smoke check ${c.name} did not run: ${c.hint ?? "skipped"}.`);
   }
@@ -182,6 +188,10 @@ export function buildSignoff(input: {
     if (t.status === "failed")
       reasons.push(
         `Threshold ${t.name} breached: ${t.metric} must be ${t.condition}; observed ${observed(t)} (run ${t.runId}).`,
+      );
+    if (t.status === "error")
+      reasons.push(
+        `Threshold ${t.name} could not be judged: ${t.hint ?? "no evidence"} (run ${t.runId}).`,
       );
   }
   if (loads.length === 0 || loads.every((run) => run.scenarios.length === 0))
