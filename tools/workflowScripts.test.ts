@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,14 +78,9 @@ describe("load-signoff.yml's scripts", () => {
   let dir = "";
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "workflow-steps-"));
-    // `pnpm harness …` in the step runs this checkout's harness in the temp dir.
+    // `./bin/harness.mjs …` in the step runs this checkout's harness in the temp dir.
     await mkdir(join(dir, "bin"));
-    const tsx = join(ROOT, "node_modules/tsx/dist/loader.mjs");
-    await writeFile(
-      join(dir, "bin/pnpm"),
-      `#!/usr/bin/env bash\n[ "$1" = harness ] || { echo "unexpected: pnpm $*" >&2; exit 99; }\nshift\nexec node --import "${tsx}" "${join(ROOT, "cli/harness.ts")}" "$@"\n`,
-    );
-    await chmod(join(dir, "bin/pnpm"), 0o755);
+    await symlink(join(ROOT, "bin/harness.mjs"), join(dir, "bin/harness.mjs"));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -6,9 +6,13 @@ import { parseArgs, resolveOptions } from "../../cli/commandLine.ts";
 /** The three ways to schedule the watch: each runs a valid `watch --once` every 5 minutes, never overlapping. */
 const file = (name: string) => readFile(new URL(`./${name}`, import.meta.url), "utf8");
 
-/** The arguments after `pnpm -s harness`, up to a closing quote. */
+/**
+ * The arguments after the harness's bin (`bin/harness.mjs`, Node running the
+ * harness directly, so a process manager's SIGTERM reaches it), up to a closing quote.
+ */
 function harnessArgs(commandLine: string): string[] {
-  const after = /pnpm -s harness ([^'"\]]*)/.exec(commandLine)?.[1] ?? "";
+  expect(commandLine).not.toMatch(/pnpm/);
+  const after = /bin\/harness\.mjs ([^'"\]]*)/.exec(commandLine)?.[1] ?? "";
   return after
     .split(/\s+/)
     .filter(Boolean)
@@ -63,6 +67,7 @@ describe("deploy/watch", () => {
     expect(job.spec.concurrencyPolicy).toBe("Forbid");
     expect(job.spec.jobTemplate.spec.activeDeadlineSeconds).toBeLessThan(300);
     const command = job.spec.jobTemplate.spec.template.spec.containers[0]?.command ?? [];
-    expectValidWatch(command.slice(command.indexOf("harness") + 1));
+    expect(command.slice(0, 2)).toEqual(["node", "bin/harness.mjs"]);
+    expectValidWatch(command.slice(2));
   });
 });
