@@ -1,8 +1,10 @@
 import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
+import { withinBound } from "../lib/drivers/withinBound.ts";
 import { deadLetterCount, describeJob } from "../lib/drivers/webhookJobProbe.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
 import { type DeliverySettled, type DeliveryWatch, unfollowedHint } from "./deliveryWatch.ts";
+import { evidenceSource } from "./evidenceSource.ts";
 import type { AssertionContext } from "./stepContext.ts";
 import { type CheckVerdict, couldNotJudge, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
@@ -81,6 +83,7 @@ export function webhookLogHasOrder(
             expected,
             `${seen} after ${first.elapsedMs} ms; the last read failed: ${first.lastError}`,
             first.lastCause,
+            evidenceSource(ctx.target, statement.database),
           );
         }
         if (first.lastError) {
@@ -127,7 +130,12 @@ export function webhookLogHasOrder(
 
 /** The global dead-letter count before → after, reported beside the run-scoped verdict. */
 async function globalDelta(ctx: AssertionContext, before: number | undefined): Promise<string> {
-  const after = await deadLetterCount(ctx.connections, ctx.target.queue).catch(() => undefined);
+  // Context only, never the verdict: not waited for past the deadline (a second at least).
+  const after = await withinBound(
+    () => deadLetterCount(ctx.connections, ctx.target.queue),
+    Math.max(ctx.deadline - Date.now(), 1_000),
+    "DLQ count",
+  ).catch(() => undefined);
   if (before === undefined || after === undefined)
     return `DLQ count ${before ?? "?"} → ${after ?? "?"}`;
   const delta = after - before;
@@ -168,6 +176,7 @@ export function webhookNotInDlq(
           expected,
           `last seen: ${seen}; the last read failed: ${settled.readError}; ${global}`,
           settled.readCause,
+          evidenceSource(ctx.target, "redis"),
         );
       }
       if (settled.jobId === undefined || !o) {

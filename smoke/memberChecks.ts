@@ -2,6 +2,7 @@ import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import type { CheckResult } from "../lib/report/runResult.ts";
 import type { DeliveryWatch } from "./deliveryWatch.ts";
+import { evidenceSource } from "./evidenceSource.ts";
 import type { AssertionContext } from "./stepContext.ts";
 import { couldNotJudge, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
@@ -71,6 +72,7 @@ function columnReaches(ctx: AssertionContext, check: ColumnCheck): Promise<Check
           expected,
           `${seen(last)} after ${outcome.elapsedMs} ms; the last read failed: ${outcome.lastError}`,
           outcome.lastCause,
+          evidenceSource(ctx.target, ctx.target.smoke.assertions[check.key].database),
         );
       }
       const hint = outcome.lastError

@@ -29,7 +29,7 @@ export async function timedCheck(
       return { name, durationMs: elapsed, ...interruptedVerdict(expected, elapsed, "no answer") };
     }
     verdict = isCouldNotRead(error)
-      ? couldNotJudge(expected, `error: ${describeError(error)}`, error)
+      ? couldNotJudge(expected, `error: ${describeError(error)}`, error, "its store")
       : {
           status: "failed",
           expected,
@@ -40,8 +40,18 @@ export async function timedCheck(
   return { name, durationMs: Math.round((performance.now() - started) * 10) / 10, ...verdict };
 }
 
-/** The check's evidence could not be read: the harness's own dependency failed, not the target. */
-export function couldNotJudge(expected: string, observed: string, cause: unknown): CheckVerdict {
+/**
+ * The check's evidence could not be read: the harness's own dependency
+ * failed, not the target. `source` names the connection the evidence is read
+ * through (e.g. "Postgres (curva) at postgres://…"), for a read that simply
+ * did not answer before the deadline.
+ */
+export function couldNotJudge(
+  expected: string,
+  observed: string,
+  cause: unknown,
+  source: string,
+): CheckVerdict {
   return {
     status: "error",
     expected,
@@ -49,7 +59,7 @@ export function couldNotJudge(expected: string, observed: string, cause: unknown
     hint:
       cause instanceof DependencyUnreachableError
         ? `Could not judge: ${cause.message}`
-        : `Could not judge: ${describeError(cause)}. The harness's own read did not answer in time; this says nothing about the target.`,
+        : `Could not judge: the harness's own connection to ${source} did not answer before the deadline; this says nothing about the target. Is it reachable from here, and steady?`,
   };
 }
 

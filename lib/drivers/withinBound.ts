@@ -7,7 +7,6 @@
 
 /** The bound passed before the work answered. `what` names the operation, e.g. "Redis GET". */
 export class BoundExceededError extends Error {
-  readonly code = "ETIMEDOUT";
   constructor(
     readonly what: string,
     readonly boundMs: number,

@@ -1,0 +1,55 @@
+import type { ReadyLine } from "../fixtures/stack/stackProcess.ts";
+import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import { type StackOptions, startStack } from "../fixtures/stack/startStack.ts";
+import { type FaultProxy, startFaultProxy } from "./faultProxy.ts";
+
+/** A stack the test owns, and the fault proxies the harness reaches its Postgres and Redis through. */
+export interface ProxiedStack {
+  stack: StackHandle;
+  postgres: FaultProxy;
+  redis: FaultProxy;
+  /** The harness's env for `--config testkit/proxiedStack.config.ts --target proxied`. */
+  env: Record<string, string>;
+  args: string[];
+}
+
+function loopbackTarget(url: string, defaultPort: number): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || defaultPort) };
+}
+
+/** Starts a stack and two pass-through proxies; `body` runs; everything is stopped in `finally`. */
+export async function withProxiedStack<T>(
+  options: StackOptions,
+  body: (proxied: ProxiedStack) => Promise<T>,
+): Promise<T> {
+  const stack = await startStack({ webhookAttempts: 3, webhookBackoffMs: 20, ...options });
+  const postgres = await startFaultProxy(loopbackTarget(stack.databaseUrl, 5432));
+  const redis = await startFaultProxy(loopbackTarget(stack.redisUrl, 6379));
+  const ready: ReadyLine = {
+    pid: process.pid,
+    instanceId: stack.instanceId,
+    urls: stack.urls,
+    secrets: stack.secrets,
+    channelId: stack.channelId,
+    schemas: stack.schemas,
+    queue: stack.queue,
+    databaseUrl: postgres.url(stack.databaseUrl),
+    redisUrl: redis.url(stack.redisUrl),
+  };
+  try {
+    return await body({
+      stack,
+      postgres,
+      redis,
+      env: { HARNESS_TEST_STACK: JSON.stringify(ready) },
+      args: ["--config", "testkit/proxiedStack.config.ts", "--target", "proxied"],
+    });
+  } finally {
+    postgres.pass();
+    redis.pass();
+    await stack.stop();
+    await postgres.close();
+    await redis.close();
+  }
+}
