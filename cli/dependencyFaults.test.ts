@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
+import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
 import type { CheckResult, RunResult } from "../lib/report/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
@@ -27,6 +29,17 @@ async function summaryIn(dir: string): Promise<RunResult> {
 
 function check(result: RunResult, name: string): CheckResult | undefined {
   return result.checks.find((c) => c.name === name);
+}
+
+/** One number from the stack's database, read the way a reviewer would: straight, not through a proxy. */
+async function countOf(stack: StackHandle, sql: string, values: unknown[]): Promise<number> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: number }>(sql, values)).rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 async function inTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
@@ -202,6 +215,150 @@ describe("the harness's own dependencies failing mid-run", () => {
         const code = await run.closed;
         expect(code, run.stdout()).toBe(0);
         expect((await summaryIn(dir)).checks.every((c) => c.status === "passed")).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("cleanup and signals with a dependency that never answers", () => {
+  it("Postgres stalled during a load run's cleanup: bounded, names what is left and the sweep, which removes it (exit 3)", async () => {
+    await withProxiedStack({}, (proxied) =>
+      inTempDir(async (dir) => {
+        const run = harnessGroup(
+          [
+            "load",
+            ...proxied.args,
+            "--engine",
+            "node",
+            "--scenario",
+            "webhook",
+            "--duration",
+            "2s",
+            "--connections",
+            "5",
+            "--cleanup-timeout",
+            "3s",
+            "--report-dir",
+            dir,
+          ],
+          proxied.env,
+        );
+        // The load itself needs no Postgres of the harness's; cleanup does, and finds it silent.
+        await outputContains(run, run.stderr, "webhook: 5 connections for 2 s");
+        // Once the pool sampler has its monitoring connection (its own loss is another test's).
+        await sleep(800);
+        proxied.postgres.stall();
+        await outputContains(run, run.stderr, "cleaning up run");
+        const started = performance.now();
+        const code = await run.closed;
+        console.log(
+          `Postgres stalled during load cleanup: exit ${code} ${Math.round(performance.now() - started)} ms after cleanup began`,
+        );
+        const result = await summaryIn(dir);
+        expect(code, run.stdout()).toBe(3);
+        expect(result.cleanup.status).toBe("failed");
+        expect(result.cleanup.couldNotReach).toMatch(/Postgres|stores/);
+        expect(result.cleanup.detail).toMatch(
+          /left behind: .*Remove it later with `pnpm harness sweep --target proxied --config testkit\/proxiedStack\.config\.ts --older-than 1s`/,
+        );
+        expect(result.scenarios[0]?.endpoints[0]?.requests).toBeGreaterThan(0);
+        const logged = () =>
+          countOf(
+            proxied.stack,
+            `SELECT count(*)::int AS n FROM ${proxied.stack.schemas.curva}.webhook_log WHERE run_id = $1`,
+            [result.runId],
+          );
+        expect(await logged()).toBeGreaterThan(0);
+        // Back: the sweep the report names removes what cleanup could not.
+        proxied.postgres.pass();
+        const sweep = await runHarness(
+          ["sweep", ...proxied.args, "--older-than", "1s"],
+          proxied.env,
+        );
+        expect(sweep.code, sweep.stdout + sweep.stderr).toBe(0);
+        expect(sweep.stdout).toContain(`done  ${result.runId}`);
+        expect(await logged()).toBe(0);
+      }),
+    );
+  });
+
+  it("one SIGINT while every read hangs: the waits stop, cleanup is bounded, exit 130", async () => {
+    await withProxiedStack({}, (proxied) =>
+      inTempDir(async (dir) => {
+        const run = harnessGroup(
+          [
+            "smoke",
+            ...proxied.args,
+            "--timeout",
+            "60s",
+            "--cleanup-timeout",
+            "2s",
+            "--report-dir",
+            dir,
+          ],
+          proxied.env,
+        );
+        await outputContains(run, run.stderr, "dependencies reachable");
+        proxied.postgres.stall();
+        await outputContains(run, run.stderr, "waiting up to");
+        const started = performance.now();
+        run.child.kill("SIGINT");
+        const code = await run.closed;
+        const tookMs = Math.round(performance.now() - started);
+        console.log(`SIGINT with Postgres silent: exit ${code} ${tookMs} ms after the signal`);
+        expect(code, run.stderr()).toBe(130);
+        const result = await summaryIn(dir);
+        expect(result.outcome).toBe("interrupted");
+        expect(result.cleanup.status).toBe("failed");
+        expect(result.cleanup.detail).toContain("Remove it later with `pnpm harness sweep");
+        // Ended by itself, within the cleanup bound and the margin after it (not the 60 s deadline).
+        expect(tookMs).toBeLessThan(30_000);
+        proxied.postgres.pass();
+        const sweep = await runHarness(
+          ["sweep", ...proxied.args, "--older-than", "1s"],
+          proxied.env,
+        );
+        expect(sweep.stdout).toContain(`done  ${result.runId}`);
+        expect(
+          await leftovers(proxied.stack, {
+            runId: result.runId,
+            eventIds: [result.testData.eventId ?? ""],
+          }),
+        ).toEqual(NOTHING_LEFT);
+      }),
+    );
+  });
+
+  it("a live smoke survives `harness sweep --older-than 1s`: its heartbeat keeps it off the list", async () => {
+    await withProxiedStack({ faults: "webhook-drop" }, (proxied) =>
+      inTempDir(async (dir) => {
+        const run = harnessGroup(
+          ["smoke", ...proxied.args, "--timeout", "60s", "--report-dir", dir],
+          proxied.env,
+        );
+        try {
+          await outputContains(run, run.stderr, "waiting up to");
+          // Older than the cut-off by the rows' clock, and still running.
+          await sleep(1_500);
+          const sweep = await runHarness(
+            ["sweep", ...proxied.args, "--older-than", "1s"],
+            proxied.env,
+          );
+          expect(sweep.code, sweep.stdout + sweep.stderr).toBe(0);
+          const runId = /^ {2}live {2}(smoke-\S+): still running/m.exec(sweep.stdout)?.[1];
+          expect(runId, sweep.stdout).toBeDefined();
+          expect(sweep.stdout).not.toContain(`done  ${runId}`);
+          const orders = await countOf(
+            proxied.stack,
+            `SELECT count(*)::int AS n FROM ${proxied.stack.schemas.pasukuru}.orders WHERE run_id = $1`,
+            [runId],
+          );
+          expect(orders).toBe(1);
+        } finally {
+          run.child.kill("SIGINT");
+          await run.closed;
+        }
+        expect((await summaryIn(dir)).cleanup.status).toBe("done");
       }),
     );
   });
