@@ -27,12 +27,13 @@ export async function assertWritableDir(dir: string, flag: string): Promise<void
       [`${flag} ${dir}: ${why}. Give a folder this user may write to.`],
       "Reports could not be written",
     );
+  const existing = await stat(path).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw fail("is not a directory");
   try {
     await mkdir(path, { recursive: true });
   } catch (error) {
     throw fail(`cannot be created (${describeError(error)})`);
   }
-  if (!(await stat(path)).isDirectory()) throw fail("is not a directory");
   // A real write: permissions alone say nothing to root, nor of a read-only mount.
   const probe = join(path, `.harness-write-check-${randomBytes(4).toString("hex")}`);
   try {

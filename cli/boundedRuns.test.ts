@@ -1,0 +1,196 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RunResult } from "../lib/report/runResult.ts";
+import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
+import { REPO, runHarness } from "../testkit/runHarness.ts";
+
+/*
+ * Every run ends by itself with the exit code that says what happened: a
+ * config or setup() that never settles, a setup() that throws, a folder the
+ * reports cannot go to, signals at every stage. Wall times are printed.
+ */
+
+async function inTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "harness-bounded-"));
+  try {
+    return await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A config module written to `dir`; `setup` is the body of the target's setup(). */
+async function configFile(dir: string, name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  return file;
+}
+
+const targetWithSetup = (setupBody: string) => `
+export default {
+  targets: {
+    broken: { description: "a target whose setup misbehaves", async setup() { ${setupBody} } },
+  },
+};
+`;
+
+async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await run();
+  console.log(`${what}: ${Math.round(performance.now() - started)} ms`);
+  return result;
+}
+
+describe("a run that cannot start ends by itself, with exit 2 naming the cause", () => {
+  it("a config whose default export is a promise that never settles: exit 2 within the load bound, not 0", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(dir, "hangs.mjs", "export default new Promise(() => {});\n");
+      const run = await timed("never-settling default export", () =>
+        runHarness(["smoke", "--config", file, "--target", "x"]),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/--config .*hangs\.mjs: loading did not finish within 10000 ms/);
+    });
+  });
+
+  it("a config whose top-level await never settles: exit 2, not a silent 0", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(
+        dir,
+        "tla.mjs",
+        "await new Promise(() => {});\nexport default { targets: {} };\n",
+      );
+      const run = await runHarness(["smoke", "--config", file, "--target", "x"]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toContain("loading did not finish within 10000 ms");
+    });
+  });
+
+  it("a setup() that never settles: exit 2 after --setup-timeout, naming the file and the step", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(
+        dir,
+        "setup.mjs",
+        targetWithSetup("await new Promise(() => {});"),
+      );
+      const run = await timed("never-settling setup()", () =>
+        runHarness(["smoke", "--config", file, "--target", "broken", "--setup-timeout", "1s"]),
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(
+        /targets\.broken\.setup\(\) in .*setup\.mjs did not settle within 1000 ms/,
+      );
+    });
+  });
+
+  it("a setup() that throws: exit 2 naming the target and what it threw (not 4)", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(
+        dir,
+        "throws.mjs",
+        targetWithSetup('throw new TypeError("cannot read the vault");'),
+      );
+      const run = await runHarness(["smoke", "--config", file, "--target", "broken"]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(
+        /targets\.broken\.setup\(\) in .*throws\.mjs threw: cannot read the vault/,
+      );
+      expect(run.stderr).not.toContain("unexpected error");
+    });
+  });
+
+  it("an event loop that empties under a promise that never settles is exit 4 with a message, never 0", async () => {
+    // Exactly that shape: main() waits on a promise nothing will ever settle, and nothing else is pending.
+    const script = `
+      import { runEntry } from ${JSON.stringify(join(REPO, "cli/runEntry.ts"))};
+      runEntry("harness", () => new Promise(() => {}));
+    `;
+    const run = await new Promise<{ code: number; stderr: string }>((done) =>
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "--input-type=module", "-e", script],
+        { cwd: REPO, timeout: 30_000 },
+        (error, _out, stderr) => done({ code: error ? Number(error.code) : 0, stderr }),
+      ),
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain("harness: stopped without a verdict");
+  });
+
+  it("a --report-dir that is not a writable folder: exit 2 before anything touches the target", async () => {
+    await inTempDir(async (dir) => {
+      const file = join(dir, "not-a-folder");
+      await writeFile(file, "");
+      for (const reportDir of [file, join(file, "below")]) {
+        const run = await runHarness(["smoke", "--report-dir", reportDir]);
+        expect(run.code, run.stdout + run.stderr).toBe(2);
+        expect(run.stderr).toMatch(
+          /^Reports could not be written:\n {2}- --report-dir .*not-a-folder/m,
+        );
+        // No stack was started, no run id minted: nothing touched the target.
+        expect(run.stderr).not.toMatch(/dependencies reachable|run smoke-/);
+      }
+    });
+  });
+
+  it("signoff --out that is not a writable folder: exit 2, not a stack trace", async () => {
+    await inTempDir(async (dir) => {
+      const file = join(dir, "taken");
+      await writeFile(file, "");
+      const run = await runHarness(["signoff", "--latest", "--out", file]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/--out .*taken: is not a directory/);
+      expect(run.stderr).not.toContain("unexpected error");
+    });
+  });
+});
+
+describe("signals", () => {
+  it("SIGHUP (a closed terminal) stops the run, cleans up, and exits 130", async () => {
+    await inTempDir(async (dir) => {
+      const run = spawnGroup(
+        process.execPath,
+        ["--import", "tsx", "cli/harness.ts", "smoke", "--timeout", "60s", "--report-dir", dir],
+        { STACK_FAULTS: "webhook-drop" },
+      );
+      await outputContains(run, run.stderr, "waiting up to");
+      run.child.kill("SIGHUP");
+      const code = await run.closed;
+      expect(code, run.stderr()).toBe(130);
+      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunResult;
+      expect(summary.outcome).toBe("interrupted");
+      expect(summary.cleanup).toMatchObject({ status: "done", detail: "removed 3 rows" });
+    });
+  });
+
+  it("a signal during cleanup, after a check already failed, keeps that verdict: exit 1", async () => {
+    await inTempDir(async (dir) => {
+      // identify answers after 3 s, the step gives up after 1 s: it fails, and cleanup then waits for its late answer.
+      const run = spawnGroup(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "cli/harness.ts",
+          "smoke",
+          "--request-timeout",
+          "1s",
+          "--report-dir",
+          dir,
+        ],
+        { STACK_FAULTS: "slow-identify:3000" },
+      );
+      await outputContains(run, run.stderr, "has answered (at most");
+      run.child.kill("SIGINT");
+      const code = await run.closed;
+      expect(code, run.stderr()).toBe(1);
+      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunResult;
+      expect(summary.outcome).toBe("checksFailed");
+      expect(summary.checks.find((c) => c.name === "lineIdentify")?.status).toBe("failed");
+      expect(summary.cleanup.status).toBe("done");
+    });
+  });
+});
