@@ -2,9 +2,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import { runHeartbeatKey } from "../lib/cleanup/heartbeat.ts";
 import type { CheckResult, RunResult } from "../lib/report/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
@@ -345,7 +347,7 @@ describe("cleanup and signals with a dependency that never answers", () => {
             proxied.env,
           );
           expect(sweep.code, sweep.stdout + sweep.stderr).toBe(0);
-          const runId = /^ {2}live {2}(smoke-\S+): still running/m.exec(sweep.stdout)?.[1];
+          const runId = /^ {2}live {2}(smoke-\S+): its heartbeat is alive/m.exec(sweep.stdout)?.[1];
           expect(runId, sweep.stdout).toBeDefined();
           expect(sweep.stdout).not.toContain(`done  ${runId}`);
           const orders = await countOf(
@@ -359,6 +361,60 @@ describe("cleanup and signals with a dependency that never answers", () => {
           await run.closed;
         }
         expect((await summaryIn(dir)).cleanup.status).toBe("done");
+      }),
+    );
+  });
+
+  it("a webhook job left by a cleanup that lost Redis after the rows went is still found by the sweep, by its run id in the queue", async () => {
+    await withProxiedStack({}, (proxied) =>
+      inTempDir(async (dir) => {
+        const run = harnessGroup(
+          [
+            "smoke",
+            ...proxied.args,
+            "--timeout",
+            "2s",
+            "--cleanup-timeout",
+            "10s",
+            "--report-dir",
+            dir,
+          ],
+          proxied.env,
+        );
+        await outputContains(run, run.stderr, "dependencies reachable");
+        proxied.redis.stall();
+        const code = await run.closed;
+        const result = await summaryIn(dir);
+        const jobId = result.testData.jobId ?? result.testData.eventId ?? "";
+        expect(code, run.stdout()).toBe(3);
+        expect(result.cleanup.status).toBe("failed");
+        expect(result.cleanup.detail).toMatch(new RegExp(`left behind: job ${jobId} \\(Redis: `));
+        // The rows are gone: only the queue still knows this run.
+        const left = await leftovers(proxied.stack, { runId: result.runId, eventIds: [jobId] });
+        expect({ ...left, jobs: 0 }).toEqual(NOTHING_LEFT);
+        expect(left.jobs).toBe(1);
+        proxied.redis.pass();
+        // Its heartbeat could not be removed either (Redis was silent): until it expires, the run
+        // counts as live and the sweep leaves it alone.
+        const early = await runHarness(
+          ["sweep", ...proxied.args, "--older-than", "1s"],
+          proxied.env,
+        );
+        expect(early.stdout).toContain(`live  ${result.runId}`);
+        // It expires HEARTBEAT_DEFAULTS.ttlMs after the run; the test does not wait that long.
+        const redis = new Redis(proxied.stack.redisUrl);
+        await redis.del(runHeartbeatKey(result.runId));
+        redis.disconnect();
+        const sweep = await runHarness(
+          ["sweep", ...proxied.args, "--older-than", "1s"],
+          proxied.env,
+        );
+        expect(sweep.stdout, sweep.stderr).toMatch(
+          new RegExp(`done {2}${result.runId}: 0 rows, 1 jobs removed`),
+        );
+        expect(await leftovers(proxied.stack, { runId: result.runId, eventIds: [jobId] })).toEqual(
+          NOTHING_LEFT,
+        );
       }),
     );
   });

@@ -36,4 +36,20 @@ describe("--target staging, filled from STAGING_* variables", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("a token given as a URL's username never shows, in the unreachable message or anywhere", async () => {
+    const stack = await startStack();
+    try {
+      const token = `tok${"9f8e7d6c5b4a3928".repeat(2)}`;
+      const run = await runHarness(["smoke", "--target", "staging"], {
+        ...stagingEnv(stack),
+        STAGING_REDIS_URL: `redis://${token}@127.0.0.1:1`,
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(3);
+      expect(run.stderr).toMatch(/Redis at redis:\/\/\*\*\*@127\.0\.0\.1:1 is unreachable/);
+      expect(run.stdout + run.stderr).not.toContain(token);
+    } finally {
+      await stack.stop();
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { JOB_STATES, TargetConnections } from "../drivers/targetConnections.ts";
 import { ConfigError, describeError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import { removeJob, runStatements } from "./cleanupRun.ts";
-import { liveHeartbeats, runHeartbeatKey } from "./heartbeat.ts";
+import { HEARTBEAT_DEFAULTS, liveHeartbeats, runHeartbeatKey } from "./heartbeat.ts";
 
 /** How many jobs of each state the queue scan reads, newest first (bounded, like every read). */
 const QUEUE_SCAN_LIMIT = 10_000;
@@ -173,7 +173,9 @@ export function sweepSummary(report: SweepReport): string {
     for (const error of run.errors) lines.push(`        ${error}`);
   }
   for (const runId of report.live)
-    lines.push(`  live  ${runId}: still running (its heartbeat is alive); left alone`);
+    lines.push(
+      `  live  ${runId}: its heartbeat is alive (still running, or ended within ${HEARTBEAT_DEFAULTS.ttlMs / 1000} s without removing it); left alone`,
+    );
   const failed = report.runs.filter((r) => r.errors.length > 0).length;
   lines.push(
     report.runs.length === 0
