@@ -12,6 +12,10 @@ import type { Outcome } from "../exitCodes.ts";
  * `thresholds`, `metrics`, `scenarios` and `stages` (was `timings`) are new;
  * the smoke's `options` and `testData` are plain records; `interrupted` is
  * gone (`outcome: "interrupted"` says it).
+ *
+ * Added within v2 (a v2 reader that checks every status against "passed"
+ * stays right): check and threshold status `error` (could not judge), the
+ * outcome `targetUnreachable`, and `cleanup.couldNotReach`.
  */
 export const RUN_RESULT_SCHEMA_VERSION = 2;
 
