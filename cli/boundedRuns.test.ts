@@ -1,26 +1,17 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { REPO, runHarness } from "../testkit/runHarness.ts";
+import { inTempDir } from "../testkit/tempDir.ts";
 
 /*
  * Every run ends by itself with the exit code that says what happened: a
  * config or setup() that never settles, a setup() that throws, a folder the
  * reports cannot go to, signals at every stage. Wall times are printed.
  */
-
-async function inTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "harness-bounded-"));
-  try {
-    return await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /** A config module written to `dir`; `setup` is the body of the target's setup(). */
 async function configFile(dir: string, name: string, text: string): Promise<string> {

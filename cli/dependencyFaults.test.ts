@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
@@ -10,8 +9,9 @@ import { runHeartbeatKey } from "../lib/cleanup/heartbeat.ts";
 import type { CheckResult, RunResult } from "../lib/report/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
-import { withProxiedStack } from "../testkit/proxiedStack.ts";
+import { type ProxiedStack, withProxiedStack } from "../testkit/proxiedStack.ts";
 import { runHarness } from "../testkit/runHarness.ts";
+import { inTempDir } from "../testkit/tempDir.ts";
 
 /*
  * The harness's own Postgres and Redis failing under it, through a fault
@@ -44,34 +44,50 @@ async function countOf(stack: StackHandle, sql: string, values: unknown[]): Prom
   }
 }
 
-async function inTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), "harness-faults-"));
-  try {
-    return await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+/**
+ * A smoke through the proxies whose `store` stalls once preflight has reached
+ * every dependency (from there on the harness's connection to it never
+ * answers) and passes again when cleanup starts. Prints the wall time.
+ */
+async function smokeWithStalledStore(
+  proxied: ProxiedStack,
+  dir: string,
+  store: "postgres" | "redis",
+  timeout = "3s",
+) {
+  const run = harnessGroup(
+    ["smoke", ...proxied.args, "--timeout", timeout, "--report-dir", dir],
+    proxied.env,
+  );
+  await outputContains(run, run.stderr, "dependencies reachable");
+  proxied[store].stall();
+  const started = performance.now();
+  await outputContains(run, run.stderr, "cleaning up run");
+  proxied[store].pass();
+  const code = await run.closed;
+  console.log(
+    `${store} stalled during polling: exit ${code} after ${Math.round(performance.now() - started)} ms`,
+  );
+  const result = await summaryIn(dir);
+  const nothingLeft = async () =>
+    expect(
+      await leftovers(proxied.stack, {
+        runId: result.runId,
+        eventIds: [result.testData.eventId ?? ""],
+      }),
+    ).toEqual(NOTHING_LEFT);
+  return { run, code, result, nothingLeft };
 }
 
 describe("the harness's own dependencies failing mid-run", () => {
   it("Postgres stalled while the checks poll: those checks could not judge, exit 3, nothing left", async () => {
     await withProxiedStack({}, (proxied) =>
       inTempDir(async (dir) => {
-        const run = harnessGroup(
-          ["smoke", ...proxied.args, "--timeout", "3s", "--report-dir", dir],
-          proxied.env,
+        const { run, code, result, nothingLeft } = await smokeWithStalledStore(
+          proxied,
+          dir,
+          "postgres",
         );
-        // Preflight has reached every dependency; from here the harness's Postgres never answers.
-        await outputContains(run, run.stderr, "dependencies reachable");
-        proxied.postgres.stall();
-        const started = performance.now();
-        await outputContains(run, run.stderr, "cleaning up run");
-        proxied.postgres.pass();
-        const code = await run.closed;
-        console.log(
-          `Postgres stalled during polling: exit ${code} after ${Math.round(performance.now() - started)} ms`,
-        );
-        const result = await summaryIn(dir);
         expect(code, run.stderr()).toBe(3);
         expect(result.outcome).toBe("targetUnreachable");
         const log = check(result, "webhookLogHasOrder");
@@ -85,10 +101,7 @@ describe("the harness's own dependencies failing mid-run", () => {
         expect(check(result, "webhookNotInDlq")?.status).toBe("passed");
         expect(run.stdout()).toMatch(/^ERROR {2}could not judge the target/m);
         expect(result.cleanup.status).toBe("done");
-        const eventId = result.testData.eventId ?? "";
-        expect(
-          await leftovers(proxied.stack, { runId: result.runId, eventIds: [eventId] }),
-        ).toEqual(NOTHING_LEFT);
+        await nothingLeft();
       }),
     );
   });
@@ -96,20 +109,11 @@ describe("the harness's own dependencies failing mid-run", () => {
   it("Redis stalled while the checks poll: webhookNotInDlq could not judge (not 'Curva rejects'), exit 3", async () => {
     await withProxiedStack({}, (proxied) =>
       inTempDir(async (dir) => {
-        const run = harnessGroup(
-          ["smoke", ...proxied.args, "--timeout", "3s", "--report-dir", dir],
-          proxied.env,
+        const { run, code, result, nothingLeft } = await smokeWithStalledStore(
+          proxied,
+          dir,
+          "redis",
         );
-        await outputContains(run, run.stderr, "dependencies reachable");
-        proxied.redis.stall();
-        const started = performance.now();
-        await outputContains(run, run.stderr, "cleaning up run");
-        proxied.redis.pass();
-        const code = await run.closed;
-        console.log(
-          `Redis stalled during polling: exit ${code} after ${Math.round(performance.now() - started)} ms`,
-        );
-        const result = await summaryIn(dir);
         expect(code, run.stderr()).toBe(3);
         const dlq = check(result, "webhookNotInDlq");
         expect(dlq?.status).toBe("error");
@@ -120,10 +124,7 @@ describe("the harness's own dependencies failing mid-run", () => {
         expect(check(result, "webhookLogHasOrder")?.status).toBe("passed");
         expect(check(result, "memberHasLineUserId")?.status).toBe("passed");
         expect(result.cleanup.status).toBe("done");
-        const eventId = result.testData.eventId ?? "";
-        expect(
-          await leftovers(proxied.stack, { runId: result.runId, eventIds: [eventId] }),
-        ).toEqual(NOTHING_LEFT);
+        await nothingLeft();
       }),
     );
   });
@@ -180,16 +181,7 @@ describe("the harness's own dependencies failing mid-run", () => {
     // webhook-5xx: every delivery fails, so webhookNotInDlq fails on what Redis says; Postgres is gone.
     await withProxiedStack({ faults: "webhook-5xx" }, (proxied) =>
       inTempDir(async (dir) => {
-        const run = harnessGroup(
-          ["smoke", ...proxied.args, "--timeout", "3s", "--report-dir", dir],
-          proxied.env,
-        );
-        await outputContains(run, run.stderr, "dependencies reachable");
-        proxied.postgres.stall();
-        await outputContains(run, run.stderr, "cleaning up run");
-        proxied.postgres.pass();
-        const code = await run.closed;
-        const result = await summaryIn(dir);
+        const { run, code, result } = await smokeWithStalledStore(proxied, dir, "postgres");
         expect(check(result, "webhookNotInDlq")?.status).toBe("failed");
         expect(check(result, "webhookLogHasOrder")?.status).toBe("error");
         expect(code).toBe(1);
