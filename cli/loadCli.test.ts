@@ -51,7 +51,7 @@ const table: {
       join(dir, "load-pass"),
     ],
     code: 0,
-    line: /^PASS {2}5 thresholds passed in /m,
+    line: /^PASS {2}6 thresholds passed in /m,
   },
   {
     name: "load: identify-5xx:5 fails the 5xx threshold, named with limit and observed value",
@@ -70,7 +70,7 @@ const table: {
     ],
     env: { STACK_FAULTS: "identify-5xx:5" },
     code: 1,
-    line: /^ {2}FAIL {2}identify 5xx +rate==0 +5\.00%$[\s\S]*^FAIL {2}1 of 5 thresholds failed/m,
+    line: /^ {2}FAIL {2}identify 5xx +rate==0 +5\.00%$[\s\S]*^FAIL {2}2 of 6 thresholds failed/m,
   },
   {
     name: "load: an unknown scenario is a usage error",

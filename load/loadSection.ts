@@ -6,6 +6,7 @@ import {
 } from "../lib/config/profileChecks.ts";
 import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
+import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
 import { isSigningScheme } from "../lib/webhookSigning.ts";
 
 /** A profile the load suite can run against. */
@@ -32,6 +33,13 @@ export function loadSectionProblems(profile: TargetProfile): string[] {
   if (typeof webhook?.path !== "string" || !webhook.path.startsWith("/"))
     p.push(`${at("load.webhook.path")} must be a path starting with /, e.g. /webhooks/pasukuru.`);
   checkFunction(p, at("load.webhook.eventBody"), webhook?.eventBody);
+  p.push(
+    ...expectedStatusesProblems(
+      at("load.identify.expectedStatuses"),
+      load.identify?.expectedStatuses,
+    ),
+    ...expectedStatusesProblems(at("load.webhook.expectedStatuses"), webhook?.expectedStatuses),
+  );
   if (!isSigningScheme(webhook?.signing?.scheme))
     p.push(
       `${at("load.webhook.signing.scheme")} is ${JSON.stringify(webhook?.signing?.scheme)}; allowed: "pasukuru", "standardWebhooks".`,

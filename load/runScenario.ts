@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
+import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { ScenarioResult, SecondRow } from "../lib/report/runResult.ts";
 import { runClosedModel } from "./engine/closedModel.ts";
 import { watchGenerator } from "./engine/generatorHealth.ts";
@@ -52,6 +53,11 @@ function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): numb
       if (agg.kind === "avg") return e?.meanMs ?? null;
       return null;
     }
+    case "http_req_failed":
+      // k6's meaning: an answer outside the expected statuses, or no answer at all.
+      return attempts === 0
+        ? null
+        : all.reduce((sum, e) => sum + e.unexpected + e.errors, 0) / attempts;
     case "http_5xx":
       return attempts === 0 ? null : all.reduce((sum, e) => sum + e.status5xx, 0) / attempts;
     case "http_errors":
@@ -79,7 +85,10 @@ export async function runScenario(options: {
   const { scenario, target } = options;
   const { model } = scenario;
   const started = performance.now();
-  const tally = new Tally(scenario.endpoints, started);
+  const tally = new Tally(scenario.endpoints, started, {
+    identify: target.load.identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES,
+    webhook: target.load.webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES,
+  });
   const { sampler, sources } = await startPoolSampler(target, options.agent, started);
   const generator = watchGenerator();
   let lastRequests = 0;
@@ -137,8 +146,11 @@ export async function runScenario(options: {
       );
       return Object.keys(rowPools).length > 0 ? { ...row, pools: rowPools } : row;
     });
-    const thresholds = judgeScenario(scenario, sources, { pools, database }, (spec) =>
-      observe(spec, tally, figures),
+    const thresholds = judgeScenario(
+      scenario,
+      sources,
+      { pools, database, endpoints: figures.endpoints },
+      (spec) => observe(spec, tally, figures),
     );
     const seconds = durationMs / 1000;
     const result: ScenarioResult = {

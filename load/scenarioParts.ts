@@ -77,16 +77,41 @@ function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
 }
 
 /**
+ * The endpoints of a scenario that got no expected answer at all: whatever a
+ * threshold's condition says, a scenario whose every answer was refused (a
+ * wrong secret, a wrong path) measured nothing the target served.
+ */
+function endpointsWithoutExpectedAnswer(
+  scenario: ScenarioDefinition,
+  endpoints: readonly EndpointResult[],
+): string[] {
+  return scenario.endpoints.flatMap((name) => {
+    const e = endpoints.find((x) => x.endpoint === name);
+    const expected = e ? e.requests - e.unexpected : 0;
+    return expected > 0
+      ? []
+      : [
+          e && e.requests + e.errors > 0
+            ? `${name} got no expected answer (${e.unexpected} of ${e.requests} answers outside the expected statuses, ${e.errors} unanswered)`
+            : `${name} sent no request`,
+        ];
+  });
+}
+
+/**
  * Every threshold of a scenario, judged: pool thresholds on what the sampler
  * saw (a service without a /metrics source has none), the rest on what the
- * engine measured (`observe`; null: nothing measured, which fails).
+ * engine measured (`observe`; null: nothing measured, which fails). The
+ * http_req_failed threshold never passes for a scenario an endpoint of which
+ * got no expected answer.
  */
 export function judgeScenario(
   scenario: ScenarioDefinition,
   sources: readonly PoolSource[],
-  measured: Pick<ScenarioResult, "pools" | "database">,
+  measured: Pick<ScenarioResult, "pools" | "database"> & { endpoints: readonly EndpointResult[] },
   observe: (spec: ThresholdSpec) => number | null,
 ): ThresholdResult[] {
+  const refused = endpointsWithoutExpectedAnswer(scenario, measured.endpoints);
   const sampled = new Set(sources.map((s) => s.service));
   return scenario.thresholds
     .filter(
@@ -94,6 +119,14 @@ export function judgeScenario(
         spec.metric !== "db_pool_exhausted" || sampled.has(spec.tags.service as ServiceName),
     )
     .map((spec) => {
+      if (spec.metric === "http_req_failed" && refused.length > 0) {
+        const result = judged(spec, observe(spec));
+        return {
+          ...result,
+          status: "failed" as const,
+          hint: `${refused.join("; ")}: ${spec.hint}`,
+        };
+      }
       if (spec.metric !== "db_pool_exhausted") return judged(spec, observe(spec));
       const pool = measured.pools.find((p) => p.service === spec.tags.service);
       // Postgres at its connection limit exhausts every pool on it.

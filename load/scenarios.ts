@@ -39,7 +39,11 @@ export const POOL_WAIT_GRACE_MS = 1_000;
 
 const POOL_SERVICES = ["pasukuru", "curva"] as const;
 
-/** Every scenario's limits: p95 per endpoint, 0% 5xx, no network errors, no dropped starts, no pool exhaustion. */
+/**
+ * Every scenario's limits: p95 per endpoint, no failed request (k6's
+ * http_req_failed: an unexpected status or no answer), 0% 5xx, no network
+ * errors, no dropped starts, no pool exhaustion.
+ */
 function thresholdsFor(
   scenario: ScenarioName,
   endpoints: readonly EndpointName[],
@@ -57,6 +61,15 @@ function thresholdsFor(
     }),
   );
   specs.push(
+    {
+      name: `${scenario} failed requests`,
+      metric: "http_req_failed",
+      tags: { scenario },
+      condition: "rate==0",
+      unit: "ratio",
+      k6: true,
+      hint: "Answers outside the expected statuses (default 200–399: a 401 is a wrong secret or token, a 404 a wrong path), or no answer at all: the target refused the load, it did not serve it.",
+    },
     {
       name: `${scenario} 5xx`,
       metric: "http_5xx",

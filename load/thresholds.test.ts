@@ -33,12 +33,14 @@ describe("the scenarios' thresholds", () => {
   it("are the plan's limits, in k6's own syntax for k6's options", () => {
     expect(k6Thresholds(SCENARIOS.identify.thresholds)).toEqual({
       "http_req_duration{scenario:identify,endpoint:identify}": ["p(95)<500"],
+      "http_req_failed{scenario:identify}": ["rate==0"],
       "http_5xx{scenario:identify}": ["rate==0"],
       "http_errors{scenario:identify}": ["rate==0"],
     });
     expect(k6Thresholds(SCENARIOS.sustained.thresholds)).toEqual({
       "http_req_duration{scenario:sustained,endpoint:identify}": ["p(95)<500"],
       "http_req_duration{scenario:sustained,endpoint:webhook}": ["p(95)<200"],
+      "http_req_failed{scenario:sustained}": ["rate==0"],
       "http_5xx{scenario:sustained}": ["rate==0"],
       "http_errors{scenario:sustained}": ["rate==0"],
       "dropped_iterations{scenario:sustained}": ["count==0"],

@@ -103,6 +103,7 @@ export function loadResult(overrides: Partial<RunResult> = {}): RunResult {
             status5xx: 0,
             errors: 0,
             timeouts: 0,
+            unexpected: 0,
             requestsPerSec: 2999.4,
           },
         ],

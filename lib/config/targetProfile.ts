@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { ExpectedStatus } from "../expectedStatuses.ts";
 /**
  * Everything the harness knows about a target. Suites never learn whether
  * they talk to the local stack or staging: every target-specific fact (URLs,
@@ -209,11 +210,16 @@ export interface LoadSection {
     budget: RequestBudget,
   ) => Promise<{ idToken: string; sub: string }>;
   /** `POST /integration/line/identify` with `ids.idToken` (the smoke's identify call, reused). */
-  identify: Pick<HelperCall<unknown>, "service" | "method" | "path" | "headers" | "body">;
+  identify: Pick<HelperCall<unknown>, "service" | "method" | "path" | "headers" | "body"> & {
+    /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
+    expectedStatuses?: ExpectedStatus[];
+  };
   /** Curva's webhook receiver, and what one delivery carries. */
   webhook: {
     service: ServiceName;
     path: string;
+    /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
+    expectedStatuses?: ExpectedStatus[];
     /** The event for one delivery; it must carry `ids.runId` where cleanup finds it. */
     eventBody: (ids: { eventId: string; runId: string; lineUserId: string }) => unknown;
     /** How deliveries are signed; the secret comes from the environment and is scrubbed. */

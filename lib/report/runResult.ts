@@ -87,6 +87,11 @@ export interface EndpointResult extends LatencyFigures {
   errors: number;
   /** The part of `errors` that timed out. */
   timeouts: number;
+  /**
+   * Answers outside the endpoint's expected statuses (default 200–399):
+   * with `errors`, what k6 counts as http_req_failed.
+   */
+  unexpected: number;
 }
 
 /** One second of a scenario, for charts. */

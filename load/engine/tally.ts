@@ -1,4 +1,9 @@
 import * as hdr from "hdr-histogram-js";
+import {
+  DEFAULT_EXPECTED_STATUSES,
+  type ExpectedStatus,
+  isExpectedStatus,
+} from "../../lib/expectedStatuses.ts";
 import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/report/runResult.ts";
 import type { EndpointName } from "../scenarios.ts";
 
@@ -58,11 +63,20 @@ export class Tally {
     endpoints: readonly EndpointName[],
     /** `performance.now()` at the start of the measured window. */
     private readonly startMs: number,
+    /** Each endpoint's expected statuses (http_req_failed); default every 2xx and 3xx. */
+    private readonly expected: Partial<Record<EndpointName, readonly ExpectedStatus[]>> = {},
   ) {
     for (const endpoint of endpoints) {
       this.perEndpoint.set(endpoint, {
         histogram: histogram(),
-        counts: { status2xx: 0, status4xx: 0, status5xx: 0, errors: 0, timeouts: 0 },
+        counts: {
+          status2xx: 0,
+          status4xx: 0,
+          status5xx: 0,
+          errors: 0,
+          timeouts: 0,
+          unexpected: 0,
+        },
       });
     }
   }
@@ -103,6 +117,8 @@ export class Tally {
       this.current.errors++;
       return;
     }
+    if (!isExpectedStatus(this.expected[endpoint] ?? DEFAULT_EXPECTED_STATUSES, outcome.status))
+      slot.counts.unexpected++;
     const micros = Math.max(1, Math.round(latencyMs * 1000));
     slot.histogram.recordValue(micros);
     this.second.recordValue(micros);

@@ -1,3 +1,4 @@
+import type { ExpectedStatus } from "../../lib/expectedStatuses.ts";
 import type { SigningScheme } from "../../lib/webhookSigning.ts";
 import type { K6Options } from "./k6Options.ts";
 
@@ -12,12 +13,16 @@ export interface K6Plan {
   identify?: {
     url: string;
     headers: Record<string, string>;
+    /** Answers that count as expected (k6's http_req_failed, set per request). */
+    expectedStatuses: ExpectedStatus[];
     /** One request body per minted test user, used in turn. */
     bodies: string[];
   };
   webhook?: {
     url: string;
     headers: Record<string, string>;
+    /** Answers that count as expected (k6's http_req_failed, set per request). */
+    expectedStatuses: ExpectedStatus[];
     /** The event as JSON text, with EVENT_ID_PLACEHOLDER where each delivery's own id goes. */
     template: string;
     scheme: SigningScheme;

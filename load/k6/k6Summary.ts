@@ -42,11 +42,14 @@ export function endpointFromSummary(
     p99Ms: duration["p(99)"] ?? 0,
     maxMs: duration.max ?? 0,
     meanMs: duration.avg ?? 0,
-    status2xx: total - failed,
+    // k6 reports no 2xx count: what is neither unexpected, nor 4xx nor 5xx, nor unanswered.
+    status2xx: Math.max(0, total - failed),
     status4xx: Math.max(0, failed - status5xx - errors),
     status5xx,
     errors,
     timeouts: share("http_timeouts"),
+    // k6's http_req_failed counts unanswered requests too (status 0 is never expected).
+    unexpected: Math.max(0, failed - errors),
   };
 }
 

@@ -4,6 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Agent } from "undici";
+import { DEFAULT_EXPECTED_STATUSES } from "../../lib/expectedStatuses.ts";
 import type { ScenarioResult } from "../../lib/report/runResult.ts";
 import type { LoadTarget } from "../loadSection.ts";
 import type { TestIdentity } from "../loadTraffic.ts";
@@ -67,6 +68,7 @@ export function k6PlanParts(
           identify: {
             url: `${target.services[load.identify.service].url}${load.identify.path(identifyIds(first))}`,
             headers: { "content-type": "application/json", ...load.identify.headers },
+            expectedStatuses: [...(load.identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
             bodies: identities.map((user) =>
               JSON.stringify(load.identify.body?.(identifyIds(user)) ?? {}),
             ),
@@ -76,6 +78,7 @@ export function k6PlanParts(
     webhook: {
       url: `${target.services[load.webhook.service].url}${load.webhook.path}`,
       headers: { "content-type": "application/json" },
+      expectedStatuses: [...(load.webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
       template: JSON.stringify(
         load.webhook.eventBody({
           eventId: EVENT_ID_PLACEHOLDER,
@@ -181,7 +184,7 @@ export async function runK6Scenario(options: {
   const thresholds = judgeScenario(
     scenario,
     sources,
-    { pools, ...(database ? { database } : {}) },
+    { pools, endpoints, ...(database ? { database } : {}) },
     (spec) => observedInSummary(summary, spec),
   );
   const seconds = durationMs / 1000;

@@ -28,6 +28,14 @@ const httpTimeouts = new Rate("http_timeouts");
 const k6Hmac: HmacSha256 = (key, message, encoding) =>
   crypto.hmac("sha256", key, message, encoding);
 
+// What counts as http_req_failed, per endpoint: the same statuses the Node engine expects.
+const identifyExpected = plan.identify
+  ? http.expectedStatuses(...plan.identify.expectedStatuses)
+  : undefined;
+const webhookExpected = plan.webhook
+  ? http.expectedStatuses(...plan.webhook.expectedStatuses)
+  : undefined;
+
 /** k6's error code for a request that timed out. */
 const REQUEST_TIMEOUT_CODE = 1050;
 
@@ -45,7 +53,12 @@ export function identify(): void {
     target.bodies[(exec.vu.idInTest + exec.vu.iterationInScenario) % target.bodies.length] ?? "";
   const tags = { endpoint: "identify" };
   record(
-    http.post(target.url, body, { headers: target.headers, tags, timeout: "10s" }),
+    http.post(target.url, body, {
+      headers: target.headers,
+      tags,
+      timeout: "10s",
+      responseCallback: identifyExpected,
+    }),
     "identify",
   );
 }
@@ -72,6 +85,7 @@ export function webhook(): void {
       headers: { ...target.headers, ...signature },
       tags,
       timeout: "10s",
+      responseCallback: webhookExpected,
     }),
     "webhook",
   );

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
+import type { RunResult } from "../lib/report/runResult.ts";
+import { loadOn, localProfile } from "../testkit/localRun.ts";
+import { withStack } from "../testkit/smokeRuns.ts";
+import { k6Options } from "./k6/k6Options.ts";
+import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6/k6Summary.ts";
+import { SCENARIOS } from "./scenarios.ts";
+
+/*
+ * A target that refuses every request is not healthy: load judges answers,
+ * not only 5xx (k6's http_req_failed: a status outside the expected ones, or
+ * no answer at all).
+ */
+
+function threshold(result: RunResult, name: string) {
+  const found = result.thresholds.find((t) => t.name === name);
+  if (!found) throw new Error(`no threshold ${name}`);
+  return found;
+}
+
+describe("http_req_failed: answers outside the expected statuses fail the run", () => {
+  it("a wrong webhook secret (every delivery 401) fails, though nothing answered 5xx", async () => {
+    await withStack({}, async (stack) => {
+      const profile = localProfile(stack);
+      if (!profile.load) throw new Error("no load section");
+      profile.load = {
+        ...profile.load,
+        webhook: {
+          ...profile.load.webhook,
+          signing: { ...profile.load.webhook.signing, secret: "not-the-secret-curva-checks" },
+        },
+      };
+      const result = await loadOn(stack, { scenarios: ["webhook"] }, profile);
+      const failed = threshold(result, "webhook failed requests");
+      expect(failed).toMatchObject({ status: "failed", observed: 1, condition: "rate==0" });
+      expect(failed.hint).toMatch(/^webhook got no expected answer \(\d+ of \d+ answers outside/);
+      expect(threshold(result, "webhook 5xx").status).toBe("passed");
+      const endpoint = result.scenarios[0]?.endpoints[0];
+      expect(endpoint?.status4xx).toBeGreaterThan(0);
+      expect(endpoint?.unexpected).toBe(endpoint?.requests);
+      expect(result.outcome).toBe("checksFailed");
+    });
+  });
+
+  it("a wrong identify path (every answer 404) fails, and even a lax condition cannot pass it", async () => {
+    await withStack({}, async (stack) => {
+      const profile = localProfile(stack);
+      if (!profile.load) throw new Error("no load section");
+      // A copy: the reference profile's identify call is shared by every profile.
+      profile.load = {
+        ...profile.load,
+        identify: { ...profile.load.identify, path: () => "/integration/line/identfy" },
+      };
+      const result = await loadOn(stack, {
+        scenarios: ["identify"],
+        thresholds: { "http_req_failed{scenario:identify}": "rate<=1" },
+      });
+      expect(result.outcome).toBe("pass");
+      const lax = await loadOn(
+        stack,
+        {
+          scenarios: ["identify"],
+          thresholds: { "http_req_failed{scenario:identify}": "rate<=1" },
+        },
+        profile,
+      );
+      expect(threshold(lax, "identify failed requests")).toMatchObject({
+        status: "failed",
+        observed: 1,
+      });
+      expect(lax.outcome).toBe("checksFailed");
+    });
+  });
+
+  it("a configured expected status counts as expected", async () => {
+    await withStack({}, async (stack) => {
+      const profile = localProfile(stack);
+      if (!profile.load) throw new Error("no load section");
+      // A team whose receiver answers 401 on purpose (say, a canary) may declare it expected.
+      profile.load = {
+        ...profile.load,
+        webhook: {
+          ...profile.load.webhook,
+          signing: { ...profile.load.webhook.signing, secret: "wrong" },
+          expectedStatuses: [{ min: 200, max: 299 }, 401],
+        },
+      };
+      const result = await loadOn(stack, { scenarios: ["webhook"] }, profile);
+      expect(threshold(result, "webhook failed requests").status).toBe("passed");
+    });
+  });
+});
+
+describe("http_req_failed on the k6 engine", () => {
+  it("k6's options judge it per scenario, and the plan tells k6 which statuses are expected", () => {
+    const options = k6Options([SCENARIOS.webhook]);
+    expect(options.thresholds["http_req_failed{scenario:webhook}"]).toEqual(["rate==0"]);
+    expect(DEFAULT_EXPECTED_STATUSES).toEqual([{ min: 200, max: 399 }]);
+  });
+
+  it("a k6 summary whose every webhook answer was 401 fails it: observed 1, every answer unexpected", () => {
+    const summary: K6Summary = {
+      metrics: {
+        "http_reqs{scenario:webhook,endpoint:webhook}": { values: { count: 500, rate: 250 } },
+        "http_req_failed{scenario:webhook,endpoint:webhook}": { values: { rate: 1 } },
+        "http_req_failed{scenario:webhook}": { values: { rate: 1, passes: 500, fails: 0 } },
+        "http_5xx{scenario:webhook,endpoint:webhook}": { values: { rate: 0 } },
+        "http_errors{scenario:webhook,endpoint:webhook}": { values: { rate: 0 } },
+        "http_req_duration{scenario:webhook,endpoint:webhook}": {
+          values: { avg: 2, med: 2, max: 9, "p(90)": 3, "p(95)": 4, "p(99)": 6 },
+        },
+      },
+    };
+    const spec = SCENARIOS.webhook.thresholds.find((t) => t.metric === "http_req_failed");
+    expect(spec && observedInSummary(summary, spec)).toBe(1);
+    expect(endpointFromSummary(summary, "webhook", "webhook")).toMatchObject({
+      requests: 500,
+      unexpected: 500,
+      status2xx: 0,
+    });
+  });
+});
