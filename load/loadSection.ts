@@ -54,6 +54,21 @@ export function loadSectionProblems(profile: TargetProfile): string[] {
         `${at(`load.monitoring.metrics.${service}.path`)} must be a path starting with /, e.g. /metrics.`,
       );
   }
+  for (const [service, app] of Object.entries(load.monitoring?.applications ?? {})) {
+    const where = at(`load.monitoring.applications.${service}`);
+    if (service !== "pasukuru" && service !== "curva")
+      p.push(`${where}: no such service; allowed: pasukuru, curva.`);
+    if (typeof app?.applicationName !== "string" || app.applicationName === "")
+      p.push(
+        `${where}.applicationName must be the pool's application_name (a trailing * matches a prefix).`,
+      );
+    if (!Number.isInteger(app?.poolSize) || (app?.poolSize ?? 0) < 1)
+      p.push(`${where}.poolSize must be the pool's configured maximum, a whole number from 1.`);
+  }
+  if (load.monitoring?.applications && load.monitoring.databaseUrl === undefined)
+    p.push(
+      `${at("load.monitoring.applications")} needs load.monitoring.databaseUrl: pg_stat_activity is read there.`,
+    );
   if (load.monitoring?.databaseUrl !== undefined)
     checkUrl(p, at("load.monitoring.databaseUrl"), load.monitoring.databaseUrl, [
       "postgres:",

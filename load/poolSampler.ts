@@ -1,10 +1,10 @@
-import pg from "pg";
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
-import { asDependencyFailure } from "../lib/drivers/dependencyFailure.ts";
 import { httpJson } from "../lib/drivers/httpJson.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult } from "../lib/report/runResult.ts";
+import { type ApplicationPool, DatabaseSampler } from "./databaseSampler.ts";
+import { SampleCoverage } from "./sampleCoverage.ts";
 import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
 
 /** Names of a service's pg pool gauges on its /metrics (the reference stack's by default). */
@@ -74,9 +74,12 @@ const SAMPLE_BOUND_MS = 2_500;
 /**
  * Samples each service's pool while a scenario runs (5 a second) and, with
  * a monitoring database URL, pg_stat_activity per application_name against
- * max_connections. Pool exhaustion is measured, not guessed: a checkout
- * that timed out, or the pool at max with callers waiting for longer than
- * POOL_WAIT_GRACE_MS, or Postgres refusing connections.
+ * max_connections (and, for a service with no pool gauges, its
+ * application's connections against its pool size). Pool exhaustion is
+ * measured, not guessed: a checkout that timed out, or the pool at max with
+ * callers waiting for longer than POOL_WAIT_GRACE_MS, or Postgres refusing
+ * connections. What a sampler did not see is kept too (coverage and gaps),
+ * so a threshold is never passed on a silence.
  */
 export class PoolSampler {
   private timer: NodeJS.Timeout | undefined;
@@ -87,11 +90,12 @@ export class PoolSampler {
       slowAtStart?: number;
       saturatedSince?: number;
       counted: boolean;
+      seen: SampleCoverage;
     }
   >();
   private readonly latest = new Map<ServiceName, PoolSample>();
   private readonly perSecond = new Map<ServiceName, Map<number, PoolSample>>();
-  private database: (DatabaseResult & { client: pg.Client }) | undefined;
+  private readonly database: DatabaseSampler | undefined;
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
@@ -101,6 +105,10 @@ export class PoolSampler {
       /** `performance.now()` the per-second rows count from (the tally's start). */
       startMs: number;
       monitoringDatabaseUrl?: string;
+      /** Services judged by pg_stat_activity (no pool gauges): their application_name and pool size. */
+      applications?: Partial<Record<ServiceName, ApplicationPool>>;
+      /** Every service whose pool is judged. */
+      services: readonly ServiceName[];
     },
   ) {
     for (const source of options.sources) {
@@ -117,44 +125,26 @@ export class PoolSampler {
         samples: 0,
         failedScrapes: 0,
         exhausted: 0,
+        coverage: 0,
+        gaps: [],
         counted: false,
+        seen: new SampleCoverage(options.startMs),
       });
       this.perSecond.set(source.service, new Map());
+    }
+    if (options.monitoringDatabaseUrl) {
+      // A service with gauges is judged by them; pg_stat_activity judges only the others.
+      const others = Object.fromEntries(
+        options.services
+          .filter((service) => !this.pools.has(service))
+          .map((service) => [service, options.applications?.[service]]),
+      );
+      this.database = new DatabaseSampler(options.monitoringDatabaseUrl, options.startMs, others);
     }
   }
 
   async start(): Promise<void> {
-    if (this.options.monitoringDatabaseUrl) {
-      const url = this.options.monitoringDatabaseUrl;
-      const client = new pg.Client({
-        connectionString: url,
-        application_name: "harness-pool-sampler",
-        connectionTimeoutMillis: 3_000,
-        query_timeout: 2_000,
-      });
-      client.on("error", () => {});
-      const { rows } = await withinBound(
-        async () => {
-          await client.connect();
-          return client.query<{ max: string; reserved: string }>(
-            "SELECT current_setting('max_connections') AS max, current_setting('superuser_reserved_connections') AS reserved",
-          );
-        },
-        5_000,
-        "monitoring database",
-      ).catch((error: unknown) => {
-        void withinBound(client.end(), 1_000, "end").catch(() => {});
-        throw asDependencyFailure(error, "Postgres (monitoring)", url);
-      });
-      const row = rows[0];
-      this.database = {
-        client,
-        usableConnections: Number(row?.max ?? 0) - Number(row?.reserved ?? 0),
-        peakConnections: 0,
-        peakByApplication: {},
-        atLimitSamples: 0,
-      };
-    }
+    await this.database?.start();
     await withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {});
     this.timer = setInterval(() => {
       // One sample at a time: a slow scrape delays the next instead of piling up.
@@ -168,7 +158,7 @@ export class PoolSampler {
     const now = performance.now();
     await Promise.all([
       ...this.options.sources.map((source) => this.scrape(source, now)),
-      this.sampleDatabase(),
+      this.database?.sample(now),
     ]);
   }
 
@@ -198,6 +188,7 @@ export class PoolSampler {
       pool.failedScrapes++;
       return;
     }
+    pool.seen.ok(performance.now());
     const inUse = total - idle;
     pool.samples++;
     if (max !== undefined) pool.max = max;
@@ -243,25 +234,6 @@ export class PoolSampler {
     });
   }
 
-  private async sampleDatabase(): Promise<void> {
-    const db = this.database;
-    if (!db) return;
-    try {
-      const { rows } = await db.client.query<{ application_name: string; n: number }>(
-        "SELECT application_name, count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1",
-      );
-      const total = rows.reduce((sum, r) => sum + r.n, 0);
-      db.peakConnections = Math.max(db.peakConnections, total);
-      for (const row of rows) {
-        const name = row.application_name || "(unnamed)";
-        db.peakByApplication[name] = Math.max(db.peakByApplication[name] ?? 0, row.n);
-      }
-      if (total >= db.usableConnections) db.atLimitSamples++;
-    } catch {
-      // A refused monitoring query under load is itself a sign; the next sample tries again.
-    }
-  }
-
   /** The latest sample per service, for the live progress line. */
   live(): ReadonlyMap<ServiceName, PoolSample> {
     return this.latest;
@@ -276,14 +248,22 @@ export class PoolSampler {
     clearInterval(this.timer);
     await withinBound(this.inFlight, SAMPLE_BOUND_MS, "pool sample").catch(() => {});
     await withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {});
-    const db = this.database;
-    if (db) await withinBound(db.client.end(), 1_000, "end").catch(() => {});
+    const endMs = performance.now();
     const pools = [...this.pools.values()].map(
-      ({ timeoutsAtStart: _t, slowAtStart: _w, saturatedSince: _s, counted: _c, ...figures }) =>
-        figures,
+      ({
+        timeoutsAtStart: _t,
+        slowAtStart: _w,
+        saturatedSince: _s,
+        counted: _c,
+        seen,
+        ...figures
+      }): PoolFigures => ({ ...figures, ...seen.finish(endMs) }),
     );
-    if (!db) return { pools };
-    const { client: _client, ...database } = db;
-    return { pools, database };
+    if (!this.database) return { pools };
+    const { database, pools: byActivity } = await this.database.stop(endMs);
+    return {
+      pools: [...pools, ...byActivity.map((p) => ({ ...p, service: p.service as ServiceName }))],
+      database,
+    };
   }
 }

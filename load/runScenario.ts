@@ -148,7 +148,6 @@ export async function runScenario(options: {
     });
     const thresholds = judgeScenario(
       scenario,
-      sources,
       { pools, database, endpoints: figures.endpoints },
       (spec) => observe(spec, tally, figures),
     );

@@ -8,7 +8,7 @@ import type {
 } from "../lib/report/runResult.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";
-import type { ScenarioDefinition } from "./scenarios.ts";
+import { POOL_SERVICES, type ScenarioDefinition } from "./scenarios.ts";
 import { holds, metricKey, parseCondition, type ThresholdSpec } from "./thresholds.ts";
 
 /*
@@ -50,30 +50,100 @@ export async function startPoolSampler(
     ...(target.load.monitoring.databaseUrl
       ? { monitoringDatabaseUrl: target.load.monitoring.databaseUrl }
       : {}),
+    ...(target.load.monitoring.applications
+      ? { applications: target.load.monitoring.applications }
+      : {}),
+    services: POOL_SERVICES,
   });
   await sampler.start();
   return { sampler, sources };
 }
 
+/** Under this share of a scenario sampled, a pool threshold has no evidence (a gap can hide exhaustion). */
+export const POOL_COVERAGE_MIN = 0.9;
+
+/** A threshold judged on its observed value; with none, "no evidence" (k6 would pass it; we do not). */
 function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
+  const base = {
+    name: spec.name,
+    metric: metricKey(spec),
+    condition: spec.condition,
+    unit: spec.unit,
+  };
+  if (observed === null || !Number.isFinite(observed))
+    return noEvidence(
+      spec,
+      "noSamples",
+      `${metricKey(spec)} got no samples in this scenario: nothing was measured to judge ${spec.condition} on.`,
+    );
   const condition = parseCondition(spec.condition);
-  const passed = observed !== null && condition !== undefined && holds(condition, observed);
+  const passed = condition !== undefined && holds(condition, observed);
+  return {
+    ...base,
+    observed: Math.round(observed * 1000) / 1000,
+    status: passed ? "passed" : "failed",
+    ...(passed ? {} : { hint: spec.hint }),
+  };
+}
+
+function noEvidence(
+  spec: ThresholdSpec,
+  why: "noSamples" | "dependency",
+  detail: string,
+): ThresholdResult {
   return {
     name: spec.name,
     metric: metricKey(spec),
     condition: spec.condition,
-    observed: observed === null ? null : Math.round(observed * 1000) / 1000,
+    observed: null,
     unit: spec.unit,
-    status: passed ? "passed" : "failed",
-    ...(passed
-      ? {}
-      : {
-          hint:
-            observed === null
-              ? "Nothing was measured for this threshold: see the scenario's figures."
-              : spec.hint,
-        }),
+    status: "error",
+    couldNotJudge: why,
+    hint: `No evidence: ${detail}`,
   };
+}
+
+function gapsText(gaps: readonly { fromMs: number; toMs: number }[]): string {
+  const shown = gaps
+    .slice(0, 3)
+    .map((g) => `${(g.fromMs / 1000).toFixed(1)}–${(g.toMs / 1000).toFixed(1)} s`);
+  return `${shown.join(", ")}${gaps.length > 3 ? ` and ${gaps.length - 3} more` : ""}`;
+}
+
+/** A pool threshold: judged only on a sampler that saw (nearly) the whole scenario. */
+function judgedPool(
+  spec: ThresholdSpec,
+  measured: Pick<ScenarioResult, "pools" | "database">,
+): ThresholdResult {
+  const service = spec.tags.service;
+  const pool = measured.pools.find((p) => p.service === service);
+  if (!pool)
+    return noEvidence(
+      spec,
+      "noSamples",
+      `the profile gives no way to see ${service}'s pool: give its /metrics (load.monitoring.metrics.${service}) or a monitoring database (load.monitoring.databaseUrl, and applications.${service} for its pool size).`,
+    );
+  if (pool.samples === 0)
+    return noEvidence(
+      spec,
+      pool.failedScrapes > 0 ? "dependency" : "noSamples",
+      `${service}'s pool was never sampled (${pool.failedScrapes} failed reads).`,
+    );
+  if (pool.coverage < POOL_COVERAGE_MIN)
+    return noEvidence(
+      spec,
+      "dependency",
+      `${service}'s pool was sampled over only ${Math.round(pool.coverage * 100)}% of the scenario (no sample ${gapsText(pool.gaps)}): exhaustion could hide in the gap.`,
+    );
+  const db = measured.database;
+  if (db && db.coverage < POOL_COVERAGE_MIN)
+    return noEvidence(
+      spec,
+      "dependency",
+      `pg_stat_activity was sampled over only ${Math.round(db.coverage * 100)}% of the scenario (no sample ${gapsText(db.gaps)}): Postgres at max_connections could hide in the gap.`,
+    );
+  // Postgres at its connection limit exhausts every pool on it.
+  return judged(spec, pool.exhausted + (db?.atLimitSamples ?? 0));
 }
 
 /**
@@ -107,36 +177,22 @@ function endpointsWithoutExpectedAnswer(
  */
 export function judgeScenario(
   scenario: ScenarioDefinition,
-  sources: readonly PoolSource[],
   measured: Pick<ScenarioResult, "pools" | "database"> & { endpoints: readonly EndpointResult[] },
   observe: (spec: ThresholdSpec) => number | null,
 ): ThresholdResult[] {
   const refused = endpointsWithoutExpectedAnswer(scenario, measured.endpoints);
-  const sampled = new Set(sources.map((s) => s.service));
-  return scenario.thresholds
-    .filter(
-      (spec) =>
-        spec.metric !== "db_pool_exhausted" || sampled.has(spec.tags.service as ServiceName),
-    )
-    .map((spec) => {
-      if (spec.metric === "http_req_failed" && refused.length > 0) {
-        const result = judged(spec, observe(spec));
-        return {
-          ...result,
-          status: "failed" as const,
-          hint: `${refused.join("; ")}: ${spec.hint}`,
-        };
-      }
-      if (spec.metric !== "db_pool_exhausted") return judged(spec, observe(spec));
-      const pool = measured.pools.find((p) => p.service === spec.tags.service);
-      // Postgres at its connection limit exhausts every pool on it.
-      return judged(
-        spec,
-        !pool || pool.samples === 0
-          ? null
-          : pool.exhausted + (measured.database?.atLimitSamples ?? 0),
-      );
-    });
+  return scenario.thresholds.map((spec) => {
+    if (spec.metric === "http_req_failed" && refused.length > 0) {
+      const result = judged(spec, observe(spec));
+      return {
+        ...result,
+        status: "failed" as const,
+        hint: `${refused.join("; ")}: ${spec.hint}`,
+      };
+    }
+    if (spec.metric !== "db_pool_exhausted") return judged(spec, observe(spec));
+    return judgedPool(spec, measured);
+  });
 }
 
 /** k6-style trend summaries of each endpoint's response times. */

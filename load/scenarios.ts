@@ -37,7 +37,12 @@ export const P95_LIMIT_MS: Record<EndpointName, number> = { identify: 500, webho
 /** How long pool saturation (in use at max, callers waiting) may last before it counts as exhaustion. */
 export const POOL_WAIT_GRACE_MS = 1_000;
 
-const POOL_SERVICES = ["pasukuru", "curva"] as const;
+/**
+ * Every service's pool is judged: the plan wants none exhausted anywhere. A
+ * service the profile gives no way to see has a threshold with no evidence,
+ * which fails, rather than none.
+ */
+export const POOL_SERVICES = ["pasukuru", "curva"] as const;
 
 /**
  * Every scenario's limits: p95 per endpoint, no failed request (k6's

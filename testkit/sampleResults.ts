@@ -130,6 +130,8 @@ export function loadResult(overrides: Partial<RunResult> = {}): RunResult {
             samples: 300,
             failedScrapes: 0,
             exhausted: 0,
+            coverage: 1,
+            gaps: [],
           },
         ],
         generator: {

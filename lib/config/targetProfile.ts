@@ -231,6 +231,14 @@ export interface LoadSection {
     metrics: Partial<Record<ServiceName, { path: string; gauges?: PoolGauges }>>;
     /** A Postgres URL that may read pg_stat_activity, for connections against max_connections. */
     databaseUrl?: string;
+    /**
+     * For a service that exposes no pool gauges: its pool's application_name
+     * in pg_stat_activity (a trailing `*` matches a prefix) and pool size.
+     * With `databaseUrl`, its pool threshold is judged from there: its
+     * connections at the pool size for longer than the grace, or Postgres at
+     * max_connections, count as exhaustion (exhaustedBy "pgStatActivity").
+     */
+    applications?: Partial<Record<ServiceName, { applicationName: string; poolSize: number }>>;
   };
   /** Threshold conditions replaced by metric key, e.g. `{ "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400" }`. */
   thresholds?: Record<string, string>;

@@ -51,3 +51,17 @@ export function endpointCells(
     String(e.errors),
   ];
 }
+
+/** "" for a sampler that saw the whole run; else how much it saw and where it did not. */
+export function coverageNote(sampled: {
+  coverage: number;
+  gaps: readonly { fromMs: number; toMs: number }[];
+}): string {
+  if (sampled.gaps.length === 0 && sampled.coverage >= 1) return "";
+  const gaps = sampled.gaps
+    .slice(0, 3)
+    .map((g) => `${(g.fromMs / 1000).toFixed(1)}–${(g.toMs / 1000).toFixed(1)} s`)
+    .join(", ");
+  const more = sampled.gaps.length > 3 ? ` and ${sampled.gaps.length - 3} more` : "";
+  return ` · sampled ${Math.round(sampled.coverage * 100)}% of the run (no sample ${gaps}${more})`;
+}

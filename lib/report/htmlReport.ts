@@ -1,4 +1,9 @@
-import { endpointCells, formatMs as ms, formatObserved as observed } from "./formatFigures.ts";
+import {
+  coverageNote,
+  endpointCells,
+  formatMs as ms,
+  formatObserved as observed,
+} from "./formatFigures.ts";
 import { htmlPage } from "./htmlPage.ts";
 import type { RunResult, ScenarioResult, VerdictStatus } from "./runResult.ts";
 import { escapeHtml as e, lineChart } from "./svgChart.ts";
@@ -138,7 +143,7 @@ function scenario(result: RunResult, s: ScenarioResult): string {
   const notes = [
     ...s.pools.map(
       (p) =>
-        `${e(p.service)} pool: at most ${p.maxInUse} of ${p.max ?? "?"} in use, ${p.maxWaiting} waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} waited over 1 s`}`,
+        `${e(p.service)} pool: at most ${p.maxInUse} of ${p.max ?? "?"} in use, ${p.maxWaiting} waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} waited over 1 s`}${e(coverageNote(p))}`,
     ),
     ...(s.connectionRamp
       ? [

@@ -1,4 +1,9 @@
-import { endpointCells, formatMs as ms, formatObserved as observed } from "./formatFigures.ts";
+import {
+  coverageNote,
+  endpointCells,
+  formatMs as ms,
+  formatObserved as observed,
+} from "./formatFigures.ts";
 import type { CheckResult, RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
 
 /** A table cell: pipes escaped, lines joined, so a cell never breaks the table. */
@@ -110,7 +115,7 @@ function scenarioSection(s: ScenarioResult): string[] {
   ];
   for (const p of s.pools) {
     lines.push(
-      `- ${p.service} pool: at most ${p.maxInUse} of ${p.max ?? "?"} connections in use, ${p.maxWaiting} callers waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} checkouts waited over 1 s`}`,
+      `- ${p.service} pool: at most ${p.maxInUse} of ${p.max ?? "?"} connections in use, ${p.maxWaiting} callers waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} checkouts waited over 1 s`}${coverageNote(p)}`,
     );
   }
   if (s.connectionRamp) {

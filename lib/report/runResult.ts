@@ -55,6 +55,12 @@ export interface ThresholdResult {
   unit: string;
   status: Exclude<VerdictStatus, "skipped">;
   hint?: string;
+  /**
+   * With status `error`, why there was no evidence: the metric got no
+   * samples (a failure of the run: exit 1), or a dependency of the harness
+   * could not be read (exit 3).
+   */
+  couldNotJudge?: "noSamples" | "dependency";
 }
 
 /** One measured figure set, k6-style: a trend's percentiles, a counter's count and rate. */
@@ -109,6 +115,12 @@ export interface SecondRow {
   pools?: Record<string, { inUse: number; waiting: number }>;
 }
 
+/** A stretch of a scenario without a successful sample, in ms from its start. */
+export interface SampleGap {
+  fromMs: number;
+  toMs: number;
+}
+
 /** One service's pg pool over a scenario. */
 export interface PoolResult {
   service: string;
@@ -127,11 +139,18 @@ export interface PoolResult {
    * How `exhausted` was counted: from the wait histogram (each checkout that
    * waited longer than the grace), or, for a service without one, from
    * saturation (the pool at max with callers waiting for longer than the
-   * grace, which can also be a busy pool whose callers each wait briefly).
+   * grace, which can also be a busy pool whose callers each wait briefly),
+   * or, for a service with no pool gauges at all, from pg_stat_activity (its
+   * application's connections at its configured pool size for longer than
+   * the grace).
    */
-  exhaustedBy: "waitHistogram" | "saturation";
+  exhaustedBy: "waitHistogram" | "saturation" | "pgStatActivity";
   samples: number;
   failedScrapes: number;
+  /** The share of the scenario the samples cover (0–1); under POOL_COVERAGE_MIN the threshold has no evidence. */
+  coverage: number;
+  /** Stretches without a sample (a source that did not answer). */
+  gaps: SampleGap[];
   /** Timeouts plus slow checkouts (or saturations): what the pool threshold judges. */
   exhausted: number;
 }
@@ -144,6 +163,13 @@ export interface DatabaseResult {
   peakByApplication: Record<string, number>;
   /** Samples at or over usableConnections: Postgres refuses new connections. */
   atLimitSamples: number;
+  samples: number;
+  failedSamples: number;
+  /** Times the monitoring connection was opened again after it failed. */
+  reconnects: number;
+  /** The share of the scenario the samples cover (0–1). */
+  coverage: number;
+  gaps: SampleGap[];
 }
 
 /** The load generator's own health: when it was the limit, its latency is not the target's. */
@@ -280,12 +306,18 @@ export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "s
  * reach one; else pass only when every verdict passed.
  */
 export function outcomeOf(
-  verdicts: readonly { status: VerdictStatus }[],
+  verdicts: readonly { status: VerdictStatus; couldNotJudge?: "noSamples" | "dependency" }[],
   interrupted: boolean,
   dependencyFailed = false,
 ): RunOutcome {
   if (interrupted) return "interrupted";
-  if (verdicts.some((v) => v.status === "failed")) return "checksFailed";
+  // No samples at all is the run's failure (nothing was measured), not the harness's dependency.
+  if (
+    verdicts.some(
+      (v) => v.status === "failed" || (v.status === "error" && v.couldNotJudge === "noSamples"),
+    )
+  )
+    return "checksFailed";
   if (dependencyFailed || verdicts.some((v) => v.status === "error")) return "targetUnreachable";
   return verdicts.every((v) => v.status === "passed") ? "pass" : "checksFailed";
 }

@@ -1,4 +1,4 @@
-import { endpointCells } from "./formatFigures.ts";
+import { coverageNote, endpointCells } from "./formatFigures.ts";
 import type { ScenarioResult } from "./runResult.ts";
 
 function ms(value: number): string {
@@ -43,13 +43,13 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
   }
   for (const pool of scenario.pools) {
     lines.push(
-      `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting} waiting, ${pool.checkoutTimeouts} checkout timeouts, ${pool.slowCheckouts === null ? "no wait histogram (judged by saturation)" : `${pool.slowCheckouts} checkouts waited over 1 s`}, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})`,
+      `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting} waiting, ${pool.checkoutTimeouts} checkout timeouts, ${pool.slowCheckouts === null ? "no wait histogram (judged by saturation)" : `${pool.slowCheckouts} checkouts waited over 1 s`}, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})${pool.exhaustedBy === "pgStatActivity" ? " (judged by pg_stat_activity)" : ""}${coverageNote(pool)}`,
     );
   }
   if (scenario.database) {
     const db = scenario.database;
     lines.push(
-      `    postgres: peak ${db.peakConnections}/${db.usableConnections} connections${db.atLimitSamples ? `, AT LIMIT in ${db.atLimitSamples} samples` : ""}`,
+      `    postgres: peak ${db.peakConnections}/${db.usableConnections} connections${db.atLimitSamples ? `, AT LIMIT in ${db.atLimitSamples} samples` : ""}${db.reconnects ? `, reconnected ${db.reconnects}×` : ""}${coverageNote(db)}`,
     );
   }
   const g = scenario.generator;

@@ -183,7 +183,6 @@ export async function runK6Scenario(options: {
   const endpoints = scenario.endpoints.map((e) => endpointFromSummary(summary, scenario.name, e));
   const thresholds = judgeScenario(
     scenario,
-    sources,
     { pools, endpoints, ...(database ? { database } : {}) },
     (spec) => observedInSummary(summary, spec),
   );
