@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
@@ -118,6 +119,49 @@ describe("http_req_failed on the k6 engine", () => {
       requests: 500,
       unexpected: 500,
       status2xx: 0,
+    });
+  });
+});
+
+/** How many identify requests Pasukuru has counted, from its own /metrics. */
+async function identifyRequestsSeen(pasukuruUrl: string): Promise<number> {
+  const response = await fetch(`${pasukuruUrl}/metrics`);
+  const text = await response.text();
+  let sum = 0;
+  for (const match of text.matchAll(
+    /^http_requests_total\{[^}]*route="\/integration\/line\/identify"[^}]*\} (\d+)$/gm,
+  ))
+    sum += Number(match[1]);
+  return sum;
+}
+
+describe("graceful stop: the last requests finish, are counted, and are cleaned up", () => {
+  it("a slow target under load: every request the target saw is in the figures, and nothing is left", async () => {
+    await withStack({ faults: "slow-identify:800" }, async (stack) => {
+      const before = await identifyRequestsSeen(stack.urls.pasukuru);
+      const result = await loadOn(stack, { scenarios: ["identify"], durationSec: 3 });
+      const seen = (await identifyRequestsSeen(stack.urls.pasukuru)) - before;
+      const scenario = result.scenarios[0];
+      const identify = scenario?.endpoints[0];
+      const counted = (identify?.requests ?? 0) + (identify?.errors ?? 0);
+      console.log(
+        `slow identify: target saw ${seen} requests, the figures hold ${counted}, interrupted ${scenario?.interrupted}`,
+      );
+      // Each of the 10 users had one request open when the 3 s ended: waited for, and counted.
+      expect(counted).toBe(seen);
+      expect(scenario?.interrupted).toBe(0);
+      expect(result.cleanup.status).toBe("done");
+      const client = new pg.Client({ connectionString: stack.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${stack.schemas.pasukuru}".members WHERE display_name = $1`,
+          [`harness ${result.runId}`],
+        );
+        expect(rows[0]?.n).toBe(0);
+      } finally {
+        await client.end();
+      }
     });
   });
 });

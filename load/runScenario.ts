@@ -34,7 +34,7 @@ export interface LiveFigures {
 const MAX_REQUESTS_PER_SEC = 100_000;
 
 const require = createRequire(import.meta.url);
-const ENGINE_VERSION = `node ${process.version}, autocannon ${(require("autocannon/package.json") as { version: string }).version}, undici ${(require("undici/package.json") as { version: string }).version}`;
+const ENGINE_VERSION = `node ${process.version}, undici ${(require("undici/package.json") as { version: string }).version}`;
 
 /** The value a threshold is judged on, from the engine's figures; null when nothing was measured. */
 function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): number | null {
@@ -108,10 +108,11 @@ export async function runScenario(options: {
     lastRequests = live.requests;
   }, 1_000);
   let connectionRamp: ScenarioResult["connectionRamp"];
+  let interrupted = 0;
   try {
     if (model.kind === "closed") {
       const endpoint = scenario.endpoints[0] as EndpointName;
-      connectionRamp = await runClosedModel({
+      const closed = await runClosedModel({
         traffic: options.traffic[endpoint],
         connections: model.connections,
         durationSec: model.durationSec,
@@ -119,8 +120,10 @@ export async function runScenario(options: {
         maxRequests: MAX_REQUESTS_PER_SEC * model.durationSec,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      connectionRamp = closed.ramp;
+      interrupted = closed.interrupted;
     } else {
-      await runOpenModel({
+      const open = await runOpenModel({
         traffic: scenario.endpoints.map((e) => options.traffic[e]),
         ratePerSec: model.ratePerSec,
         durationSec: model.durationSec,
@@ -128,6 +131,7 @@ export async function runScenario(options: {
         tally,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      interrupted = open.interrupted;
     }
   } finally {
     clearInterval(ticker);
@@ -162,6 +166,7 @@ export async function runScenario(options: {
         requestsPerSec: Math.round(((e.requests + e.errors) / seconds) * 10) / 10,
       })),
       dropped: figures.dropped,
+      interrupted,
       ...(connectionRamp ? { connectionRamp } : {}),
       series,
       pools,

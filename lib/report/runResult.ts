@@ -207,6 +207,12 @@ export interface ScenarioResult {
   endpoints: (EndpointResult & { requestsPerSec: number })[];
   /** Scheduled starts that could not happen (open model). */
   dropped: number;
+  /**
+   * Requests still open when the scenario stopped and cut (Ctrl-C, or the
+   * graceful stop ran out): neither answers nor errors (Node engine; k6
+   * reports none here).
+   */
+  interrupted?: number;
   /** Closed model only. */
   connectionRamp?: ConnectionRamp;
   series: SecondRow[];

@@ -1,7 +1,13 @@
-import autocannon from "autocannon";
+import { Client, type Dispatcher } from "undici";
 import type { ConnectionRamp } from "../../lib/report/runResult.ts";
 import type { Tally } from "./tally.ts";
-import { type EndpointTraffic, type LoadRequest, REQUEST_TIMEOUT_SEC } from "./traffic.ts";
+import {
+  ENGINE_DEFAULTS,
+  type EndpointTraffic,
+  isTimeout,
+  type LoadRequest,
+  REQUEST_TIMEOUT_SEC,
+} from "./traffic.ts";
 
 export interface ClosedModelOptions {
   traffic: EndpointTraffic;
@@ -15,86 +21,179 @@ export interface ClosedModelOptions {
   warmupSec?: number;
   warmupTally?: Tally;
   tally: Tally;
-  /** Stops the load (Ctrl-C), within a second. */
+  /** Stops the load (Ctrl-C) at once: requests still open are cut and counted as interrupted. */
   signal?: AbortSignal;
   /** A bound on the request count besides the duration; the run stops itself at either. */
   maxRequests: number;
+  /** How long requests still open at the end may take to finish (k6's gracefulStop). */
+  gracefulStopMs?: number;
+}
+
+export interface ClosedModelResult {
+  ramp: ConnectionRamp;
+  /** Requests still open when the load stopped and the grace ran out (or Ctrl-C): cut, not counted as answers. */
+  interrupted: number;
 }
 
 /**
  * Closed model: N connections, each sends its next request when the last
- * answer arrives (k6's constant-vus). autocannon drives the connections;
- * every response time goes into the harness's own HDR histograms, because
- * autocannon's summary has no p95.
+ * answer arrives (k6's constant-vus). One undici Client per connection (one
+ * socket, no pipelining: one user); every response time goes into the
+ * harness's own HDR histograms. When the duration ends, no new request
+ * starts and those still open are waited for, at most `gracefulStopMs`
+ * (default 30 s, like k6's gracefulStop; each is bounded by its 10 s timeout
+ * anyway), and recorded: the figures hold every request the run sent, and
+ * cleanup runs only after the last of them has answered.
  */
-export function runClosedModel(options: ClosedModelOptions): Promise<ConnectionRamp> {
+export async function runClosedModel(options: ClosedModelOptions): Promise<ClosedModelResult> {
   const { traffic, tally } = options;
   const warmupSec = options.warmupSec ?? 0;
-  const measureFrom = performance.now() + warmupSec * 1000;
+  const start = performance.now();
+  const measureFrom = start + warmupSec * 1000;
+  const endAt = measureFrom + options.durationSec * 1000;
   // A request belongs to the phase it started in: one sent during the warm-up
   // and answered (or timed out) later is a warm-up request.
   const tallyOf = (startedAt: number) =>
     startedAt >= measureFrom ? tally : (options.warmupTally ?? tally);
-  // When each connection got its first answer: a slow ramp is a target accepting slowly.
   const firstAnswers: number[] = [];
-  const answeredClients = new WeakSet<object>();
-  const start = performance.now();
-  return new Promise<ConnectionRamp>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: traffic.origin,
-        connections: options.connections,
-        duration: warmupSec + options.durationSec,
-        timeout: REQUEST_TIMEOUT_SEC,
-        // Split across the connections; the duration still applies, whichever ends first.
-        maxOverallRequests: Math.max(options.maxRequests, options.connections),
-        ...(traffic.perConnection
-          ? {
-              method: "POST" as const,
-              setupClient: (client: autocannon.Client) => {
-                client.setRequests([(traffic.perConnection as () => LoadRequest)()]);
-              },
-            }
-          : {
-              requests: [
-                {
-                  method: "POST" as const,
-                  setupRequest: (request: autocannon.Request) =>
-                    Object.assign(request, traffic.next()),
-                },
-              ],
-            }),
-      },
-      // Its own summary is not used: everything is tallied from the events below.
-      (error) => {
-        options.signal?.removeEventListener("abort", stop);
-        if (error) reject(error);
-        else resolve(rampOf(options.connections, firstAnswers));
-      },
-    );
-    // autocannon acts on stop() at its next one-second tick: the load ends within a second.
-    const stop = () => instance.stop();
-    options.signal?.addEventListener("abort", stop);
-    if (options.signal?.aborted) stop();
-    instance.on("response", (client, status, _bytes, responseTimeMs) => {
-      if (!answeredClients.has(client)) {
-        answeredClients.add(client);
-        firstAnswers.push(performance.now() - start);
-      }
-      tallyOf(performance.now() - responseTimeMs).record(traffic.endpoint, responseTimeMs, {
-        kind: "answered",
-        status,
-      });
-    });
-    instance.on("reqError", (error: Error) => {
-      const timedOut = error.message === "request timed out";
-      tallyOf(performance.now() - (timedOut ? REQUEST_TIMEOUT_SEC * 1000 : 0)).record(
-        traffic.endpoint,
-        0,
-        { kind: "error", timedOut },
-      );
-    });
+  // Cut at Ctrl-C, or when the grace after the end runs out.
+  const open = new Set<Dispatcher.DispatchController>();
+  let cutting = false;
+  const cutOpen = () => {
+    cutting = true;
+    for (const controller of [...open]) controller.abort(new Error("cut at the end of the run"));
+  };
+  let stopping = false;
+  let sent = 0;
+  let interrupted = 0;
+  const stopTimer = setTimeout(
+    () => {
+      stopping = true;
+    },
+    Math.max(0, endAt - performance.now()),
+  );
+  const onAbort = () => {
+    stopping = true;
+    cutOpen();
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const origin = new URL(traffic.origin);
+  const clients = Array.from(
+    { length: options.connections },
+    () =>
+      new Client(origin, {
+        pipelining: 1,
+        connect: { timeout: REQUEST_TIMEOUT_SEC * 1000 },
+        headersTimeout: REQUEST_TIMEOUT_SEC * 1000,
+        bodyTimeout: REQUEST_TIMEOUT_SEC * 1000,
+      }),
+  );
+
+  let running = clients.length;
+  let allStopped: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    allStopped = resolve;
   });
+  const userStopped = () => {
+    if (--running === 0) allStopped();
+  };
+
+  /**
+   * One user on its own connection: sends, and on each answer sends again
+   * until the load stops. Callback-driven through undici's dispatch API, with
+   * one handler object reused for every request (no promise, stream or abort
+   * listener per request): the generator's own cost per request stays small.
+   */
+  const user = (client: Client): void => {
+    // A connection is one user: a fixed request, built when it opens, or a fresh one each time.
+    const fixed: LoadRequest | undefined = traffic.perConnection?.();
+    let answeredOnce = false;
+    let status = 0;
+    let startedAt = 0;
+    let controller: Dispatcher.DispatchController | undefined;
+    const settle = () => {
+      if (controller) open.delete(controller);
+      controller = undefined;
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        open.add(c);
+      },
+      onResponseStart(_c, statusCode) {
+        status = statusCode;
+      },
+      onResponseData() {},
+      onResponseEnd() {
+        settle();
+        const now = performance.now();
+        if (!answeredOnce) {
+          answeredOnce = true;
+          firstAnswers.push(now - start);
+        }
+        tallyOf(startedAt).record(traffic.endpoint, now - startedAt, { kind: "answered", status });
+        next();
+      },
+      onResponseError(_c, error) {
+        settle();
+        if (cutting) {
+          interrupted++;
+          userStopped();
+          return;
+        }
+        tallyOf(startedAt).record(traffic.endpoint, 0, {
+          kind: "error",
+          timedOut: isTimeout(error),
+        });
+        // Not from inside undici's error handling (it asserts its queue is empty after the
+        // callback): the next request goes out on the next turn, which also keeps a refused
+        // connection from spinning the event loop.
+        setImmediate(next);
+      },
+    };
+    const next = (): void => {
+      if (stopping || sent >= options.maxRequests) {
+        userStopped();
+        return;
+      }
+      sent++;
+      const request = fixed ?? traffic.next();
+      startedAt = performance.now();
+      status = 0;
+      client.dispatch(
+        {
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          body: request.body,
+        },
+        handler,
+      );
+    };
+    next();
+  };
+
+  try {
+    for (const client of clients) user(client);
+    // Ends when every user has stopped: at the end (requests in flight finish first), Ctrl-C or the bound.
+    const afterEnd = setTimeout(
+      () => {
+        stopping = true;
+        cutOpen();
+      },
+      Math.max(0, endAt - performance.now()) +
+        (options.gracefulStopMs ?? ENGINE_DEFAULTS.gracefulStopMs),
+    );
+    await stopped;
+    clearTimeout(afterEnd);
+  } finally {
+    clearTimeout(stopTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+    await Promise.all(clients.map((c) => c.destroy().catch(() => {})));
+  }
+  return { ramp: rampOf(options.connections, firstAnswers), interrupted };
 }
 
 function rampOf(connections: number, firstAnswers: number[]): ConnectionRamp {

@@ -95,7 +95,7 @@ describe("the closed model", () => {
     const { origin, server } = await delayedServer(5, 503);
     await closing(server, async () => {
       const tally = new Tally(["identify"], performance.now());
-      const ramp = await runClosedModel({
+      const { ramp } = await runClosedModel({
         traffic: traffic(origin),
         connections: 4,
         durationSec: 30,

@@ -1,7 +1,13 @@
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import type { Tally } from "./tally.ts";
-import { type EndpointTraffic, REQUEST_TIMEOUT_SEC } from "./traffic.ts";
+import {
+  ENGINE_DEFAULTS,
+  type EndpointTraffic,
+  isTimeout,
+  REQUEST_TIMEOUT_SEC,
+} from "./traffic.ts";
 
 export interface OpenModelOptions {
   /** Requests go to these in turn. */
@@ -11,7 +17,10 @@ export interface OpenModelOptions {
   /** A start that finds this many requests still open is dropped (k6: preAllocatedVUs/maxVUs). */
   maxInFlight: number;
   tally: Tally;
+  /** Stops the load (Ctrl-C) at once: requests still open are cut and counted as interrupted. */
   signal?: AbortSignal;
+  /** How long requests still open at the end may take to finish (k6's gracefulStop). */
+  gracefulStopMs?: number;
 }
 
 /**
@@ -21,9 +30,11 @@ export interface OpenModelOptions {
  * made it start late adds to the latency instead of hiding (no coordinated
  * omission). A start that finds `maxInFlight` requests open is dropped and
  * counted. Bounded: exactly `rate × duration` starts, then the open ones are
- * awaited (each bounded by the request timeout).
+ * awaited (each bounded by the request timeout, all by the graceful stop)
+ * and recorded. Returns how many were still open and cut (Ctrl-C, or the
+ * grace ran out).
  */
-export async function runOpenModel(options: OpenModelOptions): Promise<void> {
+export async function runOpenModel(options: OpenModelOptions): Promise<{ interrupted: number }> {
   const pools = new Map<string, Pool>();
   for (const t of options.traffic) {
     if (!pools.has(t.origin)) {
@@ -40,6 +51,13 @@ export async function runOpenModel(options: OpenModelOptions): Promise<void> {
   const intervalMs = 1000 / options.ratePerSec;
   const total = Math.round(options.ratePerSec * options.durationSec);
   const open = new Set<Promise<void>>();
+  const cut = new AbortController();
+  // Every open request listens for the cut: up to maxInFlight listeners, on purpose.
+  setMaxListeners(0, cut.signal);
+  const onAbort = () => cut.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) cut.abort();
+  let interrupted = 0;
   const start = performance.now();
   try {
     for (let i = 0; i < total && !options.signal?.aborted; i++) {
@@ -55,7 +73,10 @@ export async function runOpenModel(options: OpenModelOptions): Promise<void> {
       const request = traffic.next();
       const pool = pools.get(traffic.origin) as Pool;
       const sent = pool
-        .request({ ...request, signal: AbortSignal.timeout(REQUEST_TIMEOUT_SEC * 1000) })
+        .request({
+          ...request,
+          signal: AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_SEC * 1000), cut.signal]),
+        })
         .then(async (response) => {
           await response.body.dump();
           options.tally.record(traffic.endpoint, performance.now() - due, {
@@ -64,17 +85,25 @@ export async function runOpenModel(options: OpenModelOptions): Promise<void> {
           });
         })
         .catch((error: unknown) => {
-          const timedOut =
-            error instanceof Error &&
-            (error.name === "TimeoutError" ||
-              /timeout/i.test((error as { code?: string }).code ?? ""));
-          options.tally.record(traffic.endpoint, 0, { kind: "error", timedOut });
+          if (cut.signal.aborted) {
+            interrupted++;
+            return;
+          }
+          options.tally.record(traffic.endpoint, 0, { kind: "error", timedOut: isTimeout(error) });
         })
         .finally(() => open.delete(sent));
       open.add(sent);
     }
+    // The requests still open finish and are recorded, within the grace; the rest are cut.
+    const grace = setTimeout(
+      () => cut.abort(),
+      options.gracefulStopMs ?? ENGINE_DEFAULTS.gracefulStopMs,
+    );
     await Promise.all(open);
+    clearTimeout(grace);
   } finally {
+    options.signal?.removeEventListener("abort", onAbort);
     await Promise.all([...pools.values()].map((p) => p.destroy()));
   }
+  return { interrupted };
 }

@@ -25,3 +25,20 @@ export interface EndpointTraffic {
 
 /** A request unanswered after this is an error (timeout), as in k6's default. */
 export const REQUEST_TIMEOUT_SEC = 10;
+
+/** The Node engine's defaults. */
+export const ENGINE_DEFAULTS = {
+  /**
+   * After a scenario's duration, how long requests still open may take to
+   * finish before they are cut and counted as interrupted (k6's
+   * gracefulStop, 30 s there too). Each is bounded by its own timeout first.
+   */
+  gracefulStopMs: 30_000,
+} as const;
+
+/** Did this request error because it timed out (connect, headers, body, or its abort timer)? */
+export function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return error.name === "TimeoutError" || (typeof code === "string" && /TIMEOUT/i.test(code));
+}
