@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../lib/report/runResult.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
+import { readSummary } from "../testkit/readSummary.ts";
 import { REPO, runHarness } from "../testkit/runHarness.ts";
 import { inTempDir } from "../testkit/tempDir.ts";
 
@@ -151,7 +151,7 @@ describe("signals", () => {
       run.child.kill("SIGHUP");
       const code = await run.closed;
       expect(code, run.stderr()).toBe(130);
-      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunResult;
+      const summary = await readSummary(dir);
       expect(summary.outcome).toBe("interrupted");
       expect(summary.cleanup).toMatchObject({ status: "done", detail: "removed 3 rows" });
     });
@@ -178,7 +178,7 @@ describe("signals", () => {
       run.child.kill("SIGINT");
       const code = await run.closed;
       expect(code, run.stderr()).toBe(1);
-      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunResult;
+      const summary = await readSummary(dir);
       expect(summary.outcome).toBe("checksFailed");
       expect(summary.checks.find((c) => c.name === "lineIdentify")?.status).toBe("failed");
       expect(summary.cleanup.status).toBe("done");

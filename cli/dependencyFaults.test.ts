@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -10,6 +8,7 @@ import type { CheckResult, RunResult } from "../lib/report/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { type ProxiedStack, withProxiedStack } from "../testkit/proxiedStack.ts";
+import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { inTempDir } from "../testkit/tempDir.ts";
 
@@ -25,9 +24,8 @@ function harnessGroup(args: readonly string[], env: Record<string, string>) {
   return spawnGroup(process.execPath, ["--import", "tsx", "cli/harness.ts", ...args], env);
 }
 
-async function summaryIn(dir: string): Promise<RunResult> {
-  return JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunResult;
-}
+/** The run's summary.json, checked against the published schema. */
+const summaryIn = readSummary;
 
 function check(result: RunResult, name: string): CheckResult | undefined {
   return result.checks.find((c) => c.name === name);

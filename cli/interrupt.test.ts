@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { outputContains, spawnGroup, spawnPnpmGroup } from "../testkit/processGroup.ts";
+import { readSummary } from "../testkit/readSummary.ts";
 
 describe("Ctrl-C during a run", () => {
   it("stops the waits, still cleans up what the run created, and exits 130", async () => {
@@ -52,10 +53,7 @@ describe("Ctrl-C during a run", () => {
       await run.closed;
       expect(run.stderr()).toContain("Interrupted: cleaning up");
       expect(run.stderr()).not.toContain("exiting without cleanup");
-      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as {
-        outcome: string;
-        cleanup: { status: string; detail: string };
-      };
+      const summary = await readSummary(dir);
       expect(summary.outcome).toBe("interrupted");
       expect(summary.cleanup).toMatchObject({ status: "done", detail: "removed 3 rows" });
     } finally {
@@ -92,11 +90,7 @@ describe("Ctrl-C during a run", () => {
       run.child.kill("SIGINT");
       const code = await run.closed;
       const stoppedWithinMs = performance.now() - interruptedAt;
-      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as {
-        outcome: string;
-        cleanup: { status: string };
-        scenarios: { durationMs: number }[];
-      };
+      const summary = await readSummary(dir);
       expect(code, run.stderr()).toBe(130);
       expect(summary.outcome).toBe("interrupted");
       expect(summary.cleanup.status).toBe("done");

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,8 +10,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
+import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
 import { stagingEnv } from "../testkit/stagingEnv.ts";
@@ -127,7 +127,7 @@ describe("the load stack dies with the harness", () => {
       console.log(
         `1000-connection load stopped and cleaned up ${Math.round(performance.now() - started)} ms after Ctrl-C`,
       );
-      const summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunResult;
+      const summary = await readSummary(dir);
       expect(code, run.stderr()).toBe(130);
       expect(summary.outcome).toBe("interrupted");
       expect(summary.cleanup.status, summary.cleanup.detail).toBe("done");

@@ -8,6 +8,7 @@ import { type LoadOptions, resolveScenarios, runLoad } from "../load/runLoad.ts"
 import { runSmoke, type SmokeOptions } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, type SmokeTarget } from "../smoke/smokeSection.ts";
 import { stackProfile } from "../targets/localTarget.ts";
+import { conforming } from "./readSummary.ts";
 
 /** Test support: the `local` target's profile for a stack a test started itself. */
 export function localProfile(stack: StackHandle): TargetProfile {
@@ -34,13 +35,14 @@ const SMOKE_DEFAULTS: SmokeOptions = {
 };
 
 /** Test support: one smoke run in-process against `target` (default: the stack's local profile). */
-export function smokeOn(
+export async function smokeOn(
   stack: StackHandle,
   options: Partial<SmokeOptions> = {},
   target: TargetProfile = localProfile(stack),
 ): Promise<RunResult> {
   const smokeTarget: SmokeTarget = requireSmokeTarget(target);
-  return runSmoke(smokeTarget, testRun("smoke"), { ...SMOKE_DEFAULTS, ...options });
+  const result = await runSmoke(smokeTarget, testRun("smoke"), { ...SMOKE_DEFAULTS, ...options });
+  return conforming(result, "the smoke's result");
 }
 
 /** Test support: one load run in-process against the stack, short and small unless told otherwise. */
@@ -61,5 +63,8 @@ export async function loadOn(
   };
   const { scenarios, problems } = resolveScenarios(loadTarget, settings);
   if (problems.length > 0) throw new Error(problems.join("\n"));
-  return runLoad(loadTarget, testRun("load"), scenarios, settings);
+  return conforming(
+    await runLoad(loadTarget, testRun("load"), scenarios, settings),
+    "the load's result",
+  );
 }

@@ -131,7 +131,7 @@ export async function runK6Scenario(options: {
   const plan: K6Plan = { options: k6Options([scenario]), ...options.parts };
   await writeFile(planFile, JSON.stringify(plan), { mode: 0o600 });
   const started = performance.now();
-  const { sampler, sources } = await startPoolSampler(target, options.agent, started);
+  const { sampler } = await startPoolSampler(target, options.agent, started);
   const child = spawn(options.bin, ["run", "--quiet", "--no-color", options.bundle], {
     env: {
       PATH: process.env.PATH ?? "",

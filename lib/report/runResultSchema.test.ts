@@ -1,0 +1,43 @@
+import { readdir, readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import {
+  failingSmokeResult,
+  loadResult,
+  passingLoadResult,
+  smokeResult,
+} from "../../testkit/sampleResults.ts";
+import { runResultProblems } from "./validateRunResult.ts";
+
+describe("summary.json's schema (RunResult v2)", () => {
+  it("every sample result the reporters are tested on conforms", () => {
+    for (const result of [smokeResult(), failingSmokeResult(), loadResult(), passingLoadResult()])
+      expect(runResultProblems(result)).toEqual([]);
+  });
+
+  it("every golden summary.json conforms", async () => {
+    const root = new URL("./golden/", import.meta.url);
+    const samples = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory());
+    expect(samples.length).toBeGreaterThan(0);
+    for (const sample of samples) {
+      const text = await readFile(new URL(`${sample.name}/summary.json`, root), "utf8").catch(
+        () => undefined,
+      );
+      if (text !== undefined) expect(runResultProblems(JSON.parse(text)), sample.name).toEqual([]);
+    }
+  });
+
+  it("names the field of each thing that does not conform", () => {
+    const { checks: _c, ...noChecks } = smokeResult();
+    expect(runResultProblems(noChecks)).toContain(
+      "(the top level) must have required property 'checks'",
+    );
+    const bad = loadResult();
+    const endpoint = bad.scenarios[0]?.endpoints[0];
+    if (endpoint) (endpoint as { p95Ms: unknown }).p95Ms = null;
+    expect(runResultProblems(bad)).toContain("/scenarios/0/endpoints/0/p95Ms must be number");
+    expect(runResultProblems({ ...smokeResult(), outcome: "fine" })[0]).toMatch(
+      /^\/outcome must be equal to one of the allowed values/,
+    );
+    expect(runResultProblems("not an object")).toEqual(["(the top level) must be object"]);
+  });
+});
