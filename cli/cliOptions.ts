@@ -54,6 +54,8 @@ export const CLI_DEFAULTS = {
   engine: "auto",
   /** How long `watch --every` keeps checking before it stops by itself. */
   watchFor: "24h",
+  /** signoff: how old a run may be. */
+  maxAge: "24h",
   /** Cleanup's total bound: late answers, webhook jobs, rows. */
   cleanupTimeout: `${CLEANUP_DEFAULTS.totalMs / 1000}s`,
   /** A target's setup() (the local target starts a stack in it). */
@@ -257,6 +259,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     flag: "fail-on-regression",
     description: "A regression over 20% against the baseline is a NO-GO reason, not a warning.",
+    commands: ["signoff"],
+  },
+  {
+    flag: "max-age",
+    takes: "<duration>",
+    default: CLI_DEFAULTS.maxAge,
+    description:
+      "A run that finished longer ago than this is stale: NO-GO (a sign-off speaks of the deploy as it is now).",
     commands: ["signoff"],
   },
   {

@@ -140,6 +140,8 @@ export interface CliOptions {
     failOnRegression: boolean;
     release: string | undefined;
     out: string | undefined;
+    /** A run finished longer ago than this is NO-GO. */
+    maxAgeMs: number;
   };
   phase: number;
   timeoutMs: number;
@@ -245,6 +247,7 @@ export function resolveOptions(
       failOnRegression: parsed.flags.get("fail-on-regression") === true,
       release: get("release").value,
       out: get("out").value,
+      maxAgeMs: duration("max-age", CLI_DEFAULTS.maxAge),
     },
     phase: /^[1-9]$/.test(phaseText) ? Number(phaseText) : Number(CLI_DEFAULTS.phase),
     timeoutMs: duration("timeout", CLI_DEFAULTS.timeout),

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { runHarness as harness } from "../testkit/runHarness.ts";
-import { loadResult, smokeResult } from "../testkit/sampleResults.ts";
+import { fresh, loadResult, smokeResult } from "../testkit/sampleResults.ts";
 
 let dir = "";
 
 async function runDir(name: string, result: RunResult): Promise<string> {
   const folder = join(dir, name);
   await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, "summary.json"), JSON.stringify(result));
+  // As if it had just run: a sign-off takes no run older than --max-age.
+  await writeFile(join(folder, "summary.json"), JSON.stringify(fresh(result)));
   return folder;
 }
 

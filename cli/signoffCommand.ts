@@ -58,11 +58,24 @@ export async function signoffCommand(
     if (loadDirs.length === 0)
       problems.push("--load <dir> is required, once per load run (or use --latest).");
   }
+  // One run given twice would count its evidence twice.
+  const given = [smokeDir, ...loadDirs].filter((d): d is string => d !== undefined);
+  for (const [i, dir] of given.entries()) {
+    const first = given.findIndex((d) => resolve(d) === resolve(dir));
+    if (first !== i)
+      problems.push(
+        `${dir} is given twice (as --${first === 0 && smokeDir ? "smoke" : "load"} and --load): each run folder once.`,
+      );
+  }
   const smoke = smokeDir ? await readRun(smokeDir, "smoke", "--smoke") : undefined;
   const loads = await Promise.all(loadDirs.map((dir) => readRun(dir, "load", "--load")));
   const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
   for (const read of [smoke, ...loads, baseline])
     if (read && "problem" in read) problems.push(read.problem);
+  const runIds = [smoke, ...loads].flatMap((r) => (r && "run" in r ? [r.run.runId] : []));
+  for (const [i, id] of runIds.entries())
+    if (runIds.indexOf(id) !== i)
+      problems.push(`Run ${id} is given twice (two folders hold the same run): each run once.`);
   if (problems.length > 0 || !smoke || "problem" in smoke) {
     // Leaves no empty folder behind (rmdir refuses one with files in it).
     await rmdir(out).catch(() => {});
@@ -75,6 +88,7 @@ export async function signoffCommand(
     failOnRegression: options.failOnRegression,
     ...(options.release ? { release: options.release } : {}),
     now,
+    maxAgeMs: options.maxAgeMs,
   });
   const markdown = signoffMarkdown(signoff);
   await writeFile(join(out, "signoff.json"), `${JSON.stringify(signoff, null, 2)}\n`);

@@ -224,3 +224,13 @@ export const REPORTER_SAMPLES: Readonly<Record<string, RunResult>> = {
   "load-pass": withSeries(passingLoadResult(), 30, 150),
   "load-fail": withSeries(loadResult(), 30),
 };
+
+/** A sample result as if it had just run (a sign-off takes no run older than --max-age). */
+export function fresh(result: RunResult, ageMs = 60_000, now = new Date()): RunResult {
+  const finishedAt = new Date(now.getTime() - ageMs);
+  return {
+    ...result,
+    startedAt: new Date(finishedAt.getTime() - result.durationMs).toISOString(),
+    finishedAt: finishedAt.toISOString(),
+  };
+}

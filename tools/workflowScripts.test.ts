@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadResult, passingLoadResult, smokeResult } from "../testkit/sampleResults.ts";
+import type { RunResult } from "../lib/report/runResult.ts";
+import { fresh, loadResult, passingLoadResult, smokeResult } from "../testkit/sampleResults.ts";
 
 /**
  * The shell in load-signoff.yml, run as GitHub runs it (bash -e, pipefail)
@@ -117,7 +118,11 @@ describe("load-signoff.yml's scripts", () => {
     const script = await stepScript("Sign-off");
     const write = async (sub: string, file: string, value: unknown) => {
       await mkdir(join(dir, sub), { recursive: true });
-      await writeFile(join(dir, sub, file), JSON.stringify(value));
+      // As if it had just run: a sign-off takes no run older than --max-age.
+      await writeFile(
+        join(dir, sub, file),
+        JSON.stringify(file === "summary.json" ? fresh(value as RunResult) : value),
+      );
     };
     await write("reports/run/smoke", "summary.json", smokeResult());
     await write("reports/run/load", "summary.json", passingLoadResult(180));

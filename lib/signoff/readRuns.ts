@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeError } from "../errors.ts";
 import { RUN_RESULT_SCHEMA_VERSION, type RunResult, type SuiteName } from "../report/runResult.ts";
+import { runResultProblems } from "../report/validateRunResult.ts";
 import { type Baseline, endpointFigures, SIGNOFF_SCHEMA_VERSION, type Signoff } from "./signoff.ts";
 
 /** A run folder's result, or a sentence naming what is wrong with it (for a ConfigError). */
@@ -33,6 +34,15 @@ export async function readRun(
   if (value.suite !== suite) {
     return {
       problem: `${flag} ${dir}: that is a ${value.suite} run; ${flag} takes a ${suite} run.`,
+    };
+  }
+  // Only what conforms is read: a malformed result is named, field by field, never a TypeError.
+  const problems = runResultProblems(value);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join("; ");
+    const more = problems.length > 5 ? ` and ${problems.length - 5} more` : "";
+    return {
+      problem: `${flag} ${file}: does not match the RunResult v2 schema (lib/report/runResult.schema.json): ${shown}${more}.`,
     };
   }
   return { run: value as RunResult };

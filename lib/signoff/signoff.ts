@@ -1,4 +1,5 @@
 import type { CheckResult, RunResult, ThresholdResult } from "../report/runResult.ts";
+import { runEvidenceReasons, versionsReason } from "./evidenceRules.ts";
 
 /**
  * The release sign-off: GO or NO-GO, every reason for a NO-GO, and the
@@ -159,6 +160,8 @@ export function buildSignoff(input: {
   failOnRegression: boolean;
   release?: string;
   now?: Date;
+  /** A run that finished longer ago than this is stale: NO-GO (the CLI's --max-age, default 24 h). */
+  maxAgeMs?: number;
 }): Signoff {
   const { smoke, loads } = input;
   const reasons: string[] = [];
@@ -180,6 +183,8 @@ export function buildSignoff(input: {
       reasons.push(`Smoke check ${c.name} could not be judged: ${c.hint ?? c.observed}.`);
     if (c.status === "skipped" && smoke.outcome !== "interrupted")
       reasons.push(`Smoke check ${c.name} did not run: ${c.hint ?? "skipped"}.`);
+    if (!["passed", "failed", "error", "skipped"].includes(c.status))
+      reasons.push(`Smoke check ${c.name} has status ${JSON.stringify(c.status)}, not passed.`);
   }
   const thresholds = loads.flatMap((run) =>
     run.thresholds.map((t) => ({ ...t, runId: run.runId })),
@@ -193,9 +198,24 @@ export function buildSignoff(input: {
       reasons.push(
         `Threshold ${t.name} could not be judged: ${t.hint ?? "no evidence"} (run ${t.runId}).`,
       );
+    if (!["passed", "failed", "error"].includes(t.status))
+      reasons.push(
+        `Threshold ${t.name} has status ${JSON.stringify(t.status)}, not passed (run ${t.runId}).`,
+      );
   }
   if (loads.length === 0 || loads.every((run) => run.scenarios.length === 0))
     reasons.push("No load run measured anything: a sign-off needs the load results.");
+  // After the named failures (the first reason is the one the banner shows): missing evidence.
+  for (const run of runs)
+    reasons.push(
+      ...runEvidenceReasons(run, {
+        now: input.now ?? new Date(),
+        ...(input.maxAgeMs !== undefined ? { maxAgeMs: input.maxAgeMs } : {}),
+      }),
+    );
+  // Of one target (a mix of targets is a reason already, below): one set of its builds.
+  const versions = new Set(runs.map((r) => r.target.name)).size === 1 && versionsReason(runs);
+  if (versions) reasons.push(versions);
   const targets = new Set(runs.map((run) => run.target.name));
   if (targets.size > 1)
     reasons.push(
