@@ -195,8 +195,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: "threshold",
     takes: "<metric{tags}=condition>",
     description:
-      'Replaces thresholds, ";"-separated, in k6 syntax, e.g. "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400".',
+      'Replaces thresholds, in k6 syntax, e.g. "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400"; give it again (or ";"-separate) for more.',
     commands: ["load"],
+    repeatable: true,
   },
   {
     flag: "once",

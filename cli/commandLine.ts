@@ -16,6 +16,8 @@ import { type WatchOptions, watchOptions } from "./watchOptions.ts";
 export { CLI_DEFAULTS, COMMANDS, type CommandName, OPTIONS } from "./cliOptions.ts";
 
 const ENGINES: readonly EngineChoice[] = ["auto", "node", "k6"];
+/** The longest wait a Node timer can hold (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 /** No load run may last longer than this per scenario: every run stops by itself. */
 const MAX_LOAD_MS = 2 * 3_600_000;
 
@@ -72,18 +74,20 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       flags.set(name, true);
       continue;
     }
+    const given = flags.get(name);
     const value = eq !== -1 ? token.slice(eq + 1) : tokens[++i];
     if (value === undefined || value === "" || (eq === -1 && value.startsWith("--"))) {
       problems.push(`--${name} needs a value ${spec.takes}.`);
       if (eq === -1 && value?.startsWith("--")) i--;
       continue;
     }
-    const earlier = flags.get(name);
-    // A repeatable option keeps every value, in order, separated by a newline (no path holds one).
-    flags.set(
-      name,
-      spec.repeatable && typeof earlier === "string" ? `${earlier}\n${value}` : value,
-    );
+    // A repeatable option keeps every value, in order, separated by a newline (no path holds one);
+    // any other given twice is ambiguous, and which one wins is not for the harness to guess.
+    if (typeof given === "string" && !spec.repeatable) {
+      problems.push(`--${name} is given twice ("${given}", "${value}"): give it once.`);
+      continue;
+    }
+    flags.set(name, typeof given === "string" ? `${given}\n${value}` : value);
   }
   return { command, flags, problems };
 }
@@ -167,9 +171,11 @@ export function resolveOptions(
   const duration = (flag: string, fallback: string) => {
     const { value = fallback, from } = get(flag);
     const ms = parseDuration(value);
-    if (ms !== undefined) return ms;
+    if (ms !== undefined && ms <= MAX_TIMER_MS) return ms;
     problems.push(
-      `${from}="${value}" is not a duration. Use a number with ms, s, m, h or d, e.g. 10s or 24h.`,
+      ms === undefined
+        ? `${from}="${value}" is not a duration. Use a number with ms, s, m, h or d, e.g. 10s or 24h.`
+        : `${from}="${value}" is longer than a timer can hold (Node's timers overflow past 24.8 days and fire at once). Use 1ms to 24d.`,
     );
     return parseDuration(fallback) ?? 0;
   };
@@ -215,7 +221,7 @@ export function resolveOptions(
   const thresholds: Record<string, string> = {};
   const { value: thresholdText, from: thresholdFrom } = get("threshold");
   for (const part of (thresholdText ?? "")
-    .split(";")
+    .split(/[;\n]/)
     .map((t) => t.trim())
     .filter(Boolean)) {
     const eq = part.lastIndexOf("=", part.search(/(<=|>=|==|!=|<|>)/) - 1);

@@ -60,6 +60,21 @@ function standardWebhooksKey(secret: string): ArrayBuffer {
 }
 
 /**
+ * Why `secret` cannot sign under `scheme` (undefined when it can): checked
+ * when the config is read, so a malformed secret is exit 2 before any load
+ * instead of a crash mid-run.
+ */
+export function signingSecretProblem(scheme: SigningScheme, secret: string): string | undefined {
+  if (scheme !== "standardWebhooks") return undefined;
+  try {
+    if (standardWebhooksKey(secret).byteLength === 0) throw new Error("empty");
+    return undefined;
+  } catch {
+    return "a Standard Webhooks secret is whsec_ followed by the base64 of its key, as the receiver shows it (e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)";
+  }
+}
+
+/**
  * The headers that sign one delivery:
  * - pasukuru: `x-pasukuru-signature: t=<unix>,v1=<hex HMAC of "<t>.<body>">`
  * - standardWebhooks: `webhook-id`, `webhook-timestamp`,

@@ -7,7 +7,7 @@ import {
 import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
-import { isSigningScheme } from "../lib/webhookSigning.ts";
+import { isSigningScheme, signingSecretProblem } from "../lib/webhookSigning.ts";
 
 /** A profile the load suite can run against. */
 export type LoadTarget = TargetProfile & { load: LoadSection };
@@ -48,6 +48,11 @@ export function loadSectionProblems(profile: TargetProfile): string[] {
     p.push(
       `${at("load.webhook.signing.secret")} is missing: the secret Curva verifies webhook signatures with, read from the environment (staging: STAGING_WEBHOOK_SIGNING_SECRET).`,
     );
+  else if (isSigningScheme(webhook.signing.scheme)) {
+    // Checked before any load: a secret that cannot sign would crash the run mid-load.
+    const problem = signingSecretProblem(webhook.signing.scheme, webhook.signing.secret);
+    if (problem) p.push(`${at("load.webhook.signing.secret")} is not usable: ${problem}.`);
+  }
   for (const [service, source] of Object.entries(load.monitoring?.metrics ?? {})) {
     if (typeof source?.path !== "string" || !source.path.startsWith("/"))
       p.push(
@@ -87,7 +92,7 @@ export function loadRunProblems(profile: TargetProfile): string[] {
   const problems = loadSectionProblems(profile);
   if (problems.length === 0 && profile.load?.allowed !== true) {
     problems.push(
-      `targets.${profile.name}: load.allowed is false: this target does not accept load. Allow it in its profile (staging: STAGING_LOAD_ALLOWED=true) if that is intended.`,
+      `targets.${profile.name}: load.allowed is false: this target does not accept load. Allow it with ${profile.load?.allowedBy ?? "load.allowed: true in its profile"} if that is intended.`,
     );
   }
   return problems;

@@ -126,6 +126,7 @@ function envLoad(env: EnvReader, v: (key: string) => string) {
     : undefined;
   return {
     allowed: allowed === "true",
+    allowedBy: `${v("LOAD_ALLOWED")}=true`,
     // Empty when unset: only `harness load` needs it, and its check names the key.
     webhookSigningSecret: secret ?? "",
     ...(monitoring ? { monitoringDatabaseUrl: monitoring } : {}),

@@ -30,6 +30,8 @@ export interface ReferenceTarget {
   /** Given, the target also gets a load section (it needs an identity that mints users). */
   load?: {
     allowed: boolean;
+    /** What sets `allowed` (e.g. `STAGING_LOAD_ALLOWED=true`), named when load is refused. */
+    allowedBy?: string;
     /** The secret Curva verifies webhook signatures with (scheme: pasukuru). */
     webhookSigningSecret: string;
     monitoringDatabaseUrl?: string;
@@ -165,6 +167,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       ? {
           load: {
             allowed: t.load.allowed,
+            ...(t.load.allowedBy ? { allowedBy: t.load.allowedBy } : {}),
             mintIdToken: identity.mintIdToken,
             identify: identity.identify,
             webhook: {

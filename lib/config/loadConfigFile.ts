@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
 import { ConfigError, describeError } from "../errors.ts";
 import type { HarnessConfig } from "./defineConfig.ts";
+import { CONFIG_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -18,7 +19,10 @@ export function configShapeProblems(file: string, value: unknown): string[] {
       `${file}: the default export is ${typeof value}; export default an object { targets: { ... } }.`,
     ];
   }
-  const problems: string[] = [];
+  // A typo anywhere (`prodution: true`) is an error, never a silent default.
+  const problems: string[] = unknownKeyProblems(value, CONFIG_SHAPE, "").map(
+    (p) => `${file}: ${p}`,
+  );
   if (!isRecord(value.targets) || Object.keys(value.targets).length === 0) {
     problems.push(
       `${file}: "targets" must be an object with at least one target (e.g. local, staging).`,
@@ -54,11 +58,8 @@ export function configShapeProblems(file: string, value: unknown): string[] {
       problems.push(`${file}: "defaults" must be an object.`);
     } else {
       for (const [key, v] of Object.entries(value.defaults)) {
-        if (!DEFAULT_KEYS.includes(key)) {
-          problems.push(
-            `${file}: defaults.${key} is not an option; allowed: ${DEFAULT_KEYS.join(", ")}.`,
-          );
-        } else if (typeof v !== "string") {
+        // An unknown key is named above, with the nearest known one.
+        if (DEFAULT_KEYS.includes(key) && typeof v !== "string") {
           problems.push(
             `${file}: defaults.${key} must be a string, as it would be typed on the command line.`,
           );

@@ -3,6 +3,7 @@ import { ConfigError, describeError, HarnessError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
 import { EnvReader } from "./envReader.ts";
+import { PROFILE_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
 
@@ -51,16 +52,17 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
     const known = Object.keys(config.targets).join(", ");
     throw new ConfigError([`--target ${targetName}: no such target. Known targets: ${known}.`]);
   }
-  const production = definition.production === true;
-  if (production && options.mutating !== false && !options.confirmProduction) {
-    throw new ConfigError(
-      [
-        `--target ${targetName} is marked production: true. The harness creates and deletes test data there; ` +
-          "pass --confirm-production if that is intended.",
-      ],
-      "Refusing to run against production",
-    );
-  }
+  const refuseProduction = (where: string) => {
+    if (options.mutating !== false && !options.confirmProduction)
+      throw new ConfigError(
+        [
+          `--target ${targetName} is marked production: true (${where}). The harness creates and deletes test data there; ` +
+            "pass --confirm-production if that is intended.",
+        ],
+        "Refusing to run against production",
+      );
+  };
+  if (definition.production === true) refuseProduction("in its definition");
   const env = new EnvReader(options.env);
   const setupMs = options.setupTimeoutMs ?? OPEN_TARGET_DEFAULTS.setupMs;
   const where = `targets.${targetName}.setup() in ${options.configFile}`;
@@ -90,6 +92,28 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   const teardown = async () => {
     await session.teardown?.();
   };
+  // The profile setup() returns may say production too: honoured, never dropped; it cannot unmark one.
+  const said = (session.profile as { production?: unknown }).production;
+  const shapeProblems = unknownKeyProblems(session.profile, PROFILE_SHAPE, `targets.${targetName}`);
+  if (said !== undefined && typeof said !== "boolean")
+    shapeProblems.push(`targets.${targetName}: production in the profile must be true or false.`);
+  if (said === false && definition.production === true)
+    shapeProblems.push(
+      `targets.${targetName}: the profile setup() returns says production: false, but the target is marked production: true; a profile cannot unmark production.`,
+    );
+  if (shapeProblems.length > 0) {
+    await teardown();
+    throw new ConfigError(shapeProblems, `Target "${targetName}" is not usable`);
+  }
+  const production = definition.production === true || said === true;
+  if (said === true && definition.production !== true) {
+    try {
+      refuseProduction("by the profile its setup() returns");
+    } catch (error) {
+      await teardown();
+      throw error;
+    }
+  }
   const profile: TargetProfile = { ...session.profile, name: targetName, production };
   // A missing variable also leaves a hole in the profile; report it once, by its variable name.
   const problems =

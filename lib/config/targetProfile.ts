@@ -204,6 +204,8 @@ export interface PoolGauges {
 export interface LoadSection {
   /** Load may be sent to this target at all; the harness refuses (exit 2) otherwise. */
   allowed: boolean;
+  /** What sets `allowed` (e.g. `PRODUCTION_LOAD_ALLOWED=true`), named when load is refused. */
+  allowedBy?: string;
   /** Mints a LIFF ID token for one test user (the smoke's minting, reused). */
   mintIdToken: (
     user: { sub: string; name: string },

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { CONFIG_SHAPE, nearestKey, PROFILE_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
+
+describe("unknown keys in a config file are errors, with their place and the nearest known key", () => {
+  it("a typo at the top, in defaults, in a target and deep in a profile section", () => {
+    const config = {
+      targets: { staging: { description: "x", setup: () => {}, prodution: true } },
+      defaults: { timeuot: "5s" },
+      target: "staging",
+    };
+    expect(unknownKeyProblems(config, CONFIG_SHAPE, "")).toEqual([
+      "targets.staging: `prodution` is not a key; did you mean `production`?",
+      "defaults: `timeuot` is not a key; did you mean `timeout`?",
+      "the config: `target` is not a key; did you mean `targets`?",
+    ]);
+    const profile = {
+      services: { curva: { url: "http://x", healthPath: "/health", helthPath: "/h" } },
+      load: { monitoring: { metrics: {}, databseUrl: "postgres://x" } },
+      smoke: { helpers: { createOrder: { service: "curva", headres: {} } } },
+    };
+    expect(unknownKeyProblems(profile, PROFILE_SHAPE, "targets.staging")).toEqual([
+      "targets.staging.services.curva: `helthPath` is not a key; did you mean `healthPath`?",
+      "targets.staging.load.monitoring: `databseUrl` is not a key; did you mean `databaseUrl`?",
+      "targets.staging.smoke.helpers.createOrder: `headres` is not a key; did you mean `headers`?",
+    ]);
+  });
+
+  it("data objects (headers, thresholds) take any key, and a far-off key gets the list instead", () => {
+    const profile = {
+      load: { thresholds: { "http_req_failed{scenario:identify}": "rate<0.1" } },
+      smoke: { helpers: { markPaid: { headers: { "x-anything": "1" } } } },
+      zzzz: 1,
+    };
+    const problems = unknownKeyProblems(profile, PROFILE_SHAPE, "targets.t");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^targets\.t: `zzzz` is not a key\. Known here: services, databases/,
+    );
+    expect(nearestKey("prodution", ["production", "description"])).toBe("production");
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * Every key a config file may hold, as one table, so a typo is an error and
+ * never a silent default: `prodution: true` would otherwise turn the
+ * production guard off without a word. Objects whose keys are data (SQL
+ * arguments, headers, threshold keys, versions) are `"any"`; functions and
+ * arrays of statements are `"leaf"`.
+ */
+type Shape = "leaf" | "any" | { readonly [key: string]: Shape } | { readonly "*": Shape };
+
+const HELPER: Shape = {
+  service: "leaf",
+  method: "leaf",
+  path: "leaf",
+  headers: "any",
+  body: "leaf",
+  read: "leaf",
+};
+
+const STATEMENT_LIST: Shape = "leaf";
+
+const PROFILE: Shape = {
+  services: { "*": { url: "leaf", healthPath: "leaf" } },
+  databases: { "*": { url: "leaf", cleanupUrl: "leaf" } },
+  queue: {
+    redisUrl: "leaf",
+    prefix: "leaf",
+    name: "leaf",
+    deadLetters: { kind: "leaf", name: "leaf" },
+  },
+  secrets: "leaf",
+  smoke: {
+    identity: {
+      kind: "leaf",
+      mintIdToken: "leaf",
+      identify: HELPER,
+      lineUserId: "leaf",
+      memberId: "leaf",
+    },
+    helpers: { createOrder: HELPER, markPaid: HELPER },
+    webhookJobId: "leaf",
+    assertions: { webhookLogCount: "leaf", memberLineUserId: "leaf", followerMemberId: "leaf" },
+    cleanup: STATEMENT_LIST,
+    board: { service: "leaf", path: "leaf", adminToken: "leaf", nonAdminToken: "leaf" },
+  },
+  load: {
+    allowed: "leaf",
+    allowedBy: "leaf",
+    mintIdToken: "leaf",
+    identify: { ...HELPER, expectedStatuses: "leaf" },
+    webhook: {
+      service: "leaf",
+      path: "leaf",
+      eventBody: "leaf",
+      signing: { scheme: "leaf", secret: "leaf" },
+      expectedStatuses: "leaf",
+    },
+    monitoring: {
+      metrics: {
+        "*": {
+          path: "leaf",
+          gauges: {
+            total: "leaf",
+            idle: "leaf",
+            waiting: "leaf",
+            max: "leaf",
+            checkoutTimeouts: "leaf",
+            checkoutWait: "leaf",
+          },
+        },
+      },
+      databaseUrl: "leaf",
+      applications: { "*": { applicationName: "leaf", poolSize: "leaf" } },
+    },
+    thresholds: "any",
+    cleanup: STATEMENT_LIST,
+  },
+  sweep: { findRuns: "leaf", findJobIds: "leaf", removeRun: "leaf", jobRunId: "leaf" },
+  watch: {
+    webhookRequests: { service: "leaf", metricsPath: "leaf", route: "leaf", prometheusUrl: "leaf" },
+    prometheus: { deadLetterSeries: "leaf", selector: "leaf" },
+    stateRedisUrl: "leaf",
+    settings: {
+      dlqMax: "leaf",
+      errorRatioMax: "leaf",
+      windowMs: "leaf",
+      minRequests: "leaf",
+      renotifyMs: "leaf",
+      cannotCheckAfter: "leaf",
+      keyPrefix: "leaf",
+      claimLeaseMs: "leaf",
+      deliveryAttempts: "leaf",
+      deliveryBackoffMs: "leaf",
+    },
+    notifiers: {
+      slack: { webhookUrl: "leaf" },
+      email: {
+        host: "leaf",
+        port: "leaf",
+        secure: "leaf",
+        user: "leaf",
+        password: "leaf",
+        from: "leaf",
+        to: "leaf",
+      },
+    },
+    links: { board: "leaf", signoff: "leaf" },
+  },
+  // Set by the harness from the target definition; a profile that sets it is checked apart.
+  name: "leaf",
+  production: "leaf",
+};
+
+export const CONFIG_SHAPE: Shape = {
+  targets: {
+    "*": { description: "leaf", production: "leaf", freshEachRun: "leaf", setup: "leaf" },
+  },
+  defaults: {
+    target: "leaf",
+    timeout: "leaf",
+    requestTimeout: "leaf",
+    phase: "leaf",
+    reportDir: "leaf",
+  },
+};
+
+export const PROFILE_SHAPE: Shape = PROFILE;
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(
+        above + 1,
+        (row[j - 1] as number) + 1,
+        diagonal + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The known key nearest to `key`, when one is near enough to be what was meant. */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  let best: { key: string; d: number } | undefined;
+  for (const candidate of known) {
+    const d = distance(key, candidate);
+    if (!best || d < best.d) best = { key: candidate, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(best.key.length / 3)) ? best.key : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Every key of `value` that `shape` does not know, with its place and the
+ * nearest known key: "targets.staging: `prodution` is not a key; did you
+ * mean `production`?". `at` is the place of `value` itself.
+ */
+export function unknownKeyProblems(value: unknown, shape: Shape, at: string): string[] {
+  if (shape === "leaf" || shape === "any" || !isRecord(value)) return [];
+  const problems: string[] = [];
+  const wildcard = (shape as { "*"?: Shape })["*"];
+  const known = Object.keys(shape).filter((k) => k !== "*");
+  for (const [key, child] of Object.entries(value)) {
+    const place = at ? `${at}.${key}` : key;
+    const childShape =
+      wildcard ?? (Object.hasOwn(shape, key) ? (shape as Record<string, Shape>)[key] : undefined);
+    if (childShape === undefined) {
+      const near = nearestKey(key, known);
+      problems.push(
+        `${at || "the config"}: \`${key}\` is not a key${near ? `; did you mean \`${near}\`?` : `. Known here: ${known.join(", ")}.`}`,
+      );
+      continue;
+    }
+    problems.push(...unknownKeyProblems(child, childShape, place));
+  }
+  return problems;
+}
