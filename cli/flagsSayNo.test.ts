@@ -86,6 +86,23 @@ import { localTarget } from ${JSON.stringify(join(import.meta.dirname, "../targe
 import { envTarget } from ${JSON.stringify(join(import.meta.dirname, "../targets/envTarget.ts"))};
 `;
 
+/**
+ * A config file whose `local` target is the local stack with its profile
+ * changed by `change` (a JavaScript expression over `profile`), written to `dir`.
+ */
+async function localWith(dir: string, change: string): Promise<string> {
+  const file = join(dir, "local.config.mjs");
+  await writeFile(
+    file,
+    `${CONFIG_HEAD}export default { targets: { local: { description: "local", async setup(ctx) {
+      const session = await localTarget.setup(ctx);
+      const profile = session.profile;
+      return { ...session, profile: ${change} };
+    } } } };\n`,
+  );
+  return file;
+}
+
 describe("config files", () => {
   it("a `prodution: true` typo is exit 2 naming the key, its place and the nearest known key", async () => {
     await inTempDir(async (dir) => {
@@ -104,14 +121,7 @@ describe("config files", () => {
 
   it("an unknown key inside the profile setup() returns is exit 2 with its place", async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, "profile.config.mjs");
-      await writeFile(
-        file,
-        `${CONFIG_HEAD}export default { targets: { local: { description: "local", async setup(ctx) {
-          const session = await localTarget.setup(ctx);
-          return { ...session, profile: { ...session.profile, load: { ...session.profile.load, thresolds: {} } } };
-        } } } };\n`,
-      );
+      const file = await localWith(dir, "{ ...profile, load: { ...profile.load, thresolds: {} } }");
       const run = await runHarness(["smoke", "--config", file, "--target", "local"]);
       expect(run.code, run.stdout + run.stderr).toBe(2);
       expect(run.stderr).toContain(
@@ -122,14 +132,7 @@ describe("config files", () => {
 
   it("production: true inside the profile setup() returns is honoured: refused without --confirm-production", async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, "prod.config.mjs");
-      await writeFile(
-        file,
-        `${CONFIG_HEAD}export default { targets: { local: { description: "local", async setup(ctx) {
-          const session = await localTarget.setup(ctx);
-          return { ...session, profile: { ...session.profile, production: true } };
-        } } } };\n`,
-      );
+      const file = await localWith(dir, "{ ...profile, production: true }");
       const run = await runHarness(["smoke", "--config", file, "--target", "local"]);
       expect(run.code, run.stdout + run.stderr).toBe(2);
       expect(run.stderr).toMatch(
@@ -159,14 +162,9 @@ describe("config files", () => {
 
   it("a Standard Webhooks secret that is not whsec_<base64> is exit 2 before any load", async () => {
     await inTempDir(async (dir) => {
-      const file = join(dir, "sw.config.mjs");
-      await writeFile(
-        file,
-        `${CONFIG_HEAD}export default { targets: { local: { description: "local", async setup(ctx) {
-          const session = await localTarget.setup(ctx);
-          const load = session.profile.load;
-          return { ...session, profile: { ...session.profile, load: { ...load, webhook: { ...load.webhook, signing: { scheme: "standardWebhooks", secret: "whsec_not base64!" } } } } };
-        } } } };\n`,
+      const file = await localWith(
+        dir,
+        '{ ...profile, load: { ...profile.load, webhook: { ...profile.load.webhook, signing: { scheme: "standardWebhooks", secret: "whsec_not base64!" } } } }',
       );
       const run = await runHarness([
         "load",

@@ -4,7 +4,7 @@ import { asDependencyFailure } from "../lib/drivers/dependencyFailure.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult } from "../lib/report/runResult.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
-import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
+import { recordSaturation, type Saturation } from "./saturation.ts";
 
 /** A service's connections as pg_stat_activity shows them: its pool's application_name and size. */
 export interface ApplicationPool {
@@ -21,16 +21,12 @@ function matches(pattern: string, name: string): boolean {
   return pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-interface AppState {
+interface AppState extends Saturation {
   service: ServiceName;
   /** Undefined: no application mapped, only Postgres at its limit says anything of this pool. */
   pool: ApplicationPool | undefined;
   peak: number;
   samples: number;
-  saturatedSince?: number;
-  counted: boolean;
-  saturatedOverGrace: number;
-  longestSaturationMs: number;
 }
 
 /**
@@ -159,18 +155,7 @@ export class DatabaseSampler {
         .filter((r) => matches(pool.applicationName, r.application_name))
         .reduce((sum, r) => sum + r.n, 0);
       app.peak = Math.max(app.peak, inUse);
-      if (inUse >= pool.poolSize) {
-        app.saturatedSince ??= now;
-        const lasted = now - app.saturatedSince;
-        app.longestSaturationMs = Math.max(app.longestSaturationMs, lasted);
-        if (lasted > POOL_WAIT_GRACE_MS && !app.counted) {
-          app.saturatedOverGrace++;
-          app.counted = true;
-        }
-      } else {
-        app.saturatedSince = undefined;
-        app.counted = false;
-      }
+      recordSaturation(app, inUse >= pool.poolSize, now);
     }
   }
 

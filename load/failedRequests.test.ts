@@ -20,18 +20,23 @@ function threshold(result: RunResult, name: string) {
   return found;
 }
 
+/** The stack's profile with its webhook load settings changed (a copy: profiles share objects). */
+function webhookChanged(
+  stack: Parameters<typeof localProfile>[0],
+  change: Partial<NonNullable<ReturnType<typeof localProfile>["load"]>["webhook"]>,
+) {
+  const profile = localProfile(stack);
+  if (!profile.load) throw new Error("no load section");
+  profile.load = { ...profile.load, webhook: { ...profile.load.webhook, ...change } };
+  return profile;
+}
+
 describe("http_req_failed: answers outside the expected statuses fail the run", () => {
   it("a wrong webhook secret (every delivery 401) fails, though nothing answered 5xx", async () => {
     await withStack({}, async (stack) => {
-      const profile = localProfile(stack);
-      if (!profile.load) throw new Error("no load section");
-      profile.load = {
-        ...profile.load,
-        webhook: {
-          ...profile.load.webhook,
-          signing: { ...profile.load.webhook.signing, secret: "not-the-secret-curva-checks" },
-        },
-      };
+      const profile = webhookChanged(stack, {
+        signing: { scheme: "pasukuru", secret: "not-the-secret-curva-checks" },
+      });
       const result = await loadOn(stack, { scenarios: ["webhook"] }, profile);
       const failed = threshold(result, "webhook failed requests");
       expect(failed).toMatchObject({ status: "failed", observed: 1, condition: "rate==0" });
@@ -76,17 +81,11 @@ describe("http_req_failed: answers outside the expected statuses fail the run", 
 
   it("a configured expected status counts as expected", async () => {
     await withStack({}, async (stack) => {
-      const profile = localProfile(stack);
-      if (!profile.load) throw new Error("no load section");
       // A team whose receiver answers 401 on purpose (say, a canary) may declare it expected.
-      profile.load = {
-        ...profile.load,
-        webhook: {
-          ...profile.load.webhook,
-          signing: { ...profile.load.webhook.signing, secret: "wrong" },
-          expectedStatuses: [{ min: 200, max: 299 }, 401],
-        },
-      };
+      const profile = webhookChanged(stack, {
+        signing: { scheme: "pasukuru", secret: "wrong" },
+        expectedStatuses: [{ min: 200, max: 299 }, 401],
+      });
       const result = await loadOn(stack, { scenarios: ["webhook"] }, profile);
       expect(threshold(result, "webhook failed requests").status).toBe("passed");
     });

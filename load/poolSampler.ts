@@ -5,6 +5,7 @@ import { withinBound } from "../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult } from "../lib/report/runResult.ts";
 import { type ApplicationPool, DatabaseSampler } from "./databaseSampler.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
+import { recordSaturation } from "./saturation.ts";
 import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
 
 /** Names of a service's pg pool gauges on its /metrics (the reference stack's by default). */
@@ -198,19 +199,7 @@ export class PoolSampler {
       pool.timeoutsAtStart ??= timeouts;
       pool.checkoutTimeouts = timeouts - pool.timeoutsAtStart;
     }
-    const saturated = max !== undefined && inUse >= max && waiting > 0;
-    if (saturated) {
-      pool.saturatedSince ??= now;
-      const lasted = now - pool.saturatedSince;
-      pool.longestSaturationMs = Math.max(pool.longestSaturationMs, lasted);
-      if (lasted > POOL_WAIT_GRACE_MS && !pool.counted) {
-        pool.saturatedOverGrace++;
-        pool.counted = true;
-      }
-    } else {
-      pool.saturatedSince = undefined;
-      pool.counted = false;
-    }
+    recordSaturation(pool, max !== undefined && inUse >= max && waiting > 0, now);
     // Checkouts that waited longer than the grace: the wait histogram's count less its bucket at the grace.
     const waited = gaugeValue(text, `${g.checkoutWait}_count`);
     const withinGrace = bucketValue(text, g.checkoutWait, GRACE_LE);
