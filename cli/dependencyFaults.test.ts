@@ -1,10 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { dropSchema } from "../fixtures/shared/migrate.ts";
+import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
 import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import { unlinkPrefix } from "../fixtures/stack/sweepStacks.ts";
 import { runHeartbeatKey } from "../lib/cleanup/heartbeat.ts";
 import type { CheckResult, RunResult } from "../lib/report/runResult.ts";
+import { startFaultProxy } from "../testkit/faultProxy.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { type ProxiedStack, withProxiedStack } from "../testkit/proxiedStack.ts";
@@ -408,4 +413,58 @@ describe("cleanup and signals with a dependency that never answers", () => {
       }),
     );
   });
+});
+
+describe("the local target's own stores going silent under a run", () => {
+  it("the stack and the harness both lose Postgres and Redis mid-run: exit 3, and the run still ends by itself", async () => {
+    const pgUrl = new URL(STACK_DEFAULTS.databaseUrl);
+    const redisUrl = new URL(STACK_DEFAULTS.redisUrl);
+    const postgres = await startFaultProxy({
+      host: pgUrl.hostname,
+      port: Number(pgUrl.port || 5432),
+    });
+    const redis = await startFaultProxy({
+      host: redisUrl.hostname,
+      port: Number(redisUrl.port || 6379),
+    });
+    const instanceId = `silent_${randomBytes(3).toString("hex")}`;
+    try {
+      await inTempDir(async (dir) => {
+        const run = harnessGroup(
+          ["smoke", "--timeout", "3s", "--cleanup-timeout", "2s", "--report-dir", dir],
+          {
+            DATABASE_URL: postgres.url(STACK_DEFAULTS.databaseUrl),
+            REDIS_URL: redis.url(STACK_DEFAULTS.redisUrl),
+            STACK_INSTANCE: instanceId,
+          },
+        );
+        // Once the order is paid (the steps are the target's answers): from here on the checks'
+        // reads, the stack's own and cleanup's all meet silence.
+        await outputContains(run, run.stderr, "waiting up to");
+        postgres.stall();
+        redis.stall();
+        const started = performance.now();
+        const code = await run.closed;
+        const tookMs = Math.round(performance.now() - started);
+        console.log(`local stack's stores silent mid-run: exit ${code} after ${tookMs} ms`);
+        expect(code, run.stderr()).toBe(3);
+        // Deadline 3 s + cleanup 2 s + the stack's teardown, bounded at 20 s, + closing.
+        expect(tookMs).toBeLessThan(45_000);
+        expect(run.stderr()).toMatch(/teardown did not finish .*pnpm stack --sweep-older-than 1s/);
+      });
+    } finally {
+      postgres.pass();
+      redis.pass();
+      await postgres.close();
+      await redis.close();
+      // What the silenced stack could not drop, removed the way its sweep would.
+      const pool = new pg.Pool({ connectionString: STACK_DEFAULTS.databaseUrl, max: 1 });
+      await dropSchema(pool, `pasukuru_${instanceId}`);
+      await dropSchema(pool, `curva_${instanceId}`);
+      await pool.end();
+      const direct = new Redis(STACK_DEFAULTS.redisUrl);
+      await unlinkPrefix(direct, `stack:${instanceId}:`);
+      direct.disconnect();
+    }
+  }, 60_000);
 });

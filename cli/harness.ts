@@ -10,6 +10,7 @@ import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
 import { type OpenTarget, openTarget } from "../lib/config/openTarget.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
+import { withinBound } from "../lib/drivers/withinBound.ts";
 import { ConfigError, describeError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { interruptOnSignals } from "../lib/interruptOnSignals.ts";
@@ -58,6 +59,9 @@ const SECTION_PROBLEMS: Record<
 interface RunWatch {
   verdict: RunOutcome | undefined;
 }
+
+/** How long the target's teardown (the local stack stopping and dropping its data) may take. */
+const TEARDOWN_BOUND_MS = 20_000;
 
 /** After the first signal the process is gone within the cleanup bound and this much more (reports, closing, the stack). */
 const SIGNAL_EXIT_MARGIN_MS = 10_000;
@@ -317,7 +321,17 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       error.message = redactSecrets(error.message, target.profile.secrets);
     throw error;
   } finally {
-    await target?.teardown();
+    // What setup() started (the local stack) stops within a bound too: a stack whose own
+    // stores went silent must not keep a finished run from exiting.
+    await withinBound(
+      () => target?.teardown() ?? Promise.resolve(),
+      TEARDOWN_BOUND_MS,
+      "teardown",
+    ).catch((error: unknown) => {
+      process.stderr.write(
+        `The target's teardown did not finish (${describeError(error)}); exiting anyway: ${sweepCommand} removes what it left.\n`,
+      );
+    });
     interruption.dispose();
   }
 }

@@ -107,9 +107,12 @@ export const localTarget: TargetDefinition = {
       );
       return { profile: stackProcessProfile(stack.ready), teardown: () => stack.stop() };
     }
+    // STACK_INSTANCE names the stack's schemas and keys, as it does for `pnpm stack`.
+    const instanceId = env.optional("STACK_INSTANCE");
     const stack = await startStack({
       faults,
       keepData,
+      ...(instanceId ? { instanceId } : {}),
       ...(databaseUrl ? { databaseUrl } : {}),
       ...(redisUrl ? { redisUrl } : {}),
     });
