@@ -1,8 +1,14 @@
 import { parseArgs } from "node:util";
 import { request } from "undici";
-import { TEST_HELPER_HEADER } from "../fixtures/shared/serviceApp.ts";
-import { machineCpu, type ReadyLine, startStackProcess } from "../fixtures/stack/stackProcess.ts";
-import { SIGNATURE_HEADER, signatureHeader } from "../lib/webhookSignature.ts";
+import {
+  machineCpu,
+  type ReadyLine,
+  SIGNATURE_HEADER,
+  signatureHeader,
+  startStackProcess,
+  TEST_HELPER_HEADER,
+} from "../fixtures/referenceStack.ts";
+
 import type { EndpointTraffic } from "../load/engine/traffic.ts";
 import { closedLoad, type LoadFigures } from "./closedLoadFigures.ts";
 

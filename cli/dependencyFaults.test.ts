@@ -3,10 +3,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { dropSchema } from "../fixtures/shared/migrate.ts";
-import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { unlinkPrefix } from "../fixtures/stack/sweepStacks.ts";
+import {
+  dropSchema,
+  STACK_DEFAULTS,
+  type StackHandle,
+  unlinkPrefix,
+} from "../fixtures/referenceStack.ts";
 import { runHeartbeatKey } from "../lib/cleanup/heartbeat.ts";
 import type { CheckResult, RunResult } from "../lib/report/runResult.ts";
 import { startFaultProxy } from "../testkit/faultProxy.ts";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
+import { STACK_DEFAULTS } from "../fixtures/referenceStack.ts";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { request } from "undici";
 import { describe, expect, it } from "vitest";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { startStack } from "../fixtures/stack/startStack.ts";
+import { type StackHandle, startStack } from "../fixtures/referenceStack.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 

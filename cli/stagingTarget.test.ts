@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startStack } from "../fixtures/stack/startStack.ts";
+import { startStack } from "../fixtures/referenceStack.ts";
 import { leftovers, NOTHING_LEFT } from "../testkit/leftovers.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { stagingEnv } from "../testkit/stagingEnv.ts";

@@ -4,8 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { startStack } from "../fixtures/stack/startStack.ts";
+import { type StackHandle, startStack } from "../fixtures/referenceStack.ts";
 import {
   type MailReceiver,
   type SlackReceiver,

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import { ConfigError } from "../lib/errors.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StackOptions } from "../fixtures/stack/startStack.ts";
+import type { StackOptions } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { DependencyUnreachableError } from "../lib/errors.ts";
 import { leftovers } from "../testkit/leftovers.ts";

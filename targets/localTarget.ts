@@ -1,12 +1,6 @@
-import { ADMIN_BOARD_PATH, mintAdminJwt } from "../fixtures/pasukuru/adminBoard.ts";
-import { parseFaults } from "../fixtures/stack/faults.ts";
-import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
-import { type ReadyLine, startStackProcess } from "../fixtures/stack/stackProcess.ts";
-import { assertStoresUsable } from "../fixtures/stack/stackStores.ts";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { startStack } from "../fixtures/stack/startStack.ts";
+import type { ReadyLine, StackHandle } from "../fixtures/referenceStack.ts";
 import type { TargetDefinition, TargetSession } from "../lib/config/defineConfig.ts";
-import type { IdentitySpec, SmokeSection } from "../lib/config/targetProfile.ts";
+import type { IdentitySpec } from "../lib/config/targetProfile.ts";
 import { mintThroughHelper } from "./lineTokenHelper.ts";
 import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
@@ -72,6 +66,16 @@ export const localTarget: TargetDefinition = {
   freshEachRun:
     "the local target is a fresh reference stack for every run, so no earlier run's data lives on it. A stack killed before it could stop leaves its schemas and keys: `pnpm stack --sweep-older-than 24h` removes those.",
   async setup({ env, keepData, purpose }) {
+    // Loaded only when this target is chosen: a staging run never loads the stack (Fastify, bull-board).
+    const {
+      assertStoresUsable,
+      parseFaults,
+      STACK_DEFAULTS,
+      startStack,
+      startStackProcess,
+      ADMIN_BOARD_PATH,
+      mintAdminJwt,
+    } = await import("../fixtures/referenceStack.ts");
     const faults = env.optional("STACK_FAULTS") ?? "";
     const parsed = parseFaults(faults);
     if (!parsed.ok) env.problems.push(...parsed.problems);
@@ -117,7 +121,14 @@ export const localTarget: TargetDefinition = {
       ...(redisUrl ? { redisUrl } : {}),
     });
     const profile = stackProfile(stack);
-    if (profile.smoke) profile.smoke.board = await boardOf(stack);
+    if (profile.smoke)
+      profile.smoke.board = {
+        service: "pasukuru",
+        path: ADMIN_BOARD_PATH,
+        adminToken: await stack.mintAdminJwt(600),
+        // Validly signed, not admin: the board must refuse it too.
+        nonAdminToken: await mintAdminJwt(stack.secrets.adminJwtSecret, 600, "viewer"),
+      };
     profile.secrets.push(
       profile.smoke?.board?.adminToken ?? "",
       profile.smoke?.board?.nonAdminToken ?? "",
@@ -125,13 +136,3 @@ export const localTarget: TargetDefinition = {
     return { profile, teardown: () => stack.stop() };
   },
 };
-
-/** The stack's DLQ board, with an admin token and a viewer's (validly signed, not admin). */
-async function boardOf(stack: StackHandle): Promise<NonNullable<SmokeSection["board"]>> {
-  return {
-    service: "pasukuru",
-    path: ADMIN_BOARD_PATH,
-    adminToken: await stack.mintAdminJwt(600),
-    nonAdminToken: await mintAdminJwt(stack.secrets.adminJwtSecret, 600, "viewer"),
-  };
-}

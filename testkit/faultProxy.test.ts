@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { STACK_DEFAULTS } from "../fixtures/stack/stackDefaults.ts";
+import { STACK_DEFAULTS } from "../fixtures/referenceStack.ts";
 import { startFaultProxy } from "./faultProxy.ts";
 
 const redisTarget = () => {

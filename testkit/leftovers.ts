@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 
 export interface Leftovers {
   members: number;

@@ -1,4 +1,4 @@
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";

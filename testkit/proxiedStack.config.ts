@@ -1,4 +1,4 @@
-import type { ReadyLine } from "../fixtures/stack/stackProcess.ts";
+import type { ReadyLine } from "../fixtures/referenceStack.ts";
 import { defineConfig } from "../lib/config/defineConfig.ts";
 import { stackProcessProfile } from "../targets/localTarget.ts";
 

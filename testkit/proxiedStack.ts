@@ -1,6 +1,9 @@
-import type { ReadyLine } from "../fixtures/stack/stackProcess.ts";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { type StackOptions, startStack } from "../fixtures/stack/startStack.ts";
+import {
+  type ReadyLine,
+  type StackHandle,
+  type StackOptions,
+  startStack,
+} from "../fixtures/referenceStack.ts";
 import { type FaultProxy, startFaultProxy } from "./faultProxy.ts";
 
 /** A stack the test owns, and the fault proxies the harness reaches its Postgres and Redis through. */

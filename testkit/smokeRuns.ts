@@ -1,6 +1,5 @@
 import { expect } from "vitest";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
-import { type StackOptions, startStack } from "../fixtures/stack/startStack.ts";
+import { type StackHandle, type StackOptions, startStack } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "./leftovers.ts";

@@ -1,4 +1,4 @@
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 
 /** Test support: the STAGING_* variables that make `--target staging` a stack this test started. */
 export function stagingEnv(stack: StackHandle): Record<string, string> {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { QueueSpec, WatchSettings } from "../lib/config/targetProfile.ts";
 import type { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { stackProfile } from "../targets/localTarget.ts";

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StackHandle } from "../fixtures/stack/stackTypes.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { WEBHOOK_ROUTE } from "../targets/referenceProfile.ts";
 import { type SlackReceiver, startSlackReceiver } from "../testkit/alertReceivers.ts";

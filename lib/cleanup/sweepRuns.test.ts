@@ -1,7 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import type { StackHandle } from "../../fixtures/stack/stackTypes.ts";
-import { startStack } from "../../fixtures/stack/startStack.ts";
+import { type StackHandle, startStack } from "../../fixtures/referenceStack.ts";
 import { coreProfile } from "../../testkit/coreProfile.ts";
 import { leftovers, NOTHING_LEFT } from "../../testkit/leftovers.ts";
 import { loadOn, localProfile, smokeOn } from "../../testkit/localRun.ts";
