@@ -38,7 +38,7 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
   const ramp = scenario.connectionRamp;
   if (ramp) {
     lines.push(
-      `    connections: ${ramp.answered}/${ramp.connections} answered · first answer p50 ${ms(ramp.firstAnswerP50Ms)} ms, p99 ${ms(ramp.firstAnswerP99Ms)} ms, max ${ms(ramp.firstAnswerMaxMs)} ms${ramp.firstAnswerMaxMs > 1_000 ? " (slow ramp: some connections waited over a second for a first answer; a saturated Node target accepts slowly, README: the 1000-connection burst)" : ""}`,
+      `    connections: ${ramp.answered}/${ramp.connections} answered · first answer p50 ${ms(ramp.firstAnswerP50Ms)} ms, p99 ${ms(ramp.firstAnswerP99Ms)} ms, max ${ms(ramp.firstAnswerMaxMs)} ms${ramp.firstAnswerMaxMs > 1_000 ? " (slow ramp: some connections waited over a second for a first answer; a saturated Node target accepts slowly, bench/README.md: the 1000-connection burst)" : ""}`,
     );
   }
   for (const pool of scenario.pools) {
