@@ -2,6 +2,7 @@ import type { TargetDefinition } from "../lib/config/defineConfig.ts";
 import type { EnvReader } from "../lib/config/envReader.ts";
 import type { IdentitySpec } from "../lib/config/targetProfile.ts";
 import { alertEnv } from "./alertEnv.ts";
+import { about } from "./envVariables.ts";
 import { mintThroughHelper } from "./lineTokenHelper.ts";
 import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
@@ -26,34 +27,39 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
       const cleanupUrl = (key: string) => {
         const url = env.optional(v(key));
         return url
-          ? { cleanupUrl: env.url(v(key), { description: "a cleanup Postgres URL", ...postgres }) }
+          ? {
+              cleanupUrl: env.url(v(key), {
+                description: about(key as "PASUKURU_CLEANUP_DATABASE_URL"),
+                ...postgres,
+              }),
+            }
           : {};
       };
       const testHelperSecret = env.secret(v("TEST_HELPER_SECRET"), {
-        description: "the x-test-helper-secret both services' /test helpers accept",
+        description: about("TEST_HELPER_SECRET"),
       });
       const profile = referenceProfile({
         urls: {
           pasukuru: env.url(v("PASUKURU_URL"), {
-            description: "Pasukuru's base URL, e.g. https://pasukuru.stg.example",
+            description: about("PASUKURU_URL"),
             ...http,
           }),
           curva: env.url(v("CURVA_URL"), {
-            description: "Curva's base URL, e.g. https://curva.stg.example",
+            description: about("CURVA_URL"),
             ...http,
           }),
         },
         databases: {
           pasukuru: {
             url: env.url(v("PASUKURU_DATABASE_URL"), {
-              description: "a read-only Postgres URL for Pasukuru's DB",
+              description: about("PASUKURU_DATABASE_URL"),
               ...postgres,
             }),
             ...cleanupUrl("PASUKURU_CLEANUP_DATABASE_URL"),
           },
           curva: {
             url: env.url(v("CURVA_DATABASE_URL"), {
-              description: "a read-only Postgres URL for Curva's DB",
+              description: about("CURVA_DATABASE_URL"),
               ...postgres,
             }),
             ...cleanupUrl("CURVA_CLEANUP_DATABASE_URL"),
@@ -65,15 +71,15 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
         },
         queue: {
           redisUrl: env.url(v("REDIS_URL"), {
-            description: "Pasukuru's Redis (BullMQ) URL",
+            description: about("REDIS_URL"),
             protocols: ["redis:", "rediss:"],
           }),
           prefix: env.string(v("QUEUE_PREFIX"), {
-            description: "the BullMQ key prefix",
+            description: about("QUEUE_PREFIX"),
             default: "bull",
           }),
           name: env.string(v("QUEUE_NAME"), {
-            description: "the webhook queue's name",
+            description: about("QUEUE_NAME"),
             default: "curva-webhook",
           }),
           ...(env.optional(v("DEAD_LETTER_QUEUE"))
@@ -102,7 +108,7 @@ function envBoard(env: EnvReader, v: (key: string) => string) {
   return {
     board: {
       path: env.string(v("BOARD_PATH"), {
-        description: "the DLQ board's path",
+        description: about("BOARD_PATH"),
         default: "/admin/queues",
       }),
       adminToken,
@@ -120,7 +126,7 @@ function envLoad(env: EnvReader, v: (key: string) => string) {
   if (secret) env.secrets.push(secret);
   const monitoring = env.optional(v("MONITORING_DATABASE_URL"))
     ? env.url(v("MONITORING_DATABASE_URL"), {
-        description: "a Postgres URL that may read pg_stat_activity (pool figures under load)",
+        description: about("MONITORING_DATABASE_URL"),
         protocols: ["postgres:", "postgresql:"],
       })
     : undefined;
@@ -142,7 +148,7 @@ function envIdentity(
   const lineUrl = env.optional(v("LINE_TOKEN_URL"));
   if (lineUrl) {
     const url = env.url(v("LINE_TOKEN_URL"), {
-      description: "the LINE emulator's base URL (it serves POST /test/id-tokens)",
+      description: about("LINE_TOKEN_URL"),
       protocols: ["http:", "https:"],
     });
     return {

@@ -46,7 +46,10 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
     may: ["lib", "smoke", "load", "targets", "fixtures", "testkit", "bench", "root"],
     why: "benchmarks drive the engine, the stack and the configured targets",
   },
-  tools: { may: ["lib", "tools"], why: "repository tooling stands apart from the suites" },
+  tools: {
+    may: ["lib", "tools", "targets"],
+    why: "repository tooling stands apart from the suites; it reads the targets' own tables to check the docs",
+  },
   deploy: { may: [], why: "deployment files run the CLI; they import nothing" },
   bin: { may: ["cli"], why: "the bin starts the CLI" },
   root: { may: ["lib", "targets"], why: "harness.config.ts names the targets" },

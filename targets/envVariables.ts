@@ -1,0 +1,122 @@
+/**
+ * The `<PREFIX>_*` variables of the deployed targets (staging, production),
+ * as one table: envTarget reads each with its description here (so every
+ * "is not set" names what the variable is), and the README's table is
+ * generated from it (`envVariablesTable`; the lint fails when the README's
+ * copy differs: tools/readmeTables.ts).
+ */
+export interface EnvVariable {
+  /** Without the prefix, e.g. PASUKURU_URL; several are one row (a pair, or a family with *). */
+  keys: readonly string[];
+  required: string;
+  /** What it is; read by envTarget as the variable's description. */
+  what: string;
+}
+
+export const ENV_VARIABLES = [
+  { keys: ["PASUKURU_URL"], required: "yes", what: "Pasukuru's base URL (http/https)" },
+  { keys: ["CURVA_URL"], required: "yes", what: "Curva's base URL" },
+  {
+    keys: ["TEST_HELPER_SECRET"],
+    required: "yes, secret",
+    what: "the `x-test-helper-secret` both services' `/test/*` helpers accept",
+  },
+  {
+    keys: ["PASUKURU_DATABASE_URL"],
+    required: "yes",
+    what: "read-only Postgres URL of Pasukuru's database (assertions)",
+  },
+  {
+    keys: ["CURVA_DATABASE_URL"],
+    required: "yes",
+    what: "read-only Postgres URL of Curva's database",
+  },
+  {
+    keys: ["PASUKURU_CLEANUP_DATABASE_URL"],
+    required: "no",
+    what: "URL with DELETE rights for cleanup and sweep; default the read URL",
+  },
+  { keys: ["CURVA_CLEANUP_DATABASE_URL"], required: "no", what: "same, for Curva" },
+  {
+    keys: ["PASUKURU_SCHEMA"],
+    required: "no",
+    what: "schema of `members` / `orders`; default `public`",
+  },
+  {
+    keys: ["CURVA_SCHEMA"],
+    required: "no",
+    what: "schema of `line_followers` / `webhook_log` / `processed_events`; default `public`",
+  },
+  {
+    keys: ["REDIS_URL"],
+    required: "yes",
+    what: "Pasukuru's Redis (`redis://` or `rediss://`)",
+  },
+  { keys: ["QUEUE_PREFIX"], required: "no", what: "BullMQ key prefix; default `bull`" },
+  { keys: ["QUEUE_NAME"], required: "no", what: "the webhook queue; default `curva-webhook`" },
+  {
+    keys: ["DEAD_LETTER_QUEUE"],
+    required: "no",
+    what: "a separate dead-letter queue (same job ids); default the queue's failed set",
+  },
+  {
+    keys: ["LINE_TOKEN_URL"],
+    required: "one of",
+    what: "a LINE emulator base URL serving `POST /test/id-tokens`: each run mints a fresh user and enters through identify (the call is bounded by `--request-timeout`)",
+  },
+  {
+    keys: ["TEST_LINE_USER_ID", "TEST_MEMBER_ID"],
+    required: "one of",
+    what: "a pre-provisioned test member (`U` + 32 hex, and its Pasukuru id) when tokens cannot be minted",
+  },
+  {
+    keys: ["LOAD_ALLOWED"],
+    required: "for load",
+    what: "`true` lets `harness load` send load to this target; anything else refuses (exit 2)",
+  },
+  {
+    keys: ["WEBHOOK_SIGNING_SECRET"],
+    required: "for load, secret",
+    what: "the secret Curva verifies `X-Pasukuru-Signature` with (load signs its own deliveries)",
+  },
+  {
+    keys: ["MONITORING_DATABASE_URL"],
+    required: "no",
+    what: "a Postgres URL that may read `pg_stat_activity`, for connections against `max_connections` under load",
+  },
+  {
+    keys: ["BOARD_ADMIN_TOKEN"],
+    required: "no, secret",
+    what: "an admin JWT for Pasukuru's DLQ board: given, the smoke adds `dlqBoardProtected`",
+  },
+  {
+    keys: ["BOARD_NON_ADMIN_TOKEN"],
+    required: "no, secret",
+    what: "a validly signed JWT without the admin role, which the board must refuse too",
+  },
+  { keys: ["BOARD_PATH"], required: "no", what: "the board's path; default `/admin/queues`" },
+  {
+    keys: ["ALERT_*", "PROMETHEUS_URL"],
+    required: "for the watch",
+    what: 'see "The webhook watch"',
+  },
+] as const satisfies readonly EnvVariable[];
+
+type Key = (typeof ENV_VARIABLES)[number]["keys"][number];
+
+/** The description of one variable, as envTarget's messages and the README give it. */
+export function about(key: Key): string {
+  const row = ENV_VARIABLES.find((v) => (v.keys as readonly string[]).includes(key));
+  return row?.what ?? key;
+}
+
+/** The README's table of the variables, for `prefix` (e.g. STAGING). */
+export function envVariablesTable(prefix: string): string {
+  const rows = ENV_VARIABLES.map((v) => {
+    const names = v.keys
+      .map((k) => `\`${prefix}_${k}\``)
+      .join(v.keys.length === 2 && v.required === "one of" ? " + " : ", ");
+    return `| ${names} | ${v.required} | ${v.what} |`;
+  });
+  return ["| variable | required | what |", "|---|---|---|", ...rows].join("\n");
+}

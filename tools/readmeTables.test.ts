@@ -1,0 +1,18 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { envVariablesTable } from "../targets/envVariables.ts";
+import { GENERATED_TABLES, readmeTableProblems } from "./readmeTables.ts";
+
+describe("the README's generated tables", () => {
+  it("the README's STAGING_* table is the generated one", async () => {
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    expect(readmeTableProblems(readme)).toEqual([]);
+  });
+
+  it("a hand edit of the table fails the lint, and so does a missing marker", () => {
+    const marker = GENERATED_TABLES[0].marker;
+    const edited = `${marker}\n${envVariablesTable("STAGING").replace("Curva's base URL", "Curva")}\n`;
+    expect(readmeTableProblems(edited)[0]).toMatch(/differs from the generated one/);
+    expect(readmeTableProblems("no table here")[0]).toMatch(/the marker .* is missing/);
+  });
+});
