@@ -1,11 +1,12 @@
 import { readdir, rmdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { isRunId } from "../lib/drivers/runId.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { readBaseline, readRun } from "../lib/signoff/readRuns.ts";
 import { buildSignoff } from "../lib/signoff/signoff.ts";
-import { signoffHtml } from "../lib/signoff/signoffHtml.ts";
+import { SIGNOFF_FILES } from "../lib/signoff/signoffFiles.ts";
 import { signoffMarkdown } from "../lib/signoff/signoffMarkdown.ts";
 import type { CliOptions } from "./commandLine.ts";
 import { assertWritableDir } from "./writeReports.ts";
@@ -13,9 +14,7 @@ import { assertWritableDir } from "./writeReports.ts";
 /** The newest run folder of a suite under `root`: run ids sort by time. */
 async function newest(root: string, suite: "smoke" | "load"): Promise<string | undefined> {
   const names = await readdir(root).catch(() => [] as string[]);
-  const runs = names
-    .filter((n) => new RegExp(`^${suite}-\\d{8}t\\d{6}z-[0-9a-f]{8}$`).test(n))
-    .sort();
+  const runs = names.filter((n) => isRunId(n) && n.startsWith(`${suite}-`)).sort();
   const last = runs.at(-1);
   return last ? join(root, last) : undefined;
 }
@@ -91,9 +90,7 @@ export async function signoffCommand(
     maxAgeMs: options.maxAgeMs,
   });
   const markdown = signoffMarkdown(signoff);
-  await writeFile(join(out, "signoff.json"), `${JSON.stringify(signoff, null, 2)}\n`);
-  await writeFile(join(out, "signoff.md"), markdown);
-  await writeFile(join(out, "signoff.html"), signoffHtml(signoff));
+  for (const file of SIGNOFF_FILES) await writeFile(join(out, file.name), file.render(signoff));
   process.stdout.write(`${markdown}\nWritten to ${out}\n`);
   return exitCodeFor(signoff.verdict === "GO" ? "pass" : "checksFailed");
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { RunIds } from "../lib/config/targetProfile.ts";
+import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import { signatureHeaders } from "../lib/webhookSigning.ts";
 import type { EndpointTraffic } from "./engine/traffic.ts";
@@ -29,7 +30,7 @@ export function loadTraffic(
   identities: readonly TestIdentity[],
 ): Record<EndpointName, EndpointTraffic> {
   const { load } = target;
-  const displayName = `harness ${runId}`;
+  const displayName = testUserDisplayName(runId);
   const identify = origin(target.services[load.identify.service].url);
   const webhook = origin(target.services[load.webhook.service].url);
   let nextUser = 0;
@@ -94,7 +95,7 @@ export async function mintIdentities(
   signal?: AbortSignal,
 ): Promise<TestIdentity[]> {
   const identities: TestIdentity[] = [];
-  const name = `harness ${runId}`;
+  const name = testUserDisplayName(runId);
   for (let i = 0; i < count && !signal?.aborted; i += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, count - i) }, () =>

@@ -1,4 +1,11 @@
-import { escapeHtml } from "./svgChart.ts";
+/** Text made safe inside HTML and its attributes: the one escaper of every page the harness writes. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
 
 /** One stylesheet for every HTML the harness writes: inline, so a file opens offline. */
 export const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24}main{max-width:960px;margin:0 auto;padding:16px 24px}

@@ -4,9 +4,9 @@ import {
   formatMs as ms,
   formatObserved as observed,
 } from "./formatFigures.ts";
-import { htmlPage } from "./htmlPage.ts";
+import { escapeHtml as e, htmlPage } from "./htmlPage.ts";
 import type { RunResult, ScenarioResult, VerdictStatus } from "./runResult.ts";
-import { escapeHtml as e, lineChart } from "./svgChart.ts";
+import { lineChart } from "./svgChart.ts";
 
 const STATUS: Record<VerdictStatus, string> = {
   passed: '<span class="ok">pass</span>',

@@ -1,3 +1,4 @@
+import { escapeHtml } from "./htmlPage.ts";
 /**
  * A line chart as inline SVG, drawn here rather than by a charting library:
  * the report stays one small self-contained file that opens offline (a
@@ -22,14 +23,6 @@ export interface ChartSpec {
 const WIDTH = 640;
 const HEIGHT = 180;
 const PAD = { left: 52, right: 12, top: 24, bottom: 28 };
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
-}
 
 function tick(value: number): string {
   if (value >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;

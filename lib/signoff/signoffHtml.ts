@@ -1,6 +1,5 @@
 import { formatObserved } from "../report/formatFigures.ts";
-import { htmlPage } from "../report/htmlPage.ts";
-import { escapeHtml as e } from "../report/svgChart.ts";
+import { escapeHtml as e, htmlPage } from "../report/htmlPage.ts";
 import { type Change, type Signoff, signoffSubject } from "./signoff.ts";
 
 function changeCell(c: Change, digits: number, scale = 1): string {

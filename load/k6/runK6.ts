@@ -4,6 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Agent } from "undici";
+import { testUserDisplayName } from "../../lib/drivers/runId.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../../lib/expectedStatuses.ts";
 import type { ScenarioResult } from "../../lib/report/runResult.ts";
 import type { LoadTarget } from "../loadSection.ts";
@@ -54,7 +55,7 @@ export function k6PlanParts(
   eventPrefix: string,
 ): Omit<K6Plan, "options"> {
   const { load } = target;
-  const displayName = `harness ${runId}`;
+  const displayName = testUserDisplayName(runId);
   const identifyIds = (user: TestIdentity) => ({
     runId,
     lineUserId: user.sub,
