@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import autocannon from "autocannon";
+import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
@@ -103,7 +104,7 @@ if (process.argv.includes("--help")) {
   process.stdout.write(
     "Usage: pnpm bench:accuracy\n\nChecks the Node engine's latency figures against a known server delay (open model) and against wrk (closed model). Prints figures; asserts nothing. Needs wrk for part 2 (Debian: apt-get install wrk).\n",
   );
-  process.exit(0);
+  process.exit(exitCodeFor("pass"));
 }
 const lines = [...(await openModelAgainstDelay()), "", ...(await closedModelAgainstWrk())];
 process.stdout.write(`${lines.join("\n")}\n`);

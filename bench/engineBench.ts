@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { watchGenerator } from "../load/engine/generatorHealth.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
@@ -25,7 +26,7 @@ if (values.help) {
   process.stdout.write(
     "Usage: pnpm bench:engine [--seconds 10] [--sustained 600]\n\nThe Node engine's req/s against raw autocannon, its peak RSS at 1000 connections, and its RSS over a sustained run. Prints figures; asserts nothing.\n",
   );
-  process.exit(0);
+  process.exit(exitCodeFor("pass"));
 }
 const SECONDS = Number(values.seconds);
 const SUSTAINED = Number(values.sustained);

@@ -1,10 +1,10 @@
 import config from "../harness.config.ts";
 import { openTarget } from "../lib/config/openTarget.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
-import { HarnessError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
+import { runEntry } from "../lib/runEntry.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
 
@@ -95,12 +95,4 @@ async function main(): Promise<number> {
   return exitCodeFor(failures.length === 0 ? "pass" : "checksFailed");
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(
-      error instanceof HarnessError ? exitCodeFor(error.outcome) : exitCodeFor("internalError"),
-    );
-  },
-);
+runEntry("bench:smoke", main);

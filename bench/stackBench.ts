@@ -8,6 +8,7 @@ import {
   startStackProcess,
   TEST_HELPER_HEADER,
 } from "../fixtures/referenceStack.ts";
+import { exitCodeFor } from "../lib/exitCodes.ts";
 
 import type { EndpointTraffic } from "../load/engine/traffic.ts";
 import { closedLoad, type LoadFigures } from "./closedLoadFigures.ts";
@@ -208,11 +209,11 @@ function formatTable(rows: Measured[], durationSec: number, warmupSec: number): 
 const args = parseBenchArgs();
 if (args.help) {
   process.stdout.write(USAGE);
-  process.exit(0);
+  process.exit(exitCodeFor("pass"));
 }
 if (args.problems.length > 0) {
   process.stderr.write(`${args.problems.join("\n")}\n\n${USAGE}`);
-  process.exit(2);
+  process.exit(exitCodeFor("usageOrConfig"));
 }
 
 const stack = await startStackProcess({ ...process.env, STACK_FAULTS: "" });

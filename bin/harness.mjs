@@ -7,5 +7,5 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../cli/harness.ts");
-const { runEntry } = await import("../cli/runEntry.ts");
+const { runEntry } = await import("../lib/runEntry.ts");
 runEntry("harness", () => main(process.argv.slice(2), process.env));

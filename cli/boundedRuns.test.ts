@@ -96,7 +96,7 @@ describe("a run that cannot start ends by itself, with exit 2 naming the cause",
   it("an event loop that empties under a promise that never settles is exit 4 with a message, never 0", async () => {
     // Exactly that shape: main() waits on a promise nothing will ever settle, and nothing else is pending.
     const script = `
-      import { runEntry } from ${JSON.stringify(join(REPO, "cli/runEntry.ts"))};
+      import { runEntry } from ${JSON.stringify(join(REPO, "lib/runEntry.ts"))};
       runEntry("harness", () => new Promise(() => {}));
     `;
     const run = await new Promise<{ code: number; stderr: string }>((done) =>

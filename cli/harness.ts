@@ -18,6 +18,7 @@ import { redactSecrets } from "../lib/redact.ts";
 import { consoleSummary } from "../lib/report/consoleSummary.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";
 import type { RunContext, RunOutcome, RunResult, SuiteName } from "../lib/report/runResult.ts";
+import { runEntry } from "../lib/runEntry.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
@@ -36,7 +37,6 @@ import {
   resolveOptions,
 } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
-import { runEntry } from "./runEntry.ts";
 import { signoffCommand } from "./signoffCommand.ts";
 import { watchCommand } from "./watchCommand.ts";
 import { assertWritableDir, REPORTS_ROOT, writeReports } from "./writeReports.ts";

@@ -51,7 +51,7 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
     why: "repository tooling stands apart from the suites; it reads the targets' own tables to check the docs",
   },
   deploy: { may: [], why: "deployment files run the CLI; they import nothing" },
-  bin: { may: ["cli"], why: "the bin starts the CLI" },
+  bin: { may: ["cli", "lib"], why: "the bin starts the CLI through its entry runner" },
   root: { may: ["lib", "targets"], why: "harness.config.ts names the targets" },
 };
 

@@ -1,7 +1,8 @@
-import { HarnessError } from "../lib/errors.ts";
-import { exitCodeFor } from "../lib/exitCodes.ts";
+import { HarnessError } from "./errors.ts";
+import { exitCodeFor } from "./exitCodes.ts";
 
 /**
+ * The one part of lib/ that prints and exits: every entry point ends in it.
  * Runs an entry point's `main` and exits with the code it resolves to, or
  * the code of what it threw (a HarnessError's outcome; anything else is a
  * harness bug, exit 4). One more promise: if the event loop empties while
@@ -9,7 +10,12 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
  * wait for), Node would exit 0 having printed no verdict; this exits 4 and
  * says so instead. `name` prefixes its messages.
  */
-export function runEntry(name: string, main: () => Promise<number>): void {
+export function runEntry(
+  name: string,
+  main: () => Promise<number>,
+  /** Prefix the messages of HarnessErrors with `name:` too (the stack CLI's way). */
+  options: { prefixErrors?: boolean } = {},
+): void {
   let settled = false;
   process.once("beforeExit", () => {
     if (settled) return;
@@ -26,7 +32,7 @@ export function runEntry(name: string, main: () => Promise<number>): void {
     (error: unknown) => {
       settled = true;
       if (error instanceof HarnessError) {
-        process.stderr.write(`${error.message}\n`);
+        process.stderr.write(`${options.prefixErrors ? `${name}: ` : ""}${error.message}\n`);
         process.exit(exitCodeFor(error.outcome));
       }
       // A bug in the harness, not a verdict on the target: show the stack, and never claim a pass.
