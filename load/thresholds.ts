@@ -1,6 +1,6 @@
 /**
- * Thresholds in k6 syntax, runtime-neutral: the Node engine evaluates them
- * with `evaluate`, and k6 scripts get the same ones through `k6Thresholds`,
+ * Thresholds in k6 syntax, runtime-neutral: the Node engine judges them
+ * with `parseCondition` and `holds`, and k6 scripts get the same ones through `k6Thresholds`,
  * so both engines enforce identical limits.
  */
 

@@ -1,15 +1,32 @@
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../lib/exitCodes.ts";
-import { GENERATED_TABLES, readmeTableProblems } from "./readmeTables.ts";
+import {
+  folderReadmeProblems,
+  GENERATED_TABLES,
+  LISTED_FOLDERS,
+  readmeTableProblems,
+} from "./readmeTables.ts";
 
-/** `pnpm lint:docs`: the README's generated tables against the code that owns them. */
-const readme = await readFile(resolve(import.meta.dirname, "../README.md"), "utf8");
+/** `pnpm lint:docs`: the README's generated tables against the code that owns them, and each folder README against its files. */
+const root = resolve(import.meta.dirname, "..");
+const readme = await readFile(resolve(root, "README.md"), "utf8");
+const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+  cwd: root,
+  encoding: "utf8",
+})
+  .split("\n")
+  .filter(Boolean);
 const problems = readmeTableProblems(readme);
+for (const folder of LISTED_FOLDERS) {
+  const own = await readFile(resolve(root, folder, "README.md"), "utf8").catch(() => undefined);
+  problems.push(...folderReadmeProblems(folder, own, files));
+}
 for (const p of problems) console.log(p);
 console.log(
   problems.length === 0
-    ? `docs: ${GENERATED_TABLES.length} generated README table(s) up to date`
+    ? `docs: ${GENERATED_TABLES.length} generated README table(s) up to date; ${LISTED_FOLDERS.join(", ")} READMEs name every file`
     : `docs: ${problems.length} finding${problems.length === 1 ? "" : "s"}`,
 );
 process.exitCode = exitCodeFor(problems.length === 0 ? "pass" : "checksFailed");

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { envVariablesTable } from "../targets/envVariables.ts";
-import { GENERATED_TABLES, readmeTableProblems } from "./readmeTables.ts";
+import { folderReadmeProblems, GENERATED_TABLES, readmeTableProblems } from "./readmeTables.ts";
 
 describe("the README's generated tables", () => {
   it("the README's STAGING_* table is the generated one", async () => {
@@ -14,5 +14,14 @@ describe("the README's generated tables", () => {
     const edited = `${marker}\n${envVariablesTable("STAGING").replace("Curva's base URL", "Curva")}\n`;
     expect(readmeTableProblems(edited)[0]).toMatch(/differs from the generated one/);
     expect(readmeTableProblems("no table here")[0]).toMatch(/the marker .* is missing/);
+  });
+
+  it("a folder README that does not name one of its files is reported; tests and goldens are not listed", () => {
+    const files = ["watch/a.ts", "watch/b.ts", "watch/b.test.ts", "load/engine/c.ts"];
+    expect(folderReadmeProblems("watch", "| `a.ts` | x |", files)).toEqual([
+      "watch/README.md does not name watch/b.ts: add it to its files table.",
+    ]);
+    expect(folderReadmeProblems("load", "| `engine/c.ts` | x |", files)).toEqual([]);
+    expect(folderReadmeProblems("smoke", undefined, files)[0]).toMatch(/is missing/);
   });
 });

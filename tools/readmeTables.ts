@@ -34,3 +34,28 @@ export function readmeTableProblems(readme: string): string[] {
   }
   return problems;
 }
+
+/** The folders whose README lists their files; the lint fails when one is not named there. */
+export const LISTED_FOLDERS = ["smoke", "load", "watch", "fixtures"] as const;
+
+/**
+ * Each source file of a listed folder its README does not name (by its path
+ * inside the folder, or its file name): a README that lists its files stays
+ * true as files come and go. Tests, SQL and golden files are not listed.
+ */
+export function folderReadmeProblems(
+  folder: string,
+  readme: string | undefined,
+  files: readonly string[],
+): string[] {
+  if (readme === undefined) return [`${folder}/README.md is missing: it lists the folder's files.`];
+  return files
+    .filter((f) => f.startsWith(`${folder}/`) && /\.(ts|json)$/.test(f))
+    .filter((f) => !/\.test\.ts$|\/golden\/|\/migrations\//.test(f))
+    .filter((f) => {
+      const inside = f.slice(folder.length + 1);
+      const name = inside.split("/").at(-1) ?? inside;
+      return !readme.includes(`\`${inside}\``) && !readme.includes(`\`${name}\``);
+    })
+    .map((f) => `${folder}/README.md does not name ${f}: add it to its files table.`);
+}
