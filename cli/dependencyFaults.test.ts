@@ -17,6 +17,7 @@ import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { type ProxiedStack, withProxiedStack } from "../testkit/proxiedStack.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";
+import { check } from "../testkit/smokeRuns.ts";
 import { inTempDir } from "../testkit/tempDir.ts";
 
 /*
@@ -33,10 +34,6 @@ function harnessGroup(args: readonly string[], env: Record<string, string>) {
 
 /** The run's summary.json, checked against the published schema. */
 const summaryIn = readSummary;
-
-function check(result: RunResult, name: string): CheckResult | undefined {
-  return result.checks.find((c) => c.name === name);
-}
 
 /** One number from the stack's database, read the way a reviewer would: straight, not through a proxy. */
 async function countOf(stack: StackHandle, sql: string, values: unknown[]): Promise<number> {

@@ -63,7 +63,8 @@ export function queueOf(profile: WatchTarget): QueueSpec {
   return profile.queue;
 }
 
-export function check(
+/** One watch round against the test's profile and clock ("check" means a smoke check elsewhere). */
+export function watchOnce(
   profile: WatchTarget,
   connections: TargetConnections,
   now: () => number,

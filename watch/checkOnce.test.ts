@@ -8,7 +8,7 @@ import {
   startSlackReceiver,
 } from "../testkit/alertReceivers.ts";
 import { eventually, placePaidOrder, withStack } from "../testkit/stackTestKit.ts";
-import { check, cleanKeys, clock, MIN, queueOf, watchProfile } from "../testkit/watchTarget.ts";
+import { cleanKeys, clock, MIN, queueOf, watchOnce, watchProfile } from "../testkit/watchTarget.ts";
 import { AlertState } from "./alertState.ts";
 
 describe("watch: the dead-letter queue against the real stack", () => {
@@ -33,7 +33,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
           (n) => n === 11,
           15_000,
         );
-        const first = await check(profile, connections, t.now);
+        const first = await watchOnce(profile, connections, t.now);
         expect(first.outcome).toBe("checksFailed");
         expect(first.sent.map((s) => s.notification.kind)).toEqual(["FIRING"]);
         expect(first.sent[0]?.deliveries).toEqual([
@@ -55,7 +55,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
 
         for (let i = 0; i < 5; i++) {
           t.advance(5 * MIN);
-          const again = await check(profile, connections, t.now);
+          const again = await watchOnce(profile, connections, t.now);
           expect(again.outcome).toBe("checksFailed");
           expect(again.sent).toEqual([]);
         }
@@ -64,7 +64,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
         stack.faults.webhook5xx = false;
         await connections.queue(queueOf(profile).name).clean(0, 1000, "failed");
         t.advance(5 * MIN);
-        const drained = await check(profile, connections, t.now);
+        const drained = await watchOnce(profile, connections, t.now);
         expect(drained.sent.map((s) => s.notification.kind)).toEqual(["RESOLVED"]);
         expect(drained.outcomes.find((o) => o.rule === "webhook-dlq")?.breached).toBe(false);
         expect(slack.messages[1]?.text).toBe(
@@ -84,7 +84,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
       const connections = new TargetConnections(profile);
       const t = clock();
       try {
-        const first = await check(profile, connections, t.now);
+        const first = await watchOnce(profile, connections, t.now);
         expect(first.outcomes.find((o) => o.rule === "webhook-5xx")?.breached).toBeNull();
         // 11 orders, 3 attempts each (the test stack's), every one answered 503.
         await Promise.all(Array.from({ length: 11 }, () => placePaidOrder(stack)));
@@ -94,7 +94,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
           15_000,
         );
         t.advance(5 * MIN);
-        const second = await check(profile, connections, t.now);
+        const second = await watchOnce(profile, connections, t.now);
         expect(second.outcomes.find((o) => o.rule === "webhook-5xx")).toMatchObject({
           breached: true,
           observed: "33 of 33 webhook requests answered 5xx (100%) over 300 s",
@@ -122,7 +122,10 @@ describe("watch: the dead-letter queue against the real stack", () => {
           10_000,
         );
         const t = clock();
-        const checks = await Promise.all([check(profile, a, t.now), check(profile, b, t.now)]);
+        const checks = await Promise.all([
+          watchOnce(profile, a, t.now),
+          watchOnce(profile, b, t.now),
+        ]);
         expect(checks.flatMap((c) => c.sent).map((s) => s.notification.kind)).toEqual(["FIRING"]);
         expect(slack.messages.length - before).toBe(1);
       } finally {
@@ -146,7 +149,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
         );
         slack.down = true;
         const attemptsBefore = slack.attempts;
-        const failed = await check(profile, connections, t.now);
+        const failed = await watchOnce(profile, connections, t.now);
         expect(slack.attempts - attemptsBefore).toBe(3);
         expect(failed.outcome).toBe("targetUnreachable");
         expect(failed.sent).toEqual([
@@ -167,7 +170,7 @@ describe("watch: the dead-letter queue against the real stack", () => {
         expect((await state.read(key)).state).toBe("ok");
         slack.down = false;
         t.advance(5 * MIN);
-        const retried = await check(profile, connections, t.now);
+        const retried = await watchOnce(profile, connections, t.now);
         expect(retried.sent.map((s) => [s.notification.kind, s.committed])).toEqual([
           ["FIRING", true],
         ]);

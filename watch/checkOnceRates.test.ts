@@ -6,7 +6,7 @@ import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { WEBHOOK_ROUTE } from "../targets/referenceProfile.ts";
 import { type SlackReceiver, startSlackReceiver } from "../testkit/alertReceivers.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
-import { check, cleanKeys, clock, MIN, watchProfile } from "../testkit/watchTarget.ts";
+import { cleanKeys, clock, MIN, watchOnce, watchProfile } from "../testkit/watchTarget.ts";
 
 // checkOnce when the 5xx rate decides, and when the sources cannot be read.
 describe("watch: Curva's webhook 5xx rate from its counters", () => {
@@ -45,11 +45,11 @@ describe("watch: Curva's webhook 5xx rate from its counters", () => {
     const t = clock();
     try {
       counters = from;
-      const first = await check(profile, connections, t.now);
+      const first = await watchOnce(profile, connections, t.now);
       expect(first.outcomes.find((o) => o.rule === "webhook-5xx")?.breached).toBeNull();
       counters = to;
       t.advance(5 * MIN);
-      return await check(profile, connections, t.now);
+      return await watchOnce(profile, connections, t.now);
     } finally {
       await cleanKeys(connections, profile);
       await connections.close();
@@ -86,10 +86,10 @@ describe("watch: Curva's webhook 5xx rate from its counters", () => {
       const t = clock();
       try {
         counters = { ok: 1000, failed: 0 };
-        await check(profile, connections, t.now);
+        await watchOnce(profile, connections, t.now);
         counters = { ok: 1100, failed: 100 };
         t.advance(40 * MIN);
-        const late = await check(profile, connections, t.now);
+        const late = await watchOnce(profile, connections, t.now);
         expect(late.outcomes.find((o) => o.rule === "webhook-5xx")).toMatchObject({
           breached: null,
           observed: expect.stringContaining("no judgement yet"),
@@ -119,7 +119,7 @@ describe("watch: a check that cannot read its sources", () => {
         try {
           const kinds: string[][] = [];
           for (let i = 0; i < 5; i++) {
-            const c = await check(profile, connections, t.now);
+            const c = await watchOnce(profile, connections, t.now);
             expect(c.outcome).toBe("targetUnreachable");
             expect(c.problem).toMatch(/ECONNREFUSED|connect/);
             kinds.push(c.sent.map((s) => `${s.notification.rule} ${s.notification.kind}`));
@@ -133,7 +133,7 @@ describe("watch: a check that cannot read its sources", () => {
             ...profile.services,
             curva: { url: stack.urls.curva, healthPath: "/health" },
           };
-          const back = await check(profile, connections, t.now);
+          const back = await watchOnce(profile, connections, t.now);
           expect(back.outcome).toBe("pass");
           expect(back.sent.map((s) => `${s.notification.rule} ${s.notification.kind}`)).toEqual([
             "cannot-check RESOLVED",
