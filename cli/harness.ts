@@ -37,7 +37,6 @@ import {
   resolveOptions,
 } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
-import { signoffCommand } from "./signoffCommand.ts";
 import { watchCommand } from "./watchCommand.ts";
 import { assertWritableDir, REPORTS_ROOT, writeReports } from "./writeReports.ts";
 
@@ -220,6 +219,8 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     const { options, problems } = resolveOptions(parsed, env, {});
     if (parsed.problems.length + problems.length > 0)
       throw new ConfigError([...parsed.problems, ...problems], "Usage error");
+    // Loaded only for the sign-off: its readers (the schema validator) cost every other command's start.
+    const { signoffCommand } = await import("./signoffCommand.ts");
     return signoffCommand(options.signoff);
   }
   // Flags, config file and option values are checked together, so one run lists every problem.

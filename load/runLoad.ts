@@ -3,12 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLEANUP_DEFAULTS, cleanupRun } from "../lib/cleanup/cleanupRun.ts";
-import { type Heartbeat, runHeartbeatKey, startHeartbeat } from "../lib/cleanup/heartbeat.ts";
+import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
 import { assertReachable, probeDependency, reachPostgres } from "../lib/drivers/reachability.ts";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
-import { withinBound } from "../lib/drivers/withinBound.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import {
   type CleanupReport,
@@ -176,10 +175,7 @@ export async function runLoad(
     ];
     assertReachable(dependencies);
     targetVersions = serviceVersions(dependencies);
-    if (target.queue)
-      heartbeat = await connections.redisOp("SET heartbeat", () =>
-        startHeartbeat(connections.redis, runHeartbeatKey(run.runId)),
-      );
+    if (target.queue) heartbeat = await runHeartbeat(connections, run.runId);
     stages.preflight = Math.round(performance.now() - mark);
     try {
       const needed = identitiesNeeded(scenarios);
@@ -245,7 +241,7 @@ export async function runLoad(
       }
     }
   } finally {
-    await withinBound(heartbeat?.stop() ?? Promise.resolve(), 1_000, "heartbeat").catch(() => {});
+    await heartbeat?.stop();
     await connections.close();
   }
   return finishRun(

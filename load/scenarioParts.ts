@@ -1,5 +1,6 @@
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
+import { gapsText } from "../lib/report/formatFigures.ts";
 import type {
   EndpointResult,
   MetricSummary,
@@ -101,13 +102,6 @@ function noEvidence(
     couldNotJudge: why,
     hint: `No evidence: ${detail}`,
   };
-}
-
-function gapsText(gaps: readonly { fromMs: number; toMs: number }[]): string {
-  const shown = gaps
-    .slice(0, 3)
-    .map((g) => `${(g.fromMs / 1000).toFixed(1)}–${(g.toMs / 1000).toFixed(1)} s`);
-  return `${shown.join(", ")}${gaps.length > 3 ? ` and ${gaps.length - 3} more` : ""}`;
 }
 
 /** A pool threshold: judged only on a sampler that saw (nearly) the whole scenario. */

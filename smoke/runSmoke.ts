@@ -1,5 +1,5 @@
 import { CLEANUP_DEFAULTS, cleanupRun } from "../lib/cleanup/cleanupRun.ts";
-import { type Heartbeat, runHeartbeatKey, startHeartbeat } from "../lib/cleanup/heartbeat.ts";
+import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import type { RunIds } from "../lib/config/targetProfile.ts";
 import { LATE_ANSWER_MAX_MS, LateAnswers } from "../lib/drivers/lateAnswers.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
@@ -7,7 +7,6 @@ import { assertReachable } from "../lib/drivers/reachability.ts";
 import { testLineUserId, testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { deadLetterCount } from "../lib/drivers/webhookJobProbe.ts";
-import { withinBound } from "../lib/drivers/withinBound.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import {
   type CheckResult,
@@ -124,9 +123,7 @@ export async function runSmoke(
       () => undefined,
     );
     // While it runs, a sweep of this target leaves this run alone, whatever its age cut-off.
-    heartbeat = await connections.redisOp("SET heartbeat", () =>
-      startHeartbeat(connections.redis, runHeartbeatKey(run.runId)),
-    );
+    heartbeat = await runHeartbeat(connections, run.runId);
     stages.preflight = Math.round(performance.now() - mark);
     progress(`run ${run.runId}: ${dependencies.length} dependencies reachable`);
     try {
@@ -192,7 +189,7 @@ export async function runSmoke(
       }
     }
   } finally {
-    await withinBound(heartbeat?.stop() ?? Promise.resolve(), 1_000, "heartbeat").catch(() => {});
+    await heartbeat?.stop();
     await connections.close();
   }
   const testData: Record<string, string> = { lineUserId: ids.lineUserId };

@@ -1,4 +1,6 @@
 import type { Redis } from "ioredis";
+import type { TargetConnections } from "../drivers/targetConnections.ts";
+import { withinBound } from "../drivers/withinBound.ts";
 
 /**
  * A live run or stack holds a heartbeat: a Redis key with a short TTL,
@@ -18,9 +20,12 @@ export function runHeartbeatKey(runId: string): string {
 }
 
 export interface Heartbeat {
-  /** Stops renewing and removes the key (best effort: an unreachable Redis lets it expire). */
+  /** Stops renewing and removes the key, within a second (an unreachable Redis lets it expire). */
   stop(): Promise<void>;
 }
+
+/** How long removing the key may take at the end of a run. */
+const STOP_BOUND_MS = 1_000;
 
 /**
  * Sets `key` now and renews it every `renewEveryMs`. Failures to renew are
@@ -41,9 +46,16 @@ export async function startHeartbeat(
   return {
     async stop() {
       clearInterval(timer);
-      await redis.del(key).catch(() => {});
+      await withinBound(redis.del(key), STOP_BOUND_MS, "heartbeat removal").catch(() => {});
     },
   };
+}
+
+/** A run's heartbeat on its target's queue Redis, set through the run's own (bounded) connection. */
+export function runHeartbeat(connections: TargetConnections, runId: string): Promise<Heartbeat> {
+  return connections.redisOp("SET heartbeat", () =>
+    startHeartbeat(connections.redis, runHeartbeatKey(runId)),
+  );
 }
 
 /** Which of `keys` are alive now (one round trip). */

@@ -52,16 +52,19 @@ export function endpointCells(
   ];
 }
 
+/** "1.2–3.4 s, 5.0–6.1 s and 2 more": a sampler's gaps, the first three named. */
+export function gapsText(gaps: readonly { fromMs: number; toMs: number }[]): string {
+  const shown = gaps
+    .slice(0, 3)
+    .map((g) => `${(g.fromMs / 1000).toFixed(1)}–${(g.toMs / 1000).toFixed(1)} s`);
+  return `${shown.join(", ")}${gaps.length > 3 ? ` and ${gaps.length - 3} more` : ""}`;
+}
+
 /** "" for a sampler that saw the whole run; else how much it saw and where it did not. */
 export function coverageNote(sampled: {
   coverage: number;
   gaps: readonly { fromMs: number; toMs: number }[];
 }): string {
   if (sampled.gaps.length === 0 && sampled.coverage >= 1) return "";
-  const gaps = sampled.gaps
-    .slice(0, 3)
-    .map((g) => `${(g.fromMs / 1000).toFixed(1)}–${(g.toMs / 1000).toFixed(1)} s`)
-    .join(", ");
-  const more = sampled.gaps.length > 3 ? ` and ${sampled.gaps.length - 3} more` : "";
-  return ` · sampled ${Math.round(sampled.coverage * 100)}% of the run (no sample ${gaps}${more})`;
+  return ` · sampled ${Math.round(sampled.coverage * 100)}% of the run (no sample ${gapsText(sampled.gaps)})`;
 }
