@@ -10,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { STACK_DEFAULTS } from "../fixtures/referenceStack.ts";
-import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
+import { spawnHarnessGroup as harnessGroup, outputContains } from "../testkit/processGroup.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
@@ -21,10 +21,6 @@ import { stagingEnv } from "../testkit/stagingEnv.ts";
  * helper) that fails the same way in the smoke and the load: its fault, not
  * the target's. Wall times are printed, not asserted.
  */
-
-function harnessGroup(args: readonly string[], env: Record<string, string>) {
-  return spawnGroup(process.execPath, ["--import", "tsx", "cli/harness.ts", ...args], env);
-}
 
 async function schemasNamed(instanceId: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: STACK_DEFAULTS.databaseUrl });

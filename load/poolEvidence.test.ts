@@ -101,9 +101,11 @@ describe("the monitoring database drops mid-run", () => {
         },
       };
       const running = loadOn(proxied.stack, { scenarios: ["webhook"], durationSec: 8 }, profile);
-      await new Promise((r) => setTimeout(r, 2_500));
+      // Readiness, not a sleep: the sampler is up and sampling (its first pg_stat_activity query).
+      await proxied.postgres.sent("FROM pg_stat_activity");
       proxied.postgres.cut();
       proxied.postgres.refuse();
+      // The fault itself: two seconds without the monitoring database.
       await new Promise((r) => setTimeout(r, 2_000));
       proxied.postgres.pass();
       const result = await running;

@@ -26,6 +26,15 @@ export interface FaultProxy {
   refuse(): void;
   /** Connections accepted so far. */
   readonly accepted: number;
+  /** Bytes from clients held by a stall so far (a request is in flight, unanswered). */
+  readonly heldBytes: number;
+  /**
+   * Resolves once a client has sent `text` (say, the application_name in a
+   * Postgres start-up message): a readiness wait, bounded by `withinMs`.
+   */
+  sent(text: string, withinMs?: number): Promise<void>;
+  /** Resolves once a stall holds bytes from a client, bounded by `withinMs`. */
+  holding(withinMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,11 +46,24 @@ interface Pair {
   toClient: Buffer[];
 }
 
+/** Polls `condition` every 20 ms until it holds; rejects after `withinMs`, naming `what`. */
+async function until(condition: () => boolean, withinMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(target.host))
     throw new Error(`the fault proxy forwards to loopback only, not ${target.host}`);
   let stalled = false;
   let refusing = false;
+  let heldBytes = 0;
+  // What clients sent, the first bytes of each connection (start-up messages name their client).
+  let sentText = "";
+  const SENT_KEPT = 64 * 1024;
   let accepted = 0;
   const pairs = new Set<Pair>();
 
@@ -79,6 +101,8 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     const pair: Pair = { client, upstream: undefined, toServer: [], toClient: [] };
     pairs.add(pair);
     client.on("data", (chunk: Buffer) => {
+      if (sentText.length < SENT_KEPT) sentText += chunk.toString("latin1", 0, 512);
+      if (stalled) heldBytes += chunk.length;
       if (stalled || !pair.upstream) pair.toServer.push(chunk);
       else pair.upstream.write(chunk);
     });
@@ -96,6 +120,12 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     get accepted() {
       return accepted;
     },
+    get heldBytes() {
+      return heldBytes;
+    },
+    sent: (text, withinMs = 30_000) =>
+      until(() => sentText.includes(text), withinMs, `"${text}" sent`),
+    holding: (withinMs = 30_000) => until(() => heldBytes > 0, withinMs, "bytes held by the stall"),
     url(raw) {
       const url = new URL(raw);
       url.hostname = "127.0.0.1";

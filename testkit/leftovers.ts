@@ -66,3 +66,14 @@ export const NOTHING_LEFT: Leftovers = {
   processedEvents: 0,
   jobs: 0,
 };
+
+/** One count from a stack's database, read the way a reviewer would: straight, not through a proxy. */
+export async function countOf(stack: StackHandle, sql: string, values: unknown[]): Promise<number> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query<{ n: number }>(sql, values)).rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}

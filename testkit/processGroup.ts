@@ -53,6 +53,11 @@ export function spawnGroup(
   };
 }
 
+/** `node --import tsx cli/harness.ts <args>` as the leader of its own process group. */
+export function spawnHarnessGroup(args: readonly string[], env: Record<string, string>): GroupRun {
+  return spawnGroup(process.execPath, ["--import", "tsx", "cli/harness.ts", ...args], env);
+}
+
 /**
  * `pnpm -s <args>` as a process group. pnpm itself exits at the first signal;
  * `closed` waits for the process that does the work (it holds the same pipes).
