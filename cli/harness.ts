@@ -9,15 +9,11 @@ import type { HarnessConfig } from "../lib/config/defineConfig.ts";
 import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
 import { type OpenTarget, openTarget } from "../lib/config/openTarget.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
-import { newRunId } from "../lib/drivers/runId.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
 import { ConfigError, describeError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
-import { interruptOnSignals } from "../lib/interruptOnSignals.ts";
 import { redactSecrets } from "../lib/redact.ts";
-import { consoleSummary } from "../lib/report/consoleSummary.ts";
-import { runEnvironment } from "../lib/report/runEnvironment.ts";
-import type { RunContext, RunOutcome, RunResult, SuiteName } from "../lib/report/runResult.ts";
+import type { RunContext } from "../lib/report/runResult.ts";
 import { runEntry } from "../lib/runEntry.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
@@ -27,7 +23,6 @@ import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.
 import { prometheusRules } from "../watch/prometheusRules.ts";
 import { type WatchTarget, watchSectionProblems } from "../watch/watchSection.ts";
 import {
-  CLI_DEFAULTS,
   type CliOptions,
   COMMANDS,
   type CommandName,
@@ -37,8 +32,10 @@ import {
   resolveOptions,
 } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
+import { newRun, report } from "./runReports.ts";
+import { interruptRun, type RunWatch, sweepCommandFor } from "./runSignals.ts";
 import { watchCommand } from "./watchCommand.ts";
-import { assertWritableDir, REPORTS_ROOT, writeReports } from "./writeReports.ts";
+import { assertWritableDir, REPORTS_ROOT } from "./writeReports.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -54,74 +51,8 @@ const SECTION_PROBLEMS: Record<
   "alerts:rules": (profile) => watchSectionProblems(profile, "rules"),
 };
 
-/** What the CLI learns while a run goes on: the verdict, once the checks have one. */
-interface RunWatch {
-  verdict: RunOutcome | undefined;
-}
-
 /** How long the target's teardown (the local stack stopping and dropping its data) may take. */
 const TEARDOWN_BOUND_MS = 20_000;
-
-/** After the first signal the process is gone within the cleanup bound and this much more (reports, closing, the stack). */
-const SIGNAL_EXIT_MARGIN_MS = 10_000;
-
-/**
- * The exit code when a run is abandoned (a second signal, or the bound after
- * the first passed): a verdict already reached stands, unless it was a pass
- * whose cleanup did not finish (then no verdict: 130).
- */
-function abandonedCode(watch: RunWatch): number {
-  const { verdict } = watch;
-  return exitCodeFor(
-    verdict === "checksFailed" || verdict === "targetUnreachable" ? verdict : "interrupted",
-  );
-}
-
-/** A run's context, minted here: its id names what it creates and its report folder. */
-function newRun(
-  suite: SuiteName,
-  env: Env,
-  signal: AbortSignal,
-  watch: RunWatch,
-  sweepCommand: string,
-): RunContext {
-  const startedAt = new Date();
-  return {
-    suite,
-    runId: newRunId(suite, startedAt),
-    startedAt,
-    environment: runEnvironment(env),
-    signal,
-    onProgress: (message) => process.stderr.write(`${suite}: ${message}\n`),
-    onVerdict: (outcome) => {
-      watch.verdict = outcome;
-    },
-    sweepCommand,
-  };
-}
-
-/**
- * Writes the run's reports, then prints the console summary. A write that
- * fails after the run is named after the summary, and the verdict's exit
- * code stands: the verdict is never lost to a full disk.
- */
-async function report(result: RunResult, options: CliOptions, env: Env): Promise<number> {
-  const written = await writeReports(result, options.reportDir).then(
-    (dir) => ({ dir }),
-    (error: unknown) => ({ error }),
-  );
-  process.stdout.write(
-    consoleSummary(result, {
-      color: process.stdout.isTTY === true && !env.NO_COLOR,
-      ...("dir" in written ? { reportDir: written.dir } : {}),
-    }),
-  );
-  if ("error" in written)
-    process.stderr.write(
-      `reports: could not be written (${describeError(written.error)}); the verdict above stands.\n`,
-    );
-  return exitCodeFor(result.outcome);
-}
 
 async function smoke(
   target: OpenTarget,
@@ -256,38 +187,13 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     return exitCodeFor("pass");
   }
   const watch: RunWatch = { verdict: undefined };
-  const boundAfterSignalMs = options.cleanupTimeoutMs + SIGNAL_EXIT_MARGIN_MS;
-  const interruption = interruptOnSignals({
-    onInterrupt: () => {
-      process.stderr.write(
-        command === "watch" || command === "alerts:rules"
-          ? "\nInterrupted: stopping after the current check…\n"
-          : `\nInterrupted: cleaning up what this run created (at most ${Math.round(options.cleanupTimeoutMs / 1000)} s; Ctrl-C again to abandon)…\n`,
-      );
-      // Whatever the dependencies do, the process is gone within the bound.
-      setTimeout(() => {
-        process.stderr.write(
-          `Still not done ${Math.round(boundAfterSignalMs / 1000)} s after the signal: exiting; what the run created may be left (\`${sweepCommand}\`).\n`,
-        );
-        process.exit(abandonedCode(watch));
-      }, boundAfterSignalMs).unref();
-    },
-    onRepeat: (signal) => {
-      process.stderr.write(`Second ${signal}: exiting without cleanup.\n`);
-      process.exit(abandonedCode(watch));
-    },
+  const sweepCommand = sweepCommandFor(options.target, definition, configFile);
+  const interruption = interruptRun({
+    readOnly: command === "watch" || command === "alerts:rules",
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
+    watch,
+    sweepCommand,
   });
-  // What removes a failed cleanup's leftovers later (a fresh stack's: the stack sweep).
-  const sweepCommand = definition?.freshEachRun
-    ? "pnpm stack --sweep-older-than 1s"
-    : [
-        "pnpm harness sweep",
-        `--target ${options.target}`,
-        configFile === CLI_DEFAULTS.config ? "" : `--config ${configFile}`,
-        "--older-than 1s",
-      ]
-        .filter(Boolean)
-        .join(" ");
   let target: OpenTarget | undefined;
   try {
     target = await openTarget({
