@@ -16,9 +16,9 @@ import {
   outcomeOf,
   type RunContext,
   type RunResult,
-  type ScenarioResult,
   type ThresholdResult,
 } from "../lib/report/runResult.ts";
+import type { ScenarioResult } from "../lib/report/scenarioResult.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import { k6PlanParts, runK6Scenario } from "./k6/runK6.ts";
 import type { LoadTarget } from "./loadSection.ts";

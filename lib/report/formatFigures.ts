@@ -1,4 +1,5 @@
-import type { EndpointResult, ThresholdResult } from "./runResult.ts";
+import type { ThresholdResult } from "./runResult.ts";
+import type { EndpointResult } from "./scenarioResult.ts";
 
 /*
  * How every reporter (console, Markdown, HTML, sign-off) writes a figure,

@@ -5,7 +5,8 @@ import {
   formatObserved as observed,
 } from "./formatFigures.ts";
 import { escapeHtml as e, htmlPage } from "./htmlPage.ts";
-import type { RunResult, ScenarioResult, VerdictStatus } from "./runResult.ts";
+import type { RunResult, VerdictStatus } from "./runResult.ts";
+import type { ScenarioResult } from "./scenarioResult.ts";
 import { lineChart } from "./svgChart.ts";
 
 const STATUS: Record<VerdictStatus, string> = {

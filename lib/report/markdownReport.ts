@@ -4,7 +4,8 @@ import {
   formatMs as ms,
   formatObserved as observed,
 } from "./formatFigures.ts";
-import type { CheckResult, RunResult, ScenarioResult, ThresholdResult } from "./runResult.ts";
+import type { CheckResult, RunResult, ThresholdResult } from "./runResult.ts";
+import type { ScenarioResult } from "./scenarioResult.ts";
 
 /** A table cell: pipes escaped, lines joined, so a cell never breaks the table. */
 function cell(text: string): string {

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { GeneratorResult } from "../../lib/report/runResult.ts";
+import type { GeneratorResult } from "../../lib/report/scenarioResult.ts";
 
 export type GeneratorHealth = GeneratorResult;
 

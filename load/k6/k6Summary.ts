@@ -1,4 +1,4 @@
-import type { EndpointResult } from "../../lib/report/runResult.ts";
+import type { EndpointResult } from "../../lib/report/scenarioResult.ts";
 import type { EndpointName } from "../scenarios.ts";
 import { metricKey, parseCondition, type ThresholdSpec } from "../thresholds.ts";
 
