@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  CLI_DEFAULTS,
-  configPath,
-  helpText,
-  OPTIONS,
-  parseArgs,
-  resolveOptions,
-} from "./commandLine.ts";
+import { CLI_DEFAULTS, configPath, OPTIONS, parseArgs, resolveOptions } from "./commandLine.ts";
+import { helpText } from "./helpText.ts";
 
 describe("parseArgs", () => {
   it("reads a command, valued options in both spellings, and switches", () => {

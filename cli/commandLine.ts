@@ -1,7 +1,5 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
-import { exitCodesLine } from "../lib/exitCodes.ts";
-import { helpTable } from "../lib/helpTable.ts";
 import { SCENARIO_NAMES, type ScenarioName } from "../load/scenarios.ts";
 import {
   CLI_DEFAULTS,
@@ -267,43 +265,4 @@ export function resolveOptions(
     watch: watchOptions(parsed.flags, get, duration, problems),
   };
   return { options, problems };
-}
-
-/** `--help`, generated from OPTIONS so it cannot drift from the parser. */
-export function helpText(command: CommandName | undefined): string {
-  if (!command) {
-    return [
-      "Usage: pnpm harness <command> [options]",
-      "",
-      "Commands:",
-      ...helpTable(Object.entries(COMMANDS)),
-      "",
-      "Run `pnpm harness <command> --help` for its options.",
-      "",
-    ].join("\n");
-  }
-  const rows = OPTIONS.filter((o) => o.commands.includes(command)).map((o): [string, string] => {
-    const extra = [
-      o.env ? `env ${o.env}` : "",
-      o.fromConfig ? `config defaults.${o.fromConfig}` : "",
-      o.default ? `default ${o.default}` : "",
-    ]
-      .filter(Boolean)
-      .join("; ");
-    return [
-      `--${o.flag}${o.takes ? ` ${o.takes}` : ""}`,
-      `${o.description}${extra ? ` (${extra})` : ""}`,
-    ];
-  });
-  return [
-    `Usage: pnpm harness ${command} [options]`,
-    "",
-    COMMANDS[command],
-    "",
-    "Options (precedence: flag > env > config file defaults > default):",
-    ...helpTable(rows),
-    "",
-    exitCodesLine(),
-    "",
-  ].join("\n");
 }

@@ -27,10 +27,10 @@ import {
   COMMANDS,
   type CommandName,
   configPath,
-  helpText,
   parseArgs,
   resolveOptions,
 } from "./commandLine.ts";
+import { helpText } from "./helpText.ts";
 import { livePrinter } from "./liveLine.ts";
 import { newRun, report } from "./runReports.ts";
 import { interruptRun, type RunWatch, sweepCommandFor } from "./runSignals.ts";
