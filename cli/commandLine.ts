@@ -1,5 +1,6 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
+import { OVERRIDE_EXAMPLE, parseOverride } from "../lib/thresholdCondition.ts";
 import { SCENARIO_NAMES, type ScenarioName } from "../load/scenarios.ts";
 import {
   CLI_DEFAULTS,
@@ -222,15 +223,14 @@ export function resolveOptions(
     .split(/[;\n]/)
     .map((t) => t.trim())
     .filter(Boolean)) {
-    const eq = part.lastIndexOf("=", part.search(/(<=|>=|==|!=|<|>)/) - 1);
-    const key = part.slice(0, eq).trim();
-    if (eq <= 0 || !/^[a-z_][a-z0-9_]*\{[^}]+\}$/.test(key)) {
+    const override = parseOverride(part);
+    if (!override) {
       problems.push(
-        `${thresholdFrom}: "${part}" is not metric{tags}=condition, e.g. http_req_duration{scenario:identify,endpoint:identify}=p(95)<400.`,
+        `${thresholdFrom}: "${part}" is not metric{tags}=condition, e.g. ${OVERRIDE_EXAMPLE}.`,
       );
       continue;
     }
-    thresholds[key] = part.slice(eq + 1).trim();
+    thresholds[override.key] = override.condition;
   }
   const options: CliOptions = {
     target: get("target").value ?? CLI_DEFAULTS.target,

@@ -3,6 +3,7 @@ import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { ScenarioResult, SecondRow } from "../lib/report/scenarioResult.ts";
+import { parseCondition } from "../lib/thresholdCondition.ts";
 import { runClosedModel } from "./engine/closedModel.ts";
 import { watchGenerator } from "./engine/generatorHealth.ts";
 import { runOpenModel } from "./engine/openModel.ts";
@@ -16,7 +17,7 @@ import {
   startPoolSampler,
 } from "./scenarioParts.ts";
 import type { EndpointName, ScenarioDefinition } from "./scenarios.ts";
-import { parseCondition, type ThresholdSpec } from "./thresholds.ts";
+import type { ThresholdSpec } from "./thresholds.ts";
 
 /** What the live progress line shows, once a second. */
 export interface LiveFigures {

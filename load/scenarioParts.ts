@@ -3,10 +3,11 @@ import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { gapsText } from "../lib/report/formatFigures.ts";
 import type { MetricSummary, ThresholdResult } from "../lib/report/runResult.ts";
 import type { EndpointResult, ScenarioResult } from "../lib/report/scenarioResult.ts";
+import { holds, parseCondition } from "../lib/thresholdCondition.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";
 import { POOL_SERVICES, type ScenarioDefinition } from "./scenarios.ts";
-import { holds, metricKey, parseCondition, type ThresholdSpec } from "./thresholds.ts";
+import { metricKey, type ThresholdSpec } from "./thresholds.ts";
 
 /*
  * What a scenario run is, whichever engine drives it: the pool sampler

@@ -1,33 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseCondition } from "../lib/thresholdCondition.ts";
 import { SCENARIOS } from "./scenarios.ts";
-import {
-  holds,
-  k6Thresholds,
-  metricKey,
-  overrideThresholds,
-  parseCondition,
-} from "./thresholds.ts";
-
-describe("parseCondition and holds", () => {
-  it.each([
-    ["p(95)<500", 499.9, true],
-    ["p(95)<500", 500, false],
-    ["p(99.9)<=1000", 1000, true],
-    ["rate==0", 0, true],
-    ["rate==0", 0.0001, false],
-    ["count==0", 1, false],
-    ["max<1000", 999, true],
-    ["avg>=2", 1, false],
-  ] as const)("%s on %d is %s", (text, observed, expected) => {
-    const condition = parseCondition(text);
-    if (!condition) throw new Error(`${text} did not parse`);
-    expect(holds(condition, observed)).toBe(expected);
-  });
-
-  it.each(["p95<500", "p(95) < ", "rate=0", "med<3", ""])("rejects %j", (text) => {
-    expect(parseCondition(text)).toBeUndefined();
-  });
-});
+import { k6Thresholds, metricKey, overrideThresholds } from "./thresholds.ts";
 
 describe("the scenarios' thresholds", () => {
   it("are the plan's limits, in k6's own syntax for k6's options", () => {

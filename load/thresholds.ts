@@ -1,8 +1,11 @@
 /**
  * Thresholds in k6 syntax, runtime-neutral: the Node engine judges them
- * with `parseCondition` and `holds`, and k6 scripts get the same ones through `k6Thresholds`,
- * so both engines enforce identical limits.
+ * with `parseCondition` and `holds` (lib/thresholdCondition.ts, the one
+ * grammar), and k6 scripts get the same ones through `k6Thresholds`, so
+ * both engines enforce identical limits.
  */
+
+import { CONDITION_EXAMPLES, parseCondition } from "../lib/thresholdCondition.ts";
 
 export type ThresholdUnit = "ms" | "ratio" | "count";
 
@@ -19,51 +22,6 @@ export interface ThresholdSpec {
   k6: boolean;
   /** One line at the likely cause when it fails. */
   hint: string;
-}
-
-export interface Condition {
-  /** `p(95)` → { kind: "percentile", p: 95 }. */
-  aggregation:
-    | { kind: "percentile"; p: number }
-    | { kind: "rate" | "count" | "max" | "min" | "avg" | "value" };
-  operator: "<" | "<=" | ">" | ">=" | "==" | "!=";
-  limit: number;
-}
-
-const CONDITION =
-  /^\s*(p\((\d+(?:\.\d+)?)\)|rate|count|max|min|avg|value)\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/;
-
-/** Parses a k6 threshold condition; undefined when it is not one this harness can evaluate. */
-export function parseCondition(text: string): Condition | undefined {
-  const match = CONDITION.exec(text);
-  if (!match) return undefined;
-  const [, aggregation = "", p, operator, limit] = match;
-  return {
-    aggregation:
-      p !== undefined
-        ? { kind: "percentile", p: Number(p) }
-        : { kind: aggregation as "rate" | "count" | "max" | "min" | "avg" | "value" },
-    operator: operator as Condition["operator"],
-    limit: Number(limit),
-  };
-}
-
-export function holds(condition: Condition, observed: number): boolean {
-  const { operator, limit } = condition;
-  switch (operator) {
-    case "<":
-      return observed < limit;
-    case "<=":
-      return observed <= limit;
-    case ">":
-      return observed > limit;
-    case ">=":
-      return observed >= limit;
-    case "==":
-      return observed === limit;
-    case "!=":
-      return observed !== limit;
-  }
 }
 
 /** `http_req_duration{scenario:identify}`: the metric with its tags, as k6 writes a threshold key. */
@@ -100,7 +58,7 @@ export function overrideThresholds(
       problems.push(`${source}: no threshold on ${key}; known: ${[...known].join(", ")}.`);
     } else if (!parseCondition(condition)) {
       problems.push(
-        `${source}: "${condition}" (for ${key}) is not a condition; use k6 syntax such as p(95)<400, rate==0 or count==0.`,
+        `${source}: "${condition}" (for ${key}) is not a condition; use k6 syntax such as ${CONDITION_EXAMPLES}.`,
       );
     }
   }

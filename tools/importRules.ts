@@ -74,6 +74,7 @@ export const FIXTURES_FACE = "fixtures/referenceStack.ts";
 export const RUNTIME_NEUTRAL = [
   "load/scenarios.ts",
   "load/thresholds.ts",
+  "lib/thresholdCondition.ts",
   "load/k6/k6Options.ts",
   "load/k6/k6Plan.ts",
   "lib/webhookSigning.ts",

@@ -1,3 +1,4 @@
+import { percentileCeiling } from "../thresholdCondition.ts";
 import {
   coverageNote,
   endpointCells,
@@ -54,9 +55,8 @@ function why(result: RunResult): string {
 function p95Limit(result: RunResult, scenario: string): number | undefined {
   const limits = result.thresholds
     .filter((t) => t.metric.startsWith(`http_req_duration{scenario:${scenario}`))
-    .map((t) => /^p\(95\)<=?(\d+(?:\.\d+)?)$/.exec(t.condition)?.[1])
-    .filter((v): v is string => v !== undefined)
-    .map(Number);
+    .map((t) => percentileCeiling(t.condition, 95))
+    .filter((v): v is number => v !== undefined);
   return limits.length > 0 ? Math.min(...limits) : undefined;
 }
 

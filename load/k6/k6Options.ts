@@ -1,5 +1,6 @@
+import { parseCondition } from "../../lib/thresholdCondition.ts";
 import type { ScenarioDefinition } from "../scenarios.ts";
-import { k6Thresholds, metricKey, parseCondition } from "../thresholds.ts";
+import { k6Thresholds, metricKey } from "../thresholds.ts";
 
 /*
  * k6's options for the harness's scenarios, generated from the same

@@ -1,6 +1,7 @@
 import type { EndpointResult } from "../../lib/report/scenarioResult.ts";
+import { parseCondition } from "../../lib/thresholdCondition.ts";
 import type { EndpointName } from "../scenarios.ts";
-import { metricKey, parseCondition, type ThresholdSpec } from "../thresholds.ts";
+import { metricKey, type ThresholdSpec } from "../thresholds.ts";
 
 /** The part of k6's end-of-test summary (handleSummary's data) the harness reads. */
 export interface K6Summary {
