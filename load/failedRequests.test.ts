@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
-import { withStack } from "../testkit/smokeRuns.ts";
+import { withStack } from "../testkit/stackTestKit.ts";
 import { k6Options } from "./k6/k6Options.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6/k6Summary.ts";
 import { SCENARIOS } from "./scenarios.ts";

@@ -4,7 +4,7 @@ import { outcomeOf } from "../lib/report/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { withPrivatePostgres } from "../testkit/privatePostgres.ts";
 import { withProxiedStack } from "../testkit/proxiedStack.ts";
-import { withStack } from "../testkit/smokeRuns.ts";
+import { withStack } from "../testkit/stackTestKit.ts";
 import { judgeScenario } from "./scenarioParts.ts";
 import { SCENARIOS } from "./scenarios.ts";
 

@@ -4,7 +4,7 @@ import type { StackHandle } from "../fixtures/referenceStack.ts";
 import { ConfigError } from "../lib/errors.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
-import { withStack } from "../testkit/smokeRuns.ts";
+import { withStack } from "../testkit/stackTestKit.ts";
 
 function threshold(result: RunResult, name: string) {
   const found = result.thresholds.find((t) => t.name === name);

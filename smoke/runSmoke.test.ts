@@ -4,7 +4,8 @@ import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { DependencyUnreachableError } from "../lib/errors.ts";
 import { leftovers } from "../testkit/leftovers.ts";
 import { localProfile, smokeOn } from "../testkit/localRun.ts";
-import { check, expectNothingLeft, statuses, withSmoke, withStack } from "../testkit/smokeRuns.ts";
+import { check, expectNothingLeft, statuses, withSmoke } from "../testkit/smokeRuns.ts";
+import { withStack } from "../testkit/stackTestKit.ts";
 
 // Failing runs wait for the deadline; a short one keeps the suite quick without changing the verdict.
 const FAULT_TIMEOUT_MS = 2_500;

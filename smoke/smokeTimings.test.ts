@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { smokeOn } from "../testkit/localRun.ts";
-import {
-  check,
-  expectNothingLeft,
-  identifyAnswered,
-  statuses,
-  withStack,
-} from "../testkit/smokeRuns.ts";
+import { check, expectNothingLeft, identifyAnswered, statuses } from "../testkit/smokeRuns.ts";
+import { withStack } from "../testkit/stackTestKit.ts";
 
 /** How long a smoke waits, and when it stops waiting: deadlines, request timeouts, dead deliveries. */
 describe("runSmoke's waits", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { smokeOn } from "../testkit/localRun.ts";
-import { check, expectNothingLeft, withSmoke, withStack } from "../testkit/smokeRuns.ts";
+import { check, expectNothingLeft, withSmoke } from "../testkit/smokeRuns.ts";
+import { withStack } from "../testkit/stackTestKit.ts";
 
 /** How the smoke finds this run's webhook job on a target (the profile's smoke.webhookJobId). */
 describe("runSmoke's webhook job lookup", () => {

@@ -5,6 +5,7 @@ import {
   startStack,
 } from "../fixtures/referenceStack.ts";
 import { type FaultProxy, startFaultProxy } from "./faultProxy.ts";
+import { TEST_STACK_OPTIONS } from "./stackTestKit.ts";
 
 /** A stack the test owns, and the fault proxies the harness reaches its Postgres and Redis through. */
 export interface ProxiedStack {
@@ -26,7 +27,7 @@ export async function withProxiedStack<T>(
   options: StackOptions,
   body: (proxied: ProxiedStack) => Promise<T>,
 ): Promise<T> {
-  const stack = await startStack({ webhookAttempts: 3, webhookBackoffMs: 20, ...options });
+  const stack = await startStack({ ...TEST_STACK_OPTIONS, ...options });
   const postgres = await startFaultProxy(loopbackTarget(stack.databaseUrl, 5432));
   const redis = await startFaultProxy(loopbackTarget(stack.redisUrl, 6379));
   const ready: ReadyLine = {

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { type StackHandle, type StackOptions, startStack } from "../fixtures/referenceStack.ts";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "./leftovers.ts";
@@ -10,19 +10,6 @@ import { getJson } from "./stackTestKit.ts";
  * Test support for smoke runs against a stack a test started: reading a
  * result, checking what it left, and varying the local profile.
  */
-
-/** One stack per test, on free ports with its own schemas and key prefix, always stopped. */
-export async function withStack(
-  options: StackOptions,
-  body: (stack: StackHandle) => Promise<void>,
-) {
-  const stack = await startStack(options);
-  try {
-    await body(stack);
-  } finally {
-    await stack.stop();
-  }
-}
 
 export function statuses(result: RunResult): Record<string, string> {
   return Object.fromEntries(result.checks.map((c) => [c.name, c.status]));
