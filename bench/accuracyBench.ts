@@ -4,6 +4,7 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
+import { type BenchCommand, benchEntry } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";
 
 /**
@@ -100,11 +101,16 @@ async function closedModelAgainstWrk(): Promise<string[]> {
   }
 }
 
-if (process.argv.includes("--help")) {
-  process.stdout.write(
-    "Usage: pnpm bench:accuracy\n\nChecks the Node engine's latency figures against a known server delay (open model) and against wrk (closed model). Prints figures; asserts nothing. Needs wrk for part 2 (Debian: apt-get install wrk).\n",
-  );
-  process.exit(exitCodeFor("pass"));
-}
-const lines = [...(await openModelAgainstDelay()), "", ...(await closedModelAgainstWrk())];
-process.stdout.write(`${lines.join("\n")}\n`);
+const COMMAND: BenchCommand<never> = {
+  name: "bench:accuracy",
+  about:
+    "Checks the Node engine's latency figures against a known server delay (open model) and against wrk (closed model). Prints figures; asserts nothing.",
+  options: {},
+  notes: ["Needs wrk for part 2 (Debian: apt-get install wrk)."],
+};
+
+benchEntry(COMMAND, async () => {
+  const lines = [...(await openModelAgainstDelay()), "", ...(await closedModelAgainstWrk())];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return exitCodeFor("pass");
+});

@@ -1,10 +1,10 @@
-import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { watchGenerator } from "../load/engine/generatorHealth.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
+import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";
 
 /**
@@ -15,26 +15,32 @@ import { benchTraffic, startBenchServer } from "./benchServer.ts";
  * 3. RSS at the start and end of a sustained run, 10 req/s (default 10 min:
  *    --sustained 600; goal: flat).
  */
-const { values } = parseArgs({
+const COMMAND: BenchCommand<"seconds" | "sustained"> = {
+  name: "bench:engine",
+  about:
+    "The Node engine's req/s against raw autocannon, its peak RSS at 1000 connections, and its RSS over a sustained run. Prints figures; asserts nothing.",
   options: {
-    seconds: { type: "string", default: "10" },
-    sustained: { type: "string", default: "600" },
-    help: { type: "boolean", default: false },
+    seconds: {
+      takes: "<s>",
+      default: "10",
+      description: "Length of each closed-model run (parts 1 and 2).",
+      check: wholeNumber(1, 600, "seconds"),
+    },
+    sustained: {
+      takes: "<s>",
+      default: "600",
+      description: "Length of the sustained 10 req/s run (part 3).",
+      check: wholeNumber(1, 7200, "seconds"),
+    },
   },
-});
-if (values.help) {
-  process.stdout.write(
-    "Usage: pnpm bench:engine [--seconds 10] [--sustained 600]\n\nThe Node engine's req/s against raw autocannon, its peak RSS at 1000 connections, and its RSS over a sustained run. Prints figures; asserts nothing.\n",
-  );
-  process.exit(exitCodeFor("pass"));
-}
-const SECONDS = Number(values.seconds);
-const SUSTAINED = Number(values.sustained);
+};
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 async function engineClosed(
   origin: string,
   connections: number,
+  seconds: number,
 ): Promise<{ rps: number; peakRss: number; health: string }> {
   const tally = new Tally(["identify"], performance.now());
   let peakRss = process.memoryUsage().rss;
@@ -45,7 +51,7 @@ async function engineClosed(
   await runClosedModel({
     traffic: benchTraffic(origin),
     connections,
-    durationSec: SECONDS,
+    durationSec: seconds,
     tally,
     maxRequests: 1_000_000_000,
   });
@@ -54,68 +60,73 @@ async function engineClosed(
   const e = tally.figures().endpoints[0];
   tally.destroy();
   return {
-    rps: ((e?.requests ?? 0) + (e?.errors ?? 0)) / SECONDS,
+    rps: ((e?.requests ?? 0) + (e?.errors ?? 0)) / seconds,
     peakRss: Math.max(peakRss, process.memoryUsage().rss),
     health: `lag p99 ${h.eventLoopLagP99Ms.toFixed(0)} ms, CPU ${h.cpuPct.toFixed(0)}%`,
   };
 }
 
-function rawAutocannon(origin: string, connections: number): Promise<number> {
+function rawAutocannon(origin: string, connections: number, seconds: number): Promise<number> {
   return new Promise((resolve, reject) =>
     autocannon(
       {
         url: origin,
         connections,
-        duration: SECONDS,
+        duration: seconds,
         method: "POST",
         headers: { "content-type": "application/json" },
         body: "{}",
       },
-      (error, result) => (error ? reject(error) : resolve(result.requests.total / SECONDS)),
+      (error, result) => (error ? reject(error) : resolve(result.requests.total / seconds)),
     ),
   );
 }
 
-const server = await startBenchServer(0);
-const lines: string[] = [];
-try {
-  for (const connections of [100]) {
-    const raw = await rawAutocannon(server.origin, connections);
-    const engine = await engineClosed(server.origin, connections);
+benchEntry(COMMAND, async (values) => {
+  const seconds = Number(values.seconds);
+  const sustained = Number(values.sustained);
+  const server = await startBenchServer(0);
+  const lines: string[] = [];
+  try {
+    for (const connections of [100]) {
+      const raw = await rawAutocannon(server.origin, connections, seconds);
+      const engine = await engineClosed(server.origin, connections, seconds);
+      lines.push(
+        `1. closed model vs raw autocannon, ${connections} connections, ${seconds} s each, trivial server:`,
+        `   raw autocannon ${raw.toFixed(0)} req/s · engine ${engine.rps.toFixed(0)} req/s (${engine.health}) · ratio ${(engine.rps / raw).toFixed(2)} (goal ≥ 0.9)`,
+      );
+    }
+    const big = await engineClosed(server.origin, 1000, seconds);
     lines.push(
-      `1. closed model vs raw autocannon, ${connections} connections, ${SECONDS} s each, trivial server:`,
-      `   raw autocannon ${raw.toFixed(0)} req/s · engine ${engine.rps.toFixed(0)} req/s (${engine.health}) · ratio ${(engine.rps / raw).toFixed(2)} (goal ≥ 0.9)`,
+      `2. engine at 1000 connections, ${seconds} s: ${big.rps.toFixed(0)} req/s · peak RSS ${mb(big.peakRss)} (goal ≤ 250 MB)`,
     );
+  } finally {
+    server.stop();
   }
-  const big = await engineClosed(server.origin, 1000);
-  lines.push(
-    `2. engine at 1000 connections, ${SECONDS} s: ${big.rps.toFixed(0)} req/s · peak RSS ${mb(big.peakRss)} (goal ≤ 250 MB)`,
-  );
-} finally {
-  server.stop();
-}
-process.stdout.write(`${lines.join("\n")}\n`);
+  process.stdout.write(`${lines.join("\n")}\n`);
 
-const slow = await startBenchServer(5);
-try {
-  const tally = new Tally(["identify", "webhook"], performance.now());
-  const rss: string[] = [];
-  const start = process.memoryUsage().rss;
-  const every = setInterval(() => rss.push(mb(process.memoryUsage().rss)), 60_000);
-  const t = benchTraffic(slow.origin);
-  await runOpenModel({
-    traffic: [t, { ...t, endpoint: "webhook" }],
-    ratePerSec: 10,
-    durationSec: SUSTAINED,
-    maxInFlight: 100,
-    tally,
-  });
-  clearInterval(every);
-  const f = tally.figures();
-  tally.destroy();
-  process.stdout.write(
-    `3. sustained, 10 req/s for ${SUSTAINED} s: ${f.endpoints.reduce((s, e) => s + e.requests, 0)} requests, ${f.rows.length} per-second rows · RSS at start ${mb(start)}, each minute [${rss.join(", ")}], at end ${mb(process.memoryUsage().rss)} (goal: flat)\n`,
-  );
-} finally {
-  slow.stop();
-}
+  const slow = await startBenchServer(5);
+  try {
+    const tally = new Tally(["identify", "webhook"], performance.now());
+    const rss: string[] = [];
+    const start = process.memoryUsage().rss;
+    const every = setInterval(() => rss.push(mb(process.memoryUsage().rss)), 60_000);
+    const t = benchTraffic(slow.origin);
+    await runOpenModel({
+      traffic: [t, { ...t, endpoint: "webhook" }],
+      ratePerSec: 10,
+      durationSec: sustained,
+      maxInFlight: 100,
+      tally,
+    });
+    clearInterval(every);
+    const f = tally.figures();
+    tally.destroy();
+    process.stdout.write(
+      `3. sustained, 10 req/s for ${sustained} s: ${f.endpoints.reduce((s, e) => s + e.requests, 0)} requests, ${f.rows.length} per-second rows · RSS at start ${mb(start)}, each minute [${rss.join(", ")}], at end ${mb(process.memoryUsage().rss)} (goal: flat)\n`,
+    );
+  } finally {
+    slow.stop();
+  }
+  return exitCodeFor("pass");
+});

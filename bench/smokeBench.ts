@@ -4,9 +4,9 @@ import { newRunId } from "../lib/drivers/runId.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runEnvironment } from "../lib/report/runEnvironment.ts";
 import type { RunResult } from "../lib/report/runResult.ts";
-import { runEntry } from "../lib/runEntry.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
+import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
 
 /**
  * Runs the local smoke repeatedly in one process against one stack and
@@ -31,13 +31,21 @@ function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-async function main(): Promise<number> {
-  if (process.argv.includes("--help")) {
-    process.stdout.write(
-      `Usage: pnpm bench:smoke\n\nStarts the local reference stack once (STACK_FAULTS applies), runs the phase-${BENCH.phase} smoke ${BENCH.runs} times in a row and prints the start-up time, the median and p95 wall time per run (target median < ${BENCH.targetMedianMs} ms) and the pass count.\n`,
-    );
-    return exitCodeFor("pass");
-  }
+const COMMAND: BenchCommand<"runs"> = {
+  name: "bench:smoke",
+  about: `Starts the local reference stack once (STACK_FAULTS applies), runs the phase-${BENCH.phase} smoke --runs times in a row and prints the start-up time, the median and p95 wall time per run (target median < ${BENCH.targetMedianMs} ms) and the pass count. Exit 1 when a clean run failed.`,
+  options: {
+    runs: {
+      takes: "<n>",
+      default: String(BENCH.runs),
+      description: "Consecutive smoke runs against the one stack.",
+      check: wholeNumber(1, 1000),
+    },
+  },
+};
+
+async function main(values: Record<"runs", string>): Promise<number> {
+  const runs = Number(values.runs);
   const startupBegan = performance.now();
   const target = await openTarget({
     config,
@@ -54,7 +62,7 @@ async function main(): Promise<number> {
   const walls: number[] = [];
   const failures: RunResult[] = [];
   try {
-    for (let i = 0; i < BENCH.runs; i++) {
+    for (let i = 0; i < runs; i++) {
       const began = performance.now();
       const startedAt = new Date();
       const run = {
@@ -77,13 +85,13 @@ async function main(): Promise<number> {
   }
   const sorted = [...walls].sort((a, b) => a - b);
   const median = percentile(sorted, 50);
-  const passed = BENCH.runs - failures.length;
+  const passed = runs - failures.length;
   const lines = [
-    `smoke bench · local stack · phase ${BENCH.phase} · ${BENCH.runs} consecutive runs`,
+    `smoke bench · local stack · phase ${BENCH.phase} · ${runs} consecutive runs`,
     `  stack start-up          ${ms(startupMs)} (once, excluded below)`,
     `  wall time per run       median ${ms(median)} · p95 ${ms(percentile(sorted, 95))} · min ${ms(sorted[0] ?? Number.NaN)} · max ${ms(sorted.at(-1) ?? Number.NaN)}`,
     `  median target           < ${ms(BENCH.targetMedianMs)}: ${median < BENCH.targetMedianMs ? "met" : "MISSED"} (the plan's fixed wait was 10000 ms)`,
-    `  clean runs passed       ${passed}/${BENCH.runs}`,
+    `  clean runs passed       ${passed}/${runs}`,
   ];
   for (const failure of failures) {
     const failed = failure.checks
@@ -95,4 +103,4 @@ async function main(): Promise<number> {
   return exitCodeFor(failures.length === 0 ? "pass" : "checksFailed");
 }
 
-runEntry("bench:smoke", main);
+benchEntry(COMMAND, main);

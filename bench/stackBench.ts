@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { request } from "undici";
 import {
   machineCpu,
@@ -11,6 +10,7 @@ import {
 import { exitCodeFor } from "../lib/exitCodes.ts";
 
 import type { EndpointTraffic } from "../load/engine/traffic.ts";
+import { type BenchCommand, benchEntry, oneOf, wholeNumber } from "./benchCommand.ts";
 import { closedLoad, type LoadFigures } from "./closedLoadFigures.ts";
 
 /** Figures are printed, never asserted. Targets are half the release thresholds. */
@@ -87,49 +87,45 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-const USAGE = `Usage: pnpm bench:stack [--scenario all|${SCENARIOS.map((s) => s.name).join("|")}] [--duration <s, 1-120>] [--warmup <s, 0-60>] [--users <n, 1-10000>]
-
-Starts the reference stack in its own process (as \`pnpm stack\` runs it), then
+const COMMAND: BenchCommand<"scenario" | "duration" | "warmup" | "users"> = {
+  name: "bench:stack",
+  about: `Starts the reference stack in its own process (as \`pnpm stack\` runs it), then
 drives each scenario with a closed-model load from this process and prints
 p50/p95/p99, requests/s, errors, the stack's peak RSS and CPU, and the
 machine's CPU. Each scenario's connections first run a warm-up that is not in
 the table (its figures are printed above it): a cold stack (JIT, pool
 connections, JWKS fetch, prepared statements) answers the 1000 simultaneous
-first requests in about a second, and that is start-up, not steady state.
-${SCENARIOS.map((s) => `  ${s.name.padEnd(9)} ${s.connections} connections, target p95 < ${s.targetP95Ms} ms`).join("\n")}
-Defaults: --scenario ${BENCH_DEFAULTS.scenario} --duration ${BENCH_DEFAULTS.durationSec} --warmup ${BENCH_DEFAULTS.warmupSec} --users ${BENCH_DEFAULTS.users}
-`;
-
-function parseBenchArgs() {
-  const { values } = parseArgs({
-    options: {
-      scenario: { type: "string", default: BENCH_DEFAULTS.scenario },
-      duration: { type: "string", default: String(BENCH_DEFAULTS.durationSec) },
-      warmup: { type: "string", default: String(BENCH_DEFAULTS.warmupSec) },
-      users: { type: "string", default: String(BENCH_DEFAULTS.users) },
-      help: { type: "boolean", default: false },
+first requests in about a second, and that is start-up, not steady state.`,
+  options: {
+    scenario: {
+      takes: `all|${SCENARIOS.map((s) => s.name).join("|")}`,
+      default: BENCH_DEFAULTS.scenario,
+      description: "The scenario to drive, or all of them in turn.",
+      check: oneOf(["all", ...SCENARIOS.map((s) => s.name)]),
     },
-  });
-  const durationSec = Number(values.duration);
-  const warmupSec = Number(values.warmup);
-  const users = Number(values.users);
-  const selected = SCENARIOS.filter((s) => values.scenario === "all" || s.name === values.scenario);
-  const problems = [
-    Number.isInteger(durationSec) && durationSec >= 1 && durationSec <= 120
-      ? ""
-      : `--duration "${values.duration}": use whole seconds 1-120.`,
-    Number.isInteger(warmupSec) && warmupSec >= 0 && warmupSec <= 60
-      ? ""
-      : `--warmup "${values.warmup}": use whole seconds 0-60.`,
-    Number.isInteger(users) && users >= 1 && users <= 10_000
-      ? ""
-      : `--users "${values.users}": use 1-10000.`,
-    selected.length > 0
-      ? ""
-      : `--scenario "${values.scenario}": use all or one of ${SCENARIOS.map((s) => s.name).join(", ")}.`,
-  ].filter(Boolean);
-  return { help: values.help === true, durationSec, warmupSec, users, selected, problems };
-}
+    duration: {
+      takes: "<s>",
+      default: String(BENCH_DEFAULTS.durationSec),
+      description: "Measured seconds a scenario.",
+      check: wholeNumber(1, 120, "seconds"),
+    },
+    warmup: {
+      takes: "<s>",
+      default: String(BENCH_DEFAULTS.warmupSec),
+      description: "Warm-up seconds before each, not in the table.",
+      check: wholeNumber(0, 60, "seconds"),
+    },
+    users: {
+      takes: "<n>",
+      default: String(BENCH_DEFAULTS.users),
+      description: "ID tokens minted for identify (distinct LINE users).",
+      check: wholeNumber(1, 10_000),
+    },
+  },
+  notes: [
+    `Scenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(9)} ${s.connections} connections, target p95 < ${s.targetP95Ms} ms`).join("\n")}`,
+  ],
+};
 
 async function mintTokens(ready: ReadyLine, count: number): Promise<string[]> {
   const tokens: string[] = [];
@@ -206,64 +202,63 @@ function formatTable(rows: Measured[], durationSec: number, warmupSec: number): 
   ].join("\n");
 }
 
-const args = parseBenchArgs();
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(exitCodeFor("pass"));
-}
-if (args.problems.length > 0) {
-  process.stderr.write(`${args.problems.join("\n")}\n\n${USAGE}`);
-  process.exit(exitCodeFor("usageOrConfig"));
-}
-
-const stack = await startStackProcess({ ...process.env, STACK_FAULTS: "" });
-try {
-  process.stdout.write(`Stack pid ${stack.ready.pid}; minting ${args.users} ID tokens…\n`);
-  const tokens = await mintTokens(stack.ready, args.users);
-  const results: Measured[] = [];
-  for (const scenario of args.selected) {
-    process.stdout.write(
-      `${scenario.name}: ${scenario.connections} connections, ${args.warmupSec} s warm-up then ${args.durationSec} s…\n`,
-    );
-    let peakRss = 0;
-    const sampler = setInterval(() => {
-      stack.sample().then(
-        (s) => {
-          peakRss = Math.max(peakRss, s.rssBytes);
-        },
-        () => {},
-      );
-    }, 250);
-    // CPU is read over the whole run, warm-up included: the same load throughout.
-    const before = await stack.sample();
-    const machineBefore = await machineCpu();
-    const { warmup, measured: figures } = await closedLoad(
-      scenario.load(stack.ready, tokens),
-      scenario.connections,
-      args.durationSec,
-      args.warmupSec,
-    );
-    if (warmup) {
-      // Not in the table, but shown: a cold start that drops requests is worth knowing about.
+benchEntry(COMMAND, async (values) => {
+  const args = {
+    durationSec: Number(values.duration),
+    warmupSec: Number(values.warmup),
+    users: Number(values.users),
+    selected: SCENARIOS.filter((s) => values.scenario === "all" || s.name === values.scenario),
+  };
+  const stack = await startStackProcess({ ...process.env, STACK_FAULTS: "" });
+  try {
+    process.stdout.write(`Stack pid ${stack.ready.pid}; minting ${args.users} ID tokens…\n`);
+    const tokens = await mintTokens(stack.ready, args.users);
+    const results: Measured[] = [];
+    for (const scenario of args.selected) {
       process.stdout.write(
-        `  warm-up: ${warmup.requests} requests, p99 ${warmup.p99Ms.toFixed(0)} ms, max ${warmup.maxMs.toFixed(0)} ms, ${warmup.non2xx + warmup.errors} errors\n`,
+        `${scenario.name}: ${scenario.connections} connections, ${args.warmupSec} s warm-up then ${args.durationSec} s…\n`,
       );
+      let peakRss = 0;
+      const sampler = setInterval(() => {
+        stack.sample().then(
+          (s) => {
+            peakRss = Math.max(peakRss, s.rssBytes);
+          },
+          () => {},
+        );
+      }, 250);
+      // CPU is read over the whole run, warm-up included: the same load throughout.
+      const before = await stack.sample();
+      const machineBefore = await machineCpu();
+      const { warmup, measured: figures } = await closedLoad(
+        scenario.load(stack.ready, tokens),
+        scenario.connections,
+        args.durationSec,
+        args.warmupSec,
+      );
+      if (warmup) {
+        // Not in the table, but shown: a cold start that drops requests is worth knowing about.
+        process.stdout.write(
+          `  warm-up: ${warmup.requests} requests, p99 ${warmup.p99Ms.toFixed(0)} ms, max ${warmup.maxMs.toFixed(0)} ms, ${warmup.non2xx + warmup.errors} errors\n`,
+        );
+      }
+      const after = await stack.sample();
+      const machineAfter = await machineCpu();
+      clearInterval(sampler);
+      results.push({
+        scenario,
+        figures,
+        stackCpuPct:
+          ((after.cpuSeconds - before.cpuSeconds) / (args.warmupSec + args.durationSec)) * 100,
+        machinePct:
+          ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+          100,
+        peakRssMb: Math.max(peakRss, after.rssBytes) / 1024 / 1024,
+      });
     }
-    const after = await stack.sample();
-    const machineAfter = await machineCpu();
-    clearInterval(sampler);
-    results.push({
-      scenario,
-      figures,
-      stackCpuPct:
-        ((after.cpuSeconds - before.cpuSeconds) / (args.warmupSec + args.durationSec)) * 100,
-      machinePct:
-        ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
-        100,
-      peakRssMb: Math.max(peakRss, after.rssBytes) / 1024 / 1024,
-    });
+    process.stdout.write(formatTable(results, args.durationSec, args.warmupSec));
+  } finally {
+    await stack.stop();
   }
-  process.stdout.write(formatTable(results, args.durationSec, args.warmupSec));
-} finally {
-  await stack.stop();
-}
+  return exitCodeFor("pass");
+});
