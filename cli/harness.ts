@@ -13,7 +13,7 @@ import { withinBound } from "../lib/drivers/withinBound.ts";
 import { ConfigError, describeError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { redactSecrets } from "../lib/redact.ts";
-import type { RunContext } from "../lib/report/runResult.ts";
+import type { RunContext } from "../lib/result/runResult.ts";
 import { runEntry } from "../lib/runEntry.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";

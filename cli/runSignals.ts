@@ -1,7 +1,7 @@
 import type { TargetDefinition } from "../lib/config/defineConfig.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { type Interruption, interruptOnSignals } from "../lib/interruptOnSignals.ts";
-import type { RunOutcome } from "../lib/report/runResult.ts";
+import type { RunOutcome } from "../lib/result/runResult.ts";
 import { CLI_DEFAULTS } from "./cliOptions.ts";
 
 /*

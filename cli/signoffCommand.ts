@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { isRunId } from "../lib/drivers/runId.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 import { readBaseline, readRun } from "../lib/signoff/readRuns.ts";
 import { buildSignoff } from "../lib/signoff/signoff.ts";
 import { SIGNOFF_FILES } from "../lib/signoff/signoffFiles.ts";

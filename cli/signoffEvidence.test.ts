@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { fresh, passingLoadResult, smokeResult } from "../testkit/sampleResults.ts";
 import { inTempDir } from "../testkit/tempDir.ts";

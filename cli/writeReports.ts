@@ -3,7 +3,7 @@ import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ConfigError, describeError } from "../lib/errors.ts";
 import { REPORT_FILES } from "../lib/report/reportFiles.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 
 /** Where run folders go unless --report-dir names the run's own folder. */
 export const REPORTS_ROOT = "reports";

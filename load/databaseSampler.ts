@@ -2,7 +2,7 @@ import pg from "pg";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { asDependencyFailure } from "../lib/drivers/dependencyFailure.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
-import type { DatabaseResult, PoolResult } from "../lib/report/scenarioResult.ts";
+import type { DatabaseResult, PoolResult } from "../lib/result/scenarioResult.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation, type Saturation } from "./saturation.ts";
 

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
 import { k6Options } from "./k6/k6Options.ts";

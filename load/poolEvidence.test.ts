@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunResult } from "../lib/report/runResult.ts";
-import { outcomeOf } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
+import { outcomeOf } from "../lib/result/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { withPrivatePostgres } from "../testkit/privatePostgres.ts";
 import { withProxiedStack } from "../testkit/proxiedStack.ts";

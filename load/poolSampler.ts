@@ -2,7 +2,7 @@ import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { httpJson } from "../lib/drivers/httpJson.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
-import type { DatabaseResult, PoolResult } from "../lib/report/scenarioResult.ts";
+import type { DatabaseResult, PoolResult } from "../lib/result/scenarioResult.ts";
 import { type ApplicationPool, DatabaseSampler } from "./databaseSampler.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation } from "./saturation.ts";

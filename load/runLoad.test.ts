@@ -2,7 +2,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/referenceStack.ts";
 import { ConfigError } from "../lib/errors.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
 

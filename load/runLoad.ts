@@ -17,8 +17,8 @@ import {
   type RunContext,
   type RunResult,
   type ThresholdResult,
-} from "../lib/report/runResult.ts";
-import type { ScenarioResult } from "../lib/report/scenarioResult.ts";
+} from "../lib/result/runResult.ts";
+import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import { k6PlanParts, runK6Scenario } from "./k6/runK6.ts";
 import type { LoadTarget } from "./loadSection.ts";

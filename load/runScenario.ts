@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
-import type { ScenarioResult, SecondRow } from "../lib/report/scenarioResult.ts";
+import type { ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
 import { parseCondition } from "../lib/thresholdCondition.ts";
 import { runClosedModel } from "./engine/closedModel.ts";
 import { watchGenerator } from "./engine/generatorHealth.ts";

@@ -1,8 +1,8 @@
 import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { gapsText } from "../lib/report/formatFigures.ts";
-import type { MetricSummary, ThresholdResult } from "../lib/report/runResult.ts";
-import type { EndpointResult, ScenarioResult } from "../lib/report/scenarioResult.ts";
+import type { MetricSummary, ThresholdResult } from "../lib/result/runResult.ts";
+import type { EndpointResult, ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { holds, parseCondition } from "../lib/thresholdCondition.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";

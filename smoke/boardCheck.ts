@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { httpJson } from "../lib/drivers/httpJson.ts";
-import type { CheckResult } from "../lib/report/runResult.ts";
+import type { CheckResult } from "../lib/result/runResult.ts";
 import type { StepContext } from "./stepContext.ts";
 import { timedCheck } from "./timedCheck.ts";
 

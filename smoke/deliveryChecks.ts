@@ -2,7 +2,7 @@ import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import { deadLetterCount, describeJob } from "../lib/drivers/webhookJobProbe.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
-import type { CheckResult } from "../lib/report/runResult.ts";
+import type { CheckResult } from "../lib/result/runResult.ts";
 import { type DeliverySettled, type DeliveryWatch, unfollowedHint } from "./deliveryWatch.ts";
 import { evidenceSource } from "./evidenceSource.ts";
 import type { AssertionContext } from "./stepContext.ts";

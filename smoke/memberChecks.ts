@@ -1,6 +1,6 @@
 import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
-import type { CheckResult } from "../lib/report/runResult.ts";
+import type { CheckResult } from "../lib/result/runResult.ts";
 import type { DeliveryWatch } from "./deliveryWatch.ts";
 import { evidenceSource } from "./evidenceSource.ts";
 import type { AssertionContext } from "./stepContext.ts";

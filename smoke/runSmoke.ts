@@ -15,7 +15,7 @@ import {
   outcomeOf,
   type RunContext,
   type RunResult,
-} from "../lib/report/runResult.ts";
+} from "../lib/result/runResult.ts";
 import { dlqBoardProtected } from "./boardCheck.ts";
 import { webhookLogHasOrder, webhookNotInDlq } from "./deliveryChecks.ts";
 import { watchDelivery } from "./deliveryWatch.ts";

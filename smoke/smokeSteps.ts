@@ -1,5 +1,5 @@
 import type { HelperCall } from "../lib/config/targetProfile.ts";
-import type { CheckResult } from "../lib/report/runResult.ts";
+import type { CheckResult } from "../lib/result/runResult.ts";
 import { callHelper } from "./helperCall.ts";
 import type { StepContext } from "./stepContext.ts";
 import { type CheckVerdict, interruptedVerdict, timedCheck } from "./timedCheck.ts";

@@ -1,7 +1,7 @@
 import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { WaitAbortedError } from "../lib/drivers/withinBound.ts";
 import { ConfigError, DependencyUnreachableError, describeError } from "../lib/errors.ts";
-import type { CheckResult } from "../lib/report/runResult.ts";
+import type { CheckResult } from "../lib/result/runResult.ts";
 
 export type CheckVerdict = Omit<CheckResult, "name" | "durationMs">;
 

@@ -1,8 +1,8 @@
 import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
-import { runEnvironment } from "../lib/report/runEnvironment.ts";
-import type { RunContext, RunResult, SuiteName } from "../lib/report/runResult.ts";
+import { runEnvironment } from "../lib/result/runEnvironment.ts";
+import type { RunContext, RunResult, SuiteName } from "../lib/result/runResult.ts";
 import { requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadOptions, resolveScenarios, runLoad } from "../load/runLoad.ts";
 import { runSmoke, type SmokeOptions } from "../smoke/runSmoke.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RunResult } from "../lib/report/runResult.ts";
-import { runResultProblems } from "../lib/report/validateRunResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
+import { runResultProblems } from "../lib/result/validateRunResult.ts";
 
 /** Test support: a real run's result, checked against the published schema first. */
 export function conforming(result: unknown, where: string): RunResult {

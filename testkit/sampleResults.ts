@@ -1,4 +1,4 @@
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 
 /**
  * Test support: hand-built results for reporter tests. One smoke-shaped

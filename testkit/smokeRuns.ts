@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "./leftovers.ts";
 import { localProfile } from "./localRun.ts";
 import { getJson } from "./stackTestKit.ts";

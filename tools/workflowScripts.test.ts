@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { RunResult } from "../lib/report/runResult.ts";
+import type { RunResult } from "../lib/result/runResult.ts";
 import { fresh, loadResult, passingLoadResult, smokeResult } from "../testkit/sampleResults.ts";
 
 /**

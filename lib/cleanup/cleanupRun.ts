@@ -4,7 +4,7 @@ import type { LateAnswers } from "../drivers/lateAnswers.ts";
 import type { TargetConnections } from "../drivers/targetConnections.ts";
 import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
 import { DependencyUnreachableError, describeError } from "../errors.ts";
-import type { CleanupReport } from "../report/runResult.ts";
+import type { CleanupReport } from "../result/runResult.ts";
 
 /** A job being delivered is locked by the worker; it is free again within one delivery timeout. */
 const JOB_REMOVE_ATTEMPTS = 40;

@@ -4,7 +4,7 @@ import { type StackHandle, startStack } from "../../fixtures/referenceStack.ts";
 import { coreProfile } from "../../testkit/coreProfile.ts";
 import { leftovers, NOTHING_LEFT } from "../../testkit/leftovers.ts";
 import { loadOn, localProfile, smokeOn } from "../../testkit/localRun.ts";
-import type { RunResult } from "../report/runResult.ts";
+import type { RunResult } from "../result/runResult.ts";
 import { requireSweepTarget, sweepRuns, sweepSectionProblems } from "./sweepRuns.ts";
 
 const DAY_MS = 86_400_000;

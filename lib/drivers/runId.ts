@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { SUITE_NAMES, type SuiteName } from "../report/runResult.ts";
+import { SUITE_NAMES, type SuiteName } from "../result/runResult.ts";
 
 /**
  * A run id names everything one run creates on a target, so cleanup and

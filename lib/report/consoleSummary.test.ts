@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadResult, smokeResult } from "../../testkit/sampleResults.ts";
+import type { RunResult } from "../result/runResult.ts";
 import { consoleSummary } from "./consoleSummary.ts";
-import type { RunResult } from "./runResult.ts";
 
 describe("consoleSummary", () => {
   it("names the suite and run, one line per check, and puts the verdict last", () => {

@@ -1,5 +1,5 @@
+import type { CheckResult, RunResult } from "../result/runResult.ts";
 import { formatMs, formatObserved } from "./formatFigures.ts";
-import type { CheckResult, RunResult } from "./runResult.ts";
 import { scenarioLines } from "./scenarioLines.ts";
 
 const COLORS = {

@@ -1,5 +1,5 @@
-import type { ThresholdResult } from "./runResult.ts";
-import type { EndpointResult } from "./scenarioResult.ts";
+import type { ThresholdResult } from "../result/runResult.ts";
+import type { EndpointResult } from "../result/scenarioResult.ts";
 
 /*
  * How every reporter (console, Markdown, HTML, sign-off) writes a figure,

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { useChromium } from "../../testkit/chromiumSuite.ts";
 import { openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
 import { loadResult, REPORTER_SAMPLES, withSeries } from "../../testkit/sampleResults.ts";
+import type { RunResult } from "../result/runResult.ts";
 import { htmlReport } from "./htmlReport.ts";
-import type { RunResult } from "./runResult.ts";
 
 /** What the banner must begin with, and what a reader must see without scrolling. */
 const EXPECTED: Record<string, { banner: string; firstScreen: string[] }> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadResult, smokeResult, withSeries } from "../../testkit/sampleResults.ts";
+import type { RunResult } from "../result/runResult.ts";
 import { htmlReport } from "./htmlReport.ts";
-import type { RunResult } from "./runResult.ts";
 
 /** The sample load run over 10 minutes: 600 per-second rows with pool use. */
 const tenMinuteLoad = (): RunResult => withSeries(loadResult(), 600);

@@ -1,3 +1,5 @@
+import type { RunResult, VerdictStatus } from "../result/runResult.ts";
+import type { ScenarioResult } from "../result/scenarioResult.ts";
 import { percentileCeiling } from "../thresholdCondition.ts";
 import {
   coverageNote,
@@ -6,8 +8,6 @@ import {
   formatObserved as observed,
 } from "./formatFigures.ts";
 import { escapeHtml as e, htmlPage } from "./htmlPage.ts";
-import type { RunResult, VerdictStatus } from "./runResult.ts";
-import type { ScenarioResult } from "./scenarioResult.ts";
 import { lineChart } from "./svgChart.ts";
 
 const STATUS: Record<VerdictStatus, string> = {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadResult, smokeResult } from "../../testkit/sampleResults.ts";
+import type { RunResult } from "../result/runResult.ts";
 import { validateJunit } from "./junitSchema.ts";
 import { junitXml } from "./junitXml.ts";
-import type { RunResult } from "./runResult.ts";
 
 function failingSmoke(): RunResult {
   return smokeResult({

@@ -1,4 +1,4 @@
-import type { RunResult, VerdictStatus } from "./runResult.ts";
+import type { RunResult, VerdictStatus } from "../result/runResult.ts";
 
 /** XML 1.0 allows tab, LF and CR but no other control character, escaped or not. */
 function isXmlChar(char: string): boolean {

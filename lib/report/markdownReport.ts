@@ -1,11 +1,11 @@
+import type { CheckResult, RunResult, ThresholdResult } from "../result/runResult.ts";
+import type { ScenarioResult } from "../result/scenarioResult.ts";
 import {
   coverageNote,
   endpointCells,
   formatMs as ms,
   formatObserved as observed,
 } from "./formatFigures.ts";
-import type { CheckResult, RunResult, ThresholdResult } from "./runResult.ts";
-import type { ScenarioResult } from "./scenarioResult.ts";
 
 /** A table cell: pipes escaped, lines joined, so a cell never breaks the table. */
 function cell(text: string): string {

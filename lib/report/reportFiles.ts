@@ -1,7 +1,7 @@
+import type { RunResult } from "../result/runResult.ts";
 import { htmlReport } from "./htmlReport.ts";
 import { junitXml } from "./junitXml.ts";
 import { markdownReport } from "./markdownReport.ts";
-import type { RunResult } from "./runResult.ts";
 
 /** One file of a run's report folder: its name and a pure function of the result. */
 export interface ReportFile {

@@ -1,5 +1,5 @@
+import type { ScenarioResult } from "../result/scenarioResult.ts";
 import { coverageNote, endpointCells } from "./formatFigures.ts";
-import type { ScenarioResult } from "./scenarioResult.ts";
 
 function ms(value: number): string {
   return value < 10 ? value.toFixed(1) : Math.round(value).toString();

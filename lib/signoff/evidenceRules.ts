@@ -1,4 +1,4 @@
-import type { RunResult } from "../report/runResult.ts";
+import type { RunResult } from "../result/runResult.ts";
 
 /*
  * What a GO needs of every run it reads, beyond a passing verdict: positive

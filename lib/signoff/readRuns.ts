@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeError } from "../errors.ts";
-import { RUN_RESULT_SCHEMA_VERSION, type RunResult, type SuiteName } from "../report/runResult.ts";
-import { runResultProblems } from "../report/validateRunResult.ts";
+import { RUN_RESULT_SCHEMA_VERSION, type RunResult, type SuiteName } from "../result/runResult.ts";
+import { runResultProblems } from "../result/validateRunResult.ts";
 import { type Baseline, endpointFigures, SIGNOFF_SCHEMA_VERSION, type Signoff } from "./signoff.ts";
 
 /** A run folder's result, or a sentence naming what is wrong with it (for a ConfigError). */
@@ -42,7 +42,7 @@ export async function readRun(
     const shown = problems.slice(0, 5).join("; ");
     const more = problems.length > 5 ? ` and ${problems.length - 5} more` : "";
     return {
-      problem: `${flag} ${file}: does not match the RunResult v2 schema (lib/report/runResult.schema.json): ${shown}${more}.`,
+      problem: `${flag} ${file}: does not match the RunResult v2 schema (lib/result/runResult.schema.json): ${shown}${more}.`,
     };
   }
   return { run: value as RunResult };

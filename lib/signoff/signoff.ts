@@ -1,4 +1,4 @@
-import type { CheckResult, RunResult, ThresholdResult } from "../report/runResult.ts";
+import type { CheckResult, RunResult, ThresholdResult } from "../result/runResult.ts";
 import { runEvidenceReasons, versionsReason } from "./evidenceRules.ts";
 
 /**

@@ -4,7 +4,7 @@ import {
   type ExpectedStatus,
   isExpectedStatus,
 } from "../../lib/expectedStatuses.ts";
-import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/report/scenarioResult.ts";
+import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/result/scenarioResult.ts";
 import type { EndpointName } from "../scenarios.ts";
 
 /** How one request ended. */

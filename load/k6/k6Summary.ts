@@ -1,4 +1,4 @@
-import type { EndpointResult } from "../../lib/report/scenarioResult.ts";
+import type { EndpointResult } from "../../lib/result/scenarioResult.ts";
 import { parseCondition } from "../../lib/thresholdCondition.ts";
 import type { EndpointName } from "../scenarios.ts";
 import { metricKey, type ThresholdSpec } from "../thresholds.ts";

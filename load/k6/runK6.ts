@@ -6,7 +6,7 @@ import { delimiter, join } from "node:path";
 import type { Agent } from "undici";
 import { testUserDisplayName } from "../../lib/drivers/runId.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../../lib/expectedStatuses.ts";
-import type { ScenarioResult } from "../../lib/report/scenarioResult.ts";
+import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
 import type { LoadTarget } from "../loadSection.ts";
 import type { TestIdentity } from "../loadTraffic.ts";
 import {

@@ -15,7 +15,7 @@ describe("summary.json's schema (RunResult v2)", () => {
   });
 
   it("every golden summary.json conforms", async () => {
-    const root = new URL("./golden/", import.meta.url);
+    const root = new URL("../report/golden/", import.meta.url);
     const samples = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory());
     expect(samples.length).toBeGreaterThan(0);
     for (const sample of samples) {
