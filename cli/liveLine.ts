@@ -1,7 +1,7 @@
 import type { LiveFigures } from "../load/runScenario.ts";
 
 /** The live progress line of a load run: elapsed/total, req/s, p95 so far, 5xx, errors, pools. */
-export function liveLine(live: LiveFigures): string {
+function liveLine(live: LiveFigures): string {
   const pools = Object.entries(live.pools)
     .map(([service, p]) => `${service} pool ${p?.inUse ?? "?"} in use/${p?.waiting ?? "?"} waiting`)
     .join(" · ");

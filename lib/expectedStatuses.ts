@@ -42,8 +42,3 @@ export function expectedStatusesProblems(at: string, value: unknown): string[] {
   });
   return problems;
 }
-
-/** "200–399", "200, 204": for hints and reports. */
-export function describeExpected(expected: readonly ExpectedStatus[]): string {
-  return expected.map((e) => (typeof e === "number" ? String(e) : `${e.min}–${e.max}`)).join(", ");
-}

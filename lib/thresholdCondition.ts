@@ -8,8 +8,8 @@
  * Runtime-neutral: the k6 scripts' modules import it too.
  */
 
-export const AGGREGATIONS = ["rate", "count", "max", "min", "avg", "value"] as const;
-export const OPERATORS = ["<=", ">=", "==", "!=", "<", ">"] as const;
+const AGGREGATIONS = ["rate", "count", "max", "min", "avg", "value"] as const;
+const OPERATORS = ["<=", ">=", "==", "!=", "<", ">"] as const;
 
 export interface Condition {
   /** `p(95)` → { kind: "percentile", p: 95 }. */

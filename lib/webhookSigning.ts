@@ -5,7 +5,7 @@
  * both are checked against lib/webhookSigningVectors.json (values from openssl).
  */
 
-export const SIGNING_SCHEMES = ["pasukuru", "standardWebhooks"] as const;
+const SIGNING_SCHEMES = ["pasukuru", "standardWebhooks"] as const;
 export type SigningScheme = (typeof SIGNING_SCHEMES)[number];
 
 /** HMAC-SHA256 of `message` (UTF-8) under `key` (UTF-8 text, or raw bytes), as hex or base64. */

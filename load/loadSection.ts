@@ -13,7 +13,7 @@ import { isSigningScheme, signingSecretProblem } from "../lib/webhookSigning.ts"
 export type LoadTarget = TargetProfile & { load: LoadSection };
 
 /** Every problem of the profile's load section. */
-export function loadSectionProblems(profile: TargetProfile): string[] {
+function loadSectionProblems(profile: TargetProfile): string[] {
   const p: string[] = [];
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const load = profile.load;

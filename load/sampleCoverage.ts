@@ -1,7 +1,7 @@
 import type { SampleGap } from "../lib/result/scenarioResult.ts";
 
 /** No sample for longer than this is a gap in the evidence (five missed samples at 5 a second). */
-export const SAMPLE_GAP_MS = 1_000;
+const SAMPLE_GAP_MS = 1_000;
 
 /**
  * How much of a scenario a sampler actually saw: every stretch longer than

@@ -58,7 +58,7 @@ export async function startPoolSampler(
 }
 
 /** Under this share of a scenario sampled, a pool threshold has no evidence (a gap can hide exhaustion). */
-export const POOL_COVERAGE_MIN = 0.9;
+const POOL_COVERAGE_MIN = 0.9;
 
 /** A threshold judged on its observed value; with none, "no evidence" (k6 would pass it; we do not). */
 function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {

@@ -6,7 +6,7 @@ import type { ThresholdSpec } from "./thresholds.ts";
  * them. Runtime-neutral: no Node or k6 API here.
  */
 
-export const ENDPOINTS = ["identify", "webhook"] as const;
+const ENDPOINTS = ["identify", "webhook"] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 
 export const SCENARIO_NAMES = ["identify", "webhook", "sustained"] as const;
@@ -32,7 +32,7 @@ export interface ScenarioDefinition {
 }
 
 /** The plan's release limits on p95 per endpoint, in ms. */
-export const P95_LIMIT_MS: Record<EndpointName, number> = { identify: 500, webhook: 200 };
+const P95_LIMIT_MS: Record<EndpointName, number> = { identify: 500, webhook: 200 };
 
 /** How long pool saturation (in use at max, callers waiting) may last before it counts as exhaustion. */
 export const POOL_WAIT_GRACE_MS = 1_000;

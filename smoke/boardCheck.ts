@@ -25,7 +25,7 @@ function decodePart(part: string | undefined): Record<string, unknown> {
 }
 
 /** Tokens that must not open the board, made from the admin token's own claims. */
-export function forgedTokens(adminToken: string): [string, string][] {
+function forgedTokens(adminToken: string): [string, string][] {
   const [header, payload, signature] = adminToken.split(".");
   const claims = { ...decodePart(payload), role: "admin" };
   const otherKey = randomBytes(32);

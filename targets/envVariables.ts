@@ -13,7 +13,7 @@ export interface EnvVariable {
   what: string;
 }
 
-export const ENV_VARIABLES = [
+const ENV_VARIABLES = [
   { keys: ["PASUKURU_URL"], required: "yes", what: "Pasukuru's base URL (http/https)" },
   { keys: ["CURVA_URL"], required: "yes", what: "Curva's base URL" },
   {

@@ -11,10 +11,10 @@ import { type Browser, chromium } from "playwright-core";
  */
 
 /** Where tests keep what they leave for a person to look at (git-ignored). */
-export const TEST_OUTPUT_DIR = resolve(import.meta.dirname, "../reports/test-output");
+const TEST_OUTPUT_DIR = resolve(import.meta.dirname, "../reports/test-output");
 
 /** A laptop's first screen. */
-export const FIRST_SCREEN = { width: 1280, height: 720 } as const;
+const FIRST_SCREEN = { width: 1280, height: 720 } as const;
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

@@ -16,7 +16,7 @@ export function localProfile(stack: StackHandle): TargetProfile {
 }
 
 /** Test support: a run context as the CLI would mint it. */
-export function testRun(suite: SuiteName = "smoke", signal?: AbortSignal): RunContext {
+function testRun(suite: SuiteName = "smoke", signal?: AbortSignal): RunContext {
   const startedAt = new Date();
   return {
     suite,

@@ -68,10 +68,10 @@ const TEST_MAY: readonly Area[] = [
 ];
 
 /** Outside fixtures/, the reference stack is entered through this module only. */
-export const FIXTURES_FACE = "fixtures/referenceStack.ts";
+const FIXTURES_FACE = "fixtures/referenceStack.ts";
 
 /** What the k6 scripts may import: k6 itself and runtime-neutral modules (no Node API). */
-export const RUNTIME_NEUTRAL = [
+const RUNTIME_NEUTRAL = [
   "load/scenarios.ts",
   "load/thresholds.ts",
   "lib/thresholdCondition.ts",

@@ -61,7 +61,7 @@ interface WorkflowShape {
 }
 
 /** This repository's rules, on one workflow's text. */
-export function repositoryRules(file: string, text: string): WorkflowFinding[] {
+function repositoryRules(file: string, text: string): WorkflowFinding[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const findings: WorkflowFinding[] = [];

@@ -32,7 +32,7 @@ function duration(fromIso: string, toIso: string): string {
 }
 
 /** The lines every rendering shares, in order. */
-export function notificationLines(n: Notification): string[] {
+function notificationLines(n: Notification): string[] {
   const lines = [
     n.kind === "TEST"
       ? "This is a test notification from `harness watch --test-notification`: no alert is firing."

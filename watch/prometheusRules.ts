@@ -9,7 +9,7 @@ import { type WatchTarget, watchSettings } from "./watchSection.ts";
  */
 
 /** The reference Pasukuru's gauge of dead-lettered webhook jobs (the queue's failed set). */
-export const DEFAULT_DEAD_LETTER_SERIES = 'webhook_queue_jobs{state="failed"}';
+const DEFAULT_DEAD_LETTER_SERIES = 'webhook_queue_jobs{state="failed"}';
 
 /** `series` with extra label matchers added. */
 function withMatchers(series: string, matchers: string): string {

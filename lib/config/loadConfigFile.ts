@@ -13,7 +13,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const DEFAULT_KEYS = ["target", "timeout", "requestTimeout", "phase", "reportDir"];
 
 /** Problems with the shape of a config module's default export (empty when it is usable). */
-export function configShapeProblems(file: string, value: unknown): string[] {
+function configShapeProblems(file: string, value: unknown): string[] {
   if (!isRecord(value)) {
     return [
       `${file}: the default export is ${typeof value}; export default an object { targets: { ... } }.`,
@@ -71,7 +71,7 @@ export function configShapeProblems(file: string, value: unknown): string[] {
 }
 
 /** How long a config file may take to load, a default-exported promise included. */
-export const CONFIG_LOAD_DEFAULTS = { boundMs: 10_000 } as const;
+const CONFIG_LOAD_DEFAULTS = { boundMs: 10_000 } as const;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";

@@ -11,7 +11,7 @@ import { BoundExceededError } from "./withinBound.ts";
  * without an answer) is the harness's dependency failing: no verdict on the
  * target, exit 3, never a failed check.
  */
-export function isServerAnswer(error: unknown): boolean {
+function isServerAnswer(error: unknown): boolean {
   if (error instanceof pg.DatabaseError) return true;
   // ioredis' ReplyError: the server answered "-ERR …" (redis-errors names it so).
   return error instanceof Error && error.name === "ReplyError";

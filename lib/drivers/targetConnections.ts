@@ -18,7 +18,7 @@ import { withinBound } from "./withinBound.ts";
  * accepts the connection and then never answers is the case they beat:
  * server-side limits (statement_timeout) never fire there.
  */
-export const CONNECTION_BOUNDS = {
+const CONNECTION_BOUNDS = {
   /** Opening a connection, TCP and handshake. */
   connectMs: 3_000,
   /** One query or command, from the client's side. */

@@ -21,6 +21,7 @@ export function formatObserved(t: Pick<ThresholdResult, "observed" | "unit">): s
   return `${value}${t.unit ? ` ${t.unit}` : ""}`;
 }
 
+/** The columns of an endpoint row in every reporter; the latency ones are p50…max. */
 export const ENDPOINT_COLUMNS = [
   "endpoint",
   "req/s",

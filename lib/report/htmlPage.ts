@@ -8,7 +8,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** One stylesheet for every HTML the harness writes: inline, so a file opens offline. */
-export const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24}main{max-width:960px;margin:0 auto;padding:16px 24px}
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24}main{max-width:960px;margin:0 auto;padding:16px 24px}
 .verdict{padding:14px 24px;color:#fff;font-size:20px;font-weight:600}.pass{background:#1a7f37}.fail{background:#cf222e}.stop{background:#6e7781}
 table{border-collapse:collapse;margin:8px 0 16px;width:100%}th,td{border-bottom:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}.skip{color:#6e7781}

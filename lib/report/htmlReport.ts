@@ -3,6 +3,7 @@ import type { ScenarioResult } from "../result/scenarioResult.ts";
 import { percentileCeiling } from "../thresholdCondition.ts";
 import {
   coverageNote,
+  ENDPOINT_COLUMNS,
   endpointCells,
   formatMs as ms,
   formatObserved as observed,
@@ -159,7 +160,7 @@ function scenario(result: RunResult, s: ScenarioResult): string {
   ];
   return [
     `<h3>${e(s.name)} · ${e(model)} · ${(s.durationMs / 1000).toFixed(1)} s · ${e(s.engine.name)}</h3>`,
-    `<table><tr><th>endpoint</th><th>req/s</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>2xx</th><th>4xx</th><th>5xx</th><th>errors</th></tr>${rows}</table>`,
+    `<table><tr>${ENDPOINT_COLUMNS.map((c) => `<th>${c}</th>`).join("")}</tr>${rows}</table>`,
     `<ul>${notes.map((n) => `<li>${n}</li>`).join("")}</ul>`,
     charts(result, s),
   ].join("");

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
  * The Jenkins xUnit JUnit schema (MIT, jenkinsci/xunit-plugin), a copy of
  * `../shared/schemas/junit-10.xsd` kept in the repo so any clone can validate.
  */
-export const JUNIT_XSD = resolve(import.meta.dirname, "junit-10.xsd");
+const JUNIT_XSD = resolve(import.meta.dirname, "junit-10.xsd");
 
 export interface SchemaCheck {
   valid: boolean;

@@ -2,6 +2,7 @@ import type { CheckResult, RunResult, ThresholdResult } from "../result/runResul
 import type { ScenarioResult } from "../result/scenarioResult.ts";
 import {
   coverageNote,
+  ENDPOINT_COLUMNS,
   endpointCells,
   formatMs as ms,
   formatObserved as observed,
@@ -108,7 +109,7 @@ function scenarioSection(s: ScenarioResult): string[] {
     `### ${s.name} · ${model} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.engine.name}`,
     "",
     ...table(
-      ["endpoint", "req/s", "p50", "p95", "p99", "max", "2xx", "4xx", "5xx", "errors"],
+      [...ENDPOINT_COLUMNS],
       s.endpoints.map((e) => endpointCells(e)),
       "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ),

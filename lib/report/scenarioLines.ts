@@ -1,5 +1,7 @@
 import type { ScenarioResult } from "../result/scenarioResult.ts";
-import { coverageNote, endpointCells } from "./formatFigures.ts";
+import { coverageNote, ENDPOINT_COLUMNS, endpointCells } from "./formatFigures.ts";
+
+const LATENCY: ReadonlySet<string> = new Set(["p50", "p95", "p99", "max"]);
 
 function ms(value: number): string {
   return value < 10 ? value.toFixed(1) : Math.round(value).toString();
@@ -13,19 +15,8 @@ function modelText(model: ScenarioResult["model"]): string {
 
 /** The console lines of one load scenario: figures per endpoint, pools, and the generator's own health. */
 export function scenarioLines(scenario: ScenarioResult): string[] {
-  const header = [
-    "endpoint",
-    "req/s",
-    "p50 ms",
-    "p95 ms",
-    "p99 ms",
-    "max ms",
-    "2xx",
-    "4xx",
-    "5xx",
-    "errors",
-  ];
   // Latency columns are headed "… ms": the cells are bare numbers.
+  const header = ENDPOINT_COLUMNS.map((c) => (LATENCY.has(c) ? `${c} ms` : c));
   const rows = scenario.endpoints.map((e) => endpointCells(e, ms));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>

@@ -10,7 +10,7 @@ import { runEvidenceReasons, versionsReason } from "./evidenceRules.ts";
 export const SIGNOFF_SCHEMA_VERSION = 1;
 
 /** A p95 rise, a req/s fall or an error-rate rise beyond this share is a regression. */
-export const REGRESSION_SHARE = 0.2;
+const REGRESSION_SHARE = 0.2;
 
 /** One endpoint's figures as a sign-off keeps them (and a later one compares with). */
 export interface EndpointFigures {
@@ -100,7 +100,7 @@ function percent(share: number): string {
 }
 
 /** Each endpoint of the current runs against the same scenario and endpoint of the baseline. */
-export function compare(
+function compare(
   current: readonly EndpointFigures[],
   baseline: readonly EndpointFigures[],
 ): EndpointComparison[] {

@@ -4,9 +4,9 @@ import type { GeneratorResult } from "../../lib/result/scenarioResult.ts";
 export type GeneratorHealth = GeneratorResult;
 
 /** Lag at which the generator's own delay is a real part of what it measures (targets are 200–500 ms). */
-export const GENERATOR_LAG_LIMIT_MS = 50;
+const GENERATOR_LAG_LIMIT_MS = 50;
 /** One core, nearly saturated: sends and reads queue behind each other. */
-export const GENERATOR_CPU_LIMIT_PCT = 90;
+const GENERATOR_CPU_LIMIT_PCT = 90;
 
 /**
  * Watches this process while it generates load. On one small machine the

@@ -90,7 +90,7 @@ export function k6Options(scenarios: readonly ScenarioDefinition[]): K6Options {
 }
 
 /** Every percentile a scenario's thresholds name, as k6's summaryTrendStats spells them. */
-export function trendStats(scenarios: readonly ScenarioDefinition[]): string[] {
+function trendStats(scenarios: readonly ScenarioDefinition[]): string[] {
   const stats = new Set(["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"]);
   for (const spec of scenarios.flatMap((s) => s.thresholds)) {
     const agg = parseCondition(spec.condition)?.aggregation;
