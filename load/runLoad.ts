@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLEANUP_DEFAULTS, cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { CLEANUP_DEFAULTS, cleanupRun, KEPT_DATA } from "../lib/cleanup/cleanupRun.ts";
 import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
 import { assertReachable, probeDependency, reachPostgres } from "../lib/drivers/reachability.ts";
@@ -151,11 +151,7 @@ export async function runLoad(
   const cleanups: (() => Promise<void>)[] = [];
   let heartbeat: Heartbeat | undefined;
   let interrupted = false;
-  let cleanup: CleanupReport = {
-    status: "skipped",
-    detail: "--keep-data: the run's data was kept",
-    durationMs: 0,
-  };
+  let cleanup: CleanupReport = KEPT_DATA;
   try {
     let mark = performance.now();
     const monitoringUrl = target.load.monitoring.databaseUrl;

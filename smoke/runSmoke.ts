@@ -1,4 +1,4 @@
-import { CLEANUP_DEFAULTS, cleanupRun } from "../lib/cleanup/cleanupRun.ts";
+import { CLEANUP_DEFAULTS, cleanupRun, KEPT_DATA } from "../lib/cleanup/cleanupRun.ts";
 import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import type { RunIds } from "../lib/config/targetProfile.ts";
 import { LATE_ANSWER_MAX_MS, LateAnswers } from "../lib/drivers/lateAnswers.ts";
@@ -109,11 +109,7 @@ export async function runSmoke(
   let targetVersions: Record<string, string> = {};
   let heartbeat: Heartbeat | undefined;
   let interrupted = false;
-  let cleanup: CleanupReport = {
-    status: "skipped",
-    detail: "--keep-data: the run's data was kept",
-    durationMs: 0,
-  };
+  let cleanup: CleanupReport = KEPT_DATA;
   try {
     let mark = performance.now();
     const dependencies = await checkDependencies(target, connections);

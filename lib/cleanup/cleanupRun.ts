@@ -66,6 +66,13 @@ export const CLEANUP_DEFAULTS = {
   removalReserveMs: 10_000,
 } as const;
 
+/** A run's cleanup until it runs, and for good under --keep-data. */
+export const KEPT_DATA: Readonly<CleanupReport> = {
+  status: "skipped",
+  detail: "--keep-data: the run's data was kept",
+  durationMs: 0,
+};
+
 export interface CleanupPlan<Args> {
   /** The profile's cleanup SQL, run in order with `args`. */
   statements: readonly SqlStatement<Args>[];
