@@ -1,11 +1,24 @@
 /**
  * Webhook signing schemes, runtime-neutral: no Node or k6 API here, so the
- * Node engine, the reference stack and the k6 scripts sign the same way. The
- * runtime supplies HMAC-SHA256 (node:crypto, or k6/crypto's `hmac`), and
- * both are checked against lib/webhookSigningVectors.json (values from openssl).
+ * Node engine, the probes, the reference stack and the k6 scripts sign the
+ * same way. The runtime supplies HMAC-SHA256 (node:crypto, or k6/crypto's
+ * `hmac`), and both are checked against lib/webhookSigningVectors.json
+ * (the providers' official vectors where they publish one, otherwise values
+ * from openssl) and, in the tests, against each provider's own SDK.
+ * Algorithms and sources: docs/webhook-signing.md.
  */
 
-const SIGNING_SCHEMES = ["pasukuru", "standardWebhooks"] as const;
+export const SIGNING_SCHEMES = [
+  "pasukuru",
+  "standardWebhooks",
+  "svix",
+  "stripe",
+  "meta",
+  "github",
+  "line",
+  "whop",
+  "whopLegacy",
+] as const;
 export type SigningScheme = (typeof SIGNING_SCHEMES)[number];
 
 /** HMAC-SHA256 of `message` (UTF-8) under `key` (UTF-8 text, or raw bytes), as hex or base64. */
@@ -17,12 +30,137 @@ export type HmacSha256 = (
 
 export interface SignatureInput {
   secret: string;
-  /** The event's id (Standard Webhooks signs it; Pasukuru's scheme does not). */
+  /** The event's id (the Standard Webhooks family signs it; the others carry it in the body). */
   id: string;
+  /** Ignored by the schemes that sign no timestamp (meta, github, line). */
   timestampSec: number;
   /** The exact bytes sent, as text. */
   body: string;
 }
+
+/** What a receiver of each scheme must do, as its provider specifies it. */
+export interface SchemeFacts {
+  /** The header carrying the signature. */
+  header: string;
+  /**
+   * How the secret becomes the HMAC key: `utf8` its UTF-8 bytes; `whsec`
+   * `whsec_` + base64, decoded; `whsecOrUtf8` either (a `whsec_` secret is
+   * decoded, any other is used as its UTF-8 bytes).
+   */
+  key: "utf8" | "whsec" | "whsecOrUtf8";
+  /** The MAC's encoding in the header. */
+  encoding: "hex" | "base64";
+  /** The version tag before a signature (`v1=`, `v1,`, `sha256=`); null for a bare signature. */
+  tag: string | null;
+  /** How old a timestamp may be, in seconds; null: the scheme signs no timestamp. */
+  toleranceSec: number | null;
+  /** A timestamp ahead of the clock beyond the tolerance: accepted (Stripe) or rejected; null without timestamps. */
+  future: "accepted" | "rejected" | null;
+  /** Several signatures in one header, any of which may match (secret rotation). */
+  rotation: boolean;
+  /** Where the event id a receiver deduplicates on lives. */
+  eventId: string;
+  /** Where the facts come from. */
+  source: string;
+}
+
+const STANDARD = {
+  key: "whsec",
+  encoding: "base64",
+  tag: "v1",
+  toleranceSec: 300,
+  future: "rejected",
+  rotation: true,
+} as const;
+
+export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
+  pasukuru: {
+    header: "x-pasukuru-signature",
+    key: "utf8",
+    encoding: "hex",
+    tag: "v1",
+    toleranceSec: 300,
+    future: "rejected",
+    rotation: true,
+    eventId: "body id",
+    source: "the integration plan (Stripe's layout, ±300 s)",
+  },
+  standardWebhooks: {
+    header: "webhook-signature",
+    ...STANDARD,
+    eventId: "webhook-id header",
+    source: "standard-webhooks spec/standard-webhooks.md",
+  },
+  svix: {
+    header: "svix-signature",
+    ...STANDARD,
+    eventId: "svix-id header",
+    source: "docs.svix.com, Verifying payloads",
+  },
+  whop: {
+    header: "webhook-signature",
+    ...STANDARD,
+    key: "whsecOrUtf8",
+    eventId: "webhook-id header",
+    source: "whopio/whopsdk-typescript src/resources/webhooks.ts (standardwebhooks)",
+  },
+  stripe: {
+    header: "stripe-signature",
+    key: "utf8",
+    encoding: "hex",
+    tag: "v1",
+    toleranceSec: 300,
+    future: "accepted",
+    rotation: true,
+    eventId: "body id",
+    source: "stripe/stripe-node src/Webhooks.ts",
+  },
+  whopLegacy: {
+    header: "x-whop-signature",
+    key: "utf8",
+    encoding: "hex",
+    tag: "v1",
+    toleranceSec: 300,
+    future: "rejected",
+    rotation: false,
+    eventId: "body data.id",
+    source: "whopio/whop-sdk-ts packages/api/src/webhooks.ts",
+  },
+  meta: {
+    header: "x-hub-signature-256",
+    key: "utf8",
+    encoding: "hex",
+    tag: "sha256",
+    toleranceSec: null,
+    future: null,
+    rotation: false,
+    eventId: "body entry[].changes[].value message or status id",
+    source: "Graph API webhooks, getting started",
+  },
+  github: {
+    header: "x-hub-signature-256",
+    key: "utf8",
+    encoding: "hex",
+    tag: "sha256",
+    toleranceSec: null,
+    future: null,
+    rotation: false,
+    eventId: "x-github-delivery header",
+    source: "docs.github.com, Validating webhook deliveries",
+  },
+  line: {
+    header: "x-line-signature",
+    key: "utf8",
+    encoding: "base64",
+    tag: null,
+    toleranceSec: null,
+    future: null,
+    rotation: false,
+    eventId: "body events[].webhookEventId",
+    source:
+      "developers.line.biz, Verify webhook signature; line-bot-sdk-nodejs lib/validate-signature.ts",
+  },
+};
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -47,14 +185,18 @@ export function base64ToBytes(text: string): ArrayBuffer {
   return bytes.buffer;
 }
 
-/** Standard Webhooks secrets are `whsec_` + the base64 key; the HMAC key is the decoded bytes. */
-function standardWebhooksKey(secret: string): ArrayBuffer {
-  const encoded = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret;
+const WHSEC = "whsec_";
+
+/** The HMAC key of `secret` under `scheme`; throws, naming the form, when a `whsec_` secret is not base64. */
+function keyOf(scheme: SigningScheme, secret: string): string | ArrayBuffer {
+  const { key } = SCHEMES[scheme];
+  if (key === "utf8" || (key === "whsecOrUtf8" && !secret.startsWith(WHSEC))) return secret;
+  const encoded = secret.startsWith(WHSEC) ? secret.slice(WHSEC.length) : secret;
   try {
     return base64ToBytes(encoded);
   } catch {
     throw new Error(
-      "the Standard Webhooks secret must be whsec_ followed by base64 (as the receiver shows it)",
+      `the ${scheme} secret must be whsec_ followed by base64 (as the receiver shows it)`,
     );
   }
 }
@@ -65,41 +207,93 @@ function standardWebhooksKey(secret: string): ArrayBuffer {
  * instead of a crash mid-run.
  */
 export function signingSecretProblem(scheme: SigningScheme, secret: string): string | undefined {
-  if (scheme !== "standardWebhooks") return undefined;
+  if (secret === "") return "the secret is empty";
   try {
-    if (standardWebhooksKey(secret).byteLength === 0) throw new Error("empty");
+    const key = keyOf(scheme, secret);
+    if (typeof key !== "string" && key.byteLength === 0) throw new Error("empty");
     return undefined;
   } catch {
-    return "a Standard Webhooks secret is whsec_ followed by the base64 of its key, as the receiver shows it (e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)";
+    return `a ${scheme} secret is whsec_ followed by the base64 of its key, as the receiver shows it (e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)`;
   }
 }
 
+/** The bytes the scheme signs, as text. */
+function signedContent(scheme: SigningScheme, input: SignatureInput): string {
+  const t = String(input.timestampSec);
+  switch (scheme) {
+    case "standardWebhooks":
+    case "svix":
+    case "whop":
+      return `${input.id}.${t}.${input.body}`;
+    case "pasukuru":
+    case "stripe":
+    case "whopLegacy":
+      return `${t}.${input.body}`;
+    case "meta":
+    case "github":
+    case "line":
+      return input.body;
+  }
+}
+
+/** The MAC alone, in the scheme's encoding (what follows the tag). */
+export function signatureOf(
+  scheme: SigningScheme,
+  input: SignatureInput,
+  hmac: HmacSha256,
+): string {
+  return hmac(keyOf(scheme, input.secret), signedContent(scheme, input), SCHEMES[scheme].encoding);
+}
+
 /**
- * The headers that sign one delivery:
- * - pasukuru: `x-pasukuru-signature: t=<unix>,v1=<hex HMAC of "<t>.<body>">`
- * - standardWebhooks: `webhook-id`, `webhook-timestamp`,
- *   `webhook-signature: v1,<base64 HMAC of "<id>.<t>.<body>">`
+ * The headers of one delivery carrying `signatures` (MACs as `signatureOf`
+ * gives them, or anything a probe wants to send instead), tagged with `tag`
+ * (default the scheme's own). A scheme without rotation carries the first.
+ * - pasukuru / stripe / whopLegacy: `t=<unix>,v1=<hex>[,v1=<hex>]`
+ * - standardWebhooks / whop: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<b64>[ v1,<b64>]`
+ * - svix: the same with `svix-` headers
+ * - meta / github: `x-hub-signature-256: sha256=<hex>`
+ * - line: `x-line-signature: <base64>`
  */
+export function headersCarrying(
+  scheme: SigningScheme,
+  input: Pick<SignatureInput, "id" | "timestampSec">,
+  signatures: readonly string[],
+  tag: string | null = SCHEMES[scheme].tag,
+): Record<string, string> {
+  const facts = SCHEMES[scheme];
+  const t = String(input.timestampSec);
+  const carried = facts.rotation ? signatures : signatures.slice(0, 1);
+  switch (scheme) {
+    case "pasukuru":
+    case "stripe":
+    case "whopLegacy":
+      return { [facts.header]: [`t=${t}`, ...carried.map((s) => `${tag}=${s}`)].join(",") };
+    case "standardWebhooks":
+    case "whop":
+    case "svix": {
+      const prefix = scheme === "svix" ? "svix" : "webhook";
+      return {
+        [`${prefix}-id`]: input.id,
+        [`${prefix}-timestamp`]: t,
+        [`${prefix}-signature`]: carried.map((s) => `${tag},${s}`).join(" "),
+      };
+    }
+    case "meta":
+    case "github":
+      return { [facts.header]: `${tag}=${carried[0] ?? ""}` };
+    case "line":
+      return { [facts.header]: `${tag ? `${tag}=` : ""}${carried[0] ?? ""}` };
+  }
+}
+
+/** The headers that sign one delivery under `scheme`. */
 export function signatureHeaders(
   scheme: SigningScheme,
   input: SignatureInput,
   hmac: HmacSha256,
 ): Record<string, string> {
-  const t = String(input.timestampSec);
-  if (scheme === "pasukuru") {
-    const hex = hmac(input.secret, `${t}.${input.body}`, "hex");
-    return { "x-pasukuru-signature": `t=${t},v1=${hex}` };
-  }
-  const signature = hmac(
-    standardWebhooksKey(input.secret),
-    `${input.id}.${t}.${input.body}`,
-    "base64",
-  );
-  return {
-    "webhook-id": input.id,
-    "webhook-timestamp": t,
-    "webhook-signature": `v1,${signature}`,
-  };
+  return headersCarrying(scheme, input, [signatureOf(scheme, input, hmac)]);
 }
 
 export function isSigningScheme(value: unknown): value is SigningScheme {

@@ -7,7 +7,7 @@ import {
 import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
-import { isSigningScheme, signingSecretProblem } from "../lib/webhookSigning.ts";
+import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
 
 /** A profile the load suite can run against. */
 export type LoadTarget = TargetProfile & { load: LoadSection };
@@ -42,7 +42,7 @@ function loadSectionProblems(profile: TargetProfile): string[] {
   );
   if (!isSigningScheme(webhook?.signing?.scheme))
     p.push(
-      `${at("load.webhook.signing.scheme")} is ${JSON.stringify(webhook?.signing?.scheme)}; allowed: "pasukuru", "standardWebhooks".`,
+      `${at("load.webhook.signing.scheme")} is ${JSON.stringify(webhook?.signing?.scheme)}; allowed: ${SIGNING_SCHEMES.map((s) => JSON.stringify(s)).join(", ")}.`,
     );
   if (typeof webhook?.signing?.secret !== "string" || webhook.signing.secret === "")
     p.push(

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { ExpectedStatus } from "../expectedStatuses.ts";
+import type { SigningScheme } from "../webhookSigning.ts";
 /**
  * Everything the harness knows about a target. Suites never learn whether
  * they talk to the local stack or staging: every target-specific fact (URLs,
@@ -225,7 +226,7 @@ export interface LoadSection {
     /** The event for one delivery; it must carry `ids.runId` where cleanup finds it. */
     eventBody: (ids: { eventId: string; runId: string; lineUserId: string }) => unknown;
     /** How deliveries are signed; the secret comes from the environment and is scrubbed. */
-    signing: { scheme: "pasukuru" | "standardWebhooks"; secret: string };
+    signing: { scheme: SigningScheme; secret: string };
   };
   /** Where pool use is measured while load runs. */
   monitoring: {
