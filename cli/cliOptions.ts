@@ -7,12 +7,21 @@ import { OPEN_TARGET_DEFAULTS } from "../lib/config/openTarget.ts";
  * precedence and `--help` all read it (cli/commandLine.ts).
  */
 
-export type CommandName = "smoke" | "load" | "sweep" | "watch" | "alerts:rules" | "signoff";
+export type CommandName =
+  | "smoke"
+  | "load"
+  | "probe"
+  | "sweep"
+  | "watch"
+  | "alerts:rules"
+  | "signoff";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
     "Runs the joint smoke against a target: identify, create and pay an order, assert the integration acted.",
   load: "Runs load scenarios against a target (identify, webhook, sustained) and judges their thresholds.",
+  probe:
+    "Probes a target's webhook receivers the way attackers and retries will (W1-W13: signatures, replays, duplicates, ack time, oversized bodies).",
   sweep:
     "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
   watch:
@@ -37,8 +46,8 @@ export interface OptionSpec {
 }
 
 /** The commands that act on a target. */
-const ALL = ["smoke", "load", "sweep", "watch", "alerts:rules"] as const;
-const RUNS = ["smoke", "load"] as const;
+const ALL = ["smoke", "load", "probe", "sweep", "watch", "alerts:rules"] as const;
+const RUNS = ["smoke", "load", "probe"] as const;
 
 /** Every built-in default of the CLI in one place; OPTIONS and `--help` read it. */
 export const CLI_DEFAULTS = {
@@ -96,8 +105,9 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "HARNESS_TIMEOUT",
     fromConfig: "timeout",
     default: CLI_DEFAULTS.timeout,
-    description: "How long the effects of the payment may take to appear (e.g. 500ms, 10s, 1m).",
-    commands: ["smoke"],
+    description:
+      "smoke: how long the effects of the payment may take to appear; probe: how long a processed event may take to show in the read-back (e.g. 500ms, 10s, 1m).",
+    commands: ["smoke", "probe"],
   },
   {
     flag: "request-timeout",
@@ -152,7 +162,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: "confirm-production",
     description: "Required to run against a target marked production: true.",
     // The watch and the rules file only read the target.
-    commands: ["smoke", "load", "sweep"],
+    commands: ["smoke", "load", "probe", "sweep"],
+  },
+  {
+    flag: "only",
+    takes: "<ids>",
+    description: "probe: run only these probes, comma-separated (e.g. W2,W5); all by default.",
+    commands: ["probe"],
   },
   {
     flag: "scenario",

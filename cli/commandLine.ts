@@ -154,6 +154,8 @@ export interface CliOptions {
   setupTimeoutMs: number;
   keepData: boolean;
   confirmProduction: boolean;
+  /** probe: the probe ids of --only (undefined: all). */
+  only: string[] | undefined;
   olderThanMs: number;
   /** watch: the interval of --every (undefined: --once), how long it may run, and --test-notification. */
   watch: WatchOptions;
@@ -232,6 +234,9 @@ export function resolveOptions(
     }
     thresholds[override.key] = override.condition;
   }
+  const { value: onlyText, from: onlyFrom } = get("only");
+  if (onlyText !== undefined && !/^\s*[A-Za-z]+\d+(\s*,\s*[A-Za-z]+\d+)*\s*$/.test(onlyText))
+    problems.push(`${onlyFrom}="${onlyText}" is not a list of probe ids; use e.g. --only W2,W5.`);
   const options: CliOptions = {
     target: get("target").value ?? CLI_DEFAULTS.target,
     scenarios,
@@ -261,6 +266,7 @@ export function resolveOptions(
     setupTimeoutMs: duration("setup-timeout", CLI_DEFAULTS.setupTimeout),
     keepData: parsed.flags.get("keep-data") === true,
     confirmProduction: parsed.flags.get("confirm-production") === true,
+    only: onlyText === undefined ? undefined : onlyText.split(",").map((id) => id.trim().toUpperCase()).filter(Boolean),
     olderThanMs: duration("older-than", CLI_DEFAULTS.olderThan),
     watch: watchOptions(parsed.flags, get, duration, problems),
   };

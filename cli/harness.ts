@@ -18,6 +18,8 @@ import { runEntry } from "../lib/runEntry.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
+import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
+import { runProbe } from "../probe/runProbe.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
 import { prometheusRules } from "../watch/prometheusRules.ts";
@@ -46,6 +48,7 @@ const SECTION_PROBLEMS: Record<
 > = {
   smoke: smokeSectionProblems,
   load: loadRunProblems,
+  probe: probeSectionProblems,
   sweep: sweepSectionProblems,
   watch: watchSectionProblems,
   "alerts:rules": (profile) => watchSectionProblems(profile, "rules"),
@@ -104,6 +107,23 @@ async function load(
     { ...settings, engine, onLive: live.print },
   );
   live.end();
+  return report(result, options, env);
+}
+
+async function probe(
+  target: OpenTarget,
+  options: CliOptions,
+  env: Env,
+  run: RunContext,
+): Promise<number> {
+  const result = await runProbe(requireProbeTarget(target.profile), run, {
+    ...(options.only ? { only: options.only } : {}),
+    requestTimeoutMs: options.requestTimeoutMs,
+    timeoutMs: options.timeoutMs,
+    keepData: options.keepData,
+    confirmProduction: options.confirmProduction,
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
+  });
   return report(result, options, env);
 }
 
@@ -173,7 +193,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   const engine: LoadEngine =
     command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
   // Before anything touches the target: a run whose reports cannot be written is not started.
-  if (command === "smoke" || command === "load") {
+  if (command === "smoke" || command === "load" || command === "probe") {
     await assertWritableDir(
       options.reportDir ?? REPORTS_ROOT,
       options.reportDir ? "--report-dir" : "The reports folder",
@@ -203,15 +223,17 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       keepData: options.keepData,
       confirmProduction: options.confirmProduction,
       // The watch only reads the target (its own alert keys aside): no production confirmation.
-      mutating: command !== "watch" && command !== "alerts:rules",
+      // The probes decide per probe: read-only ones run on production, write ones need an opt-in.
+      mutating: command !== "watch" && command !== "alerts:rules" && command !== "probe",
       sectionProblems: SECTION_PROBLEMS[command],
       purpose: command === "alerts:rules" ? "watch" : command,
       configFile,
       setupTimeoutMs: options.setupTimeoutMs,
     });
     if (interruption.signal.aborted) return exitCodeFor("interrupted");
-    if (command === "smoke" || command === "load") {
+    if (command === "smoke" || command === "load" || command === "probe") {
       const run = newRun(command, env, interruption.signal, watch, sweepCommand);
+      if (command === "probe") return await probe(target, options, env, run);
       return command === "smoke"
         ? await smoke(target, options, env, run)
         : await load(target, options, engine, env, run);

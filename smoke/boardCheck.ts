@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { httpJson } from "../lib/drivers/httpJson.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";
+import { timedCheck } from "../lib/timedCheck.ts";
 import type { StepContext } from "./stepContext.ts";
-import { timedCheck } from "./timedCheck.ts";
 
 /**
  * `dlqBoardProtected`: the DLQ board answers 401 without credentials and

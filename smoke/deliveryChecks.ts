@@ -3,10 +3,15 @@ import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import { deadLetterCount, describeJob } from "../lib/drivers/webhookJobProbe.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";
+import {
+  type CheckVerdict,
+  couldNotJudge,
+  interruptedVerdict,
+  timedCheck,
+} from "../lib/timedCheck.ts";
 import { type DeliverySettled, type DeliveryWatch, unfollowedHint } from "./deliveryWatch.ts";
 import { evidenceSource } from "./evidenceSource.ts";
 import type { AssertionContext } from "./stepContext.ts";
-import { type CheckVerdict, couldNotJudge, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
 /**
  * One more read of evidence already seen, retried within a short bound: a

@@ -1,10 +1,10 @@
 import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
 import { pollUntil } from "../lib/drivers/pollUntil.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";
+import { couldNotJudge, interruptedVerdict, timedCheck } from "../lib/timedCheck.ts";
 import type { DeliveryWatch } from "./deliveryWatch.ts";
 import { evidenceSource } from "./evidenceSource.ts";
 import type { AssertionContext } from "./stepContext.ts";
-import { couldNotJudge, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
 type Column = { present: false } | { present: true; value: string | null };
 

@@ -16,6 +16,7 @@ import {
   type RunContext,
   type RunResult,
 } from "../lib/result/runResult.ts";
+import { skippedCheck } from "../lib/timedCheck.ts";
 import { dlqBoardProtected } from "./boardCheck.ts";
 import { webhookLogHasOrder, webhookNotInDlq } from "./deliveryChecks.ts";
 import { watchDelivery } from "./deliveryWatch.ts";
@@ -23,7 +24,6 @@ import { followerLinkedToMember, memberHasLineUserId } from "./memberChecks.ts";
 import type { SmokeTarget } from "./smokeSection.ts";
 import { lineIdentify, orderMarkedPaid, testOrderCreated } from "./smokeSteps.ts";
 import type { AssertionContext, StepContext } from "./stepContext.ts";
-import { skippedCheck } from "./timedCheck.ts";
 
 export interface SmokeOptions {
   /** 3 adds the follower-link assertion. */

@@ -1,8 +1,8 @@
 import type { HelperCall } from "../lib/config/targetProfile.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";
+import { type CheckVerdict, interruptedVerdict, timedCheck } from "../lib/timedCheck.ts";
 import { callHelper } from "./helperCall.ts";
 import type { StepContext } from "./stepContext.ts";
-import { type CheckVerdict, interruptedVerdict, timedCheck } from "./timedCheck.ts";
 
 const THROW_HINT =
   "The service stopped answering mid-run (connection refused or reset): is it restarting or overloaded?";

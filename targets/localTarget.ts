@@ -22,6 +22,7 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       webhookSigningSecret: stack.secrets.webhookSigningSecret,
       monitoringDatabaseUrl: stack.databaseUrl,
     },
+    probe: { webhookSigningSecret: stack.secrets.webhookSigningSecret },
     identity,
     secrets: Object.values(stack.secrets),
   });

@@ -36,6 +36,11 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     monitoringDatabaseUrl?: string;
   };
+  /** Given, the target also gets a probe section: Curva's receiver of Pasukuru's webhooks. */
+  probe?: {
+    /** The secret Curva verifies webhook signatures with (scheme: pasukuru). */
+    webhookSigningSecret: string;
+  };
   /** Given, the smoke checks that Pasukuru's DLQ board is protected (tokens from the environment). */
   board?: { path: string; adminToken: string; nonAdminToken?: string };
   /** Given, the target also gets a watch section (notifiers and links from the environment). */
@@ -186,6 +191,28 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
           },
         }
       : {}),
+    ...(t.probe
+      ? {
+          probe: {
+            webhooks: {
+              curvaOrders: {
+                service: "curva" as const,
+                path: WEBHOOK_ROUTE,
+                signing: { scheme: "pasukuru" as const, secret: t.probe.webhookSigningSecret },
+                eventBody: (ids: { eventId: string; runId: string }) =>
+                  loadEvent({ ...ids, lineUserId: `U${"0".repeat(32)}` }),
+                // Curva logs each event it processes once (processed_events guards it).
+                processedCount: {
+                  database: "curva" as const,
+                  text: `SELECT count(*)::int AS count FROM ${c}.webhook_log WHERE event_id = $1`,
+                  values: (ids: { eventId: string }) => [ids.eventId],
+                },
+              },
+            },
+            cleanup: removeRunStatements(p, c).filter((s) => s.database === "curva"),
+          },
+        }
+      : {}),
     ...(t.watch
       ? {
           watch: {
@@ -245,6 +272,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       ...t.secrets,
       t.testHelperSecret,
       ...(t.load?.webhookSigningSecret ? [t.load.webhookSigningSecret] : []),
+      ...(t.probe?.webhookSigningSecret ? [t.probe.webhookSigningSecret] : []),
     ],
   };
 }

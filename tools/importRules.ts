@@ -13,6 +13,7 @@ export type Area =
   | "smoke"
   | "load"
   | "watch"
+  | "probe"
   | "cli"
   | "targets"
   | "fixtures"
@@ -29,8 +30,9 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
   smoke: { may: ["lib", "smoke"], why: "a suite uses lib/, never another suite" },
   load: { may: ["lib", "load"], why: "a suite uses lib/, never another suite" },
   watch: { may: ["lib", "watch"], why: "a suite uses lib/, never another suite" },
+  probe: { may: ["lib", "probe"], why: "a suite uses lib/, never another suite" },
   cli: {
-    may: ["lib", "smoke", "load", "watch", "cli"],
+    may: ["lib", "smoke", "load", "watch", "probe", "cli"],
     why: "entry points run the suites; targets come from the config file",
   },
   targets: {
@@ -39,7 +41,7 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
   },
   fixtures: { may: ["lib", "fixtures"], why: "the reference stack stands on its own" },
   testkit: {
-    may: ["lib", "smoke", "load", "watch", "cli", "targets", "fixtures", "testkit"],
+    may: ["lib", "smoke", "load", "watch", "probe", "cli", "targets", "fixtures", "testkit"],
     why: "test support may reach anything the tests need",
   },
   bench: {
@@ -61,6 +63,7 @@ const TEST_MAY: readonly Area[] = [
   "smoke",
   "load",
   "watch",
+  "probe",
   "cli",
   "targets",
   "fixtures",

@@ -13,7 +13,7 @@ export interface TargetSetupContext {
    * them differently: the local stack runs in its own process for load, so
    * the generator never shares an event loop with what it measures.
    */
-  purpose: "smoke" | "load" | "sweep" | "watch";
+  purpose: "smoke" | "load" | "probe" | "sweep" | "watch";
 }
 
 export interface TargetSession {

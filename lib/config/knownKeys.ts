@@ -75,6 +75,21 @@ const PROFILE: Shape = {
     cleanup: STATEMENT_LIST,
   },
   sweep: { findRuns: "leaf", findJobIds: "leaf", removeRun: "leaf", jobRunId: "leaf" },
+  probe: {
+    webhooks: {
+      "*": {
+        service: "leaf",
+        path: "leaf",
+        signing: { scheme: "leaf", secret: "leaf" },
+        eventBody: "leaf",
+        processedCount: { database: "leaf", text: "leaf", values: "leaf" },
+        ackBudgetMs: "leaf",
+        oversizedBytes: "leaf",
+      },
+    },
+    cleanup: STATEMENT_LIST,
+    productionOptIn: "leaf",
+  },
   watch: {
     webhookRequests: { service: "leaf", metricsPath: "leaf", route: "leaf", prometheusUrl: "leaf" },
     prometheus: { deadLetterSeries: "leaf", selector: "leaf" },

@@ -318,6 +318,45 @@ export interface WatchSection {
   links?: { board?: string; signoff?: string };
 }
 
+/** The ids one probe delivery carries, for its body and its read-back. */
+export interface ProbeEventIds {
+  /** Unique per delivery (W10 reuses one on purpose); carries the run id. */
+  eventId: string;
+  runId: string;
+}
+
+/** One webhook receiver the probe suite attacks and retries against (W1–W13). */
+export interface ProbeWebhook {
+  service: ServiceName;
+  path: string;
+  signing: { scheme: SigningScheme; secret: string };
+  /** A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id. */
+  eventBody: (ids: ProbeEventIds) => unknown;
+  /**
+   * How many times the receiver processed the event (a count row, as the
+   * smoke's assertions read): without it, "processed once" (W9–W11) is not
+   * judged, and rejected deliveries are judged by their status alone.
+   */
+  processedCount?: SqlStatement<ProbeEventIds>;
+  /** The ack budget (W1, W12); default 200 ms, the plan's. */
+  ackBudgetMs?: number;
+  /** The body size W13 sends; default 2 MiB (past every common framework's limit). */
+  oversizedBytes?: number;
+}
+
+/** The probe suite's part of a profile. */
+export interface ProbeSection {
+  /** Receivers by a name the reports use, e.g. `curvaOrders`. */
+  webhooks: Record<string, ProbeWebhook>;
+  /** Removes what the probes' deliveries created, by run id (the events carry it), as load's cleanup does. */
+  cleanup: SqlStatement<{ runId: string; displayName: string }>[];
+  /**
+   * Probes that may write to a production target (with --confirm-production):
+   * none unless named here; read-only ones always may run.
+   */
+  productionOptIn?: string[];
+}
+
 export interface TargetProfile {
   /** The target's name in the config. */
   name: string;
@@ -332,4 +371,5 @@ export interface TargetProfile {
   load?: LoadSection;
   sweep?: SweepSection;
   watch?: WatchSection;
+  probe?: ProbeSection;
 }

@@ -48,7 +48,7 @@ describe("profileProblems (the core)", () => {
     expect(profileProblems(flat)).toEqual([
       "targets.qa: helpers now lives in the smoke section: write it as smoke.helpers.",
       "targets.qa: assertions now lives in the smoke section: write it as smoke.assertions.",
-      "targets.qa: extra is not a profile key; allowed: services, databases, queue, secrets, smoke, load, sweep, watch.",
+      "targets.qa: extra is not a profile key; allowed: services, databases, queue, secrets, smoke, load, sweep, probe, watch.",
       "targets.qa: queue.jobId is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).",
     ]);
   });

@@ -1,16 +1,9 @@
+import { PROFILE_SHAPE } from "./knownKeys.ts";
 import { checkUrl } from "./profileChecks.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 
-const PROFILE_KEYS = [
-  "services",
-  "databases",
-  "queue",
-  "secrets",
-  "smoke",
-  "load",
-  "sweep",
-  "watch",
-];
+/** The profile's own keys, from the one table of known keys (name and production are the harness's). */
+const PROFILE_KEYS = Object.keys(PROFILE_SHAPE).filter((k) => k !== "name" && k !== "production");
 
 /** Keys of the first (flat) profile shape, and where each lives now. */
 const MOVED_KEYS: Record<string, string> = {

@@ -16,11 +16,12 @@ import type { ScenarioResult } from "./scenarioResult.ts";
  *
  * Added within v2 (a v2 reader that checks every status against "passed"
  * stays right): check and threshold status `error` (could not judge), the
- * outcome `targetUnreachable`, and `cleanup.couldNotReach`.
+ * outcome `targetUnreachable`, `cleanup.couldNotReach`, the suite `probe`
+ * and a check's `evidence`.
  */
 export const RUN_RESULT_SCHEMA_VERSION = 2;
 
-export const SUITE_NAMES = ["smoke", "load"] as const;
+export const SUITE_NAMES = ["smoke", "load", "probe"] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 /**
@@ -40,6 +41,8 @@ export interface CheckResult {
   observed: string;
   /** One line at the likely cause; set when the check failed or was skipped. */
   hint?: string;
+  /** What was sent and seen, a line each (a probe's request line, status, relevant headers; secrets redacted). */
+  evidence?: string[];
 }
 
 /** A limit on a measured figure, e.g. identify's p95 under 500 ms. */

@@ -1,7 +1,7 @@
-import { isCouldNotRead } from "../lib/drivers/dependencyFailure.ts";
-import { WaitAbortedError } from "../lib/drivers/withinBound.ts";
-import { ConfigError, DependencyUnreachableError, describeError } from "../lib/errors.ts";
-import type { CheckResult } from "../lib/result/runResult.ts";
+import { isCouldNotRead } from "./drivers/dependencyFailure.ts";
+import { WaitAbortedError } from "./drivers/withinBound.ts";
+import { ConfigError, DependencyUnreachableError, describeError } from "./errors.ts";
+import type { CheckResult } from "./result/runResult.ts";
 
 export type CheckVerdict = Omit<CheckResult, "name" | "durationMs">;
 

@@ -1,0 +1,152 @@
+/**
+ * The webhook probes as data: what each sends, what a correct receiver
+ * does, how safe it is, and which claim of which go-live document it
+ * checks. Ids are stable: reports, `--only`, `productionOptIn` and the
+ * sign-off name probes by them. The README's catalogue is this table.
+ */
+
+/**
+ * `readOnly`: a correct receiver changes nothing (it rejects the delivery);
+ * `writes`: a correct receiver processes an event (needs a non-production
+ * target, or an opt-in there).
+ */
+export type ProbeSafety = "readOnly" | "writes";
+
+export interface ProbeSpec {
+  id: string;
+  title: string;
+  sends: string;
+  expects: string;
+  safety: ProbeSafety;
+  /** `needs`: not judged without the receiver's read-back; `uses`: judged by status alone without it. */
+  readBack: "needs" | "uses" | "none";
+  /** Only for schemes that sign a timestamp. */
+  timestamped?: boolean;
+  /** Only for schemes that carry several signatures (rotation). */
+  rotation?: boolean;
+  /** The go-live claim it checks (seeds: plan, WhatsApp, Whop, Telegram, Stripe). */
+  claim: string;
+}
+
+export const PROBES: readonly ProbeSpec[] = [
+  {
+    id: "W1",
+    title: "valid delivery",
+    sends: "a correctly signed event",
+    expects: "2xx within the ack budget, processed once",
+    safety: "writes",
+    readBack: "uses",
+    claim: "plan: Curva acks a signed delivery within 200 ms; Stripe app: 2xx before slow work",
+  },
+  {
+    id: "W2",
+    title: "unsigned",
+    sends: "the event with no signature header",
+    expects: "4xx, not processed",
+    safety: "readOnly",
+    readBack: "uses",
+    claim: "every seed: signatures are verified (not only when the header is present)",
+  },
+  {
+    id: "W3",
+    title: "wrong signature",
+    sends: "random, another key's, truncated, and the right MAC under another version tag",
+    expects: "4xx for each, not processed",
+    safety: "readOnly",
+    readBack: "uses",
+    claim: "every seed: signatures are verified",
+  },
+  {
+    id: "W4",
+    title: "signature over another body",
+    sends: "a valid signature of one body, with another body",
+    expects: "4xx, not processed",
+    safety: "readOnly",
+    readBack: "uses",
+    claim: "every seed: the signature covers the raw body",
+  },
+  {
+    id: "W5",
+    title: "timestamp tolerance",
+    sends: "a timestamp just older than the tolerance, and one just inside it",
+    expects: "4xx for the old one; 2xx for the one inside",
+    safety: "writes",
+    readBack: "uses",
+    timestamped: true,
+    claim: "plan, Whop, Stripe: replays older than 5 minutes are rejected",
+  },
+  {
+    id: "W6",
+    title: "future timestamp",
+    sends: "a timestamp beyond the tolerance in the future",
+    expects: "as the scheme says: Stripe accepts it, the Standard Webhooks family rejects it",
+    safety: "writes",
+    readBack: "uses",
+    timestamped: true,
+    claim: "Whop (Standard Webhooks): too-new timestamps are rejected",
+  },
+  {
+    id: "W7",
+    title: "non-canonical bytes",
+    sends: "a validly signed body pretty-printed, with non-ASCII, @, \\/ and keys out of order",
+    expects: "2xx (the receiver verifies the bytes it got, never a re-serialisation)",
+    safety: "writes",
+    readBack: "uses",
+    claim: "WhatsApp, Stripe: verify the raw body",
+  },
+  {
+    id: "W8",
+    title: "key rotation",
+    sends: "one invalid and one valid signature in one header",
+    expects: "2xx",
+    safety: "writes",
+    readBack: "none",
+    rotation: true,
+    claim: "Stripe, Whop: secret rotation keeps deliveries flowing",
+  },
+  {
+    id: "W9",
+    title: "byte-identical redelivery",
+    sends: "the same delivery twice",
+    expects: "2xx both times, processed once",
+    safety: "writes",
+    readBack: "needs",
+    claim: "every seed: each event is processed once",
+  },
+  {
+    id: "W10",
+    title: "re-signed retry",
+    sends: "the same event id re-signed with a new timestamp (what providers send on retry)",
+    expects: "2xx, processed once",
+    safety: "writes",
+    readBack: "needs",
+    claim: "Stripe, Whop: dedup keys on the event id, never on the signature",
+  },
+  {
+    id: "W11",
+    title: "concurrent duplicates",
+    sends: "10 identical deliveries at once",
+    expects: "processed once",
+    safety: "writes",
+    readBack: "needs",
+    claim: "every seed: processed once, also under concurrency (no check-then-insert race)",
+  },
+  {
+    id: "W12",
+    title: "ack latency",
+    sends: "20 valid deliveries, one after another",
+    expects: "p95 within the ack budget",
+    safety: "writes",
+    readBack: "none",
+    claim: "plan: webhook ack p95 < 200 ms",
+  },
+  {
+    id: "W13",
+    title: "oversized body",
+    sends: "a validly signed body past the receiver's limit (2 MiB by default)",
+    expects: "4xx quickly, never 5xx or a timeout",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "every seed: the endpoint stays up under hostile input",
+  },
+];

@@ -1,0 +1,92 @@
+import { type Dispatcher, request } from "undici";
+import { describeError } from "../lib/errors.ts";
+import { SCHEMES, type SigningScheme } from "../lib/webhookSigning.ts";
+
+/** One delivery a probe sends: the exact bytes and headers. */
+export interface Delivery {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** What came back: the status (null when nothing did), how long it took, and the evidence lines. */
+export interface Answer {
+  status: number | null;
+  ms: number;
+  /** Why there was no status (a timeout, a reset); absent when there was one. */
+  error?: string;
+  evidence: string[];
+}
+
+/** Headers worth showing: the signature's, ids and timestamps, the content type and length. */
+function shownHeaders(scheme: SigningScheme, headers: Record<string, string>): string[] {
+  const signature = SCHEMES[scheme].header;
+  return Object.entries(headers)
+    .filter(([name]) =>
+      /^(content-type|content-length)$|-(id|timestamp|signature)$|signature/.test(name),
+    )
+    .map(([name, value]) => {
+      // A MAC is not a secret, but long: the first characters tell which was sent.
+      const shown = name === signature && value.length > 48 ? `${value.slice(0, 48)}…` : value;
+      return `> ${name}: ${shown}`;
+    });
+}
+
+function brief(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
+}
+
+/**
+ * POSTs one delivery, bounded by `timeoutMs` and the run's signal; any
+ * status is data, and so is no answer (`status: null`, with why).
+ */
+export async function deliver(
+  agent: Dispatcher,
+  url: string,
+  scheme: SigningScheme,
+  delivery: Delivery,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Answer> {
+  const started = performance.now();
+  const headers = { "content-type": "application/json", ...delivery.headers };
+  const sentLines = [
+    `> POST ${url} (${Buffer.byteLength(delivery.body)} bytes)`,
+    ...shownHeaders(scheme, headers),
+  ];
+  try {
+    const response = await request(url, {
+      dispatcher: agent,
+      method: "POST",
+      headers,
+      body: delivery.body,
+      signal: signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+        : AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    return {
+      status: response.statusCode,
+      ms,
+      evidence: [
+        ...sentLines,
+        `< ${response.statusCode} in ${ms} ms${text ? `: ${brief(text)}` : ""}`,
+      ],
+    };
+  } catch (error) {
+    const ms = Math.round(performance.now() - started);
+    const why = describeError(error);
+    return {
+      status: null,
+      ms,
+      error: why,
+      evidence: [...sentLines, `< no answer after ${ms} ms: ${why}`],
+    };
+  }
+}
+
+export const is2xx = (status: number | null) => status !== null && status >= 200 && status < 300;
+export const is4xx = (status: number | null) => status !== null && status >= 400 && status < 500;

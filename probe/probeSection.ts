@@ -1,0 +1,68 @@
+import { checkFunction, checkStatement, checkStatements } from "../lib/config/profileChecks.ts";
+import type { ProbeSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import { ConfigError } from "../lib/errors.ts";
+import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
+import { PROBES } from "./probeCatalogue.ts";
+
+/** A profile the probe suite can run against: it has a probe section. */
+export type ProbeTarget = TargetProfile & { probe: ProbeSection };
+
+/** Every problem of the profile's probe section, each naming its key and what to write. */
+export function probeSectionProblems(profile: TargetProfile): string[] {
+  const p: string[] = [];
+  const at = (key: string) => `targets.${profile.name}: ${key}`;
+  const probe = profile.probe;
+  if (probe === undefined) {
+    p.push(
+      `${at("probe")} is missing: this target has no probe section ({ webhooks: { <name>: { service, path, signing, eventBody, processedCount? } }, cleanup }). Add one, or pick another target.`,
+    );
+    return p;
+  }
+  const receivers = Object.entries(probe.webhooks ?? {});
+  if (receivers.length === 0)
+    p.push(`${at("probe.webhooks")} names no receiver: add at least one, e.g. { orders: { … } }.`);
+  for (const [name, w] of receivers) {
+    const key = (k: string) => at(`probe.webhooks.${name}.${k}`);
+    if (!w || !Object.hasOwn(profile.services, w.service))
+      p.push(
+        `${key("service")} is ${JSON.stringify(w?.service)}; use one of the target's services: ${Object.keys(profile.services).join(", ")}.`,
+      );
+    if (typeof w?.path !== "string" || !w.path.startsWith("/"))
+      p.push(`${key("path")} must be a path starting with /, e.g. /webhooks/stripe.`);
+    if (!isSigningScheme(w?.signing?.scheme))
+      p.push(
+        `${key("signing.scheme")} is ${JSON.stringify(w?.signing?.scheme)}; allowed: ${SIGNING_SCHEMES.join(", ")}.`,
+      );
+    else if (typeof w.signing.secret !== "string" || w.signing.secret === "")
+      p.push(
+        `${key("signing.secret")} is missing: the receiver's signing secret, from the environment.`,
+      );
+    else {
+      const problem = signingSecretProblem(w.signing.scheme, w.signing.secret);
+      if (problem) p.push(`${key("signing.secret")} is not usable: ${problem}.`);
+    }
+    checkFunction(p, key("eventBody"), w?.eventBody);
+    if (w?.processedCount !== undefined) checkStatement(p, key("processedCount"), w.processedCount);
+    for (const n of ["ackBudgetMs", "oversizedBytes"] as const) {
+      const v = w?.[n];
+      if (v !== undefined && !(Number.isInteger(v) && v > 0))
+        p.push(`${key(n)} is ${JSON.stringify(v)}; use a whole number above 0.`);
+    }
+  }
+  checkStatements(p, at("probe.cleanup"), probe.cleanup);
+  for (const id of probe.productionOptIn ?? []) {
+    if (!PROBES.some((x) => x.id === id))
+      p.push(
+        `${at("probe.productionOptIn")} names ${JSON.stringify(id)}, not a probe; known: ${PROBES.map((x) => x.id).join(", ")}.`,
+      );
+  }
+  return p;
+}
+
+/** The profile as a ProbeTarget, or a ConfigError (exit 2) listing every problem. */
+export function requireProbeTarget(profile: TargetProfile): ProbeTarget {
+  const problems = probeSectionProblems(profile);
+  if (problems.length > 0)
+    throw new ConfigError(problems, `Target "${profile.name}" cannot run the probes`);
+  return profile as ProbeTarget;
+}

@@ -1,0 +1,211 @@
+import { CLEANUP_DEFAULTS, cleanupRun, KEPT_DATA } from "../lib/cleanup/cleanupRun.ts";
+import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
+import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
+import { assertReachable } from "../lib/drivers/reachability.ts";
+import { testUserDisplayName } from "../lib/drivers/runId.ts";
+import { TargetConnections } from "../lib/drivers/targetConnections.ts";
+import { ConfigError } from "../lib/errors.ts";
+import { redactSecrets } from "../lib/redact.ts";
+import {
+  type CheckResult,
+  type CleanupReport,
+  finishRun,
+  outcomeOf,
+  type RunContext,
+  type RunResult,
+} from "../lib/result/runResult.ts";
+import { skippedCheck, timedCheck } from "../lib/timedCheck.ts";
+import { SCHEMES } from "../lib/webhookSigning.ts";
+import { PROBES, type ProbeSpec } from "./probeCatalogue.ts";
+import type { ProbeTarget } from "./probeSection.ts";
+import { type ReceiverContext, WEBHOOK_PROBES } from "./webhookProbes.ts";
+
+export interface ProbeOptions {
+  /** Probe ids to run (`--only W2,W5`); all when absent. */
+  only?: readonly string[];
+  /** How long one delivery may take to be answered. */
+  requestTimeoutMs: number;
+  /** How long a processed event may take to show in the read-back. */
+  timeoutMs: number;
+  keepData: boolean;
+  /** Given --confirm-production: a production target's opted-in write probes may run. */
+  confirmProduction: boolean;
+  cleanupTimeoutMs?: number;
+}
+
+/** The probes this run sends, and those it leaves out on a production target (with why). */
+export function selectProbes(
+  target: ProbeTarget,
+  options: Pick<ProbeOptions, "only" | "confirmProduction">,
+): { probes: ProbeSpec[]; leftOut: string[] } {
+  const unknown = (options.only ?? []).filter((id) => !PROBES.some((p) => p.id === id));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      [
+        `--only names ${unknown.join(", ")}: not a probe. Known: ${PROBES.map((p) => p.id).join(", ")}.`,
+      ],
+      "Usage error",
+    );
+  const asked = options.only ? PROBES.filter((p) => options.only?.includes(p.id)) : [...PROBES];
+  if (!target.production) return { probes: asked, leftOut: [] };
+  const optIn = new Set(target.probe.productionOptIn ?? []);
+  const allowed = (p: ProbeSpec) =>
+    p.safety === "readOnly" || (options.confirmProduction && optIn.has(p.id));
+  const refused = asked.filter((p) => !allowed(p));
+  if (options.only && refused.length > 0)
+    throw new ConfigError(
+      [
+        `--target ${target.name} is production: ${refused.map((p) => p.id).join(", ")} ${refused.length === 1 ? "writes" : "write"} to it (a correct receiver processes the event). ` +
+          `To run ${refused.length === 1 ? "it" : "them"} there, name ${refused.length === 1 ? "it" : "them"} in targets.${target.name}.probe.productionOptIn and pass --confirm-production; read-only probes need neither.`,
+      ],
+      "Refusing to write to production",
+    );
+  return {
+    probes: asked.filter(allowed),
+    leftOut: refused.map((p) => p.id),
+  };
+}
+
+/** Why a probe does not apply to a receiver's scheme; undefined when it does. */
+function notApplicable(spec: ProbeSpec, scheme: keyof typeof SCHEMES): string | undefined {
+  if (spec.timestamped && SCHEMES[scheme].toleranceSec === null)
+    return `${scheme} signs no timestamp`;
+  if (spec.rotation && !SCHEMES[scheme].rotation) return `${scheme} carries one signature`;
+  return undefined;
+}
+
+/**
+ * The probe suite: preflight, then every selected probe against every
+ * receiver of the profile's probe section, one at a time (W11's burst is
+ * its own), then cleanup by run id in `finally`. Throws
+ * DependencyUnreachableError before sending anything when a dependency is
+ * down, ConfigError when a probe may not run against this target.
+ */
+export async function runProbe(
+  target: ProbeTarget,
+  run: RunContext,
+  options: ProbeOptions,
+): Promise<RunResult> {
+  const { probes, leftOut } = selectProbes(target, options);
+  // Fail closed: a run that sends nothing must not pass.
+  if (probes.length === 0)
+    throw new ConfigError(
+      [
+        `Nothing to probe on ${target.name}: every probe asked for writes to this production target (${leftOut.join(", ")}); run the read-only ones, or opt in (probe.productionOptIn and --confirm-production).`,
+      ],
+      "Usage error",
+    );
+  const connections = new TargetConnections(target);
+  const { signal } = run;
+  const progress = run.onProgress ?? (() => {});
+  const stages = { preflight: 0, probes: 0, cleanup: 0 };
+  const checks: CheckResult[] = [];
+  const notApplied: string[] = [];
+  let sent = 0;
+  let targetVersions: Record<string, string> = {};
+  let heartbeat: Heartbeat | undefined;
+  let interrupted = false;
+  let cleanup: CleanupReport = KEPT_DATA;
+  try {
+    let mark = performance.now();
+    const dependencies = await checkDependencies(target, connections);
+    assertReachable(dependencies);
+    targetVersions = serviceVersions(dependencies);
+    heartbeat = target.queue ? await runHeartbeat(connections, run.runId) : undefined;
+    stages.preflight = Math.round(performance.now() - mark);
+    progress(`run ${run.runId}: ${dependencies.length} dependencies reachable`);
+    try {
+      mark = performance.now();
+      for (const [name, receiver] of Object.entries(target.probe.webhooks)) {
+        const service = target.services[receiver.service];
+        const count = receiver.processedCount;
+        const ctx: ReceiverContext = {
+          name,
+          receiver,
+          url: `${service.url}${receiver.path}`,
+          runId: run.runId,
+          agent: connections.http,
+          requestTimeoutMs: options.requestTimeoutMs,
+          processTimeoutMs: options.timeoutMs,
+          ...(signal ? { signal } : {}),
+          newEventId: () => `evt_${run.runId.replaceAll("-", "_")}_${++sent}`,
+          ...(count
+            ? {
+                processed: async (eventId: string) => {
+                  const { rows } = await connections.query(count, { eventId, runId: run.runId });
+                  return Number((rows[0] as { count?: unknown } | undefined)?.count ?? 0);
+                },
+              }
+            : {}),
+        };
+        progress(`probing ${name} (${receiver.signing.scheme}) at ${ctx.url}`);
+        for (const spec of probes) {
+          const checkName = `${spec.id} ${spec.title} (${name})`;
+          const why = notApplicable(spec, receiver.signing.scheme);
+          if (why) {
+            notApplied.push(`${spec.id} (${name}): ${why}`);
+            continue;
+          }
+          const probe = WEBHOOK_PROBES[spec.id];
+          if (!probe) throw new Error(`probe ${spec.id} has no implementation`);
+          if (signal?.aborted) {
+            checks.push(
+              skippedCheck(checkName, probe.expected(ctx), "interrupted before this probe ran"),
+            );
+            continue;
+          }
+          checks.push(
+            await timedCheck(
+              checkName,
+              probe.expected(ctx),
+              () => probe.run(ctx),
+              `The probe itself failed against ${name}; the evidence says how far it got.`,
+            ),
+          );
+        }
+      }
+      stages.probes = Math.round(performance.now() - mark);
+      interrupted = signal?.aborted === true;
+      run.onVerdict?.(outcomeOf(checks, interrupted));
+    } finally {
+      if (!options.keepData) {
+        progress(`cleaning up run ${run.runId}`);
+        cleanup = await cleanupRun(connections, {
+          statements: target.probe.cleanup,
+          args: { runId: run.runId, displayName: testUserDisplayName(run.runId) },
+          boundMs: options.cleanupTimeoutMs ?? CLEANUP_DEFAULTS.totalMs,
+          sweepCommand: run.sweepCommand ?? `harness sweep --target ${target.name} --older-than 1s`,
+        });
+        stages.cleanup = cleanup.durationMs;
+      }
+    }
+  } finally {
+    await heartbeat?.stop();
+    await connections.close();
+  }
+  const secrets = [
+    ...target.secrets,
+    ...Object.values(target.probe.webhooks).map((w) => w.signing.secret),
+  ];
+  return finishRun(
+    run,
+    target,
+    {
+      options: {
+        probes: probes.map((p) => p.id).join(","),
+        ...(leftOut.length > 0 ? { notRunOnProduction: leftOut.join(",") } : {}),
+        ...(notApplied.length > 0 ? { notApplicable: notApplied.join("; ") } : {}),
+        requestTimeoutMs: options.requestTimeoutMs,
+        timeoutMs: options.timeoutMs,
+        keepData: options.keepData,
+      },
+      checks,
+      testData: { deliveries: String(sent) },
+      cleanup,
+      stages,
+      targetVersions,
+      interrupted,
+    },
+    (text) => redactSecrets(text, secrets),
+  );
+}
