@@ -266,7 +266,13 @@ export function resolveOptions(
     setupTimeoutMs: duration("setup-timeout", CLI_DEFAULTS.setupTimeout),
     keepData: parsed.flags.get("keep-data") === true,
     confirmProduction: parsed.flags.get("confirm-production") === true,
-    only: onlyText === undefined ? undefined : onlyText.split(",").map((id) => id.trim().toUpperCase()).filter(Boolean),
+    only:
+      onlyText === undefined
+        ? undefined
+        : onlyText
+            .split(",")
+            .map((id) => id.trim().toUpperCase())
+            .filter(Boolean),
     olderThanMs: duration("older-than", CLI_DEFAULTS.olderThan),
     watch: watchOptions(parsed.flags, get, duration, problems),
   };

@@ -150,3 +150,26 @@ export const PROBES: readonly ProbeSpec[] = [
     claim: "every seed: the endpoint stays up under hostile input",
   },
 ];
+
+/** The catalogue as the README's Markdown table (generated; `pnpm lint:docs` checks the copy). */
+export function probeCatalogueTable(): string {
+  const cell = (text: string) => text.replaceAll("|", "\\|");
+  const rows = PROBES.map((p) =>
+    [
+      p.id,
+      p.title,
+      p.sends,
+      p.expects,
+      p.safety === "readOnly" ? "read-only" : "writes (non-production)",
+      { needs: "needs", uses: "uses", none: "no" }[p.readBack],
+      p.claim,
+    ]
+      .map(cell)
+      .join(" | "),
+  );
+  return [
+    "| id | probe | sends | a correct receiver | safety | read-back | checks the claim |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r} |`),
+  ].join("\n");
+}

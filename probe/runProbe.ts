@@ -34,7 +34,7 @@ export interface ProbeOptions {
 }
 
 /** The probes this run sends, and those it leaves out on a production target (with why). */
-export function selectProbes(
+function selectProbes(
   target: ProbeTarget,
   options: Pick<ProbeOptions, "only" | "confirmProduction">,
 ): { probes: ProbeSpec[]; leftOut: string[] } {

@@ -5,6 +5,8 @@ import { runEnvironment } from "../lib/result/runEnvironment.ts";
 import type { RunContext, RunResult, SuiteName } from "../lib/result/runResult.ts";
 import { requireLoadTarget } from "../load/loadSection.ts";
 import { type LoadOptions, resolveScenarios, runLoad } from "../load/runLoad.ts";
+import { requireProbeTarget } from "../probe/probeSection.ts";
+import { type ProbeOptions, runProbe } from "../probe/runProbe.ts";
 import { runSmoke, type SmokeOptions } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, type SmokeTarget } from "../smoke/smokeSection.ts";
 import { stackProfile } from "../targets/localTarget.ts";
@@ -67,4 +69,20 @@ export async function loadOn(
     await runLoad(loadTarget, testRun("load"), scenarios, settings),
     "the load's result",
   );
+}
+
+/** Test support: one probe run in-process against `target` (default: the stack's local profile). */
+export async function probeOn(
+  stack: StackHandle,
+  options: Partial<ProbeOptions> = {},
+  target: TargetProfile = localProfile(stack),
+): Promise<RunResult> {
+  const result = await runProbe(requireProbeTarget(target), testRun("probe"), {
+    requestTimeoutMs: 10_000,
+    timeoutMs: 3_000,
+    keepData: false,
+    confirmProduction: false,
+    ...options,
+  });
+  return conforming(result, "the probe's result");
 }

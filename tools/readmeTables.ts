@@ -1,3 +1,4 @@
+import { probeCatalogueTable } from "../probe/probeCatalogue.ts";
 import { envVariablesTable } from "../targets/envVariables.ts";
 
 /*
@@ -11,6 +12,11 @@ export const GENERATED_TABLES = [
     marker:
       '<!-- generated: envVariablesTable("STAGING") from targets/envVariables.ts; pnpm lint checks it -->',
     table: () => envVariablesTable("STAGING"),
+  },
+  {
+    marker:
+      "<!-- generated: probeCatalogueTable() from probe/probeCatalogue.ts; pnpm lint checks it -->",
+    table: probeCatalogueTable,
   },
 ] as const;
 

@@ -6,7 +6,8 @@ import {
   passingLoadResult,
   smokeResult,
 } from "../../testkit/sampleResults.ts";
-import { runResultProblems } from "./validateRunResult.ts";
+import { SUITE_NAMES } from "./runResult.ts";
+import { RUN_RESULT_SCHEMA_FILE, runResultProblems } from "./validateRunResult.ts";
 
 describe("summary.json's schema (RunResult v2)", () => {
   it("every sample result the reporters are tested on conforms", () => {
@@ -39,5 +40,17 @@ describe("summary.json's schema (RunResult v2)", () => {
       /^\/outcome must be equal to one of the allowed values/,
     );
     expect(runResultProblems("not an object")).toEqual(["(the top level) must be object"]);
+  });
+});
+
+describe("the schema and the code name the same suites", () => {
+  it("suite enum and run-id pattern list every SUITE_NAMES entry", async () => {
+    const schema = JSON.parse(await readFile(RUN_RESULT_SCHEMA_FILE, "utf8")) as {
+      properties: { suite: { enum: string[] }; runId: { pattern: string } };
+    };
+    expect(schema.properties.suite.enum).toEqual([...SUITE_NAMES]);
+    expect(schema.properties.runId.pattern).toBe(
+      `^(${SUITE_NAMES.join("|")})-\\d{8}t\\d{6}z-[0-9a-f]{8}$`,
+    );
   });
 });

@@ -4,7 +4,7 @@ import addFormats from "ajv-formats";
 import type { RunResult } from "./runResult.ts";
 
 /** The published schema of summary.json (RunResult v2), in the repository beside the model. */
-const RUN_RESULT_SCHEMA_FILE = new URL("./runResult.schema.json", import.meta.url);
+export const RUN_RESULT_SCHEMA_FILE = new URL("./runResult.schema.json", import.meta.url);
 
 let compiled: ValidateFunction<RunResult> | undefined;
 
