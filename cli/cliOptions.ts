@@ -106,7 +106,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fromConfig: "timeout",
     default: CLI_DEFAULTS.timeout,
     description:
-      "smoke: how long the effects of the payment may take to appear; probe: how long a processed event may take to show in the read-back (e.g. 500ms, 10s, 1m).",
+      "How long the effects of the payment may take to appear (smoke), or a processed event to show in the read-back (probe); e.g. 500ms, 10s, 1m.",
     commands: ["smoke", "probe"],
   },
   {

@@ -40,6 +40,8 @@ export interface SignatureInput {
 
 /** What a receiver of each scheme must do, as its provider specifies it. */
 export interface SchemeFacts {
+  /** As the provider writes it, for messages. */
+  name: string;
   /** The header carrying the signature. */
   header: string;
   /**
@@ -75,6 +77,7 @@ const STANDARD = {
 
 export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
   pasukuru: {
+    name: "Pasukuru",
     header: "x-pasukuru-signature",
     key: "utf8",
     encoding: "hex",
@@ -86,18 +89,21 @@ export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
     source: "the integration plan (Stripe's layout, ±300 s)",
   },
   standardWebhooks: {
+    name: "Standard Webhooks",
     header: "webhook-signature",
     ...STANDARD,
     eventId: "webhook-id header",
     source: "standard-webhooks spec/standard-webhooks.md",
   },
   svix: {
+    name: "Svix",
     header: "svix-signature",
     ...STANDARD,
     eventId: "svix-id header",
     source: "docs.svix.com, Verifying payloads",
   },
   whop: {
+    name: "Whop",
     header: "webhook-signature",
     ...STANDARD,
     key: "whsecOrUtf8",
@@ -105,6 +111,7 @@ export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
     source: "whopio/whopsdk-typescript src/resources/webhooks.ts (standardwebhooks)",
   },
   stripe: {
+    name: "Stripe",
     header: "stripe-signature",
     key: "utf8",
     encoding: "hex",
@@ -116,6 +123,7 @@ export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
     source: "stripe/stripe-node src/Webhooks.ts",
   },
   whopLegacy: {
+    name: "Whop (legacy)",
     header: "x-whop-signature",
     key: "utf8",
     encoding: "hex",
@@ -127,6 +135,7 @@ export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
     source: "whopio/whop-sdk-ts packages/api/src/webhooks.ts",
   },
   meta: {
+    name: "Meta",
     header: "x-hub-signature-256",
     key: "utf8",
     encoding: "hex",
@@ -138,6 +147,7 @@ export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
     source: "Graph API webhooks, getting started",
   },
   github: {
+    name: "GitHub",
     header: "x-hub-signature-256",
     key: "utf8",
     encoding: "hex",
@@ -149,6 +159,7 @@ export const SCHEMES: Readonly<Record<SigningScheme, SchemeFacts>> = {
     source: "docs.github.com, Validating webhook deliveries",
   },
   line: {
+    name: "LINE",
     header: "x-line-signature",
     key: "utf8",
     encoding: "base64",
@@ -196,7 +207,7 @@ function keyOf(scheme: SigningScheme, secret: string): string | ArrayBuffer {
     return base64ToBytes(encoded);
   } catch {
     throw new Error(
-      `the ${scheme} secret must be whsec_ followed by base64 (as the receiver shows it)`,
+      `the ${SCHEMES[scheme].name} secret must be whsec_ followed by base64 (as the receiver shows it)`,
     );
   }
 }
@@ -213,7 +224,7 @@ export function signingSecretProblem(scheme: SigningScheme, secret: string): str
     if (typeof key !== "string" && key.byteLength === 0) throw new Error("empty");
     return undefined;
   } catch {
-    return `a ${scheme} secret is whsec_ followed by the base64 of its key, as the receiver shows it (e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)`;
+    return `a ${SCHEMES[scheme].name} secret is whsec_ followed by the base64 of its key, as the receiver shows it (e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)`;
   }
 }
 
