@@ -24,6 +24,8 @@ export interface ProbeSpec {
   timestamped?: boolean;
   /** Only for schemes that carry several signatures (rotation). */
   rotation?: boolean;
+  /** Only for these schemes (a provider's own handshake). */
+  schemes?: readonly string[];
   /** The go-live claim it checks (seeds: plan, WhatsApp, Whop, Telegram, Stripe). */
   claim: string;
 }
@@ -148,6 +150,36 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "readOnly",
     readBack: "none",
     claim: "every seed: the endpoint stays up under hostile input",
+  },
+  {
+    id: "H1",
+    title: "Meta verification handshake",
+    sends: "GET ?hub.mode=subscribe&hub.verify_token=<the token>&hub.challenge=<random>",
+    expects: "200 with exactly the challenge (not JSON-quoted)",
+    safety: "readOnly",
+    readBack: "none",
+    schemes: ["meta"],
+    claim: "WhatsApp portal: the callback URL verifies with Meta",
+  },
+  {
+    id: "H2",
+    title: "Meta handshake refusals",
+    sends: "the handshake with a wrong token, another mode, and no parameters",
+    expects: "4xx for each, and never the challenge",
+    safety: "readOnly",
+    readBack: "none",
+    schemes: ["meta"],
+    claim: "WhatsApp portal: only Meta, with our token, can subscribe the URL",
+  },
+  {
+    id: "H3",
+    title: "LINE verify request",
+    sends: 'the console\'s "Verify": a signed {"destination":…,"events":[]}',
+    expects: "200",
+    safety: "readOnly",
+    readBack: "none",
+    schemes: ["line"],
+    claim: "plan: Curva's LINE webhook passes the console's Verify",
   },
 ];
 

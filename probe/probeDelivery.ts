@@ -14,6 +14,8 @@ export interface Answer {
   ms: number;
   /** Why there was no status (a timeout, a reset); absent when there was one. */
   error?: string;
+  /** The answer's body, as text (empty when there was none). */
+  text: string;
   evidence: string[];
 }
 
@@ -71,6 +73,7 @@ export async function deliver(
     return {
       status: response.statusCode,
       ms,
+      text,
       evidence: [
         ...sentLines,
         `< ${response.statusCode} in ${ms} ms${text ? `: ${brief(text)}` : ""}`,
@@ -83,6 +86,7 @@ export async function deliver(
       status: null,
       ms,
       error: why,
+      text: "",
       evidence: [...sentLines, `< no answer after ${ms} ms: ${why}`],
     };
   }
@@ -90,3 +94,47 @@ export async function deliver(
 
 export const is2xx = (status: number | null) => status !== null && status >= 200 && status < 300;
 export const is4xx = (status: number | null) => status !== null && status >= 400 && status < 500;
+
+/** GETs `url` (a handshake), bounded as a delivery is; the token in its query is redacted with the run's secrets. */
+export async function fetchBounded(
+  agent: Dispatcher,
+  url: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Answer> {
+  const started = performance.now();
+  const sent = `> GET ${url}`;
+  try {
+    const response = await request(url, {
+      dispatcher: agent,
+      method: "GET",
+      signal: signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+        : AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const type = response.headers["content-type"];
+    return {
+      status: response.statusCode,
+      ms,
+      text,
+      evidence: [
+        sent,
+        `< ${response.statusCode} in ${ms} ms${type ? ` (${String(type)})` : ""}${text ? `: ${brief(text)}` : ""}`,
+      ],
+    };
+  } catch (error) {
+    const ms = Math.round(performance.now() - started);
+    const why = describeError(error);
+    return {
+      status: null,
+      ms,
+      error: why,
+      text: "",
+      evidence: [sent, `< no answer after ${ms} ms: ${why}`],
+    };
+  }
+}

@@ -43,6 +43,10 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
     }
     checkFunction(p, key("eventBody"), w?.eventBody);
     if (w?.processedCount !== undefined) checkStatement(p, key("processedCount"), w.processedCount);
+    if (w?.verifyToken !== undefined && (typeof w.verifyToken !== "string" || w.verifyToken === ""))
+      p.push(
+        `${key("verifyToken")} must be the Meta verify token (a non-empty string, from the environment).`,
+      );
     for (const n of ["ackBudgetMs", "oversizedBytes"] as const) {
       const v = w?.[n];
       if (v !== undefined && !(Number.isInteger(v) && v > 0))

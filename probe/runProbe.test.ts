@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { countOf } from "../testkit/leftovers.ts";
@@ -8,9 +9,23 @@ import { PROBES } from "./probeCatalogue.ts";
 
 const ALL = PROBES.map((p) => p.id);
 
-/** Probe id → status, for the one receiver the local profile has. */
+/** "W2 curvaLine" → status: each probe against each receiver. */
 function verdicts(result: { checks: { name: string; status: string }[] }): Record<string, string> {
-  return Object.fromEntries(result.checks.map((c) => [c.name.split(" ")[0], c.status]));
+  return Object.fromEntries(
+    result.checks.map((c) => {
+      const [, id, receiver] = /^(\S+) .* \((\w+)\)$/.exec(c.name) ?? [];
+      return [`${id} ${receiver}`, c.status];
+    }),
+  );
+}
+
+/** Everything a probe run could leave in Curva's tables (a fresh stack per test: all of it is the run's). */
+async function curvaRows(stack: StackHandle): Promise<number> {
+  const c = stack.schemas.curva;
+  let n = 0;
+  for (const table of ["webhook_log", "processed_events", "line_events"])
+    n += await countOf(stack, `SELECT count(*)::int AS n FROM "${c}".${table}`, []);
+  return n;
 }
 
 function withoutReadBack(profile: TargetProfile): TargetProfile {
@@ -22,49 +37,69 @@ function withoutReadBack(profile: TargetProfile): TargetProfile {
 }
 
 describe("runProbe against the local reference stack", () => {
-  it("passes every probe on a clean stack, with evidence, and leaves nothing", async () => {
+  it("passes every probe on a clean stack, both receivers, with evidence, and leaves nothing", async () => {
     await withStack({}, async (stack) => {
       const result = await probeOn(stack);
-      expect(verdicts(result)).toEqual(Object.fromEntries(ALL.map((id) => [id, "passed"])));
+      const ran = verdicts(result);
+      expect(
+        Object.values(ran).every((s) => s === "passed"),
+        JSON.stringify(ran),
+      ).toBe(true);
+      // The pasukuru scheme has no handshake; LINE signs no timestamp and carries one signature.
+      expect(Object.keys(ran).filter((k) => k.endsWith("curvaOrders"))).toEqual(
+        ALL.filter((id) => !id.startsWith("H")).map((id) => `${id} curvaOrders`),
+      );
+      expect(Object.keys(ran).filter((k) => k.endsWith("curvaLine"))).toEqual(
+        ALL.filter((id) => !["W5", "W6", "W8", "H1", "H2"].includes(id)).map(
+          (id) => `${id} curvaLine`,
+        ),
+      );
+      expect(result.options.notApplicable).toContain("W5 (curvaLine): line signs no timestamp");
       expect(result).toMatchObject({
         suite: "probe",
         outcome: "pass",
         cleanup: { status: "done" },
       });
-      const w2 = result.checks.find((c) => c.name.startsWith("W2 "));
+      const w2 = result.checks.find((c) => c.name === "W2 unsigned (curvaOrders)");
       expect(w2?.evidence?.[0]).toBe("[no signature]");
       expect(w2?.evidence?.[1]).toMatch(
         /^> POST http:\/\/127\.0\.0\.1:\d+\/webhooks\/pasukuru \(\d+ bytes\)$/,
       );
       expect(w2?.evidence?.at(-1)).toMatch(/^< 401 in [\d.]+ ms/);
-      // The signing secret never reaches the result.
-      expect(JSON.stringify(result)).not.toContain(stack.secrets.webhookSigningSecret);
-      expect(
-        await countOf(
-          stack,
-          `SELECT count(*)::int AS n FROM "${stack.schemas.curva}".webhook_log`,
-          [],
-        ),
-      ).toBe(0);
+      // Neither signing secret reaches the result.
+      const text = JSON.stringify(result);
+      expect(text).not.toContain(stack.secrets.webhookSigningSecret);
+      expect(text).not.toContain(stack.secrets.lineChannelSecret);
+      expect(await curvaRows(stack)).toBe(0);
     });
   });
 
-  // Each stack fault turns exactly its probes red, and no other.
+  // Each stack fault turns exactly its probes red, and no other (one fault, one flaw).
   it.each([
-    ["signature-bypass", ["W2", "W3", "W4", "W5", "W6"]],
-    ["duplicate-log", ["W1", "W5", "W7", "W8", "W9", "W10", "W11"]],
-  ])("%s fails exactly %j", async (faults, red) => {
-    await withStack({ faults }, async (stack) => {
-      const result = await probeOn(stack);
-      const failed = Object.entries(verdicts(result))
-        .filter(([, status]) => status !== "passed")
-        .map(([id]) => id);
-      expect(failed).toEqual(red);
-      expect(result.outcome).toBe("checksFailed");
-      for (const c of result.checks.filter((x) => x.status === "failed"))
-        expect(c.hint).toBeTruthy();
-    });
-  });
+    ["signature-bypass", ["W2", "W3", "W4", "W5", "W6"].map((id) => `${id} curvaOrders`)],
+    ["no-tolerance", ["W5 curvaOrders", "W6 curvaOrders"]],
+    ["slow-ack", ["W1 curvaOrders", "W12 curvaOrders"]],
+    ["signature-if-present", ["W2 curvaLine"]],
+    ["reserialized-verify", ["W7 curvaLine"]],
+    ["replay-twice", ["W9 curvaLine", "W10 curvaLine", "W11 curvaLine"]],
+    ["dedup-race", ["W11 curvaLine"]],
+  ])(
+    "%s fails exactly %j",
+    async (faults, red) => {
+      await withStack({ faults }, async (stack) => {
+        const result = await probeOn(stack);
+        const failed = Object.entries(verdicts(result))
+          .filter(([, status]) => status !== "passed")
+          .map(([key]) => key);
+        expect(failed).toEqual(red);
+        expect(result.outcome).toBe("checksFailed");
+        for (const c of result.checks.filter((x) => x.status === "failed"))
+          expect(c.hint).toBeTruthy();
+        expect(await curvaRows(stack)).toBe(0);
+      });
+    },
+    60_000,
+  );
 
   it("without a read-back, 'processed once' is not judged, and the run does not pass", async () => {
     await withStack({}, async (stack) => {
@@ -74,10 +109,10 @@ describe("runProbe against the local reference stack", () => {
         withoutReadBack(localProfile(stack)),
       );
       expect(verdicts(result)).toEqual({
-        W1: "passed",
-        W9: "skipped",
-        W10: "skipped",
-        W11: "skipped",
+        "W1 curvaOrders": "passed",
+        "W9 curvaOrders": "skipped",
+        "W10 curvaOrders": "skipped",
+        "W11 curvaOrders": "skipped",
       });
       expect(result.checks[1]?.observed).toMatch(/^not judged: the profile has no read-back/);
       expect(result.outcome).toBe("checksFailed");
@@ -88,9 +123,11 @@ describe("runProbe against the local reference stack", () => {
     await withStack({}, async (stack) => {
       const production = { ...localProfile(stack), production: true };
       const result = await probeOn(stack, {}, production);
-      expect(Object.keys(verdicts(result))).toEqual(
-        PROBES.filter((p) => p.safety === "readOnly").map((p) => p.id),
-      );
+      const readOnly = PROBES.filter((p) => p.safety === "readOnly").map((p) => p.id);
+      expect(
+        Object.keys(verdicts(result)).every((k) => readOnly.includes(k.split(" ")[0] as string)),
+      ).toBe(true);
+      expect(Object.keys(verdicts(result))).toContain("W2 curvaOrders");
       expect(result.options.notRunOnProduction).toBe(
         PROBES.filter((p) => p.safety === "writes")
           .map((p) => p.id)
@@ -112,7 +149,7 @@ describe("runProbe against the local reference stack", () => {
         },
       };
       const ran = await probeOn(stack, { only: ["W9"], confirmProduction: true }, optedIn);
-      expect(verdicts(ran)).toEqual({ W9: "passed" });
+      expect(verdicts(ran)).toEqual({ "W9 curvaOrders": "passed", "W9 curvaLine": "passed" });
     });
   });
 });

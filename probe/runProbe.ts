@@ -18,7 +18,7 @@ import { skippedCheck, timedCheck } from "../lib/timedCheck.ts";
 import { SCHEMES } from "../lib/webhookSigning.ts";
 import { PROBES, type ProbeSpec } from "./probeCatalogue.ts";
 import type { ProbeTarget } from "./probeSection.ts";
-import { type ReceiverContext, WEBHOOK_PROBES } from "./webhookProbes.ts";
+import { HANDSHAKE_PROBES, type ReceiverContext, WEBHOOK_PROBES } from "./webhookProbes.ts";
 
 export interface ProbeOptions {
   /** Probe ids to run (`--only W2,W5`); all when absent. */
@@ -71,6 +71,8 @@ function notApplicable(spec: ProbeSpec, scheme: keyof typeof SCHEMES): string | 
   if (spec.timestamped && SCHEMES[scheme].toleranceSec === null)
     return `${scheme} signs no timestamp`;
   if (spec.rotation && !SCHEMES[scheme].rotation) return `${scheme} carries one signature`;
+  if (spec.schemes && !spec.schemes.includes(scheme))
+    return `a ${spec.schemes.join("/")} handshake, not ${scheme}'s`;
   return undefined;
 }
 
@@ -146,7 +148,7 @@ export async function runProbe(
             notApplied.push(`${spec.id} (${name}): ${why}`);
             continue;
           }
-          const probe = WEBHOOK_PROBES[spec.id];
+          const probe = WEBHOOK_PROBES[spec.id] ?? HANDSHAKE_PROBES[spec.id];
           if (!probe) throw new Error(`probe ${spec.id} has no implementation`);
           if (signal?.aborted) {
             checks.push(
@@ -185,7 +187,10 @@ export async function runProbe(
   }
   const secrets = [
     ...target.secrets,
-    ...Object.values(target.probe.webhooks).map((w) => w.signing.secret),
+    ...Object.values(target.probe.webhooks).flatMap((w) => [
+      w.signing.secret,
+      ...(w.verifyToken ? [w.verifyToken] : []),
+    ]),
   ];
   return finishRun(
     run,

@@ -22,7 +22,10 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       webhookSigningSecret: stack.secrets.webhookSigningSecret,
       monitoringDatabaseUrl: stack.databaseUrl,
     },
-    probe: { webhookSigningSecret: stack.secrets.webhookSigningSecret },
+    probe: {
+      webhookSigningSecret: stack.secrets.webhookSigningSecret,
+      lineChannelSecret: stack.secrets.lineChannelSecret,
+    },
     identity,
     secrets: Object.values(stack.secrets),
   });

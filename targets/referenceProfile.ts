@@ -5,7 +5,7 @@ import type {
   RunIds,
   SqlStatement,
 } from "../lib/config/targetProfile.ts";
-import { RUN_ID_SQL_PATTERN } from "../lib/drivers/runId.ts";
+import { RUN_ID_SQL_PATTERN, testUserDisplayName } from "../lib/drivers/runId.ts";
 import type { AlertEnv } from "./alertEnv.ts";
 
 /*
@@ -40,6 +40,8 @@ export interface ReferenceTarget {
   probe?: {
     /** The secret Curva verifies webhook signatures with (scheme: pasukuru). */
     webhookSigningSecret: string;
+    /** The LINE channel secret Curva verifies /webhooks/line with; without it, that receiver is not probed. */
+    lineChannelSecret?: string;
   };
   /** Given, the smoke checks that Pasukuru's DLQ board is protected (tokens from the environment). */
   board?: { path: string; adminToken: string; nonAdminToken?: string };
@@ -75,6 +77,12 @@ function removeRunStatements(
       database: "curva",
       text: `DELETE FROM ${c}.line_followers WHERE run_id = $1`,
       values: (a) => [a.runId],
+    },
+    // A probe's LINE events say who sent them: a text message "harness <run id>".
+    {
+      database: "curva",
+      text: `DELETE FROM ${c}.line_events WHERE message_text = $1`,
+      values: (a) => [a.displayName],
     },
     {
       database: "pasukuru",
@@ -208,6 +216,21 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                   values: (ids: { eventId: string }) => [ids.eventId],
                 },
               },
+              ...(t.probe.lineChannelSecret
+                ? {
+                    curvaLine: {
+                      service: "curva" as const,
+                      path: LINE_WEBHOOK_ROUTE,
+                      signing: { scheme: "line" as const, secret: t.probe.lineChannelSecret },
+                      eventBody: lineEvent,
+                      processedCount: {
+                        database: "curva" as const,
+                        text: `SELECT count(*)::int AS count FROM ${c}.line_events WHERE webhook_event_id = $1`,
+                        values: (ids: { eventId: string }) => [ids.eventId],
+                      },
+                    },
+                  }
+                : {}),
             },
             cleanup: removeRunStatements(p, c).filter((s) => s.database === "curva"),
           },
@@ -247,6 +270,12 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
           text: `SELECT DISTINCT run_id FROM ${c}.line_followers WHERE run_id ~ $2 AND created_at < $1`,
           values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
         },
+        {
+          database: "curva",
+          text: `SELECT substring(message_text FROM 9) AS run_id FROM ${c}.line_events
+                 WHERE message_text LIKE 'harness %' AND substring(message_text FROM 9) ~ $2 AND received_at < $1`,
+          values: (a) => [a.cutoff, RUN_ID_SQL_PATTERN],
+        },
         // A load run's webhook deliveries leave log rows and nothing else.
         {
           database: "curva",
@@ -273,6 +302,34 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       t.testHelperSecret,
       ...(t.load?.webhookSigningSecret ? [t.load.webhookSigningSecret] : []),
       ...(t.probe?.webhookSigningSecret ? [t.probe.webhookSigningSecret] : []),
+      ...(t.probe?.lineChannelSecret ? [t.probe.lineChannelSecret] : []),
+    ],
+  };
+}
+
+/** The reference Curva's LINE Messaging API webhook. */
+const LINE_WEBHOOK_ROUTE = "/webhooks/line";
+
+/** One LINE delivery: a text message event from a test user, saying "harness <run id>" (cleanup finds it by that). */
+function lineEvent(ids: { eventId: string; runId: string }): unknown {
+  return {
+    destination: `U${"f".repeat(32)}`,
+    events: [
+      {
+        type: "message",
+        mode: "active",
+        timestamp: Date.now(),
+        webhookEventId: ids.eventId,
+        deliveryContext: { isRedelivery: false },
+        source: { type: "user", userId: `U${"0".repeat(32)}` },
+        replyToken: "0".repeat(32),
+        message: {
+          type: "text",
+          id: ids.eventId,
+          quoteToken: "q",
+          text: testUserDisplayName(ids.runId),
+        },
+      },
     ],
   };
 }

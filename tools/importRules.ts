@@ -49,8 +49,8 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
     why: "benchmarks drive the engine, the stack and the configured targets",
   },
   tools: {
-    may: ["lib", "tools", "targets", "probe"],
-    why: "repository tooling stands apart from the suites; it reads the targets' and the probe catalogue's own tables to check the docs",
+    may: ["lib", "tools", "targets", "probe", "fixtures"],
+    why: "repository tooling stands apart from the suites; it reads the tables the targets, the probe catalogue and the stack's faults own, to check the docs",
   },
   deploy: { may: [], why: "deployment files run the CLI; they import nothing" },
   bin: { may: ["cli", "lib"], why: "the bin starts the CLI through its entry runner" },

@@ -1,3 +1,4 @@
+import { faultsTable } from "../fixtures/referenceStack.ts";
 import { probeCatalogueTable } from "../probe/probeCatalogue.ts";
 import { envVariablesTable } from "../targets/envVariables.ts";
 
@@ -17,6 +18,10 @@ export const GENERATED_TABLES = [
     marker:
       "<!-- generated: probeCatalogueTable() from probe/probeCatalogue.ts; pnpm lint checks it -->",
     table: probeCatalogueTable,
+  },
+  {
+    marker: "<!-- generated: faultsTable() from fixtures/stack/faults.ts; pnpm lint checks it -->",
+    table: faultsTable,
   },
 ] as const;
 

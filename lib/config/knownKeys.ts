@@ -85,6 +85,7 @@ const PROFILE: Shape = {
         processedCount: { database: "leaf", text: "leaf", values: "leaf" },
         ackBudgetMs: "leaf",
         oversizedBytes: "leaf",
+        verifyToken: "leaf",
       },
     },
     cleanup: STATEMENT_LIST,

@@ -342,6 +342,8 @@ export interface ProbeWebhook {
   ackBudgetMs?: number;
   /** The body size W13 sends; default 2 MiB (past every common framework's limit). */
   oversizedBytes?: number;
+  /** Meta (scheme `meta`): the verify token of the GET handshake on the same URL (H1, H2). */
+  verifyToken?: string;
 }
 
 /** The probe suite's part of a profile. */
