@@ -3,18 +3,19 @@ import {
   checkHelper,
   checkStatements,
   checkUrl,
+  jointCoreProblems,
 } from "../lib/config/profileChecks.ts";
-import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import type { JointProfile, LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
 import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
 
 /** A profile the load suite can run against. */
-export type LoadTarget = TargetProfile & { load: LoadSection };
+export type LoadTarget = JointProfile & { load: LoadSection };
 
 /** Every problem of the profile's load section. */
 function loadSectionProblems(profile: TargetProfile): string[] {
-  const p: string[] = [];
+  const p: string[] = jointCoreProblems(profile, "load");
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const load = profile.load;
   if (load === undefined) {

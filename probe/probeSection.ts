@@ -18,6 +18,7 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
     );
     return p;
   }
+  const databases = Object.keys(profile.databases ?? {});
   const receivers = Object.entries(probe.webhooks ?? {});
   if (receivers.length === 0)
     p.push(`${at("probe.webhooks")} names no receiver: add at least one, e.g. { orders: { … } }.`);
@@ -42,7 +43,8 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
       if (problem) p.push(`${key("signing.secret")} is not usable: ${problem}.`);
     }
     checkFunction(p, key("eventBody"), w?.eventBody);
-    if (w?.processedCount !== undefined) checkStatement(p, key("processedCount"), w.processedCount);
+    if (w?.processedCount !== undefined)
+      checkStatement(p, key("processedCount"), w.processedCount, databases);
     if (w?.verifyToken !== undefined && (typeof w.verifyToken !== "string" || w.verifyToken === ""))
       p.push(
         `${key("verifyToken")} must be the Meta verify token (a non-empty string, from the environment).`,
@@ -53,7 +55,7 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
         p.push(`${key(n)} is ${JSON.stringify(v)}; use a whole number above 0.`);
     }
   }
-  checkStatements(p, at("probe.cleanup"), probe.cleanup);
+  checkStatements(p, at("probe.cleanup"), probe.cleanup, databases);
   for (const id of probe.productionOptIn ?? []) {
     if (!PROBES.some((x) => x.id === id))
       p.push(

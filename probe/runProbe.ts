@@ -119,7 +119,8 @@ export async function runProbe(
     try {
       mark = performance.now();
       for (const [name, receiver] of Object.entries(target.probe.webhooks)) {
-        const service = target.services[receiver.service];
+        // probeSectionProblems checked that the service exists.
+        const service = target.services[receiver.service] as { url: string };
         const count = receiver.processedCount;
         const ctx: ReceiverContext = {
           name,

@@ -3,16 +3,22 @@ import {
   checkHelper,
   checkStatement,
   checkStatements,
+  jointCoreProblems,
 } from "../lib/config/profileChecks.ts";
-import type { QueueSpec, SmokeSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import type {
+  JointProfile,
+  QueueSpec,
+  SmokeSection,
+  TargetProfile,
+} from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 
 /** A profile the smoke can run against: it has a webhook queue and a smoke section. */
-export type SmokeTarget = TargetProfile & { queue: QueueSpec; smoke: SmokeSection };
+export type SmokeTarget = JointProfile & { queue: QueueSpec; smoke: SmokeSection };
 
 /** Every problem of the profile's smoke section (and of the core parts the smoke needs). */
 export function smokeSectionProblems(profile: TargetProfile): string[] {
-  const p: string[] = [];
+  const p: string[] = jointCoreProblems(profile, "smoke");
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   if (profile.queue === undefined) {
     p.push(

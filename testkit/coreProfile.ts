@@ -1,7 +1,7 @@
-import type { TargetProfile } from "../lib/config/targetProfile.ts";
+import type { JointProfile } from "../lib/config/targetProfile.ts";
 
-/** Test support: a valid profile core (no queue, no sections) for validator tests to extend. */
-export function coreProfile(name = "qa"): TargetProfile {
+/** Test support: a valid profile core of the joint shape (no queue, no sections) for validator tests to extend. */
+export function coreProfile(name = "qa"): JointProfile {
   return {
     name,
     production: false,

@@ -1,5 +1,10 @@
-import { checkUrl } from "../lib/config/profileChecks.ts";
-import type { TargetProfile, WatchSection, WatchSettings } from "../lib/config/targetProfile.ts";
+import { checkUrl, jointCoreProblems } from "../lib/config/profileChecks.ts";
+import type {
+  JointProfile,
+  TargetProfile,
+  WatchSection,
+  WatchSettings,
+} from "../lib/config/targetProfile.ts";
 
 /** The plan's alert: DLQ > 10 jobs, or Curva's inbound 5xx > 5% over 5 minutes; once per incident. */
 export const WATCH_DEFAULTS: WatchSettings = {
@@ -16,7 +21,7 @@ export const WATCH_DEFAULTS: WatchSettings = {
 };
 
 /** A profile the watch can run against. */
-export type WatchTarget = TargetProfile & { watch: WatchSection };
+export type WatchTarget = JointProfile & { watch: WatchSection };
 
 export function watchSettings(section: WatchSection): WatchSettings {
   return { ...WATCH_DEFAULTS, ...section.settings };
@@ -30,7 +35,7 @@ export function watchSectionProblems(
   profile: TargetProfile,
   use: "watch" | "rules" = "watch",
 ): string[] {
-  const p: string[] = [];
+  const p: string[] = jointCoreProblems(profile, "watch");
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const watch = profile.watch;
   if (watch === undefined)

@@ -32,14 +32,15 @@ export function sweepSectionProblems(profile: TargetProfile): string[] {
   const p: string[] = [];
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const sweep = profile.sweep;
+  const databases = Object.keys(profile.databases ?? {});
   if (sweep === undefined) {
     return [
       `${at("sweep")} is missing: this target says nothing about how to find leftovers of crashed runs ({ findRuns, findJobIds, removeRun }).`,
     ];
   }
-  checkStatements(p, at("sweep.findRuns"), sweep.findRuns);
-  checkStatements(p, at("sweep.findJobIds"), sweep.findJobIds);
-  checkStatements(p, at("sweep.removeRun"), sweep.removeRun);
+  checkStatements(p, at("sweep.findRuns"), sweep.findRuns, databases);
+  checkStatements(p, at("sweep.findJobIds"), sweep.findJobIds, databases);
+  checkStatements(p, at("sweep.removeRun"), sweep.removeRun, databases);
   if (Array.isArray(sweep.findJobIds) && sweep.findJobIds.length > 0 && !profile.queue)
     p.push(`${at("queue")} is missing; sweep.findJobIds finds webhook jobs to remove from it.`);
   if (sweep.jobRunId !== undefined && typeof sweep.jobRunId !== "function")

@@ -35,23 +35,61 @@ export function checkFunction(problems: string[], key: string, value: unknown): 
   if (typeof value !== "function") problems.push(`${key} must be a function.`);
 }
 
-export function checkStatement(problems: string[], key: string, value: unknown): void {
+/** The joint suites' two databases: what a statement may name unless the caller says otherwise. */
+const JOINT_DATABASES = ["pasukuru", "curva"] as const;
+
+export function checkStatement(
+  problems: string[],
+  key: string,
+  value: unknown,
+  databases: readonly string[] = JOINT_DATABASES,
+): void {
   const s = (value ?? {}) as Partial<Record<string, unknown>>;
-  if (s.database !== "pasukuru" && s.database !== "curva") {
+  if (typeof s.database !== "string" || !databases.includes(s.database)) {
     problems.push(
-      `${key}.database is ${JSON.stringify(s.database)}; allowed: "pasukuru", "curva".`,
+      `${key}.database is ${JSON.stringify(s.database)}; allowed: ${databases.map((d) => JSON.stringify(d)).join(", ") || "none (the profile names no databases)"}.`,
     );
   }
   if (typeof s.text !== "string" || s.text.trim() === "") problems.push(`${key}.text must be SQL.`);
   checkFunction(problems, `${key}.values`, s.values);
 }
 
-export function checkStatements(problems: string[], key: string, value: unknown): void {
+export function checkStatements(
+  problems: string[],
+  key: string,
+  value: unknown,
+  databases: readonly string[] = JOINT_DATABASES,
+): void {
   if (!Array.isArray(value)) {
     problems.push(`${key} must be a list of { database, text, values }.`);
     return;
   }
-  for (const [i, statement] of value.entries()) checkStatement(problems, `${key}[${i}]`, statement);
+  for (const [i, statement] of value.entries())
+    checkStatement(problems, `${key}[${i}]`, statement, databases);
+}
+
+/**
+ * What a joint suite (smoke, load, watch) needs of the core: both services
+ * and both databases. A probe-only target (one app) may have neither.
+ */
+export function jointCoreProblems(
+  profile: { name: string; services?: object; databases?: object },
+  suite: string,
+): string[] {
+  const p: string[] = [];
+  for (const name of JOINT_DATABASES) {
+    if (!Object.hasOwn(profile.services ?? {}, name))
+      p.push(
+        `targets.${profile.name}: services.${name} is missing: the ${suite} drives the Curva × Pasukuru integration and needs both services (pasukuru, curva).`,
+      );
+  }
+  for (const name of JOINT_DATABASES) {
+    if (!Object.hasOwn(profile.databases ?? {}, name))
+      p.push(
+        `targets.${profile.name}: databases.${name} is missing: the ${suite} reads both services' databases (pasukuru, curva).`,
+      );
+  }
+  return p;
 }
 
 export function checkHelper(problems: string[], key: string, value: unknown): void {

@@ -31,6 +31,7 @@ export interface RunIds {
   jobId?: string;
 }
 
+/** The two services of the joint suites (smoke, load, watch); a probe target may name any others. */
 export type ServiceName = "pasukuru" | "curva";
 export type DatabaseName = "pasukuru" | "curva";
 
@@ -50,7 +51,8 @@ export interface DatabaseSpec {
 
 /** One parameterised statement: `text` uses $1..$n, `values` fills them. */
 export interface SqlStatement<Args> {
-  database: DatabaseName;
+  /** A key of the profile's `databases` (the joint suites': pasukuru, curva). */
+  database: string;
   text: string;
   values: (args: Args) => unknown[];
 }
@@ -327,7 +329,8 @@ export interface ProbeEventIds {
 
 /** One webhook receiver the probe suite attacks and retries against (W1–W13). */
 export interface ProbeWebhook {
-  service: ServiceName;
+  /** A key of the profile's `services`. */
+  service: string;
   path: string;
   signing: { scheme: SigningScheme; secret: string };
   /** A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id. */
@@ -363,8 +366,10 @@ export interface TargetProfile {
   /** The target's name in the config. */
   name: string;
   production: boolean;
-  services: Record<ServiceName, HttpService>;
-  databases: Record<DatabaseName, DatabaseSpec>;
+  /** Every HTTP service of the target by name; the joint suites need pasukuru and curva. */
+  services: Record<string, HttpService>;
+  /** Every database the profile's SQL reads or cleans, by name (may be none). */
+  databases: Record<string, DatabaseSpec>;
   /** Needed by the smoke (and the DLQ alert); a target without a webhook queue leaves it out. */
   queue?: QueueSpec;
   /** Values to scrub from every output (secrets, tokens, passwords). */
@@ -375,3 +380,13 @@ export interface TargetProfile {
   watch?: WatchSection;
   probe?: ProbeSection;
 }
+
+/**
+ * A profile of the Curva × Pasukuru shape, as the joint suites (smoke, load,
+ * watch) need it: both services and both databases. Their section checks
+ * say so when one is missing (`jointCoreProblems`).
+ */
+export type JointProfile = TargetProfile & {
+  services: Record<ServiceName, HttpService>;
+  databases: Record<DatabaseName, DatabaseSpec>;
+};

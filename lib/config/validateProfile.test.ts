@@ -1,9 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { coreProfile } from "../../testkit/coreProfile.ts";
+import { jointCoreProblems } from "./profileChecks.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
 
 describe("profileProblems (the core)", () => {
+  it("a core may name any services and no databases (a one-app probe target); the joint suites ask for theirs", () => {
+    const oneApp = {
+      name: "shop",
+      production: false,
+      services: { app: { url: "http://127.0.0.1:3000", healthPath: "/api/health" } },
+      databases: {},
+      secrets: [],
+    } as unknown as TargetProfile;
+    expect(profileProblems(oneApp)).toEqual([]);
+    expect(jointCoreProblems(oneApp, "smoke")).toEqual([
+      "targets.shop: services.pasukuru is missing: the smoke drives the Curva × Pasukuru integration and needs both services (pasukuru, curva).",
+      "targets.shop: services.curva is missing: the smoke drives the Curva × Pasukuru integration and needs both services (pasukuru, curva).",
+      "targets.shop: databases.pasukuru is missing: the smoke reads both services' databases (pasukuru, curva).",
+      "targets.shop: databases.curva is missing: the smoke reads both services' databases (pasukuru, curva).",
+    ]);
+    expect(profileProblems({ ...oneApp, services: {} })).toEqual([
+      "targets.shop: services names no service: add at least one, e.g. { app: { url, healthPath } }.",
+    ]);
+  });
+
   it("names each bad key of a hand-written profile's core", () => {
     const profile = {
       name: "qa",
@@ -23,7 +44,6 @@ describe("profileProblems (the core)", () => {
     } as unknown as TargetProfile;
     expect(profileProblems(profile)).toEqual([
       'targets.qa: services.pasukuru.url="pasukuru.local" is not a URL; expected a http: or https: URL.',
-      "targets.qa: services.curva.url is missing; expected a http: or https: URL.",
       "targets.qa: databases.pasukuru.url uses mysql:; allowed: postgres:, postgresql:.",
       'targets.qa: databases.curva.cleanupUrl="db/curva" is not a URL; expected a postgres: or postgresql: URL.',
       "targets.qa: queue.name is missing; the webhook queue's name, e.g. curva-webhook.",

@@ -34,14 +34,23 @@ export function profileProblems(profile: TargetProfile): string[] {
       `${at("queue.jobId")} is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).`,
     );
   }
-  for (const service of ["pasukuru", "curva"] as const) {
-    checkUrl(p, at(`services.${service}.url`), profile.services?.[service]?.url, [
-      "http:",
-      "https:",
-    ]);
+  const services = Object.keys(profile.services ?? {});
+  if (services.length === 0)
+    p.push(
+      `${at("services")} names no service: add at least one, e.g. { app: { url, healthPath } }.`,
+    );
+  for (const service of services) {
+    checkUrl(p, at(`services.${service}.url`), profile.services[service]?.url, ["http:", "https:"]);
+    const health = profile.services[service]?.healthPath;
+    if (typeof health !== "string" || !health.startsWith("/"))
+      p.push(
+        `${at(`services.${service}.healthPath`)} must be a path starting with /, e.g. /health.`,
+      );
   }
-  for (const db of ["pasukuru", "curva"] as const) {
-    const spec = profile.databases?.[db];
+  if (typeof profile.databases !== "object" || profile.databases === null)
+    p.push(`${at("databases")} must be an object of { url, cleanupUrl? } by name ({} for none).`);
+  for (const db of Object.keys(profile.databases ?? {})) {
+    const spec = profile.databases[db];
     checkUrl(p, at(`databases.${db}.url`), spec?.url, ["postgres:", "postgresql:"]);
     if (spec?.cleanupUrl !== undefined)
       checkUrl(p, at(`databases.${db}.cleanupUrl`), spec.cleanupUrl, ["postgres:", "postgresql:"]);

@@ -1,4 +1,4 @@
-import type { DatabaseName, TargetProfile } from "../config/targetProfile.ts";
+import type { TargetProfile } from "../config/targetProfile.ts";
 import { httpJson } from "./httpJson.ts";
 import {
   type DependencyStatus,
@@ -9,14 +9,17 @@ import {
 } from "./reachability.ts";
 import type { TargetConnections } from "./targetConnections.ts";
 
-const SERVICE_LABEL = { pasukuru: "Pasukuru", curva: "Curva" } as const;
+const SERVICE_LABEL: Readonly<Record<string, string>> = { pasukuru: "Pasukuru", curva: "Curva" };
+
+/** How messages name a service: the joint services by their product names, any other by its key. */
+const labelOf = (name: string) => SERVICE_LABEL[name] ?? name;
 
 /** The services' own versions, as their health endpoints reported them during preflight. */
 export function serviceVersions(statuses: readonly DependencyStatus[]): Record<string, string> {
   const versions: Record<string, string> = {};
-  for (const [name, label] of Object.entries(SERVICE_LABEL)) {
-    const version = statuses.find((s) => s.dependency === `${label} HTTP`)?.version;
-    if (version) versions[name] = version;
+  for (const status of statuses) {
+    const name = status.service;
+    if (name && status.version) versions[name] = status.version;
   }
   return versions;
 }
@@ -27,11 +30,8 @@ export function checkDependencies(
   connections: TargetConnections,
 ): Promise<DependencyStatus[]> {
   const probes: Promise<DependencyStatus>[] = [];
-  for (const [name, service] of Object.entries(profile.services) as [
-    keyof typeof SERVICE_LABEL,
-    TargetProfile["services"]["curva"],
-  ][]) {
-    const label = SERVICE_LABEL[name];
+  for (const [name, service] of Object.entries(profile.services)) {
+    const label = labelOf(name);
     const healthUrl = `${service.url}${service.healthPath}`;
     probes.push(
       probeDependency(
@@ -51,13 +51,10 @@ export function checkDependencies(
           const version = (response.body as { version?: unknown } | undefined)?.version;
           return typeof version === "string" ? { version } : {};
         },
-      ),
+      ).then((status) => ({ ...status, service: name })),
     );
   }
-  for (const [name, spec] of Object.entries(profile.databases) as [
-    DatabaseName,
-    TargetProfile["databases"]["curva"],
-  ][]) {
+  for (const [name, spec] of Object.entries(profile.databases)) {
     const urls =
       spec.cleanupUrl && spec.cleanupUrl !== spec.url ? [spec.url, spec.cleanupUrl] : [spec.url];
     urls.forEach((url, i) => {

@@ -14,6 +14,8 @@ export interface DependencyStatus {
   hint: string;
   /** What the dependency says it is (a service's `version` on its health endpoint), when it says. */
   version?: string;
+  /** The profile's name for it, when it is one of the target's HTTP services. */
+  service?: string;
 }
 
 export const REACH_TIMEOUT_MS = 3_000;

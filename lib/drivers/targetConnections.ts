@@ -3,12 +3,13 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import type { Agent } from "undici";
 import type {
-  DatabaseName,
+  DatabaseSpec,
   QueueSpec,
   SqlStatement,
   TargetLookup,
   TargetProfile,
 } from "../config/targetProfile.ts";
+import { ConfigError } from "../errors.ts";
 import { asDependencyFailure } from "./dependencyFailure.ts";
 import { createHttpAgent } from "./httpJson.ts";
 import { withinBound } from "./withinBound.ts";
@@ -68,8 +69,8 @@ export class TargetConnections {
 
   constructor(private readonly profile: Pick<TargetProfile, "databases" | "queue">) {}
 
-  pool(database: DatabaseName, purpose: "read" | "cleanup" = "read"): pg.Pool {
-    const spec = this.profile.databases[database];
+  pool(database: string, purpose: "read" | "cleanup" = "read"): pg.Pool {
+    const spec = this.spec(database);
     const url = purpose === "cleanup" ? (spec.cleanupUrl ?? spec.url) : spec.url;
     let pool = this.pools.get(url);
     if (!pool) {
@@ -79,12 +80,22 @@ export class TargetConnections {
     return pool;
   }
 
+  /** The profile's database of that name; a statement naming another is the config's error (exit 2). */
+  private spec(database: string): DatabaseSpec {
+    const spec = this.profile.databases[database];
+    if (!spec)
+      throw new ConfigError([
+        `A statement reads database "${database}", which the profile does not name; its databases: ${Object.keys(this.profile.databases).join(", ") || "none"}.`,
+      ]);
+    return spec;
+  }
+
   async query<Args, Row extends pg.QueryResultRow = Record<string, unknown>>(
     statement: SqlStatement<Args>,
     args: Args,
     purpose: "read" | "cleanup" = "read",
   ): Promise<{ rows: Row[]; rowCount: number }> {
-    const spec = this.profile.databases[statement.database];
+    const spec = this.spec(statement.database);
     const url = purpose === "cleanup" ? (spec.cleanupUrl ?? spec.url) : spec.url;
     const dependency = `Postgres (${statement.database}${purpose === "cleanup" ? ", cleanup" : ""})`;
     const pool = this.pool(statement.database, purpose);
