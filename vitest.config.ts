@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: [
-      "{lib,targets,fixtures,smoke,load,watch,probe,cli,bench,testkit,tools,deploy}/**/*.test.ts",
+      "{lib,targets,fixtures,smoke,load,watch,probe,cli,bench,testkit,tools,deploy,examples}/**/*.test.ts",
     ],
     // Integration tests start real stacks against one Postgres and one Redis;
     // two files at a time is what a 2-core machine holds without timeouts.

@@ -2,7 +2,7 @@ import { CLEANUP_DEFAULTS, cleanupRun, KEPT_DATA } from "../lib/cleanup/cleanupR
 import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
 import { assertReachable } from "../lib/drivers/reachability.ts";
-import { testUserDisplayName } from "../lib/drivers/runId.ts";
+import { probeEventId, testUserDisplayName } from "../lib/drivers/runId.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { redactSecrets } from "../lib/redact.ts";
@@ -131,7 +131,7 @@ export async function runProbe(
           requestTimeoutMs: options.requestTimeoutMs,
           processTimeoutMs: options.timeoutMs,
           ...(signal ? { signal } : {}),
-          newEventId: () => `evt_${run.runId.replaceAll("-", "_")}_${++sent}`,
+          newEventId: () => probeEventId(run.runId, ++sent),
           ...(count
             ? {
                 processed: async (eventId: string) => {

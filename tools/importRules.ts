@@ -22,6 +22,7 @@ export type Area =
   | "tools"
   | "deploy"
   | "bin"
+  | "examples"
   | "root";
 
 /** What each folder's modules may import (besides packages), and why. Tests: see TEST_MAY. */
@@ -54,6 +55,10 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
   },
   deploy: { may: [], why: "deployment files run the CLI; they import nothing" },
   bin: { may: ["cli", "lib"], why: "the bin starts the CLI through its entry runner" },
+  examples: {
+    may: ["lib"],
+    why: "an example config is what a team writes: it uses lib/'s config types and run-id helpers only",
+  },
   root: { may: ["lib", "targets"], why: "harness.config.ts names the targets" },
 };
 

@@ -47,7 +47,7 @@ export function readmeTableProblems(readme: string): string[] {
 }
 
 /** The folders whose README lists their files; the lint fails when one is not named there. */
-export const LISTED_FOLDERS = ["smoke", "load", "watch", "probe", "fixtures"] as const;
+export const LISTED_FOLDERS = ["smoke", "load", "watch", "probe", "fixtures", "examples"] as const;
 
 /**
  * Each source file of a listed folder its README does not name (by its path

@@ -38,3 +38,13 @@ export function testUserDisplayName(runId: string): string {
 export function testLineUserId(random: Buffer = randomBytes(16)): string {
   return `U${random.toString("hex")}`;
 }
+
+/** The n-th event id a probe run sends: `evt_<run id, _ for ->_<n>` (letters, digits and _ only: any receiver's id format). */
+export function probeEventId(runId: string, n: number): string {
+  return `evt_${runId.replaceAll("-", "_")}_${n}`;
+}
+
+/** A SQL LIKE pattern matching exactly the event ids `probeEventId` gives for this run (`_` escaped; for cleanup). */
+export function probeEventIdLike(runId: string): string {
+  return `${probeEventId(runId, 0).replace(/0$/, "").replaceAll("_", "\\_")}%`;
+}

@@ -1,0 +1,142 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  type ExampleReceiver,
+  type Flaw,
+  type ReceiverKind,
+  startExampleReceiver,
+} from "../testkit/exampleReceivers.ts";
+import { readSummary } from "../testkit/readSummary.ts";
+import { runHarness } from "../testkit/runHarness.ts";
+
+/*
+ * Each example config, by config alone, against a receiver built on its
+ * provider's SDK: green when the receiver is right, and red naming exactly
+ * the probes of each flaw injected into it.
+ */
+
+const EXAMPLES: Record<
+  ReceiverKind,
+  { config: string; target: string; env: (r: ExampleReceiver) => Record<string, string> }
+> = {
+  stripe: {
+    config: "examples/stripeApp.config.ts",
+    target: "stripeApp",
+    env: (r) => ({
+      STRIPE_APP_URL: r.url,
+      STRIPE_WEBHOOK_SECRET: r.secret,
+      STRIPE_APP_DATABASE_URL: r.databaseUrl,
+      STRIPE_APP_SCHEMA: r.schema,
+    }),
+  },
+  whop: {
+    config: "examples/whopApp.config.ts",
+    target: "whopApp",
+    env: (r) => ({
+      WHOP_APP_URL: r.url,
+      WHOP_WEBHOOK_SECRET: r.secret,
+      WHOP_APP_DATABASE_URL: r.databaseUrl,
+      WHOP_APP_SCHEMA: r.schema,
+    }),
+  },
+  whatsapp: {
+    config: "examples/whatsappPortal.config.ts",
+    target: "whatsapp",
+    env: (r) => ({
+      WHATSAPP_URL: r.url,
+      WHATSAPP_APP_SECRET: r.secret,
+      WHATSAPP_VERIFY_TOKEN: r.verifyToken,
+      WHATSAPP_DATABASE_URL: r.databaseUrl,
+      WHATSAPP_SCHEMA: r.schema,
+    }),
+  },
+};
+
+async function probeExample(kind: ReceiverKind, flaws: Flaw[]) {
+  const receiver = await startExampleReceiver(kind, flaws);
+  const dir = await mkdtemp(join(tmpdir(), "probe-example-"));
+  try {
+    const example = EXAMPLES[kind];
+    const run = await runHarness(
+      [
+        "probe",
+        "--config",
+        example.config,
+        "--target",
+        example.target,
+        "--report-dir",
+        dir,
+        "--timeout",
+        "2s",
+      ],
+      example.env(receiver),
+    );
+    const summary = await readSummary(dir).catch(() => undefined);
+    if (!summary) throw new Error(`no summary (exit ${run.code}):\n${run.stdout}${run.stderr}`);
+    const failed = summary.checks
+      .filter((c) => c.status !== "passed")
+      .map((c) => c.name.split(" ")[0]);
+    const secrets = [receiver.secret, receiver.verifyToken];
+    const output = `${run.stdout}${run.stderr}${JSON.stringify(summary)}`;
+    for (const s of secrets) expect(output).not.toContain(s);
+    return {
+      code: run.code,
+      failed,
+      ran: summary.checks.map((c) => c.name.split(" ")[0]),
+      left: await receiver.processedRows(),
+      run,
+    };
+  } finally {
+    await receiver.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const CASES: [ReceiverKind, Flaw[], string[]][] = [
+  ["stripe", [], []],
+  ["stripe", ["verifyIfPresent"], ["W2"]],
+  ["stripe", ["noTolerance"], ["W5"]],
+  ["stripe", ["reserialize"], ["W7"]],
+  ["stripe", ["noDedup"], ["W9", "W10", "W11"]],
+  ["stripe", ["noBodyLimit"], ["W13"]],
+  ["whop", [], []],
+  ["whop", ["verifyIfPresent"], ["W2"]],
+  ["whop", ["noDedup"], ["W9", "W10", "W11"]],
+  ["whatsapp", [], []],
+  ["whatsapp", ["handshakeQuoted"], ["H1"]],
+  ["whatsapp", ["handshakeAnyToken"], ["H2"]],
+  ["whatsapp", ["verifyIfPresent"], ["W2"]],
+];
+
+describe("the example configs against receivers built on the providers' SDKs", () => {
+  it.each(CASES)(
+    "%s with flaws %j: red exactly on %j, nothing left",
+    async (kind, flaws, red) => {
+      const { code, failed, left, run } = await probeExample(kind, flaws);
+      expect(failed, run.stdout).toEqual(red);
+      expect(code, run.stdout).toBe(red.length === 0 ? 0 : 1);
+      expect(left).toBe(0);
+    },
+    60_000,
+  );
+
+  it("the WhatsApp receiver gets the Meta handshakes, and no timestamp or rotation probe", async () => {
+    const { ran } = await probeExample("whatsapp", []);
+    expect(ran).toEqual([
+      "W1",
+      "W2",
+      "W3",
+      "W4",
+      "W7",
+      "W9",
+      "W10",
+      "W11",
+      "W12",
+      "W13",
+      "H1",
+      "H2",
+    ]);
+  }, 60_000);
+});

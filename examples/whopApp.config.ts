@@ -1,0 +1,80 @@
+import type { HarnessConfig } from "../lib/config/defineConfig.ts";
+import { probeEventIdLike } from "../lib/drivers/runId.ts";
+
+/*
+ * A Whop app's webhook receiver, probed by config alone (the Whop app
+ * go-live list: Standard Webhooks signatures, ±5 minutes, retries
+ * deduplicated on webhook-id). The secret is the one the Whop dashboard
+ * shows: a raw one (the SDK hands btoa(secret) to standardwebhooks) or a
+ * whsec_ one; the signing library takes either (scheme "whop").
+ *
+ *   WHOP_APP_URL, WHOP_APP_HEALTH_PATH (default /health)
+ *   WHOP_WEBHOOK_PATH           default /api/whop/webhook
+ *   WHOP_WEBHOOK_SECRET         the webhook secret
+ *   WHOP_APP_DATABASE_URL, WHOP_APP_SCHEMA (default public)
+ *
+ *   pnpm harness probe --config examples/whopApp.config.ts --target whopApp
+ */
+const config: HarnessConfig = {
+  targets: {
+    whopApp: {
+      description: "a Whop app's webhook receiver (Standard Webhooks, deduplicated on webhook-id)",
+      async setup({ env }) {
+        const schema = env.optional("WHOP_APP_SCHEMA") ?? "public";
+        const table = `"${schema.replaceAll('"', '""')}".processed_events`;
+        const secret = env.secret("WHOP_WEBHOOK_SECRET", { description: "the webhook secret" });
+        return {
+          profile: {
+            services: {
+              app: {
+                url: env.url("WHOP_APP_URL", {
+                  description: "the app",
+                  protocols: ["http:", "https:"],
+                }),
+                healthPath: env.optional("WHOP_APP_HEALTH_PATH") ?? "/health",
+              },
+            },
+            databases: {
+              app: {
+                url: env.url("WHOP_APP_DATABASE_URL", {
+                  description: "where the app records processed events",
+                  protocols: ["postgres:", "postgresql:"],
+                }),
+              },
+            },
+            secrets: [secret],
+            probe: {
+              webhooks: {
+                whop: {
+                  service: "app",
+                  path: env.optional("WHOP_WEBHOOK_PATH") ?? "/api/whop/webhook",
+                  signing: { scheme: "whop", secret },
+                  // The event id travels in webhook-id (signed); the body is the payment.
+                  eventBody: ({ eventId }) => ({
+                    type: "payment.succeeded",
+                    timestamp: new Date().toISOString(),
+                    data: { id: `pay_${eventId}`, status: "paid", total: 1200, currency: "jpy" },
+                  }),
+                  processedCount: {
+                    database: "app",
+                    text: `SELECT count(*)::int AS count FROM ${table} WHERE event_id = $1`,
+                    values: (ids) => [ids.eventId],
+                  },
+                },
+              },
+              cleanup: [
+                {
+                  database: "app",
+                  text: `DELETE FROM ${table} WHERE event_id LIKE $1`,
+                  values: (a) => [probeEventIdLike(a.runId)],
+                },
+              ],
+            },
+          },
+        };
+      },
+    },
+  },
+};
+
+export default config;
