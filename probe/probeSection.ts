@@ -56,10 +56,20 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
     }
   }
   checkStatements(p, at("probe.cleanup"), probe.cleanup, databases);
-  for (const id of probe.productionOptIn ?? []) {
-    if (!PROBES.some((x) => x.id === id))
+  const optIn = probe.productionOptIn;
+  if (optIn !== undefined) {
+    if (!Array.isArray(optIn.probes))
+      p.push(`${at("probe.productionOptIn.probes")} must be a list of probe ids, e.g. ["W1"].`);
+    for (const id of optIn.probes ?? []) {
+      const spec = PROBES.find((x) => x.id === id);
+      if (!spec)
+        p.push(
+          `${at("probe.productionOptIn.probes")} names ${JSON.stringify(id)}, not a probe; known: ${PROBES.map((x) => x.id).join(", ")}.`,
+        );
+    }
+    if (typeof optIn.inertEventType !== "string" || optIn.inertEventType === "")
       p.push(
-        `${at("probe.productionOptIn")} names ${JSON.stringify(id)}, not a probe; known: ${PROBES.map((x) => x.id).join(", ")}.`,
+        `${at("probe.productionOptIn.inertEventType")} is missing: the event type the receiver accepts and does nothing with (e.g. "ping"); write probes on production send only that.`,
       );
   }
   return p;

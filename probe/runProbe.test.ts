@@ -138,18 +138,38 @@ describe("runProbe against the local reference stack", () => {
       );
       expect(refused).toBeInstanceOf(ConfigError);
       expect((refused as ConfigError).message).toMatch(
-        /W9 writes to it[\s\S]*probe\.productionOptIn and pass --confirm-production/,
+        /W9 writes to it[\s\S]*probe\.productionOptIn\.probes \(with its inertEventType\) and pass --confirm-production/,
       );
       // Opted in and confirmed, it runs.
       const optedIn = {
         ...production,
         probe: {
           ...(production.probe as NonNullable<TargetProfile["probe"]>),
-          productionOptIn: ["W9"],
+          productionOptIn: { probes: ["W9"], inertEventType: "order.ping" },
         },
       };
-      const ran = await probeOn(stack, { only: ["W9"], confirmProduction: true }, optedIn);
+      const ran = await probeOn(
+        stack,
+        { only: ["W9"], confirmProduction: true, keepData: true },
+        optedIn,
+      );
       expect(verdicts(ran)).toEqual({ "W9 curvaOrders": "passed", "W9 curvaLine": "passed" });
+      // What it sent to the order receiver was of the inert type only.
+      const c = stack.schemas.curva;
+      expect(
+        await countOf(
+          stack,
+          `SELECT count(*)::int AS n FROM "${c}".webhook_log WHERE event_type <> 'order.ping'`,
+          [],
+        ),
+      ).toBe(0);
+      expect(
+        await countOf(
+          stack,
+          `SELECT count(*)::int AS n FROM "${c}".webhook_log WHERE event_type = 'order.ping'`,
+          [],
+        ),
+      ).toBe(1);
     });
   });
 });

@@ -48,7 +48,7 @@ function selectProbes(
     );
   const asked = options.only ? PROBES.filter((p) => options.only?.includes(p.id)) : [...PROBES];
   if (!target.production) return { probes: asked, leftOut: [] };
-  const optIn = new Set(target.probe.productionOptIn ?? []);
+  const optIn = new Set(target.probe.productionOptIn?.probes ?? []);
   const allowed = (p: ProbeSpec) =>
     p.safety === "readOnly" || (options.confirmProduction && optIn.has(p.id));
   const refused = asked.filter((p) => !allowed(p));
@@ -56,7 +56,7 @@ function selectProbes(
     throw new ConfigError(
       [
         `--target ${target.name} is production: ${refused.map((p) => p.id).join(", ")} ${refused.length === 1 ? "writes" : "write"} to it (a correct receiver processes the event). ` +
-          `To run ${refused.length === 1 ? "it" : "them"} there, name ${refused.length === 1 ? "it" : "them"} in targets.${target.name}.probe.productionOptIn and pass --confirm-production; read-only probes need neither.`,
+          `To run ${refused.length === 1 ? "it" : "them"} there, name ${refused.length === 1 ? "it" : "them"} in targets.${target.name}.probe.productionOptIn.probes (with its inertEventType) and pass --confirm-production; read-only probes need neither.`,
       ],
       "Refusing to write to production",
     );
@@ -132,6 +132,9 @@ export async function runProbe(
           processTimeoutMs: options.timeoutMs,
           ...(signal ? { signal } : {}),
           newEventId: () => probeEventId(run.runId, ++sent),
+          ...(target.production && target.probe.productionOptIn
+            ? { inertEventType: target.probe.productionOptIn.inertEventType }
+            : {}),
           ...(count
             ? {
                 processed: async (eventId: string) => {

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import type { ProbeWebhook } from "../lib/config/targetProfile.ts";
+import type { ProbeEventIds, ProbeWebhook } from "../lib/config/targetProfile.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
 import {
@@ -30,6 +30,8 @@ export interface ReceiverContext {
   /** How long a processed event may take to show in the read-back. */
   processTimeoutMs: number;
   signal?: AbortSignal;
+  /** On a production target: the inert event type every write probe's event must have. */
+  inertEventType?: string;
   /** A fresh event id that carries the run id (cleanup finds it by that). */
   newEventId(): string;
   /** How many times the receiver processed `eventId`; undefined when the profile has no read-back. */
@@ -45,8 +47,17 @@ const LATENCY_SAMPLES = 20;
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
+/** What the profile's eventBody is given: the ids, and on production the inert event type. */
+function idsFor(ctx: ReceiverContext, eventId: string): ProbeEventIds {
+  return {
+    eventId,
+    runId: ctx.runId,
+    ...(ctx.inertEventType ? { inertEventType: ctx.inertEventType } : {}),
+  };
+}
+
 function bodyFor(ctx: ReceiverContext, eventId: string): string {
-  return JSON.stringify(ctx.receiver.eventBody({ eventId, runId: ctx.runId }));
+  return JSON.stringify(ctx.receiver.eventBody(idsFor(ctx, eventId)));
 }
 
 function input(
@@ -383,7 +394,7 @@ export const WEBHOOK_PROBES: Record<
     expected: () => "2xx, processed once",
     async run(ctx) {
       const eventId = ctx.newEventId();
-      const event = ctx.receiver.eventBody({ eventId, runId: ctx.runId });
+      const event = ctx.receiver.eventBody(idsFor(ctx, eventId));
       const reordered =
         typeof event === "object" && event !== null && !Array.isArray(event)
           ? Object.fromEntries(
@@ -523,7 +534,7 @@ export const WEBHOOK_PROBES: Record<
       const size = ctx.receiver.oversizedBytes ?? OVERSIZED_BYTES;
       const expected = `4xx for a ${size}-byte body, within the request timeout; never 5xx or no answer`;
       const eventId = ctx.newEventId();
-      const event = ctx.receiver.eventBody({ eventId, runId: ctx.runId });
+      const event = ctx.receiver.eventBody(idsFor(ctx, eventId));
       const base = JSON.stringify(
         typeof event === "object" && event !== null ? { ...event, probePadding: "" } : event,
       );

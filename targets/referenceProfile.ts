@@ -207,8 +207,11 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                 service: "curva" as const,
                 path: WEBHOOK_ROUTE,
                 signing: { scheme: "pasukuru" as const, secret: t.probe.webhookSigningSecret },
-                eventBody: (ids: { eventId: string; runId: string }) =>
-                  loadEvent({ ...ids, lineUserId: `U${"0".repeat(32)}` }),
+                // On production, only the inert type the profile opts in (it is logged, nothing else).
+                eventBody: (ids: { eventId: string; runId: string; inertEventType?: string }) => ({
+                  ...(loadEvent({ ...ids, lineUserId: `U${"0".repeat(32)}` }) as object),
+                  ...(ids.inertEventType ? { type: ids.inertEventType } : {}),
+                }),
                 // Curva logs each event it processes once (processed_events guards it).
                 processedCount: {
                   database: "curva" as const,
@@ -311,12 +314,13 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
 const LINE_WEBHOOK_ROUTE = "/webhooks/line";
 
 /** One LINE delivery: a text message event from a test user, saying "harness <run id>" (cleanup finds it by that). */
-function lineEvent(ids: { eventId: string; runId: string }): unknown {
+function lineEvent(ids: { eventId: string; runId: string; inertEventType?: string }): unknown {
   return {
     destination: `U${"f".repeat(32)}`,
     events: [
       {
-        type: "message",
+        // On production, only the inert type the profile opts in.
+        type: ids.inertEventType ?? "message",
         mode: "active",
         timestamp: Date.now(),
         webhookEventId: ids.eventId,

@@ -89,7 +89,7 @@ const PROFILE: Shape = {
       },
     },
     cleanup: STATEMENT_LIST,
-    productionOptIn: "leaf",
+    productionOptIn: { probes: "leaf", inertEventType: "leaf" },
   },
   watch: {
     webhookRequests: { service: "leaf", metricsPath: "leaf", route: "leaf", prometheusUrl: "leaf" },

@@ -325,6 +325,8 @@ export interface ProbeEventIds {
   /** Unique per delivery (W10 reuses one on purpose); carries the run id. */
   eventId: string;
   runId: string;
+  /** Set on a production target: the event must be of this inert type (probe.productionOptIn). */
+  inertEventType?: string;
 }
 
 /** One webhook receiver the probe suite attacks and retries against (W1–W13). */
@@ -356,10 +358,12 @@ export interface ProbeSection {
   /** Removes what the probes' deliveries created, by run id (the events carry it), as load's cleanup does. */
   cleanup: SqlStatement<{ runId: string; displayName: string }>[];
   /**
-   * Probes that may write to a production target (with --confirm-production):
-   * none unless named here; read-only ones always may run.
+   * Write probes a production target allows (with --confirm-production):
+   * none unless named here; read-only ones always may run. Their events are
+   * of an inert type the receiver accepts and does nothing with, passed to
+   * `eventBody` as `inertEventType`.
    */
-  productionOptIn?: string[];
+  productionOptIn?: { probes: string[]; inertEventType: string };
 }
 
 export interface TargetProfile {
