@@ -255,6 +255,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
   },
   {
+    flag: "probe",
+    takes: "<dir>",
+    description:
+      "A probe run's report folder; give it once per run. A failed or unjudged probe is a NO-GO reason.",
+    commands: ["signoff"],
+    repeatable: true,
+  },
+  {
     flag: "latest",
     description: "Use the newest smoke run and the newest load run under reports/ (by run id).",
     commands: ["signoff"],

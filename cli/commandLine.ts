@@ -138,6 +138,8 @@ export interface CliOptions {
   signoff: {
     smoke: string | undefined;
     loads: string[];
+    /** Probe run folders (--probe), in order. */
+    probes: string[];
     latest: boolean;
     baseline: string | undefined;
     failOnRegression: boolean;
@@ -251,6 +253,7 @@ export function resolveOptions(
     signoff: {
       smoke: get("smoke").value,
       loads: (get("load").value ?? "").split("\n").filter(Boolean),
+      probes: (get("probe").value ?? "").split("\n").filter(Boolean),
       latest: parsed.flags.get("latest") === true,
       baseline: get("baseline").value,
       failOnRegression: parsed.flags.get("fail-on-regression") === true,

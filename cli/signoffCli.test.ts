@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunResult } from "../lib/result/runResult.ts";
 import { runHarness as harness } from "../testkit/runHarness.ts";
-import { fresh, loadResult, smokeResult } from "../testkit/sampleResults.ts";
+import {
+  failingProbeResult,
+  fresh,
+  loadResult,
+  passingLoadResult,
+  smokeResult,
+} from "../testkit/sampleResults.ts";
 
 let dir = "";
 
@@ -69,6 +75,37 @@ describe("harness signoff as a process", () => {
     expect(run.stdout.split("\n")[0]).toMatch(/^# ✅ GO: local/);
     expect(run.stdout).toContain("load-20251122t192530z-aaaaaaaa");
     expect(run.stdout).toContain("load-20251122t192531z-bbbbbbbb");
+  });
+
+  it("--probe: a failed probe is a NO-GO reason (exit 1) though smoke and load passed; a smoke folder as --probe is exit 2", async () => {
+    const smoke = await runDir("smoke-for-probe", smokeResult());
+    const load = await runDir("load-for-probe", passingLoadResult());
+    const probe = await runDir("probe", failingProbeResult());
+    const run = await harness([
+      "signoff",
+      "--smoke",
+      smoke,
+      "--load",
+      load,
+      "--probe",
+      probe,
+      "--out",
+      join(dir, "out-probe"),
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain(
+      "- Probe W2 unsigned (orders) failed: expected 4xx, not processed",
+    );
+    expect(run.stdout).toContain("## Probes");
+    const wrong = await harness(["signoff", "--smoke", smoke, "--load", load, "--probe", smoke]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("is given twice");
+    const asProbe = await runDir("smoke-as-probe", smokeResult());
+    const other = await harness(["signoff", "--smoke", smoke, "--load", load, "--probe", asProbe]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(
+      `--probe ${asProbe}: that is a smoke run; --probe takes a probe run.`,
+    );
   });
 
   it("bad input is exit 2, naming every problem", async () => {

@@ -58,20 +58,22 @@ export async function signoffCommand(
       problems.push("--load <dir> is required, once per load run (or use --latest).");
   }
   // One run given twice would count its evidence twice.
-  const given = [smokeDir, ...loadDirs].filter((d): d is string => d !== undefined);
+  const given = [smokeDir, ...loadDirs, ...options.probes].filter(
+    (d): d is string => d !== undefined,
+  );
   for (const [i, dir] of given.entries()) {
     const first = given.findIndex((d) => resolve(d) === resolve(dir));
-    if (first !== i)
-      problems.push(
-        `${dir} is given twice (as --${first === 0 && smokeDir ? "smoke" : "load"} and --load): each run folder once.`,
-      );
+    if (first !== i) problems.push(`${dir} is given twice: each run folder once.`);
   }
   const smoke = smokeDir ? await readRun(smokeDir, "smoke", "--smoke") : undefined;
   const loads = await Promise.all(loadDirs.map((dir) => readRun(dir, "load", "--load")));
+  const probes = await Promise.all(options.probes.map((dir) => readRun(dir, "probe", "--probe")));
   const baseline = options.baseline ? await readBaseline(options.baseline) : undefined;
-  for (const read of [smoke, ...loads, baseline])
+  for (const read of [smoke, ...loads, ...probes, baseline])
     if (read && "problem" in read) problems.push(read.problem);
-  const runIds = [smoke, ...loads].flatMap((r) => (r && "run" in r ? [r.run.runId] : []));
+  const runIds = [smoke, ...loads, ...probes].flatMap((r) =>
+    r && "run" in r ? [r.run.runId] : [],
+  );
   for (const [i, id] of runIds.entries())
     if (runIds.indexOf(id) !== i)
       problems.push(`Run ${id} is given twice (two folders hold the same run): each run once.`);
@@ -83,6 +85,7 @@ export async function signoffCommand(
   const signoff = buildSignoff({
     smoke: smoke.run,
     loads: loads.map((l) => (l as { run: RunResult }).run),
+    probes: probes.map((p) => (p as { run: RunResult }).run),
     ...(baseline && "baseline" in baseline ? { baseline: baseline.baseline } : {}),
     failOnRegression: options.failOnRegression,
     ...(options.release ? { release: options.release } : {}),

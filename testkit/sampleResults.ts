@@ -179,6 +179,58 @@ export function failingSmokeResult(overrides: Partial<RunResult> = {}): RunResul
   });
 }
 
+/** A probe run: one probe passed with its evidence, one failed (an unsigned delivery accepted), one not judged. */
+export function failingProbeResult(): RunResult {
+  return smokeResult({
+    suite: "probe",
+    runId: "probe-20261123t003224z-a1b2c3d4",
+    outcome: "checksFailed",
+    options: { probes: "W1,W2,W9", requestTimeoutMs: 10_000, timeoutMs: 10_000, keepData: false },
+    testData: { deliveries: "4" },
+    checks: [
+      {
+        name: "W1 valid delivery (orders)",
+        status: "passed",
+        durationMs: 306.2,
+        expected: "2xx within 200 ms, processed once",
+        observed: "200 in 4.8 ms; processed 1×",
+        evidence: [
+          "> POST http://127.0.0.1:4030/webhooks/pasukuru (221 bytes)",
+          "> content-type: application/json",
+          "> x-pasukuru-signature: t=1763857944,v1=6a0e0e6f7c1a9d3b2c5e8f0a1b2c3d4e5f60718293…",
+          '< 200 in 4.8 ms: {"received":true,"duplicate":false}',
+          "read-back: evt_probe_20261123t003224z_a1b2c3d4_1 processed 1×",
+        ],
+      },
+      {
+        name: "W2 unsigned (orders)",
+        status: "failed",
+        durationMs: 3.1,
+        expected: "4xx, not processed",
+        observed: "no signature: 200 in 2.7 ms",
+        hint: "The receiver accepted a delivery whose signature is wrong or missing: it must verify every delivery, before anything else, and answer 4xx.",
+        evidence: [
+          "[no signature]",
+          "> POST http://127.0.0.1:4030/webhooks/pasukuru (221 bytes)",
+          "> content-type: application/json",
+          '< 200 in 2.7 ms: {"received":true,"duplicate":false}',
+          "read-back: evt_probe_20261123t003224z_a1b2c3d4_2 processed 1×",
+        ],
+      },
+      {
+        name: "W9 byte-identical redelivery (orders)",
+        status: "skipped",
+        durationMs: 5.2,
+        expected: "2xx both times, processed once",
+        observed: "not judged: the profile has no read-back for this receiver",
+        hint: 'Add probe.webhooks.<name>.processedCount so "processed once" can be seen.',
+      },
+    ],
+    cleanup: { status: "done", detail: "removed 2 rows", durationMs: 12 },
+    stages: { preflight: 40, probes: 320, cleanup: 12 },
+  });
+}
+
 /** The sample load run with every threshold passing and identify's p95 at `p95Ms`. */
 export function passingLoadResult(p95Ms = 180): RunResult {
   const base = loadResult();
@@ -223,6 +275,7 @@ export const REPORTER_SAMPLES: Readonly<Record<string, RunResult>> = {
   "smoke-fail": failingSmokeResult(),
   "load-pass": withSeries(passingLoadResult(), 30, 150),
   "load-fail": withSeries(loadResult(), 30),
+  "probe-fail": failingProbeResult(),
 };
 
 /** A sample result as if it had just run (a sign-off takes no run older than --max-age). */

@@ -13,6 +13,8 @@ const EXPECTED: Record<string, { banner: string; firstScreen: string[] }> = {
   "smoke-fail": { banner: "FAIL · smoke · local", firstScreen: ["webhookLogHasOrder"] },
   "load-pass": { banner: "PASS · load · local", firstScreen: ["identify p95"] },
   "load-fail": { banner: "FAIL · load · local", firstScreen: ["identify p95"] },
+  // The first failed probe, with its hint, before any scrolling.
+  "probe-fail": { banner: "FAIL · probe · local", firstScreen: ["W2 unsigned (orders)"] },
 };
 
 describe("report.html in headless Chromium", () => {

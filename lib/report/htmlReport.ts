@@ -34,13 +34,20 @@ function verdict(result: RunResult): string {
   return `<div class="verdict fail">FAIL · ${e(result.suite)} · ${e(result.target.name)}: ${failed} of ${all.length} checks and thresholds failed</div>`;
 }
 
+/** A check's evidence, folded: the request and answer lines, literal. */
+function evidence(lines: readonly string[] | undefined): string {
+  return lines && lines.length > 0
+    ? `<details><summary>evidence</summary><pre>${e(lines.join("\n"))}</pre></details>`
+    : "";
+}
+
 function why(result: RunResult): string {
   const items = [
     ...result.checks
       .filter((c) => c.status === "failed" || c.status === "error")
       .map(
         (c) =>
-          `<li><b>${e(c.name)}</b>: expected ${e(c.expected)}; observed ${e(c.observed)}.${c.hint ? ` <span class="muted">${e(c.hint)}</span>` : ""}</li>`,
+          `<li><b>${e(c.name)}</b>: expected ${e(c.expected)}; observed ${e(c.observed)}.${c.hint ? ` <span class="muted">${e(c.hint)}</span>` : ""}${evidence(c.evidence)}</li>`,
       ),
     ...result.thresholds
       .filter((t) => t.status === "failed" || t.status === "error")
@@ -178,7 +185,7 @@ export function htmlReport(result: RunResult): string {
       ? `<h2>Checks</h2><table><tr><th>check</th><th>result</th><th>took</th><th>observed</th></tr>${result.checks
           .map(
             (c) =>
-              `<tr><td>${e(c.name)}</td><td>${status(c.status)}</td><td class="n">${c.status === "skipped" ? "—" : ms(c.durationMs)}</td><td>${e(c.observed)}${c.hint && c.status !== "passed" ? `<br><span class="muted">${e(c.hint)}</span>` : ""}</td></tr>`,
+              `<tr><td>${e(c.name)}</td><td>${status(c.status)}</td><td class="n">${c.status === "skipped" ? "—" : ms(c.durationMs)}</td><td>${e(c.observed)}${c.hint && c.status !== "passed" ? `<br><span class="muted">${e(c.hint)}</span>` : ""}${evidence(c.evidence)}</td></tr>`,
           )
           .join("")}</table>`
       : "";

@@ -56,7 +56,7 @@ export function junitXml(result: RunResult): string {
       status: check.status,
       durationMs: check.durationMs,
       message: check.hint ?? check.observed,
-      detail: `expected: ${check.expected}\nobserved: ${check.observed}${check.hint ? `\nhint: ${check.hint}` : ""}`,
+      detail: `expected: ${check.expected}\nobserved: ${check.observed}${check.hint ? `\nhint: ${check.hint}` : ""}${check.evidence?.length ? `\nevidence:\n${check.evidence.map((l) => `  ${l}`).join("\n")}` : ""}`,
       type: "checkFailed" as const,
     })),
     ...result.thresholds.map((t) => {

@@ -52,6 +52,14 @@ function failures(result: RunResult): string[] {
     lines.push(
       `- **${c.name}**: expected ${c.expected}; observed ${c.observed}.${c.hint ? ` ${c.hint}` : ""}`,
     );
+    // What was sent and seen, as sent: a code block keeps headers and bodies literal.
+    if (c.evidence && c.evidence.length > 0)
+      lines.push(
+        "",
+        "  ```text",
+        ...c.evidence.map((l) => `  ${l.replaceAll("```", "'''")}`),
+        "  ```",
+      );
   }
   for (const t of result.thresholds.filter((x) => x.status === "failed" || x.status === "error")) {
     lines.push(

@@ -10,8 +10,8 @@ import { REPORT_FILES } from "./reportFiles.ts";
 
 /**
  * Golden files of every reporter a run writes (REPORT_FILES) and of the
- * console summary, for four fixed results: a passing and a failing smoke, a
- * passing and a failing load run. `UPDATE_GOLDEN=1 pnpm test` rewrites them
+ * console summary, for five fixed results: a passing and a failing smoke, a
+ * passing and a failing load run, a failing probe run (with evidence). `UPDATE_GOLDEN=1 pnpm test` rewrites them
  * after a deliberate change; the diff is the review.
  */
 

@@ -18,13 +18,13 @@ export function runEvidenceReasons(
   options: { now: Date; maxAgeMs?: number },
 ): string[] {
   const reasons: string[] = [];
-  const name = `${run.suite === "smoke" ? "Smoke" : "Load"} run ${run.runId}`;
+  const name = `${{ smoke: "Smoke", load: "Load", probe: "Probe" }[run.suite]} run ${run.runId}`;
   // Interrupted and could-not-judge runs have reasons of their own (signoff.ts), and so do
   // failed checks and thresholds: this names an outcome nothing else in the run explains.
   const explained = [...run.checks, ...run.thresholds].some((v) => v.status !== "passed");
   if (!["pass", "interrupted", "targetUnreachable"].includes(run.outcome) && !explained)
     reasons.push(`${name} ended "${run.outcome}", not "pass", though every verdict in it passed.`);
-  if (run.suite === "smoke" && run.checks.length === 0)
+  if ((run.suite === "smoke" || run.suite === "probe") && run.checks.length === 0)
     reasons.push(`${name} has no checks: nothing was judged.`);
   if (run.suite === "load" && run.thresholds.length === 0)
     reasons.push(`${name} has no thresholds: nothing was judged.`);

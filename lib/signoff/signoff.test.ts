@@ -3,13 +3,51 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectGolden } from "../../testkit/golden.ts";
-import { loadResult, passingLoadResult, smokeResult } from "../../testkit/sampleResults.ts";
+import {
+  failingProbeResult,
+  loadResult,
+  passingLoadResult,
+  smokeResult,
+} from "../../testkit/sampleResults.ts";
 import { readBaseline, readRun } from "./readRuns.ts";
 import { buildSignoff, endpointFigures } from "./signoff.ts";
 import { signoffHtml } from "./signoffHtml.ts";
 import { signoffMarkdown } from "./signoffMarkdown.ts";
 
 const NOW = new Date("2026-11-23T03:00:00.000Z");
+
+describe("buildSignoff with probe runs", () => {
+  const base = {
+    smoke: smokeResult(),
+    loads: [passingLoadResult()],
+    failOnRegression: false,
+    now: NOW,
+  };
+  const probe = failingProbeResult();
+  const passingProbe = {
+    ...probe,
+    outcome: "pass" as const,
+    checks: probe.checks.filter((c) => c.status === "passed"),
+  };
+
+  it("a failed probe and an unjudged one are NO-GO reasons naming them and their run", () => {
+    const signoff = buildSignoff({ ...base, probes: [probe] });
+    expect(signoff.verdict).toBe("NO-GO");
+    expect(signoff.reasons).toEqual([
+      `Probe W2 unsigned (orders) failed: expected 4xx, not processed; observed no signature: 200 in 2.7 ms (run ${probe.runId}).`,
+      `Probe W9 byte-identical redelivery (orders) was not judged: not judged: the profile has no read-back for this receiver (run ${probe.runId}).`,
+    ]);
+    expect(signoff.probes.map((c) => c.runId)).toEqual([probe.runId, probe.runId, probe.runId]);
+    expect(signoffMarkdown(signoff)).toContain("## Probes");
+    expect(signoffHtml(signoff)).toContain("<h2>Probes</h2>");
+  });
+
+  it("passing probes keep the GO; a probe run with no probes is not evidence", () => {
+    expect(buildSignoff({ ...base, probes: [passingProbe] }).verdict).toBe("GO");
+    const empty = buildSignoff({ ...base, probes: [{ ...passingProbe, checks: [] }] });
+    expect(empty.reasons).toEqual([`Probe run ${probe.runId} has no checks: nothing was judged.`]);
+  });
+});
 
 describe("buildSignoff", () => {
   it("GO when every check and threshold passed", async () => {

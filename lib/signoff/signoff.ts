@@ -68,6 +68,8 @@ export interface Signoff {
   };
   checks: CheckResult[];
   thresholds: (ThresholdResult & { runId: string })[];
+  /** The probe runs' checks (`--probe`), each with its run; empty when none was given. */
+  probes: (CheckResult & { runId: string })[];
   endpoints: EndpointFigures[];
   comparison: EndpointComparison[];
   baselineRunIds: string[];
@@ -156,6 +158,8 @@ function observed(t: ThresholdResult): string {
 export function buildSignoff(input: {
   smoke: RunResult;
   loads: readonly RunResult[];
+  /** Probe runs (`--probe`): a failed, unjudged or skipped probe is a NO-GO reason naming it. */
+  probes?: readonly RunResult[];
   baseline?: Baseline;
   failOnRegression: boolean;
   release?: string;
@@ -164,8 +168,9 @@ export function buildSignoff(input: {
   maxAgeMs?: number;
 }): Signoff {
   const { smoke, loads } = input;
+  const probeRuns = input.probes ?? [];
   const reasons: string[] = [];
-  const runs = [smoke, ...loads];
+  const runs = [smoke, ...loads, ...probeRuns];
   for (const run of runs) {
     if (run.outcome === "interrupted")
       reasons.push(
@@ -183,6 +188,19 @@ export function buildSignoff(input: {
       reasons.push(`Smoke check ${c.name} could not be judged: ${c.hint ?? c.observed}.`);
     if (c.status === "skipped" && smoke.outcome !== "interrupted")
       reasons.push(`Smoke check ${c.name} did not run: ${c.hint ?? "skipped"}.`);
+  }
+  const probes = probeRuns.flatMap((run) => run.checks.map((c) => ({ ...c, runId: run.runId })));
+  for (const c of probes) {
+    if (c.status === "failed")
+      reasons.push(
+        `Probe ${c.name} failed: expected ${c.expected}; observed ${c.observed} (run ${c.runId}).`,
+      );
+    if (c.status === "error")
+      reasons.push(
+        `Probe ${c.name} could not be judged: ${c.hint ?? c.observed} (run ${c.runId}).`,
+      );
+    if (c.status === "skipped")
+      reasons.push(`Probe ${c.name} was not judged: ${c.observed} (run ${c.runId}).`);
   }
   const thresholds = loads.flatMap((run) =>
     run.thresholds.map((t) => ({ ...t, runId: run.runId })),
@@ -264,6 +282,7 @@ export function buildSignoff(input: {
     },
     checks: smoke.checks,
     thresholds,
+    probes,
     endpoints,
     comparison,
     baselineRunIds: baselineElsewhere ? [] : (input.baseline?.runIds ?? []),

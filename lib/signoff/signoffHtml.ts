@@ -43,6 +43,15 @@ export function signoffHtml(signoff: Signoff): string {
         `<tr><td>${e(c.name)}</td><td>${c.status === "passed" ? '<span class="ok">pass</span>' : c.status === "failed" ? '<span class="bad">FAIL</span>' : '<span class="skip">skip</span>'}</td><td>${e(c.observed)}</td></tr>`,
     )
     .join("")}</table>`;
+  const probes =
+    signoff.probes.length > 0
+      ? `<h2>Probes</h2><table><tr><th>probe</th><th>result</th><th>observed</th><th>run</th></tr>${signoff.probes
+          .map(
+            (c) =>
+              `<tr><td>${e(c.name)}</td><td>${c.status === "passed" ? '<span class="ok">pass</span>' : c.status === "failed" ? '<span class="bad">FAIL</span>' : '<span class="skip">not judged</span>'}</td><td>${e(c.observed)}</td><td><code>${e(c.runId)}</code></td></tr>`,
+          )
+          .join("")}</table>`
+      : "";
   const comparison =
     signoff.comparison.length > 0
       ? `<h2>Against the baseline</h2><p class="muted">${signoff.baselineRunIds.map((id) => `<code>${e(id)}</code>`).join(", ")}</p><table><tr><th>scenario</th><th>endpoint</th><th>p95 ms</th><th>req/s</th><th>error rate %</th><th></th></tr>${signoff.comparison
@@ -56,6 +65,7 @@ export function signoffHtml(signoff: Signoff): string {
     reasons,
     warnings,
     thresholds,
+    ...(probes ? [probes] : []),
     checks,
     comparison,
     "<h2>Environment</h2><ul>",

@@ -53,6 +53,27 @@ export function signoffMarkdown(signoff: Signoff): string {
       ]),
     ),
     "",
+    ...(signoff.probes.length > 0
+      ? [
+          "## Probes",
+          "",
+          row(["probe", "result", "observed", "run"]),
+          "|---|---|---|---|",
+          ...signoff.probes.map((c) =>
+            row([
+              c.name,
+              c.status === "passed"
+                ? "✅ pass"
+                : c.status === "failed"
+                  ? "❌ FAIL"
+                  : "⏭ not judged",
+              c.observed,
+              c.runId,
+            ]),
+          ),
+          "",
+        ]
+      : []),
     "## Smoke checks",
     "",
     row(["check", "result", "observed"]),
