@@ -97,6 +97,7 @@ describe("the bench scripts read their command lines through the table", () => {
     ["bench/stackBench.ts", ["--scenario", "--duration", "--warmup", "--users"]],
     ["bench/engineBench.ts", ["--seconds", "--sustained"]],
     ["bench/smokeBench.ts", ["--runs"]],
+    ["bench/probeBench.ts", ["--runs"]],
     ["bench/accuracyBench.ts", []],
   ] as const;
 

@@ -46,7 +46,7 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
     why: "test support may reach anything the tests need",
   },
   bench: {
-    may: ["lib", "smoke", "load", "targets", "fixtures", "testkit", "bench", "root"],
+    may: ["lib", "smoke", "load", "probe", "targets", "fixtures", "testkit", "bench", "root"],
     why: "benchmarks drive the engine, the stack and the configured targets",
   },
   tools: {
