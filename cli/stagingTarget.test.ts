@@ -37,6 +37,30 @@ describe("--target staging, filled from STAGING_* variables", () => {
     }
   });
 
+  it("probes a deployed stack's two receivers from STAGING_* alone; without the signing secret it names the variable", async () => {
+    const stack = await startStack();
+    try {
+      const env = {
+        PATH: process.env.PATH ?? "",
+        ...stagingEnv(stack),
+        STAGING_WEBHOOK_SIGNING_SECRET: stack.secrets.webhookSigningSecret,
+        STAGING_LINE_CHANNEL_SECRET: stack.secrets.lineChannelSecret,
+      };
+      const run = await runHarness(["probe", "--target", "staging", "--only", "W1,W2,W9"], env);
+      const output = run.stdout + run.stderr;
+      expect(output).toMatch(/^ {2}PASS {2}W2 unsigned \(curvaLine\)/m);
+      expect(output).toMatch(/^PASS {2}6 checks passed/m);
+      expect(run.code, output).toBe(0);
+      expect(output).not.toContain(stack.secrets.lineChannelSecret);
+      const { STAGING_WEBHOOK_SIGNING_SECRET: _, ...without } = env;
+      const missing = await runHarness(["probe", "--target", "staging"], without);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("STAGING_WEBHOOK_SIGNING_SECRET");
+    } finally {
+      await stack.stop();
+    }
+  });
+
   it("a token given as a URL's username never shows, in the unreachable message or anywhere", async () => {
     const stack = await startStack();
     try {

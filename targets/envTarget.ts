@@ -14,7 +14,7 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
   return {
     description: `${name}: the deployed services, described by ${prefix}_* env variables (README: Targets)`,
     production,
-    async setup({ env }) {
+    async setup({ env, purpose }) {
       const http = { protocols: ["http:", "https:"] };
       const postgres = { protocols: ["postgres:", "postgresql:"] };
       const v = (key: string) => `${prefix}_${key}`;
@@ -89,6 +89,7 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
         testHelperSecret,
         identity: envIdentity(env, v, testHelperSecret),
         load: envLoad(env, v),
+        ...envProbe(env, v, purpose === "probe"),
         watch: alertEnv(env, v),
         ...envBoard(env, v),
         secrets: [],
@@ -115,6 +116,18 @@ function envBoard(env: EnvReader, v: (key: string) => string) {
       ...(nonAdminToken ? { nonAdminToken } : {}),
     },
   };
+}
+
+/** The probe section, when <PREFIX>_WEBHOOK_SIGNING_SECRET is set (and the LINE receiver with its channel secret). */
+function envProbe(env: EnvReader, v: (key: string) => string, needed: boolean) {
+  // Required only for `harness probe`: the smoke and the watch never sign a delivery.
+  const secret = needed
+    ? env.secret(v("WEBHOOK_SIGNING_SECRET"), { description: about("WEBHOOK_SIGNING_SECRET") })
+    : env.optional(v("WEBHOOK_SIGNING_SECRET"));
+  if (!secret) return {};
+  const line = env.optional(v("LINE_CHANNEL_SECRET"));
+  if (line) env.secrets.push(line);
+  return { probe: { webhookSigningSecret: secret, ...(line ? { lineChannelSecret: line } : {}) } };
 }
 
 /** Load against a deployed target: refused unless <PREFIX>_LOAD_ALLOWED=true says otherwise. */

@@ -76,8 +76,13 @@ const ENV_VARIABLES = [
   },
   {
     keys: ["WEBHOOK_SIGNING_SECRET"],
-    required: "for load, secret",
-    what: "the secret Curva verifies `X-Pasukuru-Signature` with (load signs its own deliveries)",
+    required: "for load and probe, secret",
+    what: "the secret Curva verifies `X-Pasukuru-Signature` with (load and the probes sign their own deliveries)",
+  },
+  {
+    keys: ["LINE_CHANNEL_SECRET"],
+    required: "no, secret",
+    what: "the LINE channel secret Curva verifies `/webhooks/line` with; set, `harness probe` probes that receiver too",
   },
   {
     keys: ["MONITORING_DATABASE_URL"],

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import {
@@ -7,11 +7,17 @@ import {
   GENERATED_TABLES,
   LISTED_FOLDERS,
   readmeTableProblems,
+  withGeneratedTables,
 } from "./readmeTables.ts";
 
-/** `pnpm lint:docs`: the README's generated tables against the code that owns them, and each folder README against its files. */
+/** `pnpm lint:docs [--write]`: the README's generated tables against the code that owns them (rewritten with --write), and each folder README against its files. */
 const root = resolve(import.meta.dirname, "..");
-const readme = await readFile(resolve(root, "README.md"), "utf8");
+let readme = await readFile(resolve(root, "README.md"), "utf8");
+// `pnpm lint:docs --write` regenerates the tables in place, then checks as usual.
+if (process.argv.includes("--write")) {
+  readme = withGeneratedTables(readme);
+  await writeFile(resolve(root, "README.md"), readme);
+}
 const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
   cwd: root,
   encoding: "utf8",

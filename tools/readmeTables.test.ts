@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { envVariablesTable } from "../targets/envVariables.ts";
-import { folderReadmeProblems, GENERATED_TABLES, readmeTableProblems } from "./readmeTables.ts";
+import {
+  folderReadmeProblems,
+  GENERATED_TABLES,
+  readmeTableProblems,
+  withGeneratedTables,
+} from "./readmeTables.ts";
 
 describe("the README's generated tables", () => {
   it("the README's STAGING_* table is the generated one", async () => {
@@ -23,5 +28,16 @@ describe("the README's generated tables", () => {
     ]);
     expect(folderReadmeProblems("load", "| `engine/c.ts` | x |", files)).toEqual([]);
     expect(folderReadmeProblems("smoke", undefined, files)[0]).toMatch(/is missing/);
+  });
+});
+
+describe("withGeneratedTables", () => {
+  it("replaces a stale table after its marker up to the blank line, and then the check passes", () => {
+    const { marker } = GENERATED_TABLES[0];
+    const stale = `# t\n\n${marker}\n| old | table |\n|---|---|\n\nafter\n`;
+    expect(readmeTableProblems(stale).some((p) => p.includes(marker))).toBe(true);
+    const fixed = withGeneratedTables(stale);
+    expect(fixed.endsWith("\n\nafter\n")).toBe(true);
+    expect(readmeTableProblems(fixed).filter((p) => p.includes(marker))).toEqual([]);
   });
 });

@@ -25,6 +25,23 @@ export const GENERATED_TABLES = [
   },
 ] as const;
 
+/**
+ * The README with every generated table replaced by the current one (the
+ * table after each marker runs to the first blank line); a missing marker
+ * is left for readmeTableProblems to name.
+ */
+export function withGeneratedTables(readme: string): string {
+  let text = readme;
+  for (const { marker, table } of GENERATED_TABLES) {
+    const at = text.indexOf(marker);
+    if (at === -1) continue;
+    const start = at + marker.length + 1;
+    const end = text.indexOf("\n\n", start);
+    text = `${text.slice(0, start)}${table()}${end === -1 ? "\n" : text.slice(end)}`;
+  }
+  return text;
+}
+
 /** Each generated table the README lacks, or has out of date, as a sentence naming what to do. */
 export function readmeTableProblems(readme: string): string[] {
   const problems: string[] = [];
