@@ -38,7 +38,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "2xx within the ack budget, processed once",
     safety: "writes",
     readBack: "uses",
-    claim: "plan: Curva acks a signed delivery within 200 ms; Stripe app: 2xx before slow work",
+    claim:
+      "plan (seed 000) X.T-2: webhook receive p95 < 200 ms; Stripe app (004): processing time tracked",
   },
   {
     id: "W2",
@@ -47,7 +48,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "4xx, not processed",
     safety: "readOnly",
     readBack: "uses",
-    claim: "every seed: signatures are verified (not only when the header is present)",
+    claim:
+      'WhatsApp portal (001): "Signature validation path tersedia"; Stripe app (004): "Mandatory signature verification"',
   },
   {
     id: "W3",
@@ -56,7 +58,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "4xx for each, not processed",
     safety: "readOnly",
     readBack: "uses",
-    claim: "every seed: signatures are verified",
+    claim:
+      "WhatsApp portal (001): signature validation; Stripe app (004): mandatory signature verification",
   },
   {
     id: "W4",
@@ -65,7 +68,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "4xx, not processed",
     safety: "readOnly",
     readBack: "uses",
-    claim: "every seed: the signature covers the raw body",
+    claim:
+      'Stripe app (004): verification no longer "vulnerable to replay attacks"; WhatsApp portal (001): signature validation',
   },
   {
     id: "W5",
@@ -75,7 +79,8 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "writes",
     readBack: "uses",
     timestamped: true,
-    claim: "plan, Whop, Stripe: replays older than 5 minutes are rejected",
+    claim:
+      "Stripe app (004): replay protection (Stripe's 5-minute tolerance); Whop app (002): webhook handling",
   },
   {
     id: "W6",
@@ -85,7 +90,7 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "writes",
     readBack: "uses",
     timestamped: true,
-    claim: "Whop (Standard Webhooks): too-new timestamps are rejected",
+    claim: "Whop app (002): webhook handling (Standard Webhooks rejects too-new timestamps)",
   },
   {
     id: "W7",
@@ -94,7 +99,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "2xx (the receiver verifies the bytes it got, never a re-serialisation)",
     safety: "writes",
     readBack: "uses",
-    claim: "WhatsApp, Stripe: verify the raw body",
+    claim:
+      "WhatsApp portal (001): signature validation (Meta signs the bytes it sends, escaped unicode included)",
   },
   {
     id: "W8",
@@ -104,7 +110,7 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "writes",
     readBack: "none",
     rotation: true,
-    claim: "Stripe, Whop: secret rotation keeps deliveries flowing",
+    claim: "Stripe app (004): mandatory verification that survives secret rotation",
   },
   {
     id: "W9",
@@ -113,7 +119,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "2xx both times, processed once",
     safety: "writes",
     readBack: "needs",
-    claim: "every seed: each event is processed once",
+    claim:
+      'Stripe app (004): "StripeWebhookEvent table for idempotency (prevents duplicate processing)"; WhatsApp portal (001): "Webhook retry/replay dasar tersedia"',
   },
   {
     id: "W10",
@@ -122,7 +129,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "2xx, processed once",
     safety: "writes",
     readBack: "needs",
-    claim: "Stripe, Whop: dedup keys on the event id, never on the signature",
+    claim:
+      'Stripe app (004): idempotency on the event id; Whop app (002): "Incentives applied only once per case"',
   },
   {
     id: "W11",
@@ -131,7 +139,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "processed once",
     safety: "writes",
     readBack: "needs",
-    claim: "every seed: processed once, also under concurrency (no check-then-insert race)",
+    claim:
+      "Stripe app (004): idempotency table (no check-then-insert race); Whop app (002): applied only once",
   },
   {
     id: "W12",
@@ -140,7 +149,7 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "p95 within the ack budget",
     safety: "writes",
     readBack: "none",
-    claim: "plan: webhook ack p95 < 200 ms",
+    claim: 'plan (000) X.T-2: "p95 latency < 200ms webhook receive"',
   },
   {
     id: "W13",
@@ -149,7 +158,8 @@ export const PROBES: readonly ProbeSpec[] = [
     expects: "4xx quickly, never 5xx or a timeout",
     safety: "readOnly",
     readBack: "none",
-    claim: "every seed: the endpoint stays up under hostile input",
+    claim:
+      'Stripe app (004): "Protects infrastructure from automated attacks"; WhatsApp portal (001): webhook monitoring',
   },
   {
     id: "H1",
@@ -159,7 +169,7 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "readOnly",
     readBack: "none",
     schemes: ["meta"],
-    claim: "WhatsApp portal: the callback URL verifies with Meta",
+    claim: 'WhatsApp portal (001): "Meta webhook handshake diuji", "Verify token flow tersedia"',
   },
   {
     id: "H2",
@@ -169,7 +179,8 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "readOnly",
     readBack: "none",
     schemes: ["meta"],
-    claim: "WhatsApp portal: only Meta, with our token, can subscribe the URL",
+    claim:
+      "WhatsApp portal (001): verify token from env WEBHOOK_VERIFY_TOKEN: only Meta, with it, subscribes the URL",
   },
   {
     id: "H3",
@@ -179,7 +190,8 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "readOnly",
     readBack: "none",
     schemes: ["line"],
-    claim: "plan: Curva's LINE webhook passes the console's Verify",
+    claim:
+      "plan (000) X.I-3: Curva's LineAccount set up on staging (the LINE console's Verify passes)",
   },
 ];
 
