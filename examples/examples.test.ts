@@ -41,6 +41,16 @@ const EXAMPLES: Record<
       WHOP_APP_SCHEMA: r.schema,
     }),
   },
+  line: {
+    config: "examples/lineBot.config.ts",
+    target: "lineBot",
+    env: (r) => ({
+      LINE_BOT_URL: r.url,
+      LINE_CHANNEL_SECRET: r.secret,
+      LINE_BOT_DATABASE_URL: r.databaseUrl,
+      LINE_BOT_SCHEMA: r.schema,
+    }),
+  },
   whatsapp: {
     config: "examples/whatsappPortal.config.ts",
     target: "whatsapp",
@@ -104,6 +114,10 @@ const CASES: [ReceiverKind, Flaw[], string[]][] = [
   ["whop", [], []],
   ["whop", ["verifyIfPresent"], ["W2"]],
   ["whop", ["noDedup"], ["W9", "W10", "W11"]],
+  ["line", [], []],
+  ["line", ["verifyIfPresent"], ["W2"]],
+  ["line", ["reserialize"], ["W7"]],
+  ["line", ["noDedup"], ["W9", "W10", "W11"]],
   ["whatsapp", [], []],
   ["whatsapp", ["handshakeQuoted"], ["H1"]],
   ["whatsapp", ["handshakeAnyToken"], ["H2"]],

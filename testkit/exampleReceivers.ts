@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { validateSignature } from "@line/bot-sdk";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import Stripe from "stripe";
@@ -8,13 +9,14 @@ import Stripe from "stripe";
 /*
  * Test support: webhook receivers as the seed teams would write them, each
  * verifying with its provider's official SDK from npm (stripe's
- * constructEvent, standardwebhooks' verify; Meta publishes none, so
+ * constructEvent, standardwebhooks' verify, @line/bot-sdk's
+ * validateSignature; Meta publishes none, so
  * node:crypto with timingSafeEqual, as Meta documents), recording what it
  * processed in a Postgres table of its own schema. A flaw switches one
  * realistic mistake on, so a test can see the probes name it. Loopback only.
  */
 
-export type ReceiverKind = "stripe" | "whop" | "whatsapp";
+export type ReceiverKind = "stripe" | "whop" | "whatsapp" | "line";
 
 export type Flaw =
   /** Verifies only when the signature header is there. */
@@ -149,6 +151,19 @@ export async function startExampleReceiver(
       }
       return headers["webhook-id"] ? { eventId: headers["webhook-id"] } : { status: 400 };
     }
+    if (kind === "line") {
+      const signature = header("x-line-signature");
+      if (
+        (signature || !has("verifyIfPresent")) &&
+        !validateSignature(signed, secret, signature ?? "")
+      )
+        return { status: 401 };
+      const events = (JSON.parse(raw) as { events?: { webhookEventId?: unknown }[] }).events;
+      if (!Array.isArray(events)) return { status: 400 };
+      // The console's Verify: no events, nothing to process, 200.
+      const id = events[0]?.webhookEventId;
+      return { eventId: typeof id === "string" ? id : "" };
+    }
     const signature = header("x-hub-signature-256");
     if (signature || !has("verifyIfPresent")) {
       const expected = Buffer.from(
@@ -190,7 +205,7 @@ export async function startExampleReceiver(
           verdict = { status: 400 };
         }
         if ("status" in verdict) return send(response, verdict.status, '{"error":"refused"}');
-        await processOnce(verdict.eventId);
+        if (verdict.eventId) await processOnce(verdict.eventId);
         send(response, 200, '{"received":true}');
       })
       .catch((error: unknown) => {
@@ -227,6 +242,7 @@ const WEBHOOK_PATHS: Record<ReceiverKind, readonly string[]> = {
   stripe: ["/api/stripe/webhook"],
   whop: ["/api/whop/webhook"],
   whatsapp: ["/webhooks/whatsapp"],
+  line: ["/webhooks/line"],
 };
 
 function safeReserialize(raw: string): string {
