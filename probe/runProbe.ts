@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+import { Agent } from "undici";
 import { CLEANUP_DEFAULTS, cleanupRun, KEPT_DATA } from "../lib/cleanup/cleanupRun.ts";
 import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
@@ -98,11 +100,16 @@ export async function runProbe(
       "Usage error",
     );
   const connections = new TargetConnections(target);
+  // The deliveries' own pool: W11's burst goes out at once, not queued behind the run's 8 sockets.
+  const deliveries = new Agent({ connections: 32, keepAliveTimeout: 2_000 });
   const { signal } = run;
+  // Each delivery of a burst listens for Ctrl-C while it is open: more than Node's default 10 at once.
+  if (signal) setMaxListeners(64, signal);
   const progress = run.onProgress ?? (() => {});
   const stages = { preflight: 0, probes: 0, cleanup: 0 };
   const checks: CheckResult[] = [];
-  const notApplied: string[] = [];
+  /** Per receiver, the probes its scheme leaves out (the scheme's facts say why: docs/webhook-signing.md). */
+  const notApplied = new Map<string, string[]>();
   let sent = 0;
   let targetVersions: Record<string, string> = {};
   let heartbeat: Heartbeat | undefined;
@@ -127,7 +134,7 @@ export async function runProbe(
           receiver,
           url: `${service.url}${receiver.path}`,
           runId: run.runId,
-          agent: connections.http,
+          agent: deliveries,
           requestTimeoutMs: options.requestTimeoutMs,
           processTimeoutMs: options.timeoutMs,
           ...(signal ? { signal } : {}),
@@ -144,14 +151,18 @@ export async function runProbe(
               }
             : {}),
         };
-        progress(`probing ${name} (${receiver.signing.scheme}) at ${ctx.url}`);
+        const skipped = probes.filter((spec) => notApplicable(spec, receiver.signing.scheme));
+        if (skipped.length > 0)
+          notApplied.set(
+            name,
+            skipped.map((spec) => spec.id),
+          );
+        progress(
+          `probing ${name} (${receiver.signing.scheme}) at ${ctx.url}${skipped.length > 0 ? `; not for this scheme: ${skipped.map((spec) => `${spec.id} (${notApplicable(spec, receiver.signing.scheme)})`).join(", ")}` : ""}`,
+        );
         for (const spec of probes) {
           const checkName = `${spec.id} ${spec.title} (${name})`;
-          const why = notApplicable(spec, receiver.signing.scheme);
-          if (why) {
-            notApplied.push(`${spec.id} (${name}): ${why}`);
-            continue;
-          }
+          if (skipped.includes(spec)) continue;
           const probe = WEBHOOK_PROBES[spec.id] ?? HANDSHAKE_PROBES[spec.id];
           if (!probe) throw new Error(`probe ${spec.id} has no implementation`);
           if (signal?.aborted) {
@@ -188,6 +199,7 @@ export async function runProbe(
   } finally {
     await heartbeat?.stop();
     await connections.close();
+    await deliveries.destroy().catch(() => {});
   }
   const secrets = [
     ...target.secrets,
@@ -203,7 +215,13 @@ export async function runProbe(
       options: {
         probes: probes.map((p) => p.id).join(","),
         ...(leftOut.length > 0 ? { notRunOnProduction: leftOut.join(",") } : {}),
-        ...(notApplied.length > 0 ? { notApplicable: notApplied.join("; ") } : {}),
+        ...(notApplied.size > 0
+          ? {
+              notApplicable: [...notApplied]
+                .map(([receiver, ids]) => `${receiver}: ${ids.join(",")}`)
+                .join("; "),
+            }
+          : {}),
         requestTimeoutMs: options.requestTimeoutMs,
         timeoutMs: options.timeoutMs,
         keepData: options.keepData,

@@ -103,13 +103,16 @@ function statusText(a: Answer): string {
   return a.status === null ? `no answer (${a.error})` : `${a.status} in ${a.ms} ms`;
 }
 
+/** Waits `ms`, or less when the run is interrupted; leaves no listener behind either way. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 
 /** The count once it reaches 1 (or the deadline passes), then again after SETTLE_MS: a second processing shows. */
