@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { startStack } from "../fixtures/referenceStack.ts";
 import { validateJunit } from "../lib/report/junitSchema.ts";
 import { useChromium } from "../testkit/chromiumSuite.ts";
 import { openHtmlInChromium } from "../testkit/htmlInChromium.ts";
 import { countOf } from "../testkit/leftovers.ts";
+import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 import { stagingEnv } from "../testkit/stagingEnv.ts";
@@ -43,6 +45,25 @@ describe("harness probe as a process", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it("Ctrl-C while a delivery is in flight: the probe is skipped (interrupted), never failed; cleanup runs; exit 130", async () => {
+    // slow-ack: every order delivery is answered 300 ms late, so the signal lands mid-delivery.
+    const run = spawnGroup(
+      process.execPath,
+      ["--import", "tsx", "cli/harness.ts", "probe", "--target", "local", "--only", "W1,W2"],
+      { STACK_FAULTS: "slow-ack" },
+    );
+    await outputContains(run, run.stderr, "probing curvaOrders");
+    // Mid-way through W1's first delivery (answered 300 ms late), with room for a slow machine.
+    await sleep(50);
+    run.child.kill("SIGINT");
+    const code = await run.closed;
+    const stdout = run.stdout();
+    expect(stdout).not.toMatch(/^ {2}FAIL /m);
+    expect(stdout).toMatch(/^ {2}SKIP {2}W1 valid delivery \(curvaOrders\)/m);
+    expect(stdout).toMatch(/cleanup: done/);
+    expect(code, stdout + run.stderr()).toBe(130);
   }, 60_000);
 
   it("against a production target: read-only probes run unconfirmed; a write probe asked for is exit 2 naming the opt-in, before anything is sent", async () => {

@@ -171,13 +171,21 @@ export async function runProbe(
             );
             continue;
           }
+          const verdict = await timedCheck(
+            checkName,
+            probe.expected(ctx),
+            () => probe.run(ctx),
+            `The probe itself failed against ${name}; the evidence says how far it got.`,
+          );
+          // A delivery cut short by Ctrl-C proves nothing either way: skipped, never blamed on the target.
           checks.push(
-            await timedCheck(
-              checkName,
-              probe.expected(ctx),
-              () => probe.run(ctx),
-              `The probe itself failed against ${name}; the evidence says how far it got.`,
-            ),
+            signal?.aborted && verdict.status !== "passed"
+              ? {
+                  ...verdict,
+                  status: "skipped",
+                  hint: "Interrupted while this probe ran: its last delivery was cut short, so it proves nothing either way.",
+                }
+              : verdict,
           );
         }
       }
