@@ -111,6 +111,8 @@ const CASES: [ReceiverKind, Flaw[], string[]][] = [
   ["stripe", ["reserialize"], ["W7"]],
   ["stripe", ["noDedup"], ["W9", "W10", "W11"]],
   ["stripe", ["noBodyLimit"], ["W13"]],
+  // Refused at once, processed 100 ms later: caught by the read-back after the receiver's probes.
+  ["stripe", ["processRefusedLater"], ["W2", "W3", "W4", "W5"]],
   ["whop", [], []],
   ["whop", ["verifyIfPresent"], ["W2"]],
   ["whop", ["noDedup"], ["W9", "W10", "W11"]],

@@ -20,7 +20,12 @@ import { skippedCheck, timedCheck } from "../lib/timedCheck.ts";
 import { SCHEMES } from "../lib/webhookSigning.ts";
 import { PROBES, type ProbeSpec } from "./probeCatalogue.ts";
 import type { ProbeTarget } from "./probeSection.ts";
-import { HANDSHAKE_PROBES, type ReceiverContext, WEBHOOK_PROBES } from "./webhookProbes.ts";
+import {
+  HANDSHAKE_PROBES,
+  type ReceiverContext,
+  SETTLE_MS,
+  WEBHOOK_PROBES,
+} from "./webhookProbes.ts";
 
 export interface ProbeOptions {
   /** Probe ids to run (`--only W2,W5`); all when absent. */
@@ -79,6 +84,37 @@ function notApplicable(spec: ProbeSpec, scheme: keyof typeof SCHEMES): string | 
 }
 
 /**
+ * Refused deliveries read back once more, SETTLE_MS after the receiver's
+ * probes: one processed late (a receiver that answers 4xx and processes
+ * from a queue anyway) fails the probe that sent it.
+ */
+async function lateProcessing(
+  ctx: ReceiverContext,
+  refusedBy: Map<string, number>,
+  checks: CheckResult[],
+): Promise<void> {
+  const read = ctx.processed;
+  if (!read || ctx.refused.length === 0 || ctx.signal?.aborted) return;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  for (const id of ctx.refused.splice(0)) {
+    const n = await read(id);
+    const at = refusedBy.get(id);
+    const check = at === undefined ? undefined : checks[at];
+    if (n === 0 || !check || check.status !== "passed") continue;
+    checks[at as number] = {
+      ...check,
+      status: "failed",
+      observed: `${check.observed}; processed ${n}× later`,
+      hint: "The receiver refused the delivery but processed it anyway, after answering: it must verify before it enqueues or processes anything.",
+      evidence: [
+        ...(check.evidence ?? []),
+        `read-back ${SETTLE_MS} ms after the receiver's probes: ${id} processed ${n}×`,
+      ],
+    };
+  }
+}
+
+/**
  * The probe suite: preflight, then every selected probe against every
  * receiver of the profile's probe section, one at a time (W11's burst is
  * its own), then cleanup by run id in `finally`. Throws
@@ -108,6 +144,8 @@ export async function runProbe(
   const progress = run.onProgress ?? (() => {});
   const stages = { preflight: 0, probes: 0, cleanup: 0 };
   const checks: CheckResult[] = [];
+  /** Event id of a refused delivery → the index of the check that sent it. */
+  const refusedBy = new Map<string, number>();
   /** Per receiver, the probes its scheme leaves out (the scheme's facts say why: docs/webhook-signing.md). */
   const notApplied = new Map<string, string[]>();
   let sent = 0;
@@ -139,6 +177,7 @@ export async function runProbe(
           processTimeoutMs: options.timeoutMs,
           ...(signal ? { signal } : {}),
           newEventId: () => probeEventId(run.runId, ++sent),
+          refused: [],
           ...(target.production && target.probe.productionOptIn
             ? { inertEventType: target.probe.productionOptIn.inertEventType }
             : {}),
@@ -171,6 +210,7 @@ export async function runProbe(
             );
             continue;
           }
+          const refusedBefore = ctx.refused.length;
           const verdict = await timedCheck(
             checkName,
             probe.expected(ctx),
@@ -187,7 +227,9 @@ export async function runProbe(
                 }
               : verdict,
           );
+          for (const id of ctx.refused.slice(refusedBefore)) refusedBy.set(id, checks.length - 1);
         }
+        await lateProcessing(ctx, refusedBy, checks);
       }
       stages.probes = Math.round(performance.now() - mark);
       interrupted = signal?.aborted === true;

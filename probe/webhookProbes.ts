@@ -36,12 +36,18 @@ export interface ReceiverContext {
   newEventId(): string;
   /** How many times the receiver processed `eventId`; undefined when the profile has no read-back. */
   processed?(eventId: string): Promise<number>;
+  /**
+   * Event ids of deliveries refused with 4xx and unprocessed at once: read
+   * back once more after the receiver's probes (a receiver that refuses and
+   * processes later, from a queue, is caught there).
+   */
+  refused: string[];
 }
 
 const ACK_BUDGET_MS = 200;
 const OVERSIZED_BYTES = 2 * 1024 * 1024;
 /** A processed event is re-read after this long, so a second processing has time to show. */
-const SETTLE_MS = 300;
+export const SETTLE_MS = 300;
 const BURST = 10;
 const LATENCY_SAMPLES = 20;
 
@@ -172,7 +178,7 @@ async function mustRefuse(
         processed = true;
         wrong.push(`${c.label} (processed ${n}×)`);
         evidence.push(`read-back: ${c.eventId} processed ${n}×`);
-      }
+      } else if (is4xx(answer.status)) ctx.refused.push(c.eventId);
     }
   }
   if (wrong.length === 0)

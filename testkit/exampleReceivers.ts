@@ -32,7 +32,9 @@ export type Flaw =
   /** Meta handshake: answers the challenge JSON-quoted. */
   | "handshakeQuoted"
   /** Meta handshake: answers whatever the token. */
-  | "handshakeAnyToken";
+  | "handshakeAnyToken"
+  /** Answers 4xx to a bad signature, then processes the event anyway from its "queue", 100 ms later. */
+  | "processRefusedLater";
 
 export interface ExampleReceiver {
   url: string;
@@ -204,7 +206,12 @@ export async function startExampleReceiver(
         } catch {
           verdict = { status: 400 };
         }
-        if ("status" in verdict) return send(response, verdict.status, '{"error":"refused"}');
+        if ("status" in verdict) {
+          send(response, verdict.status, '{"error":"refused"}');
+          const id = has("processRefusedLater") ? eventIdOf(kind, request, raw) : undefined;
+          if (id) setTimeout(() => void processOnce(id).catch(() => {}), 100);
+          return;
+        }
         if (verdict.eventId) await processOnce(verdict.eventId);
         send(response, 200, '{"received":true}');
       })
@@ -250,5 +257,29 @@ function safeReserialize(raw: string): string {
     return JSON.stringify(JSON.parse(raw));
   } catch {
     return raw;
+  }
+}
+
+/** The event id a delivery carries, read without verifying (what a careless queue consumer does). */
+function eventIdOf(kind: ReceiverKind, request: IncomingMessage, raw: string): string | undefined {
+  try {
+    if (kind === "whop") {
+      const id = request.headers["webhook-id"];
+      return typeof id === "string" ? id : undefined;
+    }
+    const body = JSON.parse(raw) as {
+      id?: unknown;
+      events?: { webhookEventId?: unknown }[];
+      entry?: { changes?: { value?: { messages?: { id?: unknown }[] } }[] }[];
+    };
+    const id =
+      kind === "stripe"
+        ? body.id
+        : kind === "line"
+          ? body.events?.[0]?.webhookEventId
+          : body.entry?.[0]?.changes?.[0]?.value?.messages?.[0]?.id;
+    return typeof id === "string" ? id : undefined;
+  } catch {
+    return undefined;
   }
 }
