@@ -14,6 +14,8 @@ export type ProbeSafety = "readOnly" | "writes";
 
 export interface ProbeSpec {
   id: string;
+  /** What it probes: each webhook receiver, or the target's HTTP surface (once a run). */
+  family: "webhook" | "handshake" | "cors" | "health" | "status";
   title: string;
   sends: string;
   expects: string;
@@ -33,6 +35,7 @@ export interface ProbeSpec {
 export const PROBES: readonly ProbeSpec[] = [
   {
     id: "W1",
+    family: "webhook",
     title: "valid delivery",
     sends: "a correctly signed event",
     expects: "2xx within the ack budget, processed once",
@@ -43,6 +46,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W2",
+    family: "webhook",
     title: "unsigned",
     sends: "the event with no signature header",
     expects: "4xx, not processed",
@@ -53,6 +57,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W3",
+    family: "webhook",
     title: "wrong signature",
     sends: "random, another key's, truncated, and the right MAC under another version tag",
     expects: "4xx for each, not processed",
@@ -63,6 +68,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W4",
+    family: "webhook",
     title: "signature over another body",
     sends: "a valid signature of one body, with another body",
     expects: "4xx, not processed",
@@ -73,6 +79,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W5",
+    family: "webhook",
     title: "timestamp tolerance",
     sends: "a timestamp just older than the tolerance, and one just inside it",
     expects: "4xx for the old one; 2xx for the one inside",
@@ -84,6 +91,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W6",
+    family: "webhook",
     title: "future timestamp",
     sends: "a timestamp beyond the tolerance in the future",
     expects: "as the scheme says: Stripe accepts it, the Standard Webhooks family rejects it",
@@ -94,6 +102,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W7",
+    family: "webhook",
     title: "non-canonical bytes",
     sends: "a validly signed body pretty-printed, with non-ASCII, @, \\/ and keys out of order",
     expects: "2xx (the receiver verifies the bytes it got, never a re-serialisation)",
@@ -104,6 +113,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W8",
+    family: "webhook",
     title: "key rotation",
     sends: "one invalid and one valid signature in one header",
     expects: "2xx",
@@ -114,6 +124,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W9",
+    family: "webhook",
     title: "byte-identical redelivery",
     sends: "the same delivery twice",
     expects: "2xx both times, processed once",
@@ -124,6 +135,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W10",
+    family: "webhook",
     title: "re-signed retry",
     sends: "the same event id re-signed with a new timestamp (what providers send on retry)",
     expects: "2xx, processed once",
@@ -134,6 +146,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W11",
+    family: "webhook",
     title: "concurrent duplicates",
     sends: "10 identical deliveries at once",
     expects: "processed once",
@@ -144,6 +157,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W12",
+    family: "webhook",
     title: "ack latency",
     sends: "20 valid deliveries, one after another",
     expects: "p95 within the ack budget",
@@ -153,6 +167,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "W13",
+    family: "webhook",
     title: "oversized body",
     sends: "a validly signed body past the receiver's limit (2 MiB by default)",
     expects: "4xx quickly, never 5xx or a timeout",
@@ -163,6 +178,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "H1",
+    family: "handshake",
     title: "Meta verification handshake",
     sends: "GET ?hub.mode=subscribe&hub.verify_token=<the token>&hub.challenge=<random>",
     expects: "200 with exactly the challenge (not JSON-quoted)",
@@ -173,6 +189,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "H2",
+    family: "handshake",
     title: "Meta handshake refusals",
     sends: "the handshake with a wrong token, another mode, and no parameters",
     expects: "4xx for each, and never the challenge",
@@ -184,6 +201,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
   {
     id: "H3",
+    family: "handshake",
     title: "LINE verify request",
     sends: 'the console\'s "Verify": a signed {"destination":…,"events":[]}',
     expects: "200",
@@ -192,6 +210,120 @@ export const PROBES: readonly ProbeSpec[] = [
     schemes: ["line"],
     claim:
       "plan (000) X.I-3: Curva's LineAccount set up on staging (the LINE console's Verify passes)",
+  },
+  {
+    id: "C1",
+    family: "cors",
+    title: "allowed origins",
+    sends: "a preflight from each allowed origin, asking for the route's method and headers",
+    expects:
+      "2xx with exactly that origin, the method and headers allowed, credentials when configured, Vary: Origin",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      "WhatsApp portal (001): CORS for the portal's origin; plan (000) X.I-2: LIFF pages call the API from their domain",
+  },
+  {
+    id: "C2",
+    family: "cors",
+    title: "foreign origin",
+    sends: "a preflight and a request from an unknown origin, with and without a Cookie",
+    expects: "the origin never reflected in Access-Control-Allow-Origin",
+    safety: "readOnly",
+    readBack: "none",
+    claim: 'Telegram wallet (003): "restrict origins to frontend domain + Telegram only"',
+  },
+  {
+    id: "C3",
+    family: "cors",
+    title: "bypass origins",
+    sends:
+      "null, the allowed host as a prefix or suffix of another, _ and ` tricks, the http:// downgrade",
+    expects: "none of them reflected",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      "Telegram wallet (003): origins restricted (allow-lists that match by prefix or regex leak)",
+  },
+  {
+    id: "C4",
+    family: "cors",
+    title: "no wildcard",
+    sends: "a preflight from an allowed and from an unknown origin",
+    expects: "Access-Control-Allow-Origin never *",
+    safety: "readOnly",
+    readBack: "none",
+    claim: 'Telegram wallet (003): "allows https://web.telegram.org but never *"',
+  },
+  {
+    id: "C5",
+    family: "cors",
+    title: "development origins",
+    sends: "a preflight from each configured development origin",
+    expects: "none reflected",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "WhatsApp portal (001), Whop app (002): production allows only production origins",
+  },
+  {
+    id: "HC1",
+    family: "health",
+    title: "health answers",
+    sends: "GET the health endpoint",
+    expects: "2xx with a status field",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "Whop app (002): health with a database check; WhatsApp portal (001): health check",
+  },
+  {
+    id: "HC3",
+    family: "health",
+    title: "nothing leaks",
+    sends: "GET the health endpoint and each critical route",
+    expects: "no connection string, secret or environment dump in any answer",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "Stripe app (004): no secrets in responses; every seed: health is public",
+  },
+  {
+    id: "HC4",
+    family: "health",
+    title: "critical routes up",
+    sends: "GET each configured critical route",
+    expects: "neither 5xx nor 404",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "Whop app (002): /discovery/services and /health never 5xx or 404",
+  },
+  {
+    id: "S1",
+    family: "status",
+    title: "unimplemented is 501",
+    sends: "each configured unbuilt route",
+    expects: '501 (or 401/403 when gated), never a 2xx "coming soon"',
+    safety: "readOnly",
+    readBack: "none",
+    claim: "Whop app (002): unfinished features answer 501",
+  },
+  {
+    id: "S2",
+    family: "status",
+    title: "invalid input is 400",
+    sends: "each configured invalid input",
+    expects: "400 with a structured (JSON) error, never 5xx",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "Whop app (002): 400 on invalid input",
+  },
+  {
+    id: "S3",
+    family: "status",
+    title: "wrong method is 405",
+    sends: "each configured method a route does not take",
+    expects: "405 with Allow",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "every seed: the API answers with the right status codes",
   },
 ];
 

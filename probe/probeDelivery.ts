@@ -138,3 +138,69 @@ export async function fetchBounded(
     };
   }
 }
+
+/** An answer with its headers (lower-case names), for the surface probes. */
+export interface Exchange extends Answer {
+  headers: Record<string, string>;
+}
+
+/** Headers of an answer a surface probe shows: CORS, caching, Allow, content type. */
+const SHOWN_ANSWER =
+  /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit)/;
+
+/** One bounded request of any method; any status is data, and so is no answer. */
+export async function exchange(
+  agent: Dispatcher,
+  request_: { method: string; url: string; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Exchange> {
+  const started = performance.now();
+  const sent = [
+    `> ${request_.method} ${request_.url}${request_.body !== undefined ? ` (${Buffer.byteLength(request_.body)} bytes)` : ""}`,
+    ...Object.entries(request_.headers ?? {}).map(([k, v]) => `> ${k}: ${v}`),
+  ];
+  try {
+    const response = await request(request_.url, {
+      dispatcher: agent,
+      method: request_.method as "GET",
+      ...(request_.headers ? { headers: request_.headers } : {}),
+      ...(request_.body !== undefined ? { body: request_.body } : {}),
+      signal: signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+        : AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(response.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    return {
+      status: response.statusCode,
+      ms,
+      text,
+      headers,
+      evidence: [
+        ...sent,
+        `< ${response.statusCode} in ${ms} ms`,
+        ...Object.entries(headers)
+          .filter(([k]) => SHOWN_ANSWER.test(k))
+          .map(([k, v]) => `< ${k}: ${v}`),
+        ...(text ? [`< ${brief(text)}`] : []),
+      ],
+    };
+  } catch (error) {
+    const ms = Math.round(performance.now() - started);
+    const why = describeError(error);
+    return {
+      status: null,
+      ms,
+      error: why,
+      text: "",
+      headers: {},
+      evidence: [...sent, `< no answer after ${ms} ms: ${why}`],
+    };
+  }
+}

@@ -1,8 +1,9 @@
 import { checkFunction, checkStatement, checkStatements } from "../lib/config/profileChecks.ts";
-import type { ProbeSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import type { ProbeHttp, ProbeSection, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
 import { PROBES } from "./probeCatalogue.ts";
+import { surfaceRoutes } from "./surfaceProbes.ts";
 
 /** A profile the probe suite can run against: it has a probe section. */
 export type ProbeTarget = TargetProfile & { probe: ProbeSection };
@@ -20,8 +21,11 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
   }
   const databases = Object.keys(profile.databases ?? {});
   const receivers = Object.entries(probe.webhooks ?? {});
-  if (receivers.length === 0)
-    p.push(`${at("probe.webhooks")} names no receiver: add at least one, e.g. { orders: { … } }.`);
+  if (receivers.length === 0 && probe.http === undefined)
+    p.push(
+      `${at("probe")} names nothing to probe: add webhooks (a receiver, e.g. { orders: { … } }) or http (the surface: cors, health, criticalRoutes, unimplemented, invalidInputs, methodNotAllowed).`,
+    );
+  if (probe.http !== undefined) p.push(...httpProblems(profile, probe.http, at));
   for (const [name, w] of receivers) {
     const key = (k: string) => at(`probe.webhooks.${name}.${k}`);
     if (!w || !Object.hasOwn(profile.services, w.service))
@@ -81,4 +85,58 @@ export function requireProbeTarget(profile: TargetProfile): ProbeTarget {
   if (problems.length > 0)
     throw new ConfigError(problems, `Target "${profile.name}" cannot run the probes`);
   return profile as ProbeTarget;
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** Every problem of probe.http: services the profile names, paths, methods, and origins written as origins. */
+function httpProblems(
+  profile: TargetProfile,
+  http: ProbeHttp,
+  at: (key: string) => string,
+): string[] {
+  const p: string[] = [];
+  for (const { key, route } of surfaceRoutes(http)) {
+    const k = (x: string) => at(`probe.http.${key}.${x}`);
+    if (!route.service || !Object.hasOwn(profile.services, route.service))
+      p.push(
+        `${k("service")} is ${JSON.stringify(route.service)}; use one of the target's services: ${Object.keys(profile.services).join(", ")}.`,
+      );
+    if (typeof route.path !== "string" || !route.path.startsWith("/"))
+      p.push(`${k("path")} must be a path starting with /.`);
+    if (!METHODS.includes(route.method ?? ""))
+      p.push(
+        `${k("method")} is ${JSON.stringify(route.method)}; use one of ${METHODS.join(", ")}.`,
+      );
+  }
+  const cors = http.cors;
+  if (cors) {
+    if (!Array.isArray(cors.allowedOrigins) || cors.allowedOrigins.length === 0)
+      p.push(
+        `${at("probe.http.cors.allowedOrigins")} must list the origins that must be allowed, e.g. ["https://shop.example.com"].`,
+      );
+    for (const [list, origins] of [
+      ["allowedOrigins", cors.allowedOrigins],
+      ["devOrigins", cors.devOrigins],
+    ] as const) {
+      for (const origin of origins ?? []) {
+        let ok = false;
+        try {
+          ok = new URL(origin).origin === origin;
+        } catch {
+          ok = false;
+        }
+        if (!ok)
+          p.push(
+            `${at(`probe.http.cors.${list}`)} has ${JSON.stringify(origin)}: write an origin, scheme://host[:port] with no path or slash.`,
+          );
+      }
+    }
+  }
+  for (const [i, input] of (http.invalidInputs ?? []).entries())
+    if (typeof input.body !== "string")
+      p.push(
+        `${at(`probe.http.invalidInputs[${i}].body`)} must be the raw body to send, as a string.`,
+      );
+  return p;
 }

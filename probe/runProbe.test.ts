@@ -1,20 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/referenceStack.ts";
-import type { TargetProfile } from "../lib/config/targetProfile.ts";
+import type { ProbeWebhook, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { countOf } from "../testkit/leftovers.ts";
 import { localProfile, probeOn } from "../testkit/localRun.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
 import { PROBES } from "./probeCatalogue.ts";
 
-const ALL = PROBES.map((p) => p.id);
+/** The probes run against each webhook receiver (part 2's run once, against the HTTP surface). */
+const RECEIVER_PROBES = PROBES.filter(
+  (p) => p.family === "webhook" || p.family === "handshake",
+).map((p) => p.id);
 
-/** "W2 curvaLine" → status: each probe against each receiver. */
+/** "W2 curvaLine" → status: each probe against each receiver; "C1 http" for the HTTP surface's. */
 function verdicts(result: { checks: { name: string; status: string }[] }): Record<string, string> {
   return Object.fromEntries(
     result.checks.map((c) => {
-      const [, id, receiver] = /^(\S+) .* \((\w+)\)$/.exec(c.name) ?? [];
-      return [`${id} ${receiver}`, c.status];
+      const [, id, receiver] = /^(\S+) .*?(?: \((\w+)\))?$/.exec(c.name) ?? [];
+      return [`${id} ${receiver ?? "http"}`, c.status];
     }),
   );
 }
@@ -30,9 +33,9 @@ async function curvaRows(stack: StackHandle): Promise<number> {
 
 function withoutReadBack(profile: TargetProfile): TargetProfile {
   const probe = profile.probe as NonNullable<TargetProfile["probe"]>;
-  const { processedCount: _, ...receiver } = probe.webhooks.curvaOrders as NonNullable<
-    (typeof probe.webhooks)[string]
-  >;
+  const orders = probe.webhooks?.curvaOrders;
+  if (!orders) throw new Error("the local profile has no curvaOrders receiver");
+  const { processedCount: _, ...receiver }: ProbeWebhook = orders;
   return { ...profile, probe: { ...probe, webhooks: { curvaOrders: receiver } } };
 }
 
@@ -47,14 +50,20 @@ describe("runProbe against the local reference stack", () => {
       ).toBe(true);
       // The pasukuru scheme has no handshake; LINE signs no timestamp and carries one signature.
       expect(Object.keys(ran).filter((k) => k.endsWith("curvaOrders"))).toEqual(
-        ALL.filter((id) => !id.startsWith("H")).map((id) => `${id} curvaOrders`),
+        RECEIVER_PROBES.filter((id) => !id.startsWith("H")).map((id) => `${id} curvaOrders`),
       );
       expect(Object.keys(ran).filter((k) => k.endsWith("curvaLine"))).toEqual(
-        ALL.filter((id) => !["W5", "W6", "W8", "H1", "H2"].includes(id)).map(
+        RECEIVER_PROBES.filter((id) => !["W5", "W6", "W8", "H1", "H2"].includes(id)).map(
           (id) => `${id} curvaLine`,
         ),
       );
       expect(result.options.notApplicable).toBe("curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2");
+      // The HTTP surface, once: every family of part 2 configured for the local stack.
+      expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
+        ["C1", "C2", "C3", "C4", "C5", "HC1", "HC3", "HC4", "S1", "S2", "S3"].map(
+          (id) => `${id} http`,
+        ),
+      );
       expect(result).toMatchObject({
         suite: "probe",
         outcome: "pass",
@@ -83,6 +92,12 @@ describe("runProbe against the local reference stack", () => {
     ["reserialized-verify", ["W7 curvaLine"]],
     ["replay-twice", ["W9 curvaLine", "W10 curvaLine", "W11 curvaLine"]],
     ["dedup-race", ["W11 curvaLine"]],
+    ["cors-any-origin", ["C2 http", "C3 http", "C5 http"]],
+    ["cors-star", ["C1 http", "C4 http"]],
+    ["cors-dev-origin", ["C5 http"]],
+    ["coming-soon", ["S1 http"]],
+    ["invalid-500", ["S2 http"]],
+    ["health-leaks", ["HC3 http"]],
   ])(
     "%s fails exactly %j",
     async (faults, red) => {

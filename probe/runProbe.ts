@@ -20,6 +20,7 @@ import { skippedCheck, timedCheck } from "../lib/timedCheck.ts";
 import { SCHEMES } from "../lib/webhookSigning.ts";
 import { PROBES, type ProbeSpec } from "./probeCatalogue.ts";
 import type { ProbeTarget } from "./probeSection.ts";
+import { SURFACE_PROBES, type SurfaceContext } from "./surfaceProbes.ts";
 import {
   HANDSHAKE_PROBES,
   type ReceiverContext,
@@ -81,6 +82,65 @@ function notApplicable(spec: ProbeSpec, scheme: keyof typeof SCHEMES): string | 
   if (spec.schemes && !spec.schemes.includes(scheme))
     return `a ${spec.schemes.join("/")} handshake, not ${scheme}'s`;
   return undefined;
+}
+
+/** The HTTP surface probes, once a run; a probe whose part of probe.http is not configured is left out and named. */
+async function runSurface(
+  target: ProbeTarget,
+  specs: readonly ProbeSpec[],
+  options: {
+    agent: Agent;
+    requestTimeoutMs: number;
+    signal?: AbortSignal;
+    progress: (message: string) => void;
+    notApplied: Map<string, string[]>;
+  },
+): Promise<CheckResult[]> {
+  const http = target.probe.http ?? {};
+  const ctx: SurfaceContext = {
+    http,
+    urlOf: (service, path) => `${(target.services[service] as { url: string }).url}${path}`,
+    agent: options.agent,
+    requestTimeoutMs: options.requestTimeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    secrets: target.secrets,
+  };
+  const runnable = specs.filter((spec) => !SURFACE_PROBES[spec.id]?.missing(http));
+  const left = specs.filter((spec) => !runnable.includes(spec));
+  if (left.length > 0)
+    options.notApplied.set(
+      "http",
+      left.map((spec) => spec.id),
+    );
+  options.progress(
+    `probing the HTTP surface${left.length > 0 ? `; not configured: ${left.map((spec) => `${spec.id} (${SURFACE_PROBES[spec.id]?.missing(http)})`).join(", ")}` : ""}`,
+  );
+  const checks: CheckResult[] = [];
+  for (const spec of runnable) {
+    const probe = SURFACE_PROBES[spec.id];
+    if (!probe) throw new Error(`probe ${spec.id} has no implementation`);
+    const name = `${spec.id} ${spec.title}`;
+    if (options.signal?.aborted) {
+      checks.push(skippedCheck(name, probe.expected, "interrupted before this probe ran"));
+      continue;
+    }
+    const verdict = await timedCheck(
+      name,
+      probe.expected,
+      () => probe.run(ctx),
+      "The probe itself failed; the evidence says how far it got.",
+    );
+    checks.push(
+      options.signal?.aborted && verdict.status !== "passed"
+        ? {
+            ...verdict,
+            status: "skipped",
+            hint: "Interrupted while this probe ran: it proves nothing either way.",
+          }
+        : verdict,
+    );
+  }
+  return checks;
 }
 
 /**
@@ -163,7 +223,10 @@ export async function runProbe(
     progress(`run ${run.runId}: ${dependencies.length} dependencies reachable`);
     try {
       mark = performance.now();
-      for (const [name, receiver] of Object.entries(target.probe.webhooks)) {
+      const receiverProbes = probes.filter(
+        (p) => p.family === "webhook" || p.family === "handshake",
+      );
+      for (const [name, receiver] of Object.entries(target.probe.webhooks ?? {})) {
         // probeSectionProblems checked that the service exists.
         const service = target.services[receiver.service] as { url: string };
         const count = receiver.processedCount;
@@ -190,7 +253,9 @@ export async function runProbe(
               }
             : {}),
         };
-        const skipped = probes.filter((spec) => notApplicable(spec, receiver.signing.scheme));
+        const skipped = receiverProbes.filter((spec) =>
+          notApplicable(spec, receiver.signing.scheme),
+        );
         if (skipped.length > 0)
           notApplied.set(
             name,
@@ -199,7 +264,7 @@ export async function runProbe(
         progress(
           `probing ${name} (${receiver.signing.scheme}) at ${ctx.url}${skipped.length > 0 ? `; not for this scheme: ${skipped.map((spec) => `${spec.id} (${notApplicable(spec, receiver.signing.scheme)})`).join(", ")}` : ""}`,
         );
-        for (const spec of probes) {
+        for (const spec of receiverProbes) {
           const checkName = `${spec.id} ${spec.title} (${name})`;
           if (skipped.includes(spec)) continue;
           const probe = WEBHOOK_PROBES[spec.id] ?? HANDSHAKE_PROBES[spec.id];
@@ -231,6 +296,18 @@ export async function runProbe(
         }
         await lateProcessing(ctx, refusedBy, checks);
       }
+      const surface = probes.filter((p) => p.family !== "webhook" && p.family !== "handshake");
+      if (surface.length > 0) {
+        checks.push(
+          ...(await runSurface(target, surface, {
+            agent: deliveries,
+            requestTimeoutMs: options.requestTimeoutMs,
+            ...(signal ? { signal } : {}),
+            progress,
+            notApplied,
+          })),
+        );
+      }
       stages.probes = Math.round(performance.now() - mark);
       interrupted = signal?.aborted === true;
       run.onVerdict?.(outcomeOf(checks, interrupted));
@@ -253,7 +330,7 @@ export async function runProbe(
   }
   const secrets = [
     ...target.secrets,
-    ...Object.values(target.probe.webhooks).flatMap((w) => [
+    ...Object.values(target.probe.webhooks ?? {}).flatMap((w) => [
       w.signing.secret,
       ...(w.verifyToken ? [w.verifyToken] : []),
     ]),

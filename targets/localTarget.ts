@@ -6,7 +6,7 @@ import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
 type StackFacts = Pick<
   StackHandle,
-  "urls" | "databaseUrl" | "redisUrl" | "schemas" | "queue" | "secrets"
+  "urls" | "databaseUrl" | "redisUrl" | "schemas" | "queue" | "secrets" | "origins"
 >;
 
 function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["profile"] {
@@ -25,6 +25,7 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
     probe: {
       webhookSigningSecret: stack.secrets.webhookSigningSecret,
       lineChannelSecret: stack.secrets.lineChannelSecret,
+      origins: { allowed: [...stack.origins.liff], dev: [stack.origins.dev] },
     },
     identity,
     secrets: Object.values(stack.secrets),

@@ -42,6 +42,8 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     /** The LINE channel secret Curva verifies /webhooks/line with; without it, that receiver is not probed. */
     lineChannelSecret?: string;
+    /** Where the LIFF pages are served from (identify's CORS allow-list), and development origins it must refuse. */
+    origins?: { allowed: string[]; dev?: string[] };
   };
   /** Given, the smoke checks that Pasukuru's DLQ board is protected (tokens from the environment). */
   board?: { path: string; adminToken: string; nonAdminToken?: string };
@@ -236,6 +238,48 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                 : {}),
             },
             cleanup: removeRunStatements(p, c).filter((s) => s.database === "curva"),
+            http: {
+              ...(t.probe.origins
+                ? {
+                    cors: {
+                      service: "pasukuru" as const,
+                      method: "POST" as const,
+                      path: IDENTIFY_ROUTE,
+                      allowedOrigins: t.probe.origins.allowed,
+                      requestHeaders: ["content-type"],
+                      // The LIFF pages send the shop's session cookie along.
+                      credentials: true,
+                      ...(t.probe.origins.dev ? { devOrigins: t.probe.origins.dev } : {}),
+                    },
+                  }
+                : {}),
+              health: { service: "pasukuru", path: "/health" },
+              criticalRoutes: [
+                { service: "pasukuru", path: "/health" },
+                { service: "curva", path: "/health" },
+              ],
+              // Coupons are announced in the LIFF pages but not built yet.
+              unimplemented: [
+                { service: "pasukuru", method: "GET" as const, path: "/integration/line/coupons" },
+              ],
+              invalidInputs: [
+                {
+                  service: "pasukuru",
+                  method: "POST" as const,
+                  path: IDENTIFY_ROUTE,
+                  body: '{"idToken":42}',
+                },
+                {
+                  service: "pasukuru",
+                  method: "POST" as const,
+                  path: IDENTIFY_ROUTE,
+                  body: "{not json",
+                },
+              ],
+              methodNotAllowed: [
+                { service: "pasukuru", method: "GET" as const, path: IDENTIFY_ROUTE },
+              ],
+            },
           },
         }
       : {}),
@@ -309,6 +353,9 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
     ],
   };
 }
+
+/** Pasukuru's LIFF entry point: called cross-origin from the LIFF pages. */
+const IDENTIFY_ROUTE = "/integration/line/identify";
 
 /** The reference Curva's LINE Messaging API webhook. */
 const LINE_WEBHOOK_ROUTE = "/webhooks/line";

@@ -36,6 +36,7 @@ export async function withProxiedStack<T>(
     urls: stack.urls,
     secrets: stack.secrets,
     channelId: stack.channelId,
+    origins: stack.origins,
     schemas: stack.schemas,
     queue: stack.queue,
     databaseUrl: postgres.url(stack.databaseUrl),

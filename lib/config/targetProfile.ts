@@ -351,10 +351,44 @@ export interface ProbeWebhook {
   verifyToken?: string;
 }
 
+/** One route of a target's HTTP surface: a service of the profile, a method and a path. */
+export interface ProbeRoute {
+  service: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+}
+
+/** The HTTP surface the surface probes check (C, HC, S); each part is optional, a missing one is named. */
+export interface ProbeHttp {
+  /** A route browsers call cross-origin (C1–C5). */
+  cors?: ProbeRoute & {
+    /** Origins that must be allowed, exactly (scheme and port included). */
+    allowedOrigins: string[];
+    /** Request headers the browser asks to send (the preflight names them). */
+    requestHeaders?: string[];
+    /** The API takes cookies or credentials: Allow-Credentials, and never `*`. */
+    credentials?: boolean;
+    /** Development origins that must be refused here (C5). */
+    devOrigins?: string[];
+  };
+  /** The health endpoint (HC1): 2xx with a status field. */
+  health?: { service: string; path: string };
+  /** Routes that must never answer 5xx or 404 (HC4), their answers read for leaks too (HC3). */
+  criticalRoutes?: { service: string; path: string }[];
+  /** Routes announced but not built (S1): 501, or 401/403 when gated; never 2xx. */
+  unimplemented?: ProbeRoute[];
+  /** Invalid inputs (S2): 400 with a structured error, never 5xx. */
+  invalidInputs?: (ProbeRoute & { body: string; contentType?: string })[];
+  /** Methods a route does not take (S3): 405 with `Allow`. */
+  methodNotAllowed?: ProbeRoute[];
+}
+
 /** The probe suite's part of a profile. */
 export interface ProbeSection {
-  /** Receivers by a name the reports use, e.g. `curvaOrders`. */
-  webhooks: Record<string, ProbeWebhook>;
+  /** Receivers by a name the reports use, e.g. `curvaOrders` (none, when only the HTTP surface is probed). */
+  webhooks?: Record<string, ProbeWebhook>;
+  /** The HTTP surface probes' routes. */
+  http?: ProbeHttp;
   /** Removes what the probes' deliveries created, by run id (the events carry it), as load's cleanup does. */
   cleanup: SqlStatement<{ runId: string; displayName: string }>[];
   /**

@@ -1,0 +1,430 @@
+import type { Dispatcher } from "undici";
+import type { ProbeHttp, ProbeRoute } from "../lib/config/targetProfile.ts";
+import type { CheckVerdict } from "../lib/timedCheck.ts";
+import { type Exchange, exchange } from "./probeDelivery.ts";
+
+/** What the surface probes share: the profile's routes and how to reach them. */
+export interface SurfaceContext {
+  http: ProbeHttp;
+  /** The URL of a path on one of the profile's services. */
+  urlOf(service: string, path: string): string;
+  agent: Dispatcher;
+  requestTimeoutMs: number;
+  signal?: AbortSignal;
+  /** Values that must never appear in an answer (the profile's secrets). */
+  secrets: readonly string[];
+}
+
+export type SurfaceProbe = {
+  /** Why it cannot run against this profile (the part it needs is not configured); undefined when it can. */
+  missing(http: ProbeHttp): string | undefined;
+  expected: string;
+  run(ctx: SurfaceContext): Promise<CheckVerdict>;
+};
+
+/** An origin no allow-list names (only ever a header value: nothing is sent there). */
+const FOREIGN_ORIGIN = "https://evil.example";
+
+function statusText(a: Exchange): string {
+  return a.status === null ? `no answer (${a.error})` : `${a.status}`;
+}
+
+function send(
+  ctx: SurfaceContext,
+  route: { service: string; method: string; path: string },
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Exchange> {
+  return exchange(
+    ctx.agent,
+    {
+      method: route.method,
+      url: ctx.urlOf(route.service, route.path),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    },
+    ctx.requestTimeoutMs,
+    ctx.signal,
+  );
+}
+
+function preflight(
+  ctx: SurfaceContext,
+  origin: string,
+  extra: Record<string, string> = {},
+): Promise<Exchange> {
+  const cors = ctx.http.cors as NonNullable<ProbeHttp["cors"]>;
+  return send(
+    ctx,
+    { service: cors.service, method: "OPTIONS", path: cors.path },
+    {
+      origin,
+      "access-control-request-method": cors.method,
+      ...(cors.requestHeaders?.length
+        ? { "access-control-request-headers": cors.requestHeaders.join(", ").toLowerCase() }
+        : {}),
+      ...extra,
+    },
+  );
+}
+
+/** The list of a header (comma-separated), lower-cased. */
+const list = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
+
+/** Judges many labelled cases at once: passed when none is wrong, with each case's evidence. */
+function verdictOf(
+  expected: string,
+  cases: readonly { label: string; answer: Exchange; wrong: string | undefined }[],
+  hint: string,
+): CheckVerdict {
+  const evidence = cases.flatMap((c) => [`[${c.label}]`, ...c.answer.evidence]);
+  const wrong = cases.filter((c) => c.wrong);
+  const observed = (wrong.length > 0 ? wrong : cases)
+    .map((c) => `${c.label}: ${c.wrong ?? statusText(c.answer)}`)
+    .join("; ");
+  return wrong.length === 0
+    ? { status: "passed", expected, observed, evidence }
+    : { status: "failed", expected, observed, hint, evidence };
+}
+
+/** Origins an allow-list matched by prefix, suffix or a loose pattern lets through. */
+function bypassOrigins(allowed: string): string[] {
+  const url = new URL(allowed);
+  const host = url.host;
+  return [
+    "null",
+    `${url.protocol}//${host}.evil.example`,
+    `${url.protocol}//evil${host}`,
+    `${url.protocol}//${host}_.evil.example`,
+    `${url.protocol}//${host}\`.evil.example`,
+    `http://${host}`,
+  ].filter((o) => o !== allowed);
+}
+
+const reflects = (a: Exchange, origin: string) =>
+  a.headers["access-control-allow-origin"] === origin ? `${statusText(a)}, reflected` : undefined;
+
+export const SURFACE_PROBES: Record<string, SurfaceProbe> = {
+  C1: {
+    missing: (http) => (http.cors ? undefined : "probe.http.cors is not configured"),
+    expected:
+      "2xx, exactly that origin, the method and headers, credentials when configured, Vary: Origin",
+    async run(ctx) {
+      const cors = ctx.http.cors as NonNullable<ProbeHttp["cors"]>;
+      const cases = [];
+      for (const origin of cors.allowedOrigins) {
+        const a = await preflight(ctx, origin);
+        const h = a.headers;
+        const problems = [
+          a.status !== null && a.status >= 200 && a.status < 300 ? "" : `status ${statusText(a)}`,
+          h["access-control-allow-origin"] === origin
+            ? ""
+            : `Allow-Origin ${JSON.stringify(h["access-control-allow-origin"] ?? null)}`,
+          list(h["access-control-allow-methods"]).includes(cors.method.toLowerCase()) ||
+          list(h["access-control-allow-methods"]).includes("*")
+            ? ""
+            : `Allow-Methods lacks ${cors.method}`,
+          ...(cors.requestHeaders ?? [])
+            .filter((x) => !list(h["access-control-allow-headers"]).includes(x.toLowerCase()))
+            .map((x) => `Allow-Headers lacks ${x}`),
+          cors.credentials && h["access-control-allow-credentials"] !== "true"
+            ? "no Allow-Credentials: true"
+            : "",
+          list(h.vary).includes("origin") ? "" : "no Vary: Origin",
+        ].filter(Boolean);
+        cases.push({
+          label: origin,
+          answer: a,
+          wrong: problems.length > 0 ? problems.join(", ") : undefined,
+        });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A browser on an allowed origin is refused, or a cache could serve one origin's answer to another: answer the preflight with exactly the origin, the method and headers asked for, Allow-Credentials when cookies are sent, and Vary: Origin.",
+      );
+    },
+  },
+  C2: {
+    missing: (http) => (http.cors ? undefined : "probe.http.cors is not configured"),
+    expected: `${FOREIGN_ORIGIN} never reflected`,
+    async run(ctx) {
+      const cors = ctx.http.cors as NonNullable<ProbeHttp["cors"]>;
+      const cases = [];
+      for (const [label, extra] of [
+        ["preflight", {}],
+        ["preflight with a Cookie", { cookie: "session=probe" }],
+      ] as const) {
+        const a = await preflight(ctx, FOREIGN_ORIGIN, extra);
+        cases.push({ label, answer: a, wrong: reflects(a, FOREIGN_ORIGIN) });
+      }
+      const actual = await send(
+        ctx,
+        cors,
+        { origin: FOREIGN_ORIGIN, cookie: "session=probe", "content-type": "application/json" },
+        cors.method === "GET" ? undefined : "{}",
+      );
+      cases.push({
+        label: `${cors.method} with a Cookie`,
+        answer: actual,
+        wrong: reflects(actual, FOREIGN_ORIGIN),
+      });
+      return verdictOf(
+        this.expected,
+        cases,
+        "The API reflects any Origin: every site a user visits can call it with their cookies. Answer CORS only for the allow-list, by exact match.",
+      );
+    },
+  },
+  C3: {
+    missing: (http) =>
+      http.cors?.allowedOrigins.length ? undefined : "probe.http.cors.allowedOrigins is empty",
+    expected: "no bypass origin reflected",
+    async run(ctx) {
+      const cors = ctx.http.cors as NonNullable<ProbeHttp["cors"]>;
+      const cases = [];
+      for (const origin of bypassOrigins(cors.allowedOrigins[0] as string)) {
+        const a = await preflight(ctx, origin);
+        cases.push({ label: origin, answer: a, wrong: reflects(a, origin) });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "The allow-list matches origins loosely (a prefix, a suffix, a regex without anchors, or null): compare the whole Origin with each allowed one, exactly.",
+      );
+    },
+  },
+  C4: {
+    missing: (http) => (http.cors ? undefined : "probe.http.cors is not configured"),
+    expected: "Access-Control-Allow-Origin never *",
+    async run(ctx) {
+      const cors = ctx.http.cors as NonNullable<ProbeHttp["cors"]>;
+      const cases = [];
+      for (const origin of [cors.allowedOrigins[0] ?? FOREIGN_ORIGIN, FOREIGN_ORIGIN]) {
+        const a = await preflight(ctx, origin);
+        cases.push({
+          label: origin,
+          answer: a,
+          wrong:
+            a.headers["access-control-allow-origin"] === "*"
+              ? `${statusText(a)}, Allow-Origin *`
+              : undefined,
+        });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "The API answers Allow-Origin *: any site may read its answers, and browsers refuse * with credentials. Name the allowed origins instead.",
+      );
+    },
+  },
+  C5: {
+    missing: (http) =>
+      http.cors?.devOrigins?.length ? undefined : "probe.http.cors.devOrigins is not configured",
+    expected: "no development origin reflected",
+    async run(ctx) {
+      const cors = ctx.http.cors as NonNullable<ProbeHttp["cors"]>;
+      const cases = [];
+      for (const origin of cors.devOrigins ?? []) {
+        const a = await preflight(ctx, origin);
+        cases.push({ label: origin, answer: a, wrong: reflects(a, origin) });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A development origin is still allowed: any page on a developer's machine (or anyone who runs one) can call this target. Keep dev origins out of deployed allow-lists.",
+      );
+    },
+  },
+  HC1: {
+    missing: (http) => (http.health ? undefined : "probe.http.health is not configured"),
+    expected: "2xx with a status field",
+    async run(ctx) {
+      const health = ctx.http.health as NonNullable<ProbeHttp["health"]>;
+      const a = await send(ctx, { ...health, method: "GET" });
+      let status: unknown;
+      try {
+        status = (JSON.parse(a.text) as { status?: unknown }).status;
+      } catch {
+        status = undefined;
+      }
+      const ok =
+        a.status !== null && a.status >= 200 && a.status < 300 && typeof status === "string";
+      const type = a.headers["content-type"] ?? "no content type";
+      const observed = `${statusText(a)}, status ${JSON.stringify(status ?? null)} (${type})`;
+      return ok
+        ? { status: "passed", expected: this.expected, observed, evidence: a.evidence }
+        : {
+            status: "failed",
+            expected: this.expected,
+            observed,
+            hint: "Health must answer 2xx with a status field (application/health+json's `status`), checked against the database, so a monitor and a deploy can tell up from down.",
+            evidence: a.evidence,
+          };
+    },
+  },
+  HC3: {
+    missing: (http) =>
+      http.health || http.criticalRoutes?.length
+        ? undefined
+        : "probe.http.health and criticalRoutes are not configured",
+    expected: "no connection string, secret or environment dump",
+    async run(ctx) {
+      const all = [
+        ...(ctx.http.health ? [ctx.http.health] : []),
+        ...(ctx.http.criticalRoutes ?? []),
+      ];
+      // The health endpoint is usually a critical route too: each read once.
+      const routes = all.filter(
+        (r, i) => all.findIndex((x) => x.service === r.service && x.path === r.path) === i,
+      );
+      const cases = [];
+      for (const route of routes) {
+        const a = await send(ctx, { ...route, method: "GET" });
+        const leaks = [
+          /\b(postgres(ql)?|mysql|mongodb(\+srv)?|redis|rediss|amqp):\/\/\S+/i.test(a.text)
+            ? "a connection string"
+            : "",
+          ctx.secrets.some((s) => s.length >= 6 && a.text.includes(s))
+            ? "a secret of the profile"
+            : "",
+          /"(PATH|HOME|NODE_ENV|DATABASE_URL)"\s*:/.test(a.text) || /\bPATH=\//.test(a.text)
+            ? "an environment dump"
+            : "",
+        ].filter(Boolean);
+        // The evidence must not carry what leaked: only that it did.
+        const answer = {
+          ...a,
+          evidence: a.evidence.filter((l) => !l.startsWith("< {") && !l.startsWith("< [")),
+        };
+        cases.push({
+          label: route.path,
+          answer,
+          wrong: leaks.length > 0 ? `answer holds ${leaks.join(" and ")}` : undefined,
+        });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A public answer carries what only the service should know: remove connection strings, secrets and environment dumps from health and discovery answers.",
+      );
+    },
+  },
+  HC4: {
+    missing: (http) =>
+      http.criticalRoutes?.length ? undefined : "probe.http.criticalRoutes is not configured",
+    expected: "neither 5xx nor 404, answered in time",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.criticalRoutes ?? []) {
+        const a = await send(ctx, { ...route, method: "GET" });
+        const bad = a.status === null || a.status >= 500 || a.status === 404;
+        cases.push({ label: route.path, answer: a, wrong: bad ? statusText(a) : undefined });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A route other services and monitors depend on is missing or failing: it must answer, whatever else is broken.",
+      );
+    },
+  },
+  S1: {
+    missing: (http) =>
+      http.unimplemented?.length ? undefined : "probe.http.unimplemented is not configured",
+    expected: "501 (or 401/403 when gated), never 2xx",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.unimplemented ?? []) {
+        const a = await send(ctx, route);
+        const ok = a.status === 501 || a.status === 401 || a.status === 403;
+        const soon = /coming soon|not (yet )?available|under construction/i.test(a.text);
+        cases.push({
+          label: `${route.method} ${route.path}`,
+          answer: a,
+          wrong: ok ? undefined : `${statusText(a)}${soon ? ', "coming soon" in a success' : ""}`,
+        });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "An unbuilt feature answers as if it worked: clients and monitors read a 2xx as success. Answer 501 Not Implemented until it is built.",
+      );
+    },
+  },
+  S2: {
+    missing: (http) =>
+      http.invalidInputs?.length ? undefined : "probe.http.invalidInputs is not configured",
+    expected: "400 with a structured error, never 5xx",
+    async run(ctx) {
+      const cases = [];
+      for (const input of ctx.http.invalidInputs ?? []) {
+        const a = await send(
+          ctx,
+          input,
+          { "content-type": input.contentType ?? "application/json" },
+          input.body,
+        );
+        let structured = false;
+        try {
+          const body = JSON.parse(a.text) as Record<string, unknown>;
+          structured =
+            typeof body === "object" &&
+            body !== null &&
+            ("error" in body || "message" in body || "errors" in body);
+        } catch {
+          structured = false;
+        }
+        const wrong =
+          a.status !== 400
+            ? statusText(a)
+            : structured
+              ? undefined
+              : "400 without a structured error";
+        cases.push({ label: `${input.method} ${input.path}`, answer: a, wrong });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "Invalid input is not answered 400 with an error the client can read: validate before use, and answer 400 { error } instead of failing (5xx) or accepting it.",
+      );
+    },
+  },
+  S3: {
+    missing: (http) =>
+      http.methodNotAllowed?.length ? undefined : "probe.http.methodNotAllowed is not configured",
+    expected: "405 with Allow",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.methodNotAllowed ?? []) {
+        const a = await send(ctx, route);
+        const wrong =
+          a.status !== 405 ? statusText(a) : a.headers.allow ? undefined : "405 without Allow";
+        cases.push({ label: `${route.method} ${route.path}`, answer: a, wrong });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A method the route does not take is not answered 405 with Allow (RFC 9110): a 404 or 200 hides the mistake from the client.",
+      );
+    },
+  },
+};
+
+/** For the profile check: every route the surface probes send to. */
+export function surfaceRoutes(http: ProbeHttp): { key: string; route: Partial<ProbeRoute> }[] {
+  return [
+    ...(http.cors ? [{ key: "cors", route: http.cors }] : []),
+    ...(http.health ? [{ key: "health", route: { ...http.health, method: "GET" as const } }] : []),
+    ...(http.criticalRoutes ?? []).map((r, i) => ({
+      key: `criticalRoutes[${i}]`,
+      route: { ...r, method: "GET" as const },
+    })),
+    ...(http.unimplemented ?? []).map((r, i) => ({ key: `unimplemented[${i}]`, route: r })),
+    ...(http.invalidInputs ?? []).map((r, i) => ({ key: `invalidInputs[${i}]`, route: r })),
+    ...(http.methodNotAllowed ?? []).map((r, i) => ({ key: `methodNotAllowed[${i}]`, route: r })),
+  ];
+}
