@@ -15,7 +15,7 @@ export type ProbeSafety = "readOnly" | "writes";
 export interface ProbeSpec {
   id: string;
   /** What it probes: each webhook receiver, or the target's HTTP surface (once a run). */
-  family: "webhook" | "handshake" | "cors" | "health" | "status";
+  family: "webhook" | "handshake" | "auth" | "cors" | "health" | "status";
   title: string;
   sends: string;
   expects: string;
@@ -210,6 +210,17 @@ export const PROBES: readonly ProbeSpec[] = [
     schemes: ["line"],
     claim:
       "plan (000) X.I-3: Curva's LineAccount set up on staging (the LINE console's Verify passes)",
+  },
+  {
+    id: "A1",
+    family: "auth",
+    title: "credentials required",
+    sends: "each configured protected route with no credentials",
+    expects: "401 (or 403), never 2xx; a 401 without WWW-Authenticate is noted",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      "Whop app (002): creator endpoints answer 401 without auth in production; plan (000) X.I-4: the DLQ board is protected",
   },
   {
     id: "C1",

@@ -60,7 +60,7 @@ describe("runProbe against the local reference stack", () => {
       expect(result.options.notApplicable).toBe("curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2");
       // The HTTP surface, once: every family of part 2 configured for the local stack.
       expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
-        ["C1", "C2", "C3", "C4", "C5", "HC1", "HC3", "HC4", "S1", "S2", "S3"].map(
+        ["A1", "C1", "C2", "C3", "C4", "C5", "HC1", "HC3", "HC4", "S1", "S2", "S3"].map(
           (id) => `${id} http`,
         ),
       );
@@ -98,6 +98,7 @@ describe("runProbe against the local reference stack", () => {
     ["coming-soon", ["S1 http"]],
     ["invalid-500", ["S2 http"]],
     ["health-leaks", ["HC3 http"]],
+    ["board-open", ["A1 http"]],
   ])(
     "%s fails exactly %j",
     async (faults, red) => {
@@ -115,6 +116,18 @@ describe("runProbe against the local reference stack", () => {
     },
     60_000,
   );
+
+  it("a run in which no asked-for probe applies is exit 2 before anything is sent, never a vacuous pass", async () => {
+    await withStack({}, async (stack) => {
+      // H1 is Meta's handshake: neither local receiver is Meta's.
+      const refused = await probeOn(stack, { only: ["H1"] }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as ConfigError).message).toContain(
+        "Nothing to probe on local: H1 does not apply",
+      );
+      expect(await curvaRows(stack)).toBe(0);
+    });
+  });
 
   it("without a read-back, 'processed once' is not judged, and the run does not pass", async () => {
     await withStack({}, async (stack) => {

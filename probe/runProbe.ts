@@ -195,6 +195,28 @@ export async function runProbe(
       ],
       "Usage error",
     );
+  const applicable = [
+    ...Object.values(target.probe.webhooks ?? {}).flatMap((w) =>
+      probes.filter(
+        (p) =>
+          (p.family === "webhook" || p.family === "handshake") &&
+          !notApplicable(p, w.signing.scheme),
+      ),
+    ),
+    ...probes.filter(
+      (p) =>
+        p.family !== "webhook" &&
+        p.family !== "handshake" &&
+        !SURFACE_PROBES[p.id]?.missing(target.probe.http ?? {}),
+    ),
+  ];
+  if (applicable.length === 0)
+    throw new ConfigError(
+      [
+        `Nothing to probe on ${target.name}: ${probes.map((p) => p.id).join(", ")} ${probes.length === 1 ? "does" : "do"} not apply to its receivers' schemes or to what its probe.http configures. Pick probes that do (--only), or configure what they need.`,
+      ],
+      "Usage error",
+    );
   const connections = new TargetConnections(target);
   // The deliveries' own pool: W11's burst goes out at once, not queued behind the run's 8 sockets.
   const deliveries = new Agent({ connections: 32, keepAliveTimeout: 2_000 });

@@ -109,6 +109,43 @@ const reflects = (a: Exchange, origin: string) =>
   a.headers["access-control-allow-origin"] === origin ? `${statusText(a)}, reflected` : undefined;
 
 export const SURFACE_PROBES: Record<string, SurfaceProbe> = {
+  A1: {
+    missing: (http) =>
+      http.protectedRoutes?.length ? undefined : "probe.http.protectedRoutes is not configured",
+    expected: "401 (or 403) without credentials, never 2xx",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.protectedRoutes ?? []) {
+        const a = await send(
+          ctx,
+          route,
+          route.method === "GET" ? {} : { "content-type": "application/json" },
+          route.method === "GET" ? undefined : "{}",
+        );
+        const refused = a.status === 401 || a.status === 403;
+        cases.push({
+          label: `${route.method} ${route.path}`,
+          answer: a,
+          wrong: refused ? undefined : statusText(a),
+        });
+      }
+      const verdict = verdictOf(
+        this.expected,
+        cases,
+        "A route that needs credentials answers without them: check authentication before anything else on it, and answer 401.",
+      );
+      // RFC 9110: a 401 names its scheme; its absence is worth knowing, not a failure.
+      const bare = cases.filter(
+        (c) => c.answer.status === 401 && !c.answer.headers["www-authenticate"],
+      );
+      return bare.length > 0 && verdict.status === "passed"
+        ? {
+            ...verdict,
+            observed: `${verdict.observed} (note: ${bare.map((c) => c.label).join(", ")} answered 401 without WWW-Authenticate)`,
+          }
+        : verdict;
+    },
+  },
   C1: {
     missing: (http) => (http.cors ? undefined : "probe.http.cors is not configured"),
     expected:
@@ -426,5 +463,6 @@ export function surfaceRoutes(http: ProbeHttp): { key: string; route: Partial<Pr
     ...(http.unimplemented ?? []).map((r, i) => ({ key: `unimplemented[${i}]`, route: r })),
     ...(http.invalidInputs ?? []).map((r, i) => ({ key: `invalidInputs[${i}]`, route: r })),
     ...(http.methodNotAllowed ?? []).map((r, i) => ({ key: `methodNotAllowed[${i}]`, route: r })),
+    ...(http.protectedRoutes ?? []).map((r, i) => ({ key: `protectedRoutes[${i}]`, route: r })),
   ];
 }

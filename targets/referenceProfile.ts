@@ -279,6 +279,12 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
               methodNotAllowed: [
                 { service: "pasukuru", method: "GET" as const, path: IDENTIFY_ROUTE },
               ],
+              protectedRoutes: [
+                // The DLQ board (admin JWT), the order API (service token), a test helper (its secret).
+                { service: "pasukuru", method: "GET" as const, path: "/admin/queues" },
+                { service: "pasukuru", method: "POST" as const, path: "/internal/orders" },
+                { service: "curva", method: "POST" as const, path: "/test/orders" },
+              ],
             },
           },
         }

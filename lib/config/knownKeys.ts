@@ -103,6 +103,7 @@ const PROFILE: Shape = {
       unimplemented: "leaf",
       invalidInputs: "leaf",
       methodNotAllowed: "leaf",
+      protectedRoutes: "leaf",
     },
     cleanup: STATEMENT_LIST,
     productionOptIn: { probes: "leaf", inertEventType: "leaf" },

@@ -381,6 +381,8 @@ export interface ProbeHttp {
   invalidInputs?: (ProbeRoute & { body: string; contentType?: string })[];
   /** Methods a route does not take (S3): 405 with `Allow`. */
   methodNotAllowed?: ProbeRoute[];
+  /** Routes that need credentials (A1): 401 (or 403) without them, never 2xx. */
+  protectedRoutes?: ProbeRoute[];
 }
 
 /** The probe suite's part of a profile. */

@@ -164,7 +164,8 @@ export type SuiteParts = Pick<RunResult, "options" | "testData" | "cleanup" | "s
  * The run's outcome: interrupted before a verdict; else failed when any
  * check or threshold failed on evidence; else "could not judge" (exit 3)
  * when one errored on the harness's own dependency or cleanup could not
- * reach one; else pass only when every verdict passed.
+ * reach one; else pass only when every verdict passed, and there was at
+ * least one (a run that judged nothing has no evidence).
  */
 export function outcomeOf(
   verdicts: readonly { status: VerdictStatus; couldNotJudge?: "noSamples" | "dependency" }[],
@@ -180,6 +181,8 @@ export function outcomeOf(
   )
     return "checksFailed";
   if (dependencyFailed || verdicts.some((v) => v.status === "error")) return "targetUnreachable";
+  // Fail closed: nothing judged is no evidence, so never a pass.
+  if (verdicts.length === 0) return "checksFailed";
   return verdicts.every((v) => v.status === "passed") ? "pass" : "checksFailed";
 }
 
