@@ -223,6 +223,18 @@ export const PROBES: readonly ProbeSpec[] = [
       "Whop app (002): creator endpoints answer 401 without auth in production; plan (000) X.I-4: the DLQ board is protected",
   },
   {
+    id: "A2",
+    family: "auth",
+    title: "JWT matrix",
+    sends:
+      "a valid bearer JWT, then forged, alg none, expired, not-yet-valid, wrong aud and iss, and empty ones",
+    expects: "the valid one passes; every broken one 401 (or the configured 403)",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      "plan (000) X.I-4: the DLQ board behind an admin JWT; Stripe app (004): auth on every sensitive route",
+  },
+  {
     id: "C1",
     family: "cors",
     title: "allowed origins",

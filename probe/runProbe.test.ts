@@ -60,7 +60,7 @@ describe("runProbe against the local reference stack", () => {
       expect(result.options.notApplicable).toBe("curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2");
       // The HTTP surface, once: every family of part 2 configured for the local stack.
       expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
-        ["A1", "C1", "C2", "C3", "C4", "C5", "HC1", "HC3", "HC4", "S1", "S2", "S3"].map(
+        ["A1", "A2", "C1", "C2", "C3", "C4", "C5", "HC1", "HC3", "HC4", "S1", "S2", "S3"].map(
           (id) => `${id} http`,
         ),
       );
@@ -98,7 +98,8 @@ describe("runProbe against the local reference stack", () => {
     ["coming-soon", ["S1 http"]],
     ["invalid-500", ["S2 http"]],
     ["health-leaks", ["HC3 http"]],
-    ["board-open", ["A1 http"]],
+    ["board-open", ["A1 http", "A2 http"]],
+    ["jwt-no-expiry", ["A2 http"]],
   ])(
     "%s fails exactly %j",
     async (faults, red) => {

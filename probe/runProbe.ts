@@ -352,6 +352,7 @@ export async function runProbe(
   }
   const secrets = [
     ...target.secrets,
+    ...(target.probe.http?.jwt ? [target.probe.http.jwt.key.secret] : []),
     ...Object.values(target.probe.webhooks ?? {}).flatMap((w) => [
       w.signing.secret,
       ...(w.verifyToken ? [w.verifyToken] : []),

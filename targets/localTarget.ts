@@ -25,6 +25,7 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
     probe: {
       webhookSigningSecret: stack.secrets.webhookSigningSecret,
       lineChannelSecret: stack.secrets.lineChannelSecret,
+      adminJwtSecret: stack.secrets.adminJwtSecret,
       origins: { allowed: [...stack.origins.liff], dev: [stack.origins.dev] },
     },
     identity,

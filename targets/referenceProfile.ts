@@ -42,6 +42,8 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     /** The LINE channel secret Curva verifies /webhooks/line with; without it, that receiver is not probed. */
     lineChannelSecret?: string;
+    /** The key Pasukuru's DLQ board verifies admin JWTs with (HS256): A2 signs its token matrix with it. */
+    adminJwtSecret?: string;
     /** Where the LIFF pages are served from (identify's CORS allow-list), and development origins it must refuse. */
     origins?: { allowed: string[]; dev?: string[] };
   };
@@ -279,6 +281,17 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
               methodNotAllowed: [
                 { service: "pasukuru", method: "GET" as const, path: IDENTIFY_ROUTE },
               ],
+              ...(t.probe.adminJwtSecret
+                ? {
+                    jwt: {
+                      service: "pasukuru",
+                      method: "GET" as const,
+                      path: "/admin/queues",
+                      key: { alg: "HS256" as const, secret: t.probe.adminJwtSecret },
+                      claims: { role: "admin", sub: "harness-probe" },
+                    },
+                  }
+                : {}),
               protectedRoutes: [
                 // The DLQ board (admin JWT), the order API (service token), a test helper (its secret).
                 { service: "pasukuru", method: "GET" as const, path: "/admin/queues" },
@@ -356,6 +369,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       ...(t.load?.webhookSigningSecret ? [t.load.webhookSigningSecret] : []),
       ...(t.probe?.webhookSigningSecret ? [t.probe.webhookSigningSecret] : []),
       ...(t.probe?.lineChannelSecret ? [t.probe.lineChannelSecret] : []),
+      ...(t.probe?.adminJwtSecret ? [t.probe.adminJwtSecret] : []),
     ],
   };
 }

@@ -383,6 +383,22 @@ export interface ProbeHttp {
   methodNotAllowed?: ProbeRoute[];
   /** Routes that need credentials (A1): 401 (or 403) without them, never 2xx. */
   protectedRoutes?: ProbeRoute[];
+  /**
+   * A route that takes a bearer JWT (A2), and how a valid one is signed: the
+   * probe signs a valid token (which must pass) and every broken variant
+   * (forged, alg none, expired, not yet valid, wrong aud or iss, empty),
+   * which must not.
+   */
+  jwt?: ProbeRoute & {
+    key: { alg: "HS256"; secret: string };
+    /** Claims a valid token carries besides exp (e.g. { role: "admin", sub: "probe" }). */
+    claims?: Record<string, unknown>;
+    /** When the route checks them: a token for another issuer or audience must be refused. */
+    issuer?: string;
+    audience?: string;
+    /** The status a refused token gets (default 401). */
+    refusedStatus?: 401 | 403;
+  };
 }
 
 /** The probe suite's part of a profile. */
