@@ -8,14 +8,15 @@
 /**
  * `readOnly`: a correct receiver changes nothing (it rejects the delivery);
  * `writes`: a correct receiver processes an event (needs a non-production
- * target, or an opt-in there).
+ * target, or an opt-in there); `burst`: many requests in a short window
+ * (never against production).
  */
-export type ProbeSafety = "readOnly" | "writes";
+export type ProbeSafety = "readOnly" | "writes" | "burst";
 
 export interface ProbeSpec {
   id: string;
   /** What it probes: each webhook receiver, or the target's HTTP surface (once a run). */
-  family: "webhook" | "handshake" | "auth" | "cors" | "health" | "status";
+  family: "webhook" | "handshake" | "auth" | "cors" | "health" | "status" | "rateLimit";
   title: string;
   sends: string;
   expects: string;
@@ -348,6 +349,38 @@ export const PROBES: readonly ProbeSpec[] = [
     readBack: "none",
     claim: "every seed: the API answers with the right status codes",
   },
+  {
+    id: "R1",
+    family: "rateLimit",
+    title: "limit enforced",
+    sends: "a burst of at most limit + 5 requests inside the window (stopping at the window's end)",
+    expects: "a 429 before the burst ends, with a valid Retry-After",
+    safety: "burst",
+    readBack: "none",
+    claim:
+      'Whop app (002): "429 with Retry-After"; WhatsApp portal (001): rate-limited login; Stripe app (004): Redis rate limits',
+  },
+  {
+    id: "R2",
+    family: "rateLimit",
+    title: "limit headers",
+    sends: "(reads R1's burst)",
+    expects:
+      "the configured X-Rate-Limit-* headers parse, remaining never rises; IETF RateLimit fields parse when sent",
+    safety: "burst",
+    readBack: "none",
+    claim: "Whop app (002): X-Rate-Limit-Remaining and X-Rate-Limit-Reset",
+  },
+  {
+    id: "R3",
+    family: "rateLimit",
+    title: "limit lifts",
+    sends: "one request after R1's Retry-After (bounded by the window)",
+    expects: "no longer 429",
+    safety: "burst",
+    readBack: "none",
+    claim: "Whop app (002): Retry-After tells the truth",
+  },
 ];
 
 /** The catalogue as the README's Markdown table (generated; `pnpm lint:docs` checks the copy). */
@@ -359,7 +392,11 @@ export function probeCatalogueTable(): string {
       p.title,
       p.sends,
       p.expects,
-      p.safety === "readOnly" ? "read-only" : "writes (non-production)",
+      {
+        readOnly: "read-only",
+        writes: "writes (non-production)",
+        burst: "burst (never production)",
+      }[p.safety],
       { needs: "needs", uses: "uses", none: "no" }[p.readBack],
       p.claim,
     ]

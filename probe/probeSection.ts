@@ -70,6 +70,10 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
         p.push(
           `${at("probe.productionOptIn.probes")} names ${JSON.stringify(id)}, not a probe; known: ${PROBES.map((x) => x.id).join(", ")}.`,
         );
+      else if (spec.safety === "burst")
+        p.push(
+          `${at("probe.productionOptIn.probes")} names ${id}, a burst: bursts never run against production, opted in or not.`,
+        );
     }
     if (typeof optIn.inertEventType !== "string" || optIn.inertEventType === "")
       p.push(

@@ -22,6 +22,15 @@ function verdicts(result: { checks: { name: string; status: string }[] }): Recor
   );
 }
 
+/** Requests a route of Pasukuru answered, from its own /metrics. */
+async function routeCount(stack: StackHandle, route: string): Promise<number> {
+  const text = await (await fetch(`${stack.urls.pasukuru}/metrics`)).text();
+  const matches = text.matchAll(/^http_requests_total\{([^}]*)\} (\d+)$/gm);
+  return [...matches]
+    .filter((m) => m[1]?.includes(`route="${route}"`))
+    .reduce((sum, m) => sum + Number(m[2]), 0);
+}
+
 /** Everything a probe run could leave in Curva's tables (a fresh stack per test: all of it is the run's). */
 async function curvaRows(stack: StackHandle): Promise<number> {
   const c = stack.schemas.curva;
@@ -60,9 +69,24 @@ describe("runProbe against the local reference stack", () => {
       expect(result.options.notApplicable).toBe("curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2");
       // The HTTP surface, once: every family of part 2 configured for the local stack.
       expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
-        ["A1", "A2", "C1", "C2", "C3", "C4", "C5", "HC1", "HC3", "HC4", "S1", "S2", "S3"].map(
-          (id) => `${id} http`,
-        ),
+        [
+          "A1",
+          "A2",
+          "C1",
+          "C2",
+          "C3",
+          "C4",
+          "C5",
+          "HC1",
+          "HC3",
+          "HC4",
+          "S1",
+          "S2",
+          "S3",
+          "R1",
+          "R2",
+          "R3",
+        ].map((id) => `${id} http`),
       );
       expect(result).toMatchObject({
         suite: "probe",
@@ -100,6 +124,7 @@ describe("runProbe against the local reference stack", () => {
     ["health-leaks", ["HC3 http"]],
     ["board-open", ["A1 http", "A2 http"]],
     ["jwt-no-expiry", ["A2 http"]],
+    ["no-retry-after", ["R1 http", "R3 http"]],
   ])(
     "%s fails exactly %j",
     async (faults, red) => {
@@ -127,6 +152,57 @@ describe("runProbe against the local reference stack", () => {
         "Nothing to probe on local: H1 does not apply",
       );
       expect(await curvaRows(stack)).toBe(0);
+    });
+  });
+
+  it("R1's burst is bounded: against a route that never limits it sends exactly limit + 5, and at the window's end it stops", async () => {
+    await withStack({ faults: "slow-identify:300" }, async (stack) => {
+      const base = localProfile(stack);
+      const probe = base.probe as NonNullable<TargetProfile["probe"]>;
+      const never = {
+        ...base,
+        probe: {
+          ...probe,
+          http: {
+            rateLimit: {
+              service: "pasukuru",
+              method: "GET" as const,
+              path: "/health",
+              limit: 10,
+              windowMs: 60_000,
+            },
+          },
+        },
+      };
+      const healthBefore = await routeCount(stack, "/health");
+      const counted = await probeOn(stack, { only: ["R1"] }, never);
+      expect(counted.checks[0]?.status).toBe("failed");
+      expect(counted.checks[0]?.observed).toMatch(
+        /^no 429 after 15 requests in \d+ ms \(stopped at the count bound/,
+      );
+      // What the target saw: preflight's one health call and the burst's 15, not one more.
+      expect((await routeCount(stack, "/health")) - healthBefore).toBe(16);
+      // A slow route (300 ms an answer) and a 500 ms window: the burst ends with the window.
+      const slow = {
+        ...base,
+        probe: {
+          ...probe,
+          http: {
+            rateLimit: {
+              service: "pasukuru",
+              method: "POST" as const,
+              path: "/integration/line/identify",
+              body: '{"idToken":"x"}',
+              limit: 10,
+              windowMs: 500,
+            },
+          },
+        },
+      };
+      const timed = await probeOn(stack, { only: ["R1"] }, slow);
+      expect(timed.checks[0]?.observed).toMatch(
+        /^no 429 after [1-3] requests in \d+ ms \(stopped at the window's end/,
+      );
     });
   });
 
@@ -158,7 +234,7 @@ describe("runProbe against the local reference stack", () => {
       ).toBe(true);
       expect(Object.keys(verdicts(result))).toContain("W2 curvaOrders");
       expect(result.options.notRunOnProduction).toBe(
-        PROBES.filter((p) => p.safety === "writes")
+        PROBES.filter((p) => p.safety !== "readOnly")
           .map((p) => p.id)
           .join(","),
       );
@@ -168,6 +244,14 @@ describe("runProbe against the local reference stack", () => {
       expect(refused).toBeInstanceOf(ConfigError);
       expect((refused as ConfigError).message).toMatch(
         /W9 writes to it[\s\S]*probe\.productionOptIn\.probes \(with its inertEventType\) and pass --confirm-production/,
+      );
+      const burst = await probeOn(
+        stack,
+        { only: ["R1"], confirmProduction: true },
+        production,
+      ).catch((e: unknown) => e);
+      expect((burst as ConfigError).message).toContain(
+        "R1 bursts requests at it, which never runs against production (no opt-in)",
       );
       // Opted in and confirmed, it runs.
       const optedIn = {

@@ -57,17 +57,31 @@ function selectProbes(
   const asked = options.only ? PROBES.filter((p) => options.only?.includes(p.id)) : [...PROBES];
   if (!target.production) return { probes: asked, leftOut: [] };
   const optIn = new Set(target.probe.productionOptIn?.probes ?? []);
+  // Bursts never run against production, opt-in or not.
   const allowed = (p: ProbeSpec) =>
-    p.safety === "readOnly" || (options.confirmProduction && optIn.has(p.id));
+    p.safety === "readOnly" ||
+    (p.safety === "writes" && options.confirmProduction && optIn.has(p.id));
   const refused = asked.filter((p) => !allowed(p));
-  if (options.only && refused.length > 0)
+  if (options.only && refused.length > 0) {
+    const writes = refused.filter((p) => p.safety === "writes");
+    const bursts = refused.filter((p) => p.safety === "burst");
     throw new ConfigError(
       [
-        `--target ${target.name} is production: ${refused.map((p) => p.id).join(", ")} ${refused.length === 1 ? "writes" : "write"} to it (a correct receiver processes the event). ` +
-          `To run ${refused.length === 1 ? "it" : "them"} there, name ${refused.length === 1 ? "it" : "them"} in targets.${target.name}.probe.productionOptIn.probes (with its inertEventType) and pass --confirm-production; read-only probes need neither.`,
+        ...(writes.length > 0
+          ? [
+              `--target ${target.name} is production: ${writes.map((p) => p.id).join(", ")} ${writes.length === 1 ? "writes" : "write"} to it (a correct receiver processes the event). ` +
+                `To run ${writes.length === 1 ? "it" : "them"} there, name ${writes.length === 1 ? "it" : "them"} in targets.${target.name}.probe.productionOptIn.probes (with its inertEventType) and pass --confirm-production; read-only probes need neither.`,
+            ]
+          : []),
+        ...(bursts.length > 0
+          ? [
+              `--target ${target.name} is production: ${bursts.map((p) => p.id).join(", ")} ${bursts.length === 1 ? "bursts" : "burst"} requests at it, which never runs against production (no opt-in): run ${bursts.length === 1 ? "it" : "them"} against staging.`,
+            ]
+          : []),
       ],
       "Refusing to write to production",
     );
+  }
   return {
     probes: asked.filter(allowed),
     leftOut: refused.map((p) => p.id),
@@ -104,6 +118,7 @@ async function runSurface(
     requestTimeoutMs: options.requestTimeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
     secrets: target.secrets,
+    memo: new Map(),
   };
   const runnable = specs.filter((spec) => !SURFACE_PROBES[spec.id]?.missing(http));
   const left = specs.filter((spec) => !runnable.includes(spec));

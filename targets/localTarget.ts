@@ -6,7 +6,14 @@ import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
 type StackFacts = Pick<
   StackHandle,
-  "urls" | "databaseUrl" | "redisUrl" | "schemas" | "queue" | "secrets" | "origins"
+  | "urls"
+  | "databaseUrl"
+  | "redisUrl"
+  | "schemas"
+  | "queue"
+  | "secrets"
+  | "origins"
+  | "identifyGuard"
 >;
 
 function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["profile"] {
@@ -26,6 +33,7 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       webhookSigningSecret: stack.secrets.webhookSigningSecret,
       lineChannelSecret: stack.secrets.lineChannelSecret,
       adminJwtSecret: stack.secrets.adminJwtSecret,
+      identifyGuard: stack.identifyGuard,
       origins: { allowed: [...stack.origins.liff], dev: [stack.origins.dev] },
     },
     identity,

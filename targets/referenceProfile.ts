@@ -42,6 +42,8 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     /** The LINE channel secret Curva verifies /webhooks/line with; without it, that receiver is not probed. */
     lineChannelSecret?: string;
+    /** Identify's brute-force guard (rejected tokens per client, window): R1–R3 burst against it. */
+    identifyGuard?: { limit: number; windowMs: number };
     /** The key Pasukuru's DLQ board verifies admin JWTs with (HS256): A2 signs its token matrix with it. */
     adminJwtSecret?: string;
     /** Where the LIFF pages are served from (identify's CORS allow-list), and development origins it must refuse. */
@@ -289,6 +291,24 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                       path: "/admin/queues",
                       key: { alg: "HS256" as const, secret: t.probe.adminJwtSecret },
                       claims: { role: "admin", sub: "harness-probe" },
+                    },
+                  }
+                : {}),
+              ...(t.probe.identifyGuard
+                ? {
+                    rateLimit: {
+                      service: "pasukuru",
+                      method: "POST" as const,
+                      path: IDENTIFY_ROUTE,
+                      // A token that never verifies: what the guard counts.
+                      body: '{"idToken":"probe.not.a-token"}',
+                      limit: t.probe.identifyGuard.limit,
+                      windowMs: t.probe.identifyGuard.windowMs,
+                      vendorHeaders: {
+                        limit: "x-ratelimit-limit",
+                        remaining: "x-ratelimit-remaining",
+                        reset: "x-ratelimit-reset",
+                      },
                     },
                   }
                 : {}),

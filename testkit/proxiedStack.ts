@@ -37,6 +37,7 @@ export async function withProxiedStack<T>(
     secrets: stack.secrets,
     channelId: stack.channelId,
     origins: stack.origins,
+    identifyGuard: stack.identifyGuard,
     schemas: stack.schemas,
     queue: stack.queue,
     databaseUrl: postgres.url(stack.databaseUrl),

@@ -399,6 +399,20 @@ export interface ProbeHttp {
     /** The status a refused token gets (default 401). */
     refusedStatus?: 401 | 403;
   };
+  /**
+   * A rate-limited route (R1–R3) and its limit: the burst sends at most
+   * limit + extra requests inside the window, and stops at the window's end.
+   */
+  rateLimit?: ProbeRoute & {
+    /** What each request of the burst carries (it should be one the limit counts). */
+    body?: string;
+    limit: number;
+    windowMs: number;
+    /** How many past the limit the burst may go before it calls the limit missing (default 5). */
+    extra?: number;
+    /** The vendor headers the target sends (R2), e.g. { remaining: "x-ratelimit-remaining" }. */
+    vendorHeaders?: { limit?: string; remaining?: string; reset?: string };
+  };
 }
 
 /** The probe suite's part of a profile. */
