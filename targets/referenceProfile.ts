@@ -42,6 +42,8 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     /** The LINE channel secret Curva verifies /webhooks/line with; without it, that receiver is not probed. */
     lineChannelSecret?: string;
+    /** Routes announced but not built, which must answer 501 (S1). */
+    unimplemented?: { service: string; method: "GET" | "POST"; path: string }[];
     /** Identify's brute-force guard (rejected tokens per client, window): R1–R3 burst against it. */
     identifyGuard?: { limit: number; windowMs: number };
     /** The key Pasukuru's DLQ board verifies admin JWTs with (HS256): A2 signs its token matrix with it. */
@@ -262,10 +264,8 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                 { service: "pasukuru", path: "/health" },
                 { service: "curva", path: "/health" },
               ],
-              // Coupons are announced in the LIFF pages but not built yet.
-              unimplemented: [
-                { service: "pasukuru", method: "GET" as const, path: "/integration/line/coupons" },
-              ],
+              // Routes announced but not built (the local stack: coupons); a deployed target names its own.
+              ...(t.probe.unimplemented ? { unimplemented: t.probe.unimplemented } : {}),
               invalidInputs: [
                 {
                   service: "pasukuru",
