@@ -45,11 +45,17 @@ describe("--target staging, filled from STAGING_* variables", () => {
         ...stagingEnv(stack),
         STAGING_WEBHOOK_SIGNING_SECRET: stack.secrets.webhookSigningSecret,
         STAGING_LINE_CHANNEL_SECRET: stack.secrets.lineChannelSecret,
+        STAGING_CORS_ORIGINS: stack.origins.liff.join(","),
+        STAGING_DEV_ORIGINS: stack.origins.dev,
       };
-      const run = await runHarness(["probe", "--target", "staging", "--only", "W1,W2,W9"], env);
+      const run = await runHarness(
+        ["probe", "--target", "staging", "--only", "W1,W2,W9,C1,C5"],
+        env,
+      );
       const output = run.stdout + run.stderr;
       expect(output).toMatch(/^ {2}PASS {2}W2 unsigned \(curvaLine\)/m);
-      expect(output).toMatch(/^PASS {2}6 checks passed/m);
+      expect(output).toMatch(/^ {2}PASS {2}C5 development origins/m);
+      expect(output).toMatch(/^PASS {2}8 checks passed/m);
       expect(run.code, output).toBe(0);
       expect(output).not.toContain(stack.secrets.lineChannelSecret);
       const { STAGING_WEBHOOK_SIGNING_SECRET: _, ...without } = env;

@@ -127,7 +127,21 @@ function envProbe(env: EnvReader, v: (key: string) => string, needed: boolean) {
   if (!secret) return {};
   const line = env.optional(v("LINE_CHANNEL_SECRET"));
   if (line) env.secrets.push(line);
-  return { probe: { webhookSigningSecret: secret, ...(line ? { lineChannelSecret: line } : {}) } };
+  const origins = (key: string) =>
+    (env.optional(v(key)) ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean);
+  const allowed = origins("CORS_ORIGINS");
+  const dev = origins("DEV_ORIGINS");
+  return {
+    probe: {
+      webhookSigningSecret: secret,
+      ...(line ? { lineChannelSecret: line } : {}),
+      // The probe section's own check names an origin written wrong.
+      ...(allowed.length > 0 ? { origins: { allowed, ...(dev.length > 0 ? { dev } : {}) } } : {}),
+    },
+  };
 }
 
 /** Load against a deployed target: refused unless <PREFIX>_LOAD_ALLOWED=true says otherwise. */

@@ -80,6 +80,11 @@ const ENV_VARIABLES = [
     what: "the secret Curva verifies `X-Pasukuru-Signature` with (load and the probes sign their own deliveries)",
   },
   {
+    keys: ["CORS_ORIGINS", "DEV_ORIGINS"],
+    required: "no",
+    what: "comma-separated origins identify must allow (the LIFF pages'), and development origins it must refuse; set, `harness probe` checks CORS (C1–C5)",
+  },
+  {
     keys: ["LINE_CHANNEL_SECRET"],
     required: "no, secret",
     what: "the LINE channel secret Curva verifies `/webhooks/line` with; set, `harness probe` probes that receiver too",
