@@ -16,7 +16,7 @@ export type ProbeSafety = "readOnly" | "writes" | "burst";
 export interface ProbeSpec {
   id: string;
   /** What it probes: each webhook receiver, or the target's HTTP surface (once a run). */
-  family: "webhook" | "handshake" | "auth" | "cors" | "health" | "status" | "rateLimit";
+  family: "webhook" | "handshake" | "auth" | "cors" | "health" | "status" | "rateLimit" | "pages";
   title: string;
   sends: string;
   expects: string;
@@ -380,6 +380,36 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "burst",
     readBack: "none",
     claim: "Whop app (002): Retry-After tells the truth",
+  },
+  {
+    id: "T4",
+    family: "pages",
+    title: "cookies",
+    sends: "GET each configured page",
+    expects: "every SameSite=None cookie Secure; each session cookie HttpOnly",
+    safety: "readOnly",
+    readBack: "none",
+    claim: 'plan (000) X.I-2: "SameSite=None; Secure cookies passed through"',
+  },
+  {
+    id: "T5",
+    family: "pages",
+    title: "no mixed content",
+    sends: "GET each configured page",
+    expects: "no http:// script, stylesheet, image, frame or form target",
+    safety: "readOnly",
+    readBack: "none",
+    claim: 'plan (000) X.I-2: "no mixed content"',
+  },
+  {
+    id: "T6",
+    family: "pages",
+    title: "framing and sniffing",
+    sends: "GET each configured page",
+    expects: "X-Content-Type-Options: nosniff; frame-ancestors allowing each configured embedder",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "plan (000) X.I-1/X.I-2: the LIFF pages open inside LINE",
   },
 ];
 

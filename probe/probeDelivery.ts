@@ -146,7 +146,7 @@ export interface Exchange extends Answer {
 
 /** Headers of an answer a surface probe shows: CORS, caching, Allow, content type. */
 const SHOWN_ANSWER =
-  /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit)/;
+  /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit|set-cookie$|content-security-policy$|x-content-type-options$|x-frame-options$)/;
 
 /** One bounded request of any method; any status is data, and so is no answer. */
 export async function exchange(

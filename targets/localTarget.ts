@@ -34,6 +34,14 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       lineChannelSecret: stack.secrets.lineChannelSecret,
       adminJwtSecret: stack.secrets.adminJwtSecret,
       identifyGuard: stack.identifyGuard,
+      pages: {
+        routes: ["/liff/shop", "/liff/cart", "/liff/account"].map((path) => ({
+          service: "pasukuru",
+          path,
+        })),
+        sessionCookies: ["pasukuru_session"],
+        embeddableBy: ["https://liff.line.me"],
+      },
       // Coupons are announced in the LIFF pages but not built yet.
       unimplemented: [{ service: "pasukuru", method: "GET", path: "/integration/line/coupons" }],
       origins: { allowed: [...stack.origins.liff], dev: [stack.origins.dev] },

@@ -42,6 +42,12 @@ export interface ReferenceTarget {
     webhookSigningSecret: string;
     /** The LINE channel secret Curva verifies /webhooks/line with; without it, that receiver is not probed. */
     lineChannelSecret?: string;
+    /** The LIFF pages (T4–T6): their session cookie and who must be able to frame them. */
+    pages?: {
+      routes: { service: string; path: string }[];
+      sessionCookies?: string[];
+      embeddableBy?: string[];
+    };
     /** Routes announced but not built, which must answer 501 (S1). */
     unimplemented?: { service: string; method: "GET" | "POST"; path: string }[];
     /** Identify's brute-force guard (rejected tokens per client, window): R1–R3 burst against it. */
@@ -312,6 +318,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                     },
                   }
                 : {}),
+              ...(t.probe.pages ? { pages: t.probe.pages } : {}),
               protectedRoutes: [
                 // The DLQ board (admin JWT), the order API (service token), a test helper (its secret).
                 { service: "pasukuru", method: "GET" as const, path: "/admin/queues" },

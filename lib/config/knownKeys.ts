@@ -104,6 +104,7 @@ const PROFILE: Shape = {
       invalidInputs: "leaf",
       methodNotAllowed: "leaf",
       protectedRoutes: "leaf",
+      pages: { routes: "leaf", sessionCookies: "leaf", embeddableBy: "leaf" },
       jwt: {
         service: "leaf",
         method: "leaf",

@@ -384,6 +384,18 @@ export interface ProbeHttp {
   /** Routes that need credentials (A1): 401 (or 403) without them, never 2xx. */
   protectedRoutes?: ProbeRoute[];
   /**
+   * HTML pages (T4–T6): their cookies (SameSite=None always Secure; the
+   * session cookies HttpOnly), no http:// subresources, nosniff, and framing
+   * allowed to exactly the embedders that must frame them.
+   */
+  pages?: {
+    routes: { service: string; path: string }[];
+    /** Cookies that carry a session: they must be HttpOnly. */
+    sessionCookies?: string[];
+    /** Origins that must be allowed to frame the pages (CSP frame-ancestors), e.g. LINE's. */
+    embeddableBy?: string[];
+  };
+  /**
    * A route that takes a bearer JWT (A2), and how a valid one is signed: the
    * probe signs a valid token (which must pass) and every broken variant
    * (forged, alg none, expired, not yet valid, wrong aud or iss, empty),
