@@ -218,10 +218,12 @@ describe("runProbe against the local reference stack", () => {
         Object.keys(verdicts(result)).every((k) => readOnly.includes(k.split(" ")[0] as string)),
       ).toBe(true);
       expect(Object.keys(verdicts(result))).toContain("W2 curvaOrders");
-      expect(result.options.notRunOnProduction).toBe(
-        PROBES.filter((p) => p.safety !== "readOnly")
+      const ids = (safety: string) =>
+        PROBES.filter((p) => p.safety === safety)
           .map((p) => p.id)
-          .join(","),
+          .join(",");
+      expect(result.options.notRunOnProduction).toBe(
+        `${ids("writes")} (write: not opted in); ${ids("burst")} (bursts never run on production)`,
       );
       const refused = await probeOn(stack, { only: ["W2", "W9"] }, production).catch(
         (e: unknown) => e,

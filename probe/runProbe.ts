@@ -379,7 +379,22 @@ export async function runProbe(
     {
       options: {
         probes: probes.map((p) => p.id).join(","),
-        ...(leftOut.length > 0 ? { notRunOnProduction: leftOut.join(",") } : {}),
+        // Which were left out on production, and why: writes need an opt-in, bursts never run there.
+        ...(leftOut.length > 0
+          ? {
+              notRunOnProduction: (["writes", "burst"] as const)
+                .map((safety) => {
+                  const ids = leftOut.filter(
+                    (id) => PROBES.find((p) => p.id === id)?.safety === safety,
+                  );
+                  return ids.length > 0
+                    ? `${ids.join(",")} (${safety === "writes" ? "write: not opted in" : "bursts never run on production"})`
+                    : "";
+                })
+                .filter(Boolean)
+                .join("; "),
+            }
+          : {}),
         ...(notApplied.size > 0
           ? {
               notApplicable: [...notApplied]
