@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { type ApiFlaw, startExampleApi } from "../testkit/exampleApi.ts";
 import {
   type ExampleReceiver,
   type Flaw,
@@ -155,4 +156,56 @@ describe("the example configs against receivers built on the providers' SDKs", (
       "H2",
     ]);
   }, 60_000);
+});
+
+describe("the Whop app's HTTP surface, by config alone, against an in-test server", () => {
+  async function probeApi(flaws: ApiFlaw[]) {
+    const api = await startExampleApi(flaws);
+    const dir = await mkdtemp(join(tmpdir(), "probe-api-"));
+    try {
+      const run = await runHarness(
+        [
+          "probe",
+          "--config",
+          "examples/whopApi.config.ts",
+          "--target",
+          "whopApi",
+          "--report-dir",
+          dir,
+        ],
+        { WHOP_API_URL: api.url },
+      );
+      const summary = await readSummary(dir).catch(() => undefined);
+      if (!summary) throw new Error(`no summary (exit ${run.code}):\n${run.stdout}${run.stderr}`);
+      return {
+        code: run.code,
+        run,
+        ran: summary.checks.map((c) => c.name.split(" ")[0]),
+        failed: summary.checks
+          .filter((c) => c.status !== "passed")
+          .map((c) => c.name.split(" ")[0]),
+      };
+    } finally {
+      await api.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    [[], []],
+    [["noAuth"], ["A1"]],
+    [["noRateLimit"], ["R1", "R3"]],
+    [["invalid500"], ["S2"]],
+    [["comingSoon"], ["S1"]],
+    [["healthLeak"], ["HC3"]],
+  ] as [ApiFlaw[], string[]][])(
+    "flaws %j: red exactly on %j",
+    async (flaws, red) => {
+      const { code, failed, ran, run } = await probeApi(flaws);
+      expect(ran).toEqual(["A1", "HC1", "HC3", "HC4", "S1", "S2", "R1", "R2", "R3"]);
+      expect(failed, run.stdout).toEqual(red);
+      expect(code, run.stdout).toBe(red.length === 0 ? 0 : 1);
+    },
+    60_000,
+  );
 });

@@ -1,0 +1,80 @@
+import type { HarnessConfig } from "../lib/config/defineConfig.ts";
+
+/*
+ * The Whop app's HTTP surface, probed by config alone (its hardening
+ * backlog, seed 002): creator endpoints 401 without auth, the login
+ * rate-limited with 429, Retry-After and X-Rate-Limit-*, invalid input 400,
+ * unbuilt features 501, health checking the database. Read-only probes and
+ * one burst (never against production). No database is named: the surface
+ * probes read nothing back.
+ *
+ *   WHOP_API_URL                the app's base URL
+ *   WHOP_LOGIN_LIMIT            logins allowed per window (default 5)
+ *   WHOP_LOGIN_WINDOW_MS        the window (default 2000)
+ *
+ *   pnpm harness probe --config examples/whopApi.config.ts --target whopApi
+ */
+const config: HarnessConfig = {
+  targets: {
+    whopApi: {
+      description: "a Whop app's HTTP surface (auth, rate limits, status codes, health)",
+      async setup({ env }) {
+        const number = (name: string, fallback: number) => {
+          const text = env.optional(name);
+          const value = text === undefined ? fallback : Number(text);
+          if (!Number.isInteger(value) || value <= 0)
+            env.problems.push(`${name}="${text}": use a whole number above 0.`);
+          return value;
+        };
+        const limit = number("WHOP_LOGIN_LIMIT", 5);
+        const windowMs = number("WHOP_LOGIN_WINDOW_MS", 2000);
+        return {
+          profile: {
+            services: {
+              app: {
+                url: env.url("WHOP_API_URL", {
+                  description: "the app",
+                  protocols: ["http:", "https:"],
+                }),
+                healthPath: "/api/health",
+              },
+            },
+            databases: {},
+            secrets: [],
+            probe: {
+              http: {
+                health: { service: "app", path: "/api/health" },
+                criticalRoutes: [{ service: "app", path: "/api/health" }],
+                protectedRoutes: [{ service: "app", method: "GET", path: "/api/creator/stats" }],
+                invalidInputs: [
+                  {
+                    service: "app",
+                    method: "POST",
+                    path: "/api/creator/payouts",
+                    body: '{"amount":-5}',
+                  },
+                ],
+                unimplemented: [{ service: "app", method: "GET", path: "/api/referrals" }],
+                rateLimit: {
+                  service: "app",
+                  method: "POST",
+                  path: "/api/login",
+                  body: '{"email":"probe@example.com","password":"wrong"}',
+                  limit,
+                  windowMs,
+                  vendorHeaders: {
+                    remaining: "x-rate-limit-remaining",
+                    reset: "x-rate-limit-reset",
+                  },
+                },
+              },
+              cleanup: [],
+            },
+          },
+        };
+      },
+    },
+  },
+};
+
+export default config;
