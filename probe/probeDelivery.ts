@@ -38,10 +38,50 @@ function brief(text: string): string {
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
 
-/**
- * POSTs one delivery, bounded by `timeoutMs` and the run's signal; any
- * status is data, and so is no answer (`status: null`, with why).
- */
+/** One bounded round trip: any status is data, and so is no answer (`status: null`, with why). */
+async function roundTrip(
+  agent: Dispatcher,
+  req: { method: string; url: string; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Omit<Exchange, "evidence">> {
+  const started = performance.now();
+  try {
+    const response = await request(req.url, {
+      dispatcher: agent,
+      method: req.method as "GET",
+      ...(req.headers ? { headers: req.headers } : {}),
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      signal: signal
+        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
+        : AbortSignal.timeout(timeoutMs),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(response.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+    return {
+      status: response.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      text,
+      headers,
+    };
+  } catch (error) {
+    return {
+      status: null,
+      ms: Math.round(performance.now() - started),
+      error: describeError(error),
+      text: "",
+      headers: {},
+    };
+  }
+}
+
+const noAnswer = (a: Omit<Answer, "evidence">) => `< no answer after ${a.ms} ms: ${a.error}`;
+
+/** POSTs one delivery, bounded by `timeoutMs` and the run's signal. */
 export async function deliver(
   agent: Dispatcher,
   url: string,
@@ -50,46 +90,26 @@ export async function deliver(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Answer> {
-  const started = performance.now();
   const headers = { "content-type": "application/json", ...delivery.headers };
-  const sentLines = [
-    `> POST ${url} (${Buffer.byteLength(delivery.body)} bytes)`,
-    ...shownHeaders(scheme, headers),
-  ];
-  try {
-    const response = await request(url, {
-      dispatcher: agent,
-      method: "POST",
-      headers,
-      body: delivery.body,
-      signal: signal
-        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
-        : AbortSignal.timeout(timeoutMs),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const text = await response.body.text();
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    return {
-      status: response.statusCode,
-      ms,
-      text,
-      evidence: [
-        ...sentLines,
-        `< ${response.statusCode} in ${ms} ms${text ? `: ${brief(text)}` : ""}`,
-      ],
-    };
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    const why = describeError(error);
-    return {
-      status: null,
-      ms,
-      error: why,
-      text: "",
-      evidence: [...sentLines, `< no answer after ${ms} ms: ${why}`],
-    };
-  }
+  const a = await roundTrip(
+    agent,
+    { method: "POST", url, headers, body: delivery.body },
+    timeoutMs,
+    signal,
+  );
+  return {
+    status: a.status,
+    ms: a.ms,
+    text: a.text,
+    ...(a.error ? { error: a.error } : {}),
+    evidence: [
+      `> POST ${url} (${Buffer.byteLength(delivery.body)} bytes)`,
+      ...shownHeaders(scheme, headers),
+      a.status === null
+        ? noAnswer(a)
+        : `< ${a.status} in ${a.ms} ms${a.text ? `: ${brief(a.text)}` : ""}`,
+    ],
+  };
 }
 
 export const is2xx = (status: number | null) => status !== null && status >= 200 && status < 300;
@@ -102,41 +122,20 @@ export async function fetchBounded(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Answer> {
-  const started = performance.now();
-  const sent = `> GET ${url}`;
-  try {
-    const response = await request(url, {
-      dispatcher: agent,
-      method: "GET",
-      signal: signal
-        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
-        : AbortSignal.timeout(timeoutMs),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const text = await response.body.text();
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    const type = response.headers["content-type"];
-    return {
-      status: response.statusCode,
-      ms,
-      text,
-      evidence: [
-        sent,
-        `< ${response.statusCode} in ${ms} ms${type ? ` (${String(type)})` : ""}${text ? `: ${brief(text)}` : ""}`,
-      ],
-    };
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    const why = describeError(error);
-    return {
-      status: null,
-      ms,
-      error: why,
-      text: "",
-      evidence: [sent, `< no answer after ${ms} ms: ${why}`],
-    };
-  }
+  const a = await roundTrip(agent, { method: "GET", url }, timeoutMs, signal);
+  const type = a.headers["content-type"];
+  return {
+    status: a.status,
+    ms: a.ms,
+    text: a.text,
+    ...(a.error ? { error: a.error } : {}),
+    evidence: [
+      `> GET ${url}`,
+      a.status === null
+        ? noAnswer(a)
+        : `< ${a.status} in ${a.ms} ms${type ? ` (${type})` : ""}${a.text ? `: ${brief(a.text)}` : ""}`,
+    ],
+  };
 }
 
 /** An answer with its headers (lower-case names), for the surface probes. */
@@ -144,63 +143,34 @@ export interface Exchange extends Answer {
   headers: Record<string, string>;
 }
 
-/** Headers of an answer a surface probe shows: CORS, caching, Allow, content type. */
+/** Headers of an answer a surface probe shows: CORS, caching, Allow, content type, cookies, framing. */
 const SHOWN_ANSWER =
   /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit|set-cookie$|content-security-policy$|x-content-type-options$|x-frame-options$)/;
 
-/** One bounded request of any method; any status is data, and so is no answer. */
+/** One bounded request of any method, with the answer's headers in its evidence. */
 export async function exchange(
   agent: Dispatcher,
-  request_: { method: string; url: string; headers?: Record<string, string>; body?: string },
+  req: { method: string; url: string; headers?: Record<string, string>; body?: string },
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Exchange> {
-  const started = performance.now();
+  const a = await roundTrip(agent, req, timeoutMs, signal);
   const sent = [
-    `> ${request_.method} ${request_.url}${request_.body !== undefined ? ` (${Buffer.byteLength(request_.body)} bytes)` : ""}`,
-    ...Object.entries(request_.headers ?? {}).map(([k, v]) => `> ${k}: ${v}`),
+    `> ${req.method} ${req.url}${req.body !== undefined ? ` (${Buffer.byteLength(req.body)} bytes)` : ""}`,
+    ...Object.entries(req.headers ?? {}).map(([k, v]) => `> ${k}: ${v}`),
   ];
-  try {
-    const response = await request(request_.url, {
-      dispatcher: agent,
-      method: request_.method as "GET",
-      ...(request_.headers ? { headers: request_.headers } : {}),
-      ...(request_.body !== undefined ? { body: request_.body } : {}),
-      signal: signal
-        ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal])
-        : AbortSignal.timeout(timeoutMs),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const text = await response.body.text();
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(response.headers))
-      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
-    return {
-      status: response.statusCode,
-      ms,
-      text,
-      headers,
-      evidence: [
-        ...sent,
-        `< ${response.statusCode} in ${ms} ms`,
-        ...Object.entries(headers)
-          .filter(([k]) => SHOWN_ANSWER.test(k))
-          .map(([k, v]) => `< ${k}: ${v}`),
-        ...(text ? [`< ${brief(text)}`] : []),
-      ],
-    };
-  } catch (error) {
-    const ms = Math.round(performance.now() - started);
-    const why = describeError(error);
-    return {
-      status: null,
-      ms,
-      error: why,
-      text: "",
-      headers: {},
-      evidence: [...sent, `< no answer after ${ms} ms: ${why}`],
-    };
-  }
+  return {
+    ...a,
+    evidence:
+      a.status === null
+        ? [...sent, noAnswer(a)]
+        : [
+            ...sent,
+            `< ${a.status} in ${a.ms} ms`,
+            ...Object.entries(a.headers)
+              .filter(([k]) => SHOWN_ANSWER.test(k))
+              .map(([k, v]) => `< ${k}: ${v}`),
+            ...(a.text ? [`< ${brief(a.text)}`] : []),
+          ],
+  };
 }
