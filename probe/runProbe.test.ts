@@ -191,6 +191,31 @@ describe("runProbe against the local reference stack", () => {
     });
   });
 
+  it("a read-back that reads no count column is exit 2 naming it, not a silent 0 that passes every refusal", async () => {
+    await withStack({}, async (stack) => {
+      const base = localProfile(stack);
+      const probe = base.probe as NonNullable<TargetProfile["probe"]>;
+      const orders = probe.webhooks?.curvaOrders as ProbeWebhook;
+      const wrong = {
+        ...base,
+        probe: {
+          ...probe,
+          webhooks: {
+            curvaOrders: {
+              ...orders,
+              processedCount: { database: "curva", text: "SELECT 0 AS n", values: () => [] },
+            },
+          },
+        },
+      };
+      const refused = await probeOn(stack, { only: ["W2"] }, wrong).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as ConfigError).message).toContain(
+        "probe.webhooks.curvaOrders.processedCount must return one row with an integer count column",
+      );
+    });
+  });
+
   it("without a read-back, 'processed once' is not judged, and the run does not pass", async () => {
     await withStack({}, async (stack) => {
       const result = await probeOn(

@@ -23,6 +23,7 @@ import type { ProbeTarget } from "./probeSection.ts";
 import { SURFACE_PROBES, type SurfaceContext } from "./surfaceProbes.ts";
 import {
   HANDSHAKE_PROBES,
+  pause,
   type ReceiverContext,
   SETTLE_MS,
   WEBHOOK_PROBES,
@@ -170,7 +171,8 @@ async function lateProcessing(
 ): Promise<void> {
   const read = ctx.processed;
   if (!read || ctx.refused.length === 0 || ctx.signal?.aborted) return;
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await pause(SETTLE_MS, ctx.signal);
+  if (ctx.signal?.aborted) return;
   for (const id of ctx.refused.splice(0)) {
     const n = await read(id);
     const at = refusedBy.get(id);
@@ -285,7 +287,13 @@ export async function runProbe(
             ? {
                 processed: async (eventId: string) => {
                   const { rows } = await connections.query(count, { eventId, runId: run.runId });
-                  return Number((rows[0] as { count?: unknown } | undefined)?.count ?? 0);
+                  const value = Number((rows[0] as { count?: unknown } | undefined)?.count);
+                  // A statement that reads no count would make every refusal look unprocessed.
+                  if (rows.length !== 1 || !Number.isInteger(value) || value < 0)
+                    throw new ConfigError([
+                      `targets.${target.name}: probe.webhooks.${name}.processedCount must return one row with an integer count column; it returned ${JSON.stringify(rows).slice(0, 160)}.`,
+                    ]);
+                  return value;
                 },
               }
             : {}),

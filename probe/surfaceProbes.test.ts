@@ -1,5 +1,7 @@
+import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
-import { retryAfterSeconds } from "./surfaceProbes.ts";
+import type { ProbeHttp } from "../lib/config/targetProfile.ts";
+import { retryAfterSeconds, SURFACE_PROBES, type SurfaceContext } from "./surfaceProbes.ts";
 
 describe("retryAfterSeconds (RFC 9110: delta-seconds or an HTTP date)", () => {
   const now = Date.parse("2026-12-01T12:00:00Z");
@@ -19,4 +21,45 @@ describe("retryAfterSeconds (RFC 9110: delta-seconds or an HTTP date)", () => {
       expect(retryAfterSeconds(value, now)).toBeUndefined();
     },
   );
+});
+
+describe("a surface probe with nothing to look at has no evidence", () => {
+  const ctx = (http: ProbeHttp, memo = new Map<string, Promise<unknown>>()): SurfaceContext => ({
+    http,
+    urlOf: () => "http://127.0.0.1:9/never",
+    agent: new Agent(),
+    requestTimeoutMs: 1_000,
+    secrets: [],
+    memo,
+  });
+
+  it("C1 with no allowed origin (past the section check) is not judged, never passed", async () => {
+    const cors = { service: "a", method: "POST" as const, path: "/x", allowedOrigins: [] };
+    const verdict = await SURFACE_PROBES.C1?.run.call(SURFACE_PROBES.C1, ctx({ cors }));
+    expect(verdict?.status).toBe("skipped");
+  });
+
+  it("R2 on a burst that got no answer is not judged, never passed", async () => {
+    const rateLimit = {
+      service: "a",
+      method: "POST" as const,
+      path: "/x",
+      limit: 1,
+      windowMs: 1,
+      vendorHeaders: { remaining: "x-r" },
+    };
+    const memo = new Map<string, Promise<unknown>>([
+      [
+        "burst",
+        Promise.resolve({
+          answers: [],
+          limited: undefined,
+          elapsedMs: 0,
+          stoppedBy: "interrupted",
+        }),
+      ],
+    ]);
+    const verdict = await SURFACE_PROBES.R2?.run.call(SURFACE_PROBES.R2, ctx({ rateLimit }, memo));
+    expect(verdict?.status).toBe("skipped");
+  });
 });

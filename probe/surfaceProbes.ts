@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { ProbeHttp, ProbeRoute } from "../lib/config/targetProfile.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
 import { type Exchange, exchange } from "./probeDelivery.ts";
+import { pause } from "./webhookProbes.ts";
 
 /** What the surface probes share: the profile's routes and how to reach them. */
 export interface SurfaceContext {
@@ -154,6 +155,14 @@ function verdictOf(
   cases: readonly { label: string; answer: Exchange; wrong: string | undefined }[],
   hint: string,
 ): CheckVerdict {
+  // Fail closed: a probe that checked nothing has no evidence either way.
+  if (cases.length === 0)
+    return {
+      status: "skipped",
+      expected,
+      observed: "not judged: nothing to check",
+      hint: "The probe's part of probe.http lists nothing.",
+    };
   const evidence = cases.flatMap((c) => [`[${c.label}]`, ...c.answer.evidence]);
   const wrong = cases.filter((c) => c.wrong);
   const observed = (wrong.length > 0 ? wrong : cases)
@@ -387,6 +396,12 @@ export const SURFACE_PROBES: Record<string, SurfaceProbe> = {
       const spec = ctx.http.rateLimit as NonNullable<ProbeHttp["rateLimit"]>;
       const names = spec.vendorHeaders ?? {};
       const b = await burstOf(ctx);
+      if (b.answers.length === 0 || b.stoppedBy === "interrupted")
+        return {
+          status: "skipped",
+          expected: this.expected,
+          observed: `not judged: the burst ${b.stoppedBy === "interrupted" ? "was interrupted" : "got no answer"}`,
+        };
       const problems: string[] = [];
       let lastRemaining = Number.POSITIVE_INFINITY;
       for (const [i, a] of b.answers.entries()) {
@@ -442,15 +457,7 @@ export const SURFACE_PROBES: Record<string, SurfaceProbe> = {
         };
       // Bounded: never longer than the window and a second, whatever the target says.
       const waitMs = Math.min(seconds * 1000, spec.windowMs + 1000);
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          ctx.signal?.removeEventListener("abort", done);
-          resolve();
-        };
-        const timer = setTimeout(done, waitMs);
-        ctx.signal?.addEventListener("abort", done, { once: true });
-      });
+      await pause(waitMs, ctx.signal);
       if (ctx.signal?.aborted)
         return {
           status: "skipped",

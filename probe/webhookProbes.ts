@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
 import type { ProbeEventIds, ProbeWebhook } from "../lib/config/targetProfile.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
@@ -109,17 +110,9 @@ function statusText(a: Answer): string {
   return a.status === null ? `no answer (${a.error})` : `${a.status} in ${a.ms} ms`;
 }
 
-/** Waits `ms`, or less when the run is interrupted; leaves no listener behind either way. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+/** Waits `ms`, or less when the run is interrupted (as pollUntil waits: node's timer, cut by the signal). */
+export const pause = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleep(ms, undefined, signal ? { signal } : {}).catch(() => {});
 
 /** The count once it reaches 1 (or the deadline passes), then again after SETTLE_MS: a second processing shows. */
 async function processedCount(ctx: ReceiverContext, eventId: string): Promise<number> {
@@ -127,11 +120,11 @@ async function processedCount(ctx: ReceiverContext, eventId: string): Promise<nu
   const deadline = Date.now() + ctx.processTimeoutMs;
   let count = await read(eventId);
   while (count < 1 && Date.now() < deadline && !ctx.signal?.aborted) {
-    await sleep(50, ctx.signal);
+    await pause(50, ctx.signal);
     count = await read(eventId);
   }
   if (count < 1) return count;
-  await sleep(SETTLE_MS, ctx.signal);
+  await pause(SETTLE_MS, ctx.signal);
   return read(eventId);
 }
 
