@@ -1,5 +1,3 @@
-import config from "../harness.config.ts";
-import { openTarget } from "../lib/config/openTarget.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
@@ -7,6 +5,7 @@ import type { RunResult } from "../lib/result/runResult.ts";
 import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
 import { runProbe } from "../probe/runProbe.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
+import { openLocalBenchTarget } from "./localBenchTarget.ts";
 
 /**
  * Every probe (the webhook probes against both of the local stack's
@@ -39,18 +38,7 @@ const COMMAND: BenchCommand<"runs"> = {
 
 benchEntry(COMMAND, async (values) => {
   const runs = Number(values.runs);
-  const began = performance.now();
-  const target = await openTarget({
-    config,
-    targetName: "local",
-    env: process.env,
-    keepData: false,
-    confirmProduction: false,
-    sectionProblems: probeSectionProblems,
-    purpose: "probe",
-    configFile: "harness.config.ts",
-  });
-  const startupMs = performance.now() - began;
+  const { target, startupMs } = await openLocalBenchTarget("probe", probeSectionProblems);
   const environment = runEnvironment(process.env);
   const walls: number[] = [];
   const webhookMs: number[] = [];

@@ -1,5 +1,3 @@
-import config from "../harness.config.ts";
-import { openTarget } from "../lib/config/openTarget.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
@@ -7,6 +5,7 @@ import type { RunResult } from "../lib/result/runResult.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
+import { openLocalBenchTarget } from "./localBenchTarget.ts";
 
 /**
  * Runs the local smoke repeatedly in one process against one stack and
@@ -46,18 +45,7 @@ const COMMAND: BenchCommand<"runs"> = {
 
 async function main(values: Record<"runs", string>): Promise<number> {
   const runs = Number(values.runs);
-  const startupBegan = performance.now();
-  const target = await openTarget({
-    config,
-    targetName: "local",
-    env: process.env,
-    keepData: false,
-    confirmProduction: false,
-    sectionProblems: smokeSectionProblems,
-    purpose: "smoke",
-    configFile: "harness.config.ts",
-  });
-  const startupMs = performance.now() - startupBegan;
+  const { target, startupMs } = await openLocalBenchTarget("smoke", smokeSectionProblems);
   const environment = runEnvironment(process.env);
   const walls: number[] = [];
   const failures: RunResult[] = [];
