@@ -33,6 +33,10 @@ export interface ProbeSpec {
   claim: string;
 }
 
+/** Probes run against each webhook receiver (the rest run once, against the HTTP surface). */
+export const isReceiverProbe = (p: Pick<ProbeSpec, "family">): boolean =>
+  p.family === "webhook" || p.family === "handshake";
+
 export const PROBES: readonly ProbeSpec[] = [
   {
     id: "W1",
