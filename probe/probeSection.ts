@@ -1,5 +1,6 @@
+import type { ProbeHttp, ProbeSection } from "../lib/config/probeProfile.ts";
 import { checkFunction, checkStatement, checkStatements } from "../lib/config/profileChecks.ts";
-import type { ProbeHttp, ProbeSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
 import { PROBES } from "./probeCatalogue.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/referenceStack.ts";
-import type { ProbeWebhook, TargetProfile } from "../lib/config/targetProfile.ts";
+import type { ProbeWebhook } from "../lib/config/probeProfile.ts";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { countOf } from "../testkit/leftovers.ts";
 import { localProfile, probeOn } from "../testkit/localRun.ts";

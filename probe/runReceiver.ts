@@ -1,5 +1,5 @@
 import type { Agent } from "undici";
-import type { ProbeWebhook } from "../lib/config/targetProfile.ts";
+import type { ProbeWebhook } from "../lib/config/probeProfile.ts";
 import type { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { ConfigError } from "../lib/errors.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";

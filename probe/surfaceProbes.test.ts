@@ -1,6 +1,6 @@
 import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
-import type { ProbeHttp } from "../lib/config/targetProfile.ts";
+import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { retryAfterSeconds, SURFACE_PROBES, type SurfaceContext } from "./surfaceProbes.ts";
 
 describe("retryAfterSeconds (RFC 9110: delta-seconds or an HTTP date)", () => {

@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import type { ProbeHttp, ProbeRoute } from "../lib/config/targetProfile.ts";
+import type { ProbeHttp, ProbeRoute } from "../lib/config/probeProfile.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
 import { type Exchange, exchange } from "./probeDelivery.ts";
 import { pause } from "./webhookProbes.ts";

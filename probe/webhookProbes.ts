@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher } from "undici";
-import type { ProbeEventIds, ProbeWebhook } from "../lib/config/targetProfile.ts";
+import type { ProbeEventIds, ProbeWebhook } from "../lib/config/probeProfile.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
 import {

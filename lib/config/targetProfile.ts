@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { ExpectedStatus } from "../expectedStatuses.ts";
 import type { SigningScheme } from "../webhookSigning.ts";
+import type { ProbeSection } from "./probeProfile.ts";
 /**
  * Everything the harness knows about a target. Suites never learn whether
  * they talk to the local stack or staging: every target-specific fact (URLs,
@@ -318,130 +319,6 @@ export interface WatchSection {
   notifiers: NotifierSpec;
   /** Shown in notifications when set: the DLQ board and the latest sign-off. */
   links?: { board?: string; signoff?: string };
-}
-
-/** The ids one probe delivery carries, for its body and its read-back. */
-export interface ProbeEventIds {
-  /** Unique per delivery (W10 reuses one on purpose); carries the run id. */
-  eventId: string;
-  runId: string;
-  /** Set on a production target: the event must be of this inert type (probe.productionOptIn). */
-  inertEventType?: string;
-}
-
-/** One webhook receiver the probe suite attacks and retries against (W1–W13). */
-export interface ProbeWebhook {
-  /** A key of the profile's `services`. */
-  service: string;
-  path: string;
-  signing: { scheme: SigningScheme; secret: string };
-  /** A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id. */
-  eventBody: (ids: ProbeEventIds) => unknown;
-  /**
-   * How many times the receiver processed the event (a count row, as the
-   * smoke's assertions read): without it, "processed once" (W9–W11) is not
-   * judged, and rejected deliveries are judged by their status alone.
-   */
-  processedCount?: SqlStatement<ProbeEventIds>;
-  /** The ack budget (W1, W12); default 200 ms, the plan's. */
-  ackBudgetMs?: number;
-  /** The body size W13 sends; default 2 MiB (past every common framework's limit). */
-  oversizedBytes?: number;
-  /** Meta (scheme `meta`): the verify token of the GET handshake on the same URL (H1, H2). */
-  verifyToken?: string;
-}
-
-/** One route of a target's HTTP surface: a service of the profile, a method and a path. */
-export interface ProbeRoute {
-  service: string;
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  path: string;
-}
-
-/** The HTTP surface the surface probes check (C, HC, S); each part is optional, a missing one is named. */
-export interface ProbeHttp {
-  /** A route browsers call cross-origin (C1–C5). */
-  cors?: ProbeRoute & {
-    /** Origins that must be allowed, exactly (scheme and port included). */
-    allowedOrigins: string[];
-    /** Request headers the browser asks to send (the preflight names them). */
-    requestHeaders?: string[];
-    /** The API takes cookies or credentials: Allow-Credentials, and never `*`. */
-    credentials?: boolean;
-    /** Development origins that must be refused here (C5). */
-    devOrigins?: string[];
-  };
-  /** The health endpoint (HC1): 2xx with a status field. */
-  health?: { service: string; path: string };
-  /** Routes that must never answer 5xx or 404 (HC4), their answers read for leaks too (HC3). */
-  criticalRoutes?: { service: string; path: string }[];
-  /** Routes announced but not built (S1): 501, or 401/403 when gated; never 2xx. */
-  unimplemented?: ProbeRoute[];
-  /** Invalid inputs (S2): 400 with a structured error, never 5xx. */
-  invalidInputs?: (ProbeRoute & { body: string; contentType?: string })[];
-  /** Methods a route does not take (S3): 405 with `Allow`. */
-  methodNotAllowed?: ProbeRoute[];
-  /** Routes that need credentials (A1): 401 (or 403) without them, never 2xx. */
-  protectedRoutes?: ProbeRoute[];
-  /**
-   * HTML pages (T4–T6): their cookies (SameSite=None always Secure; the
-   * session cookies HttpOnly), no http:// subresources, nosniff, and framing
-   * allowed to exactly the embedders that must frame them.
-   */
-  pages?: {
-    routes: { service: string; path: string }[];
-    /** Cookies that carry a session: they must be HttpOnly. */
-    sessionCookies?: string[];
-    /** Origins that must be allowed to frame the pages (CSP frame-ancestors), e.g. LINE's. */
-    embeddableBy?: string[];
-  };
-  /**
-   * A route that takes a bearer JWT (A2), and how a valid one is signed: the
-   * probe signs a valid token (which must pass) and every broken variant
-   * (forged, alg none, expired, not yet valid, wrong aud or iss, empty),
-   * which must not.
-   */
-  jwt?: ProbeRoute & {
-    key: { alg: "HS256"; secret: string };
-    /** Claims a valid token carries besides exp (e.g. { role: "admin", sub: "probe" }). */
-    claims?: Record<string, unknown>;
-    /** When the route checks them: a token for another issuer or audience must be refused. */
-    issuer?: string;
-    audience?: string;
-    /** The status a refused token gets (default 401). */
-    refusedStatus?: 401 | 403;
-  };
-  /**
-   * A rate-limited route (R1–R3) and its limit: the burst sends at most
-   * limit + extra requests inside the window, and stops at the window's end.
-   */
-  rateLimit?: ProbeRoute & {
-    /** What each request of the burst carries (it should be one the limit counts). */
-    body?: string;
-    limit: number;
-    windowMs: number;
-    /** How many past the limit the burst may go before it calls the limit missing (default 5). */
-    extra?: number;
-    /** The vendor headers the target sends (R2), e.g. { remaining: "x-ratelimit-remaining" }. */
-    vendorHeaders?: { limit?: string; remaining?: string; reset?: string };
-  };
-}
-
-/** The probe suite's part of a profile. */
-export interface ProbeSection {
-  /** Receivers by a name the reports use, e.g. `curvaOrders` (none, when only the HTTP surface is probed). */
-  webhooks?: Record<string, ProbeWebhook>;
-  /** The HTTP surface probes' routes. */
-  http?: ProbeHttp;
-  /** Removes what the probes' deliveries created, by run id (the events carry it), as load's cleanup does. */
-  cleanup: SqlStatement<{ runId: string; displayName: string }>[];
-  /**
-   * Write probes a production target allows (with --confirm-production):
-   * none unless named here; read-only ones always may run. Their events are
-   * of an inert type the receiver accepts and does nothing with, passed to
-   * `eventBody` as `inertEventType`.
-   */
-  productionOptIn?: { probes: string[]; inertEventType: string };
 }
 
 export interface TargetProfile {
