@@ -3,7 +3,8 @@ import type { CheckResult } from "../lib/result/runResult.ts";
 import type { ProbeSpec } from "./probeCatalogue.ts";
 import { probeCheck } from "./probeCheck.ts";
 import type { ProbeTarget } from "./probeSection.ts";
-import { SURFACE_PROBES, type SurfaceContext } from "./surfaceProbes.ts";
+import type { SurfaceContext } from "./surfaceContext.ts";
+import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /** The HTTP surface probes, once a run; a probe whose part of probe.http is not configured is left out and named. */
 export async function runSurface(

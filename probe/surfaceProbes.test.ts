@@ -1,7 +1,9 @@
 import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
-import { retryAfterSeconds, SURFACE_PROBES, type SurfaceContext } from "./surfaceProbes.ts";
+import { retryAfterSeconds } from "./rateLimitProbes.ts";
+import type { SurfaceContext } from "./surfaceContext.ts";
+import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 describe("retryAfterSeconds (RFC 9110: delta-seconds or an HTTP date)", () => {
   const now = Date.parse("2026-12-01T12:00:00Z");

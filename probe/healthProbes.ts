@@ -1,0 +1,182 @@
+import type { ProbeHttp } from "../lib/config/probeProfile.ts";
+import { type SurfaceProbe, send, statusText, verdictOf } from "./surfaceContext.ts";
+
+/*
+ * Health (HC) and status codes (S): what monitors, deploys and clients read
+ * from the answers themselves.
+ */
+
+export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
+  HC1: {
+    missing: (http) => (http.health ? undefined : "probe.http.health is not configured"),
+    expected: "2xx with a status field",
+    async run(ctx) {
+      const health = ctx.http.health as NonNullable<ProbeHttp["health"]>;
+      const a = await send(ctx, { ...health, method: "GET" });
+      let status: unknown;
+      try {
+        status = (JSON.parse(a.text) as { status?: unknown }).status;
+      } catch {
+        status = undefined;
+      }
+      const ok =
+        a.status !== null && a.status >= 200 && a.status < 300 && typeof status === "string";
+      const type = a.headers["content-type"] ?? "no content type";
+      const observed = `${statusText(a)}, status ${JSON.stringify(status ?? null)} (${type})`;
+      return ok
+        ? { status: "passed", expected: this.expected, observed, evidence: a.evidence }
+        : {
+            status: "failed",
+            expected: this.expected,
+            observed,
+            hint: "Health must answer 2xx with a status field (application/health+json's `status`), checked against the database, so a monitor and a deploy can tell up from down.",
+            evidence: a.evidence,
+          };
+    },
+  },
+  HC3: {
+    missing: (http) =>
+      http.health || http.criticalRoutes?.length
+        ? undefined
+        : "probe.http.health and criticalRoutes are not configured",
+    expected: "no connection string, secret or environment dump",
+    async run(ctx) {
+      const all = [
+        ...(ctx.http.health ? [ctx.http.health] : []),
+        ...(ctx.http.criticalRoutes ?? []),
+      ];
+      // The health endpoint is usually a critical route too: each read once.
+      const routes = all.filter(
+        (r, i) => all.findIndex((x) => x.service === r.service && x.path === r.path) === i,
+      );
+      const cases = [];
+      for (const route of routes) {
+        const a = await send(ctx, { ...route, method: "GET" });
+        const leaks = [
+          /\b(postgres(ql)?|mysql|mongodb(\+srv)?|redis|rediss|amqp):\/\/\S+/i.test(a.text)
+            ? "a connection string"
+            : "",
+          ctx.secrets.some((s) => s.length >= 6 && a.text.includes(s))
+            ? "a secret of the profile"
+            : "",
+          /"(PATH|HOME|NODE_ENV|DATABASE_URL)"\s*:/.test(a.text) || /\bPATH=\//.test(a.text)
+            ? "an environment dump"
+            : "",
+        ].filter(Boolean);
+        // The evidence must not carry what leaked: only that it did.
+        const answer = {
+          ...a,
+          evidence: a.evidence.filter((l) => !l.startsWith("< {") && !l.startsWith("< [")),
+        };
+        cases.push({
+          label: route.path,
+          answer,
+          wrong: leaks.length > 0 ? `answer holds ${leaks.join(" and ")}` : undefined,
+        });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A public answer carries what only the service should know: remove connection strings, secrets and environment dumps from health and discovery answers.",
+      );
+    },
+  },
+  HC4: {
+    missing: (http) =>
+      http.criticalRoutes?.length ? undefined : "probe.http.criticalRoutes is not configured",
+    expected: "neither 5xx nor 404, answered in time",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.criticalRoutes ?? []) {
+        const a = await send(ctx, { ...route, method: "GET" });
+        const bad = a.status === null || a.status >= 500 || a.status === 404;
+        cases.push({ label: route.path, answer: a, wrong: bad ? statusText(a) : undefined });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A route other services and monitors depend on is missing or failing: it must answer, whatever else is broken.",
+      );
+    },
+  },
+  S1: {
+    missing: (http) =>
+      http.unimplemented?.length ? undefined : "probe.http.unimplemented is not configured",
+    expected: "501 (or 401/403 when gated), never 2xx",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.unimplemented ?? []) {
+        const a = await send(ctx, route);
+        const ok = a.status === 501 || a.status === 401 || a.status === 403;
+        const soon = /coming soon|not (yet )?available|under construction/i.test(a.text);
+        cases.push({
+          label: `${route.method} ${route.path}`,
+          answer: a,
+          wrong: ok ? undefined : `${statusText(a)}${soon ? ', "coming soon" in a success' : ""}`,
+        });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "An unbuilt feature answers as if it worked: clients and monitors read a 2xx as success. Answer 501 Not Implemented until it is built.",
+      );
+    },
+  },
+  S2: {
+    missing: (http) =>
+      http.invalidInputs?.length ? undefined : "probe.http.invalidInputs is not configured",
+    expected: "400 with a structured error, never 5xx",
+    async run(ctx) {
+      const cases = [];
+      for (const input of ctx.http.invalidInputs ?? []) {
+        const a = await send(
+          ctx,
+          input,
+          { "content-type": input.contentType ?? "application/json" },
+          input.body,
+        );
+        let structured = false;
+        try {
+          const body = JSON.parse(a.text) as Record<string, unknown>;
+          structured =
+            typeof body === "object" &&
+            body !== null &&
+            ("error" in body || "message" in body || "errors" in body);
+        } catch {
+          structured = false;
+        }
+        const wrong =
+          a.status !== 400
+            ? statusText(a)
+            : structured
+              ? undefined
+              : "400 without a structured error";
+        cases.push({ label: `${input.method} ${input.path}`, answer: a, wrong });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "Invalid input is not answered 400 with an error the client can read: validate before use, and answer 400 { error } instead of failing (5xx) or accepting it.",
+      );
+    },
+  },
+  S3: {
+    missing: (http) =>
+      http.methodNotAllowed?.length ? undefined : "probe.http.methodNotAllowed is not configured",
+    expected: "405 with Allow",
+    async run(ctx) {
+      const cases = [];
+      for (const route of ctx.http.methodNotAllowed ?? []) {
+        const a = await send(ctx, route);
+        const wrong =
+          a.status !== 405 ? statusText(a) : a.headers.allow ? undefined : "405 without Allow";
+        cases.push({ label: `${route.method} ${route.path}`, answer: a, wrong });
+      }
+      return verdictOf(
+        this.expected,
+        cases,
+        "A method the route does not take is not answered 405 with Allow (RFC 9110): a 404 or 200 hides the mistake from the client.",
+      );
+    },
+  },
+};

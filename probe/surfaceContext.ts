@@ -1,0 +1,79 @@
+import type { Dispatcher } from "undici";
+import type { ProbeHttp } from "../lib/config/probeProfile.ts";
+import type { CheckVerdict } from "../lib/timedCheck.ts";
+import { type Exchange, exchange } from "./probeDelivery.ts";
+
+/** What the surface probes share: the profile's routes and how to reach them. */
+export interface SurfaceContext {
+  http: ProbeHttp;
+  /** The URL of a path on one of the profile's services. */
+  urlOf(service: string, path: string): string;
+  agent: Dispatcher;
+  requestTimeoutMs: number;
+  signal?: AbortSignal;
+  /** Values that must never appear in an answer (the profile's secrets). */
+  secrets: readonly string[];
+  /** Work probes share within a run (R1's burst, read by R2 and R3). */
+  memo: Map<string, Promise<unknown>>;
+}
+
+export type SurfaceProbe = {
+  /** Why it cannot run against this profile (the part it needs is not configured); undefined when it can. */
+  missing(http: ProbeHttp): string | undefined;
+  expected: string;
+  run(ctx: SurfaceContext): Promise<CheckVerdict>;
+};
+
+export function statusText(a: Exchange): string {
+  return a.status === null ? `no answer (${a.error})` : `${a.status}`;
+}
+
+export function send(
+  ctx: SurfaceContext,
+  route: { service: string; method: string; path: string },
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Exchange> {
+  return exchange(
+    ctx.agent,
+    {
+      method: route.method,
+      url: ctx.urlOf(route.service, route.path),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    },
+    ctx.requestTimeoutMs,
+    ctx.signal,
+  );
+}
+
+/** The list of a header (comma-separated), lower-cased. */
+export const list = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
+
+export /** Judges many labelled cases at once: passed when none is wrong, with each case's evidence. */
+function verdictOf(
+  expected: string,
+  cases: readonly { label: string; answer: Exchange; wrong: string | undefined }[],
+  hint: string,
+): CheckVerdict {
+  // Fail closed: a probe that checked nothing has no evidence either way.
+  if (cases.length === 0)
+    return {
+      status: "skipped",
+      expected,
+      observed: "not judged: nothing to check",
+      hint: "The probe's part of probe.http lists nothing.",
+    };
+  const evidence = cases.flatMap((c) => [`[${c.label}]`, ...c.answer.evidence]);
+  const wrong = cases.filter((c) => c.wrong);
+  const observed = (wrong.length > 0 ? wrong : cases)
+    .map((c) => `${c.label}: ${c.wrong ?? statusText(c.answer)}`)
+    .join("; ");
+  return wrong.length === 0
+    ? { status: "passed", expected, observed, evidence }
+    : { status: "failed", expected, observed, hint, evidence };
+}
