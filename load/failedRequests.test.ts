@@ -1,9 +1,10 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import type { StackHandle } from "../fixtures/referenceStack.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { RunResult } from "../lib/result/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
-import { withStack } from "../testkit/stackTestKit.ts";
+import { scrapeMetrics, withStack } from "../testkit/stackTestKit.ts";
 import { k6Options } from "./k6/k6Options.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6/k6Summary.ts";
 import { SCENARIOS } from "./scenarios.ts";
@@ -123,9 +124,8 @@ describe("http_req_failed on the k6 engine", () => {
 });
 
 /** How many identify requests Pasukuru has counted, from its own /metrics. */
-async function identifyRequestsSeen(pasukuruUrl: string): Promise<number> {
-  const response = await fetch(`${pasukuruUrl}/metrics`);
-  const text = await response.text();
+async function identifyRequestsSeen(stack: StackHandle): Promise<number> {
+  const text = await scrapeMetrics(stack, "pasukuru");
   let sum = 0;
   for (const match of text.matchAll(
     /^http_requests_total\{[^}]*route="\/integration\/line\/identify"[^}]*\} (\d+)$/gm,
@@ -137,9 +137,9 @@ async function identifyRequestsSeen(pasukuruUrl: string): Promise<number> {
 describe("graceful stop: the last requests finish, are counted, and are cleaned up", () => {
   it("a slow target under load: every request the target saw is in the figures, and nothing is left", async () => {
     await withStack({ faults: "slow-identify:800" }, async (stack) => {
-      const before = await identifyRequestsSeen(stack.urls.pasukuru);
+      const before = await identifyRequestsSeen(stack);
       const result = await loadOn(stack, { scenarios: ["identify"], durationSec: 3 });
-      const seen = (await identifyRequestsSeen(stack.urls.pasukuru)) - before;
+      const seen = (await identifyRequestsSeen(stack)) - before;
       const scenario = result.scenarios[0];
       const identify = scenario?.endpoints[0];
       const counted = (identify?.requests ?? 0) + (identify?.errors ?? 0);

@@ -34,6 +34,8 @@ export const DEFAULT_POOL_GAUGES: PoolGaugeNames = {
 export interface PoolSource {
   service: ServiceName;
   metricsUrl: string;
+  /** Sent with each scrape (a scrape token). */
+  headers?: Record<string, string>;
   gauges: PoolGaugeNames;
 }
 
@@ -171,6 +173,7 @@ export class PoolSampler {
       const response = await httpJson(this.options.agent, {
         method: "GET",
         url: source.metricsUrl,
+        ...(source.headers ? { headers: source.headers } : {}),
         timeoutMs: 2_000,
       });
       if (response.status !== 200 || typeof response.body !== "string") throw new Error();

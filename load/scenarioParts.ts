@@ -25,11 +25,16 @@ function poolSources(target: LoadTarget): PoolSource[] {
   return (
     Object.entries(target.load.monitoring.metrics) as [
       ServiceName,
-      { path: string; gauges?: Partial<typeof DEFAULT_POOL_GAUGES> },
+      {
+        path: string;
+        gauges?: Partial<typeof DEFAULT_POOL_GAUGES>;
+        headers?: Record<string, string>;
+      },
     ][]
   ).map(([service, source]) => ({
     service,
     metricsUrl: `${target.services[service].url}${source.path}`,
+    ...(source.headers ? { headers: source.headers } : {}),
     gauges: { ...DEFAULT_POOL_GAUGES, ...source.gauges },
   }));
 }

@@ -1,10 +1,42 @@
-import type { ProbeHttp } from "../lib/config/probeProfile.ts";
-import { type SurfaceProbe, send, statusText, verdictOf } from "./surfaceContext.ts";
+import type { ProbeHelperRequest, ProbeHttp } from "../lib/config/probeProfile.ts";
+import type { Exchange } from "./probeDelivery.ts";
+import {
+  is2xx,
+  type SurfaceContext,
+  type SurfaceProbe,
+  send,
+  statusText,
+  verdictOf,
+} from "./surfaceContext.ts";
+import { pause } from "./webhookProbes.ts";
 
 /*
  * Health (HC) and status codes (S): what monitors, deploys and clients read
  * from the answers themselves.
  */
+
+/** Reads `path` every 100 ms until `done` holds or `ms` pass; the last answer and how long it took. */
+async function pollPath(
+  ctx: SurfaceContext,
+  route: { service: string; path: string },
+  done: (a: Exchange) => boolean,
+  ms: number,
+): Promise<{ answer: Exchange; after: number }> {
+  const started = performance.now();
+  for (;;) {
+    const answer = await send(ctx, { ...route, method: "GET" });
+    const after = Math.round(performance.now() - started);
+    if (done(answer) || after >= ms || ctx.signal?.aborted) return { answer, after };
+    await pause(100, ctx.signal);
+  }
+}
+
+/** A test helper call of the profile (HC2's outage): its headers, and its body as JSON when it has one. */
+function callHelper(ctx: SurfaceContext, h: ProbeHelperRequest): Promise<Exchange> {
+  const json: Record<string, string> =
+    h.body !== undefined ? { "content-type": "application/json" } : {};
+  return send(ctx, h, { ...json, ...h.headers }, h.body);
+}
 
 export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
   HC1: {
@@ -32,6 +64,83 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
             hint: "Health must answer 2xx with a status field (application/health+json's `status`), checked against the database, so a monitor and a deploy can tell up from down.",
             evidence: a.evidence,
           };
+    },
+  },
+  HC2: {
+    missing: (http) => (http.readiness ? undefined : "probe.http.readiness is not configured"),
+    expected: "readiness 2xx, 503 while the dependency is down (liveness 2xx), then 2xx again",
+    async run(ctx) {
+      const spec = ctx.http.readiness as NonNullable<ProbeHttp["readiness"]>;
+      const settleMs = spec.settleMs ?? 5000;
+      const ready = { service: spec.service, path: spec.readyPath };
+      const live = { service: spec.service, path: spec.livePath };
+      const cases: { label: string; answer: Exchange; wrong: string | undefined }[] = [];
+      const before = await send(ctx, { ...ready, method: "GET" });
+      cases.push({
+        label: "ready, all up",
+        answer: before,
+        wrong: is2xx(before) ? undefined : `${statusText(before)} with every dependency up`,
+      });
+      if (!is2xx(before))
+        return verdictOf(
+          this.expected,
+          cases,
+          "Readiness is not 2xx before anything was taken down: fix that first (or point probe.http.readiness at the right path).",
+        );
+      const down = await callHelper(ctx, spec.takeDown);
+      cases.push({
+        label: "take down (helper)",
+        answer: down,
+        wrong: is2xx(down) ? undefined : `the helper answered ${statusText(down)}`,
+      });
+      try {
+        if (!is2xx(down))
+          return verdictOf(
+            this.expected,
+            cases,
+            "The helper that takes the dependency down did not answer 2xx: check probe.http.readiness.takeDown (its path and secret header).",
+          );
+        const during = await pollPath(ctx, ready, (a) => a.status === 503, settleMs);
+        cases.push({
+          label: `ready, dependency down (after ${during.after} ms)`,
+          answer: during.answer,
+          wrong:
+            during.answer.status === 503
+              ? undefined
+              : `${statusText(during.answer)} for ${settleMs} ms with the dependency down`,
+        });
+        const liveDuring = await send(ctx, { ...live, method: "GET" });
+        cases.push({
+          label: "live, dependency down",
+          answer: liveDuring,
+          wrong: is2xx(liveDuring)
+            ? undefined
+            : `${statusText(liveDuring)}: liveness fails with a dependency, so the orchestrator restarts a healthy process`,
+        });
+      } finally {
+        // Always restore, even after Ctrl-C: the probe must not leave the target down.
+        const restored = await callHelper({ ...ctx, signal: undefined }, spec.restore);
+        cases.push({
+          label: "restore (helper)",
+          answer: restored,
+          wrong: is2xx(restored)
+            ? undefined
+            : `the restore helper answered ${statusText(restored)}: the dependency may still be down`,
+        });
+      }
+      const after = await pollPath(ctx, ready, is2xx, settleMs);
+      cases.push({
+        label: `ready, restored (after ${after.after} ms)`,
+        answer: after.answer,
+        wrong: is2xx(after.answer)
+          ? undefined
+          : `${statusText(after.answer)} ${settleMs} ms after the restore`,
+      });
+      return verdictOf(
+        this.expected,
+        cases,
+        "Readiness must follow the dependency: 503 while it is down (so the load balancer stops sending traffic), 2xx again once it is back, with liveness 2xx throughout (a restart fixes nothing here). Check the dependency in the readiness handler, not in liveness.",
+      );
     },
   },
   HC3: {
@@ -69,7 +178,7 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
           evidence: a.evidence.filter((l) => !l.startsWith("< {") && !l.startsWith("< [")),
         };
         cases.push({
-          label: route.path,
+          label: `${route.service} ${route.path}`,
           answer,
           wrong: leaks.length > 0 ? `answer holds ${leaks.join(" and ")}` : undefined,
         });
@@ -90,7 +199,7 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
       for (const route of ctx.http.criticalRoutes ?? []) {
         const a = await send(ctx, { ...route, method: "GET" });
         const bad = a.status === null || a.status >= 500 || a.status === 404;
-        cases.push({ label: route.path, answer: a, wrong: bad ? statusText(a) : undefined });
+        cases.push({ label: `${route.service} ${route.path}`, answer: a, wrong: bad ? statusText(a) : undefined });
       }
       return verdictOf(
         this.expected,

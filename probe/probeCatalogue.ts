@@ -9,14 +9,25 @@
  * `readOnly`: a correct receiver changes nothing (it rejects the delivery);
  * `writes`: a correct receiver processes an event (needs a non-production
  * target, or an opt-in there); `burst`: many requests in a short window
- * (never against production).
+ * (never against production); `outage`: takes one of the target's
+ * dependencies down for a moment through a helper (never against production).
  */
-export type ProbeSafety = "readOnly" | "writes" | "burst";
+export type ProbeSafety = "readOnly" | "writes" | "burst" | "outage";
 
 export interface ProbeSpec {
   id: string;
   /** What it probes: each webhook receiver, or the target's HTTP surface (once a run). */
-  family: "webhook" | "handshake" | "auth" | "cors" | "health" | "status" | "rateLimit" | "pages";
+  family:
+    | "webhook"
+    | "handshake"
+    | "auth"
+    | "cors"
+    | "health"
+    | "status"
+    | "rateLimit"
+    | "https"
+    | "pages"
+    | "exposure";
   title: string;
   sends: string;
   expects: string;
@@ -240,6 +251,40 @@ export const PROBES: readonly ProbeSpec[] = [
       "plan (000) X.I-4: the DLQ board behind an admin JWT; Stripe app (004): auth on every sensitive route",
   },
   {
+    id: "A3",
+    family: "auth",
+    title: "Telegram initData",
+    sends:
+      "initData signed with the bot token (HMAC with WebAppData), then with the user edited but the hash kept, an expired auth_date, none, and a bare X-Telegram-User-Id header",
+    expects: "the valid one passes; every other one 401 or 403",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      'Telegram wallet (003) F: "Verify initData hash with bot token", "Remove dependency on direct X-Telegram-User-Id header"',
+  },
+  {
+    id: "A4",
+    family: "auth",
+    title: "tenant isolation",
+    sends: "each configured object, read as its owner and then as another identity",
+    expects: "the owner 2xx (the control); the other 403 or 404, never 2xx",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      'Whop app (002) PR-004: "No open endpoints serving multi-tenant data"; plan (000) X.I-3: staging tenants',
+  },
+  {
+    id: "A5",
+    family: "auth",
+    title: "roles",
+    sends: "each configured role's credentials to the routes it must not reach",
+    expects: "403 each (a 401 means the credentials were not taken at all)",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      'WhatsApp portal (001): "Permission audit selesai untuk role admin, editor, dan agent", role-based test cases',
+  },
+  {
     id: "C1",
     family: "cors",
     title: "allowed origins",
@@ -302,6 +347,19 @@ export const PROBES: readonly ProbeSpec[] = [
     safety: "readOnly",
     readBack: "none",
     claim: "Whop app (002): health with a database check; WhatsApp portal (001): health check",
+  },
+  {
+    id: "HC2",
+    family: "health",
+    title: "readiness follows its dependency",
+    sends:
+      "readiness and liveness, then the profile's helper that takes a dependency down, both again, then the restore helper",
+    expects:
+      "readiness 2xx, then 503 while the dependency is down (liveness still 2xx), then 2xx again",
+    safety: "outage",
+    readBack: "none",
+    claim:
+      "Whop app (002) PR-010: the health endpoint verifies DB connectivity; plan (000): health that checks the database",
   },
   {
     id: "HC3",
@@ -386,6 +444,38 @@ export const PROBES: readonly ProbeSpec[] = [
     claim: "Whop app (002): Retry-After tells the truth",
   },
   {
+    id: "T1",
+    family: "https",
+    title: "certificate and protocol",
+    sends: "a TLS handshake with the https origin, then one offering only TLS 1.1 and older",
+    expects:
+      "a chain valid for the host, more than the configured days (21) left; TLS 1.1 and older refused",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      'plan (000): "HTTPS green via Let\u2019s Encrypt", "Endpoint URL: HTTPS only"; WhatsApp portal (001): HTTPS constraints',
+  },
+  {
+    id: "T2",
+    family: "https",
+    title: "http redirects to https",
+    sends: "GET each configured path over http://",
+    expects: "a redirect (301, 302, 307, 308) to the same host and path over https",
+    safety: "readOnly",
+    readBack: "none",
+    claim: 'plan (000) X.I-1: "Endpoint URL: HTTPS only"',
+  },
+  {
+    id: "T3",
+    family: "https",
+    title: "HSTS",
+    sends: "GET each configured path over https://",
+    expects: "Strict-Transport-Security with max-age at least 180 days",
+    safety: "readOnly",
+    readBack: "none",
+    claim: "plan (000): shop.passkuru.com HTTPS only (X.I-1, X.I-2)",
+  },
+  {
     id: "T4",
     family: "pages",
     title: "cookies",
@@ -415,6 +505,27 @@ export const PROBES: readonly ProbeSpec[] = [
     readBack: "none",
     claim: "plan (000) X.I-1/X.I-2: the LIFF pages open inside LINE",
   },
+  {
+    id: "E1",
+    family: "exposure",
+    title: "metrics not public",
+    sends: "GET the metrics endpoint anonymously, and as its reader when configured",
+    expects: "anonymous 401, 403 or 404; the reader 2xx",
+    safety: "readOnly",
+    readBack: "none",
+    claim:
+      "Stripe app (004): 50+ Prometheus metrics at /api/metrics; plan (000): internal surfaces not open to the world",
+  },
+  {
+    id: "E2",
+    family: "exposure",
+    title: "admin board closed",
+    sends: "GET the admin board anonymously, as a non-admin, and as an admin",
+    expects: "anonymous 401 or 403, the non-admin 403; the admin 2xx",
+    safety: "readOnly",
+    readBack: "none",
+    claim: 'plan (000) X.I-4: "Mount at /admin/queues behind admin JWT"',
+  },
 ];
 
 /** The catalogue as the README's Markdown table (generated; `pnpm lint:docs` checks the copy). */
@@ -430,6 +541,7 @@ export function probeCatalogueTable(): string {
         readOnly: "read-only",
         writes: "writes (non-production)",
         burst: "burst (never production)",
+        outage: "outage (never production)",
       }[p.safety],
       { needs: "needs", uses: "uses", none: "no" }[p.readBack],
       p.claim,

@@ -145,7 +145,16 @@ export interface Exchange extends Answer {
 
 /** Headers of an answer a surface probe shows: CORS, caching, Allow, content type, cookies, framing. */
 const SHOWN_ANSWER =
-  /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit|set-cookie$|content-security-policy$|x-content-type-options$|x-frame-options$)/;
+  /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit|set-cookie$|content-security-policy$|x-content-type-options$|x-frame-options$|strict-transport-security$|location$)/;
+
+/** Request headers that carry credentials: shown cut short, never whole (tokens are minted per run, but still). */
+const CREDENTIAL_HEADER = /^(authorization|cookie|x-[a-z-]*(token|key|secret|init-data))$/i;
+
+function shownCredential(name: string, value: string): string {
+  if (!CREDENTIAL_HEADER.test(name)) return value;
+  // A long token's first characters tell which kind it is (scheme, JWT header); a short one shows nothing.
+  return value.length > 24 ? `${value.slice(0, 16)}…` : "***";
+}
 
 /** One bounded request of any method, with the answer's headers in its evidence. */
 export async function exchange(
@@ -157,7 +166,7 @@ export async function exchange(
   const a = await roundTrip(agent, req, timeoutMs, signal);
   const sent = [
     `> ${req.method} ${req.url}${req.body !== undefined ? ` (${Buffer.byteLength(req.body)} bytes)` : ""}`,
-    ...Object.entries(req.headers ?? {}).map(([k, v]) => `> ${k}: ${v}`),
+    ...Object.entries(req.headers ?? {}).map(([k, v]) => `> ${k}: ${shownCredential(k, v)}`),
   ];
   return {
     ...a,

@@ -71,9 +71,9 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
         p.push(
           `${at("probe.productionOptIn.probes")} names ${JSON.stringify(id)}, not a probe; known: ${PROBES.map((x) => x.id).join(", ")}.`,
         );
-      else if (spec.safety === "burst")
+      else if (spec.safety === "burst" || spec.safety === "outage")
         p.push(
-          `${at("probe.productionOptIn.probes")} names ${id}, a burst: bursts never run against production, opted in or not.`,
+          `${at("probe.productionOptIn.probes")} names ${id}, ${spec.safety === "burst" ? "a burst" : "an outage"}: ${spec.safety === "burst" ? "bursts" : "outages"} never run against production, opted in or not.`,
         );
     }
     if (typeof optIn.inertEventType !== "string" || optIn.inertEventType === "")
@@ -137,6 +137,73 @@ function httpProblems(
           );
       }
     }
+  }
+  // Every identity a part names must be one of probe.http.identities, a function.
+  const identities = http.identities ?? {};
+  for (const [name, mint] of Object.entries(identities))
+    if (typeof mint !== "function")
+      p.push(
+        `${at(`probe.http.identities.${name}`)} must be a function returning the identity's headers, e.g. async () => ({ authorization: \`Bearer \${token}\` }).`,
+      );
+  const named: [string, string | undefined][] = [
+    ...(http.tenantIsolation ?? []).flatMap((r, i): [string, string | undefined][] => [
+      [`tenantIsolation[${i}].owner`, r.owner],
+      [`tenantIsolation[${i}].intruder`, r.intruder],
+    ]),
+    ...(http.roles ?? []).map((r, i): [string, string | undefined] => [
+      `roles[${i}].identity`,
+      r.identity,
+    ]),
+    ...(http.metrics?.reader !== undefined
+      ? [["metrics.reader", http.metrics.reader] as [string, string]]
+      : []),
+    ...(http.adminBoard?.nonAdmin !== undefined
+      ? [["adminBoard.nonAdmin", http.adminBoard.nonAdmin] as [string, string]]
+      : []),
+    ...(http.adminBoard?.admin !== undefined
+      ? [["adminBoard.admin", http.adminBoard.admin] as [string, string]]
+      : []),
+  ];
+  for (const [key, name] of named)
+    if (typeof name !== "string" || !Object.hasOwn(identities, name))
+      p.push(
+        `${at(`probe.http.${key}`)} is ${JSON.stringify(name)}, not one of probe.http.identities (${Object.keys(identities).join(", ") || "none configured"}).`,
+      );
+  for (const [i, role] of (http.roles ?? []).entries())
+    if (!Array.isArray(role.forbidden) || role.forbidden.length === 0)
+      p.push(
+        `${at(`probe.http.roles[${i}].forbidden`)} must list the routes the role must not reach.`,
+      );
+  if (
+    http.telegram &&
+    (typeof http.telegram.botToken !== "string" || !/^\d+:[\w-]{20,}$/.test(http.telegram.botToken))
+  )
+    p.push(
+      `${at("probe.http.telegram.botToken")} must be a bot token (digits, a colon, then the secret, as BotFather gives it), read from the environment.`,
+    );
+  if (http.tls) {
+    for (const [key, value, scheme] of [
+      ["url", http.tls.url, "https:"],
+      ["httpUrl", http.tls.httpUrl, "http:"],
+    ] as const) {
+      if (value === undefined && key === "httpUrl") continue;
+      let ok = false;
+      try {
+        const u = new URL(value as string);
+        ok = u.protocol === scheme && u.origin === value;
+      } catch {
+        ok = false;
+      }
+      if (!ok)
+        p.push(
+          `${at(`probe.http.tls.${key}`)} is ${JSON.stringify(value)}: write an origin, ${scheme}//host[:port], with no path or slash.`,
+        );
+    }
+    for (const path of http.tls.paths ?? [])
+      if (typeof path !== "string" || !path.startsWith("/"))
+        p.push(
+          `${at("probe.http.tls.paths")} has ${JSON.stringify(path)}: each must start with /.`,
+        );
   }
   for (const [i, input] of (http.invalidInputs ?? []).entries())
     if (typeof input.body !== "string")

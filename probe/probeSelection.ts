@@ -26,7 +26,7 @@ export function selectProbes(
   const asked = options.only ? PROBES.filter((p) => options.only?.includes(p.id)) : [...PROBES];
   if (!target.production) return { probes: asked, leftOut: [] };
   const optIn = new Set(target.probe.productionOptIn?.probes ?? []);
-  // Bursts never run against production, opt-in or not.
+  // Bursts and outages never run against production, opt-in or not.
   const allowed = (p: ProbeSpec) =>
     p.safety === "readOnly" ||
     (p.safety === "writes" && options.confirmProduction && optIn.has(p.id));
@@ -34,6 +34,7 @@ export function selectProbes(
   if (options.only && refused.length > 0) {
     const writes = refused.filter((p) => p.safety === "writes");
     const bursts = refused.filter((p) => p.safety === "burst");
+    const outages = refused.filter((p) => p.safety === "outage");
     throw new ConfigError(
       [
         ...(writes.length > 0
@@ -45,6 +46,11 @@ export function selectProbes(
         ...(bursts.length > 0
           ? [
               `--target ${target.name} is production: ${bursts.map((p) => p.id).join(", ")} ${bursts.length === 1 ? "bursts" : "burst"} requests at it, which never runs against production (no opt-in): run ${bursts.length === 1 ? "it" : "them"} against staging.`,
+            ]
+          : []),
+        ...(outages.length > 0
+          ? [
+              `--target ${target.name} is production: ${outages.map((p) => p.id).join(", ")} ${outages.length === 1 ? "takes" : "take"} one of its dependencies down, which never runs against production (no opt-in): run ${outages.length === 1 ? "it" : "them"} against staging.`,
             ]
           : []),
       ],
@@ -98,14 +104,17 @@ export function assertSomethingApplies(
     );
 }
 
-/** The report's account of what production left out, and why: writes need an opt-in, bursts never run there. */
+/** The report's account of what production left out, and why: writes need an opt-in, bursts and outages never run there. */
 export function leftOutReasons(leftOut: readonly string[]): string {
-  return (["writes", "burst"] as const)
+  const why = {
+    writes: "write: not opted in",
+    burst: "bursts never run on production",
+    outage: "outages never run on production",
+  } as const;
+  return (["writes", "burst", "outage"] as const)
     .map((safety) => {
       const ids = leftOut.filter((id) => PROBES.find((p) => p.id === id)?.safety === safety);
-      return ids.length > 0
-        ? `${ids.join(",")} (${safety === "writes" ? "write: not opted in" : "bursts never run on production"})`
-        : "";
+      return ids.length > 0 ? `${ids.join(",")} (${why[safety]})` : "";
     })
     .filter(Boolean)
     .join("; ");

@@ -5,7 +5,7 @@ import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { countOf } from "../testkit/leftovers.ts";
 import { localProfile, probeOn } from "../testkit/localRun.ts";
-import { withStack } from "../testkit/stackTestKit.ts";
+import { scrapeMetrics, withStack } from "../testkit/stackTestKit.ts";
 import { PROBES } from "./probeCatalogue.ts";
 
 /** The probes run against each webhook receiver (part 2's run once, against the HTTP surface). */
@@ -25,7 +25,7 @@ function verdicts(result: { checks: { name: string; status: string }[] }): Recor
 
 /** Requests a route of Pasukuru answered, from its own /metrics. */
 async function routeCount(stack: StackHandle, route: string): Promise<number> {
-  const text = await (await fetch(`${stack.urls.pasukuru}/metrics`)).text();
+  const text = await scrapeMetrics(stack, "pasukuru");
   const matches = text.matchAll(/^http_requests_total\{([^}]*)\} (\d+)$/gm);
   return [...matches]
     .filter((m) => m[1]?.includes(`route="${route}"`))

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
+import { withinBound } from "../lib/drivers/withinBound.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
 import { type Exchange, exchange } from "./probeDelivery.ts";
 
@@ -77,3 +78,41 @@ function verdictOf(
     ? { status: "passed", expected, observed, evidence }
     : { status: "failed", expected, observed, hint, evidence };
 }
+
+/** An identity's headers (probe.http.identities), minted once a run and bounded by the request timeout. */
+export function identityHeaders(
+  ctx: SurfaceContext,
+  name: string,
+): Promise<Record<string, string>> {
+  const key = `identity:${name}`;
+  const memo = ctx.memo.get(key) as Promise<Record<string, string>> | undefined;
+  if (memo) return memo;
+  const mint = ctx.http.identities?.[name];
+  const run = mint
+    ? withinBound(
+        () =>
+          mint({
+            timeoutMs: ctx.requestTimeoutMs,
+            agent: ctx.agent,
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          }),
+        ctx.requestTimeoutMs,
+        `probe.http.identities.${name}`,
+        ctx.signal,
+      )
+    : Promise.reject(new Error(`probe.http.identities has no ${JSON.stringify(name)}`));
+  ctx.memo.set(key, run);
+  return run;
+}
+
+/** A body for a route's method: none for GET, `{}` as JSON otherwise. */
+export function bodyFor(route: { method: string }): {
+  headers: Record<string, string>;
+  body?: string;
+} {
+  return route.method === "GET"
+    ? { headers: {} }
+    : { headers: { "content-type": "application/json" }, body: "{}" };
+}
+
+export const is2xx = (a: Exchange) => a.status !== null && a.status >= 200 && a.status < 300;

@@ -1,10 +1,12 @@
 import type { ProbeHttp, ProbeRoute } from "../lib/config/probeProfile.ts";
 import { AUTH_PROBES } from "./authProbes.ts";
 import { CORS_PROBES } from "./corsProbes.ts";
+import { EXPOSURE_PROBES } from "./exposureProbes.ts";
 import { HEALTH_PROBES } from "./healthProbes.ts";
 import { PAGE_PROBES } from "./pageProbes.ts";
 import { RATE_LIMIT_PROBES } from "./rateLimitProbes.ts";
 import type { SurfaceProbe } from "./surfaceContext.ts";
+import { TLS_PROBES } from "./tlsProbes.ts";
 
 /** Every HTTP surface probe by id, one module per family. */
 export const SURFACE_PROBES: Readonly<Record<string, SurfaceProbe>> = {
@@ -12,7 +14,9 @@ export const SURFACE_PROBES: Readonly<Record<string, SurfaceProbe>> = {
   ...CORS_PROBES,
   ...RATE_LIMIT_PROBES,
   ...HEALTH_PROBES,
+  ...TLS_PROBES,
   ...PAGE_PROBES,
+  ...EXPOSURE_PROBES,
 };
 
 /** For the profile check: every route the surface probes send to. */
@@ -34,5 +38,38 @@ export function surfaceRoutes(http: ProbeHttp): { key: string; route: Partial<Pr
       route: { ...r, method: "GET" as const },
     })),
     ...(http.rateLimit ? [{ key: "rateLimit", route: http.rateLimit }] : []),
+    ...(http.telegram ? [{ key: "telegram", route: http.telegram }] : []),
+    ...(http.tenantIsolation ?? []).map((r, i) => ({ key: `tenantIsolation[${i}]`, route: r })),
+    ...(http.roles ?? []).flatMap((role, i) =>
+      (role.forbidden ?? []).map((r, j) => ({ key: `roles[${i}].forbidden[${j}]`, route: r })),
+    ),
+    ...(http.readiness
+      ? [
+          {
+            key: "readiness.readyPath",
+            route: {
+              service: http.readiness.service,
+              method: "GET" as const,
+              path: http.readiness.readyPath,
+            },
+          },
+          {
+            key: "readiness.livePath",
+            route: {
+              service: http.readiness.service,
+              method: "GET" as const,
+              path: http.readiness.livePath,
+            },
+          },
+          { key: "readiness.takeDown", route: http.readiness.takeDown },
+          { key: "readiness.restore", route: http.readiness.restore },
+        ]
+      : []),
+    ...(http.metrics
+      ? [{ key: "metrics", route: { ...http.metrics, method: "GET" as const } }]
+      : []),
+    ...(http.adminBoard
+      ? [{ key: "adminBoard", route: { ...http.adminBoard, method: "GET" as const } }]
+      : []),
   ];
 }

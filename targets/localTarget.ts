@@ -14,6 +14,7 @@ type StackFacts = Pick<
   | "secrets"
   | "origins"
   | "identifyGuard"
+  | "edge"
 >;
 
 function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["profile"] {
@@ -45,7 +46,11 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       // Coupons are announced in the LIFF pages but not built yet.
       unimplemented: [{ service: "pasukuru", method: "GET", path: "/integration/line/coupons" }],
       origins: { allowed: [...stack.origins.liff], dev: [stack.origins.dev] },
+      // The stack has the outage helper, and an HTTPS edge with a CA made at its start.
+      outageHelper: true,
+      tls: { url: stack.edge.https, httpUrl: stack.edge.http, ca: stack.edge.caPem },
     },
+    metricsToken: stack.secrets.metricsToken,
     identity,
     secrets: Object.values(stack.secrets),
   });

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { TargetSession } from "../lib/config/defineConfig.ts";
+import type { ProbeHttp, ProbeIdentity } from "../lib/config/probeProfile.ts";
 import type {
   HelperCall,
   IdentitySpec,
@@ -6,6 +8,7 @@ import type {
   SqlStatement,
 } from "../lib/config/targetProfile.ts";
 import { RUN_ID_SQL_PATTERN, testUserDisplayName } from "../lib/drivers/runId.ts";
+import { signJwt } from "../lib/signJwt.ts";
 import type { AlertEnv } from "./alertEnv.ts";
 
 /*
@@ -27,6 +30,8 @@ export interface ReferenceTarget {
   queue: { redisUrl: string; prefix: string; name: string; deadLetterQueue?: string };
   testHelperSecret: string;
   identity: IdentitySpec;
+  /** The scrape token both services' /metrics take (bearer); sent by every scrape, and E1's reader. */
+  metricsToken?: string;
   /** Given, the target also gets a load section (it needs an identity that mints users). */
   load?: {
     allowed: boolean;
@@ -56,6 +61,10 @@ export interface ReferenceTarget {
     adminJwtSecret?: string;
     /** Where the LIFF pages are served from (identify's CORS allow-list), and development origins it must refuse. */
     origins?: { allowed: string[]; dev?: string[] };
+    /** The target has the reference stack's outage helper (POST /test/dependencies/database): HC2 runs. */
+    outageHelper?: boolean;
+    /** Pasukuru's HTTPS edge (T1–T3): its https and http origins, and a private CA when it has one. */
+    tls?: { url: string; httpUrl?: string; ca?: string };
   };
   /** Given, the smoke checks that Pasukuru's DLQ board is protected (tokens from the environment). */
   board?: { path: string; adminToken: string; nonAdminToken?: string };
@@ -118,6 +127,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
   const c = quoteIdent(t.schemas.curva);
   const helperHeaders = { [TEST_HELPER_HEADER]: t.testHelperSecret };
   const identity = t.identity;
+  const scrapeHeaders = scrapeHeadersOf(t);
   const createOrder: HelperCall<{ orderId: string; followerId?: string }> = {
     service: "curva",
     method: "POST",
@@ -204,7 +214,10 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
               signing: { scheme: "pasukuru" as const, secret: t.load.webhookSigningSecret },
             },
             monitoring: {
-              metrics: { pasukuru: { path: "/metrics" }, curva: { path: "/metrics" } },
+              metrics: {
+                pasukuru: { path: "/metrics", ...scrapeHeaders },
+                curva: { path: "/metrics", ...scrapeHeaders },
+              },
               ...(t.load.monitoringDatabaseUrl
                 ? { databaseUrl: t.load.monitoringDatabaseUrl }
                 : {}),
@@ -319,6 +332,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
                   }
                 : {}),
               ...(t.probe.pages ? { pages: t.probe.pages } : {}),
+              ...surfaceIdentities(t, identity),
               protectedRoutes: [
                 // The DLQ board (admin JWT), the order API (service token), a test helper (its secret).
                 { service: "pasukuru", method: "GET" as const, path: "/admin/queues" },
@@ -335,6 +349,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
             webhookRequests: {
               service: "curva" as const,
               metricsPath: "/metrics",
+              ...(t.metricsToken ? { metricsHeaders: scrapeHeaders.headers } : {}),
               route: WEBHOOK_ROUTE,
               ...(t.watch.prometheusUrl ? { prometheusUrl: t.watch.prometheusUrl } : {}),
             },
@@ -397,6 +412,7 @@ export function referenceProfile(t: ReferenceTarget): TargetSession["profile"] {
       ...(t.probe?.webhookSigningSecret ? [t.probe.webhookSigningSecret] : []),
       ...(t.probe?.lineChannelSecret ? [t.probe.lineChannelSecret] : []),
       ...(t.probe?.adminJwtSecret ? [t.probe.adminJwtSecret] : []),
+      ...(t.metricsToken ? [t.metricsToken] : []),
     ],
   };
 }
@@ -467,3 +483,125 @@ export const identifyCall: Extract<IdentitySpec, { kind: "mint" }>["identify"] =
     };
   },
 };
+
+/** What every /metrics read sends: the scrape token, when the target has one. */
+function scrapeHeadersOf(t: ReferenceTarget): { headers?: Record<string, string> } {
+  return t.metricsToken ? { headers: { authorization: `Bearer ${t.metricsToken}` } } : {};
+}
+
+/** Two LINE users of this run for A4: each owns their own points, neither may read the other's. */
+function memberIdentities(identity: IdentitySpec) {
+  if (identity.kind !== "mint") return {};
+  const owner = `U${randomBytes(16).toString("hex")}`;
+  const intruder = `U${randomBytes(16).toString("hex")}`;
+  const asMember =
+    (sub: string, name: string): ProbeIdentity =>
+    async (budget) => {
+      const { idToken } = await identity.mintIdToken({ sub, name }, budget);
+      return { authorization: `Bearer ${idToken}` };
+    };
+  return {
+    identities: {
+      memberOwner: asMember(owner, "Probe Owner"),
+      memberIntruder: asMember(intruder, "Probe Intruder"),
+    },
+    tenantIsolation: [
+      {
+        service: "pasukuru",
+        method: "GET" as const,
+        path: `/integration/line/members/${owner}/points`,
+        owner: "memberOwner",
+        intruder: "memberIntruder",
+      },
+    ],
+  };
+}
+
+/**
+ * The surface probes that need credentials or helpers: members (A4), the
+ * board's roles (A5, E2), the scrape token (E1), the outage helper (HC2)
+ * and the HTTPS edge (T1–T3); each only when the target gives what it needs.
+ */
+function surfaceIdentities(t: ReferenceTarget, identity: IdentitySpec): Partial<ProbeHttp> {
+  const probe = t.probe;
+  const members = memberIdentities(identity);
+  const bearer = (token: string) => async () => ({ authorization: `Bearer ${token}` });
+  // The board's identities: the environment's tokens (staging), or signed here with the board's key (local).
+  const key = probe?.adminJwtSecret;
+  const boardAs = (role: string, token: string | undefined): ProbeIdentity | undefined =>
+    token
+      ? bearer(token)
+      : key
+        ? async () => {
+            const now = Math.floor(Date.now() / 1000);
+            const jwt = signJwt(
+              { alg: "HS256", typ: "JWT" },
+              { role, sub: `harness-probe-${role}`, iat: now, exp: now + 600 },
+              key,
+            );
+            return { authorization: `Bearer ${jwt}` };
+          }
+        : undefined;
+  const boardAdmin = boardAs("admin", t.board?.adminToken);
+  const boardViewer = boardAs("viewer", t.board?.nonAdminToken);
+  const boardPath = t.board?.path ?? "/admin/queues";
+  const identities: Record<string, ProbeIdentity> = {
+    ...members.identities,
+    ...(boardAdmin ? { boardAdmin } : {}),
+    ...(boardViewer ? { boardViewer } : {}),
+    ...(t.metricsToken ? { scraper: bearer(t.metricsToken) } : {}),
+  };
+  const helper = (down: boolean) => ({
+    service: "pasukuru",
+    method: "POST" as const,
+    path: "/test/dependencies/database",
+    headers: { [TEST_HELPER_HEADER]: t.testHelperSecret },
+    body: JSON.stringify({ down }),
+  });
+  return {
+    identities,
+    ...(members.tenantIsolation ? { tenantIsolation: members.tenantIsolation } : {}),
+    ...(boardViewer
+      ? {
+          roles: [
+            {
+              identity: "boardViewer",
+              forbidden: [
+                { service: "pasukuru", method: "GET" as const, path: boardPath },
+                { service: "pasukuru", method: "GET" as const, path: `${boardPath}/api/queues` },
+              ],
+            },
+          ],
+        }
+      : {}),
+    ...(boardAdmin
+      ? {
+          adminBoard: {
+            service: "pasukuru",
+            path: boardPath,
+            admin: "boardAdmin",
+            ...(boardViewer ? { nonAdmin: "boardViewer" } : {}),
+          },
+        }
+      : {}),
+    metrics: {
+      service: "pasukuru",
+      path: "/metrics",
+      ...(t.metricsToken ? { reader: "scraper" } : {}),
+    },
+    ...(probe?.outageHelper
+      ? {
+          readiness: {
+            service: "pasukuru",
+            readyPath: "/health/ready",
+            livePath: "/health/live",
+            takeDown: helper(true),
+            restore: helper(false),
+          },
+        }
+      : {}),
+    ...(probe?.tls
+      ? { tls: { ...probe.tls, paths: ["/liff/shop", "/liff/cart", "/liff/account"] } }
+      : {}),
+  };
+}

@@ -38,6 +38,7 @@ export async function withProxiedStack<T>(
     channelId: stack.channelId,
     origins: stack.origins,
     identifyGuard: stack.identifyGuard,
+    edge: stack.edge,
     schemas: stack.schemas,
     queue: stack.queue,
     databaseUrl: postgres.url(stack.databaseUrl),

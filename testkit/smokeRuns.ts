@@ -4,7 +4,7 @@ import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import type { RunResult } from "../lib/result/runResult.ts";
 import { leftovers, NOTHING_LEFT } from "./leftovers.ts";
 import { localProfile } from "./localRun.ts";
-import { getJson } from "./stackTestKit.ts";
+import { scrapeMetrics } from "./stackTestKit.ts";
 
 /*
  * Test support for smoke runs against a stack a test started: reading a
@@ -42,7 +42,7 @@ export function withSmoke(
 
 /** Identify requests the stack has finished answering, from its own /metrics. */
 export async function identifyAnswered(stack: StackHandle): Promise<number> {
-  const text = String((await getJson(`${stack.urls.pasukuru}/metrics`)).body.text ?? "");
+  const text = await scrapeMetrics(stack, "pasukuru");
   const matches = text.matchAll(
     /^http_requests_total\{[^}]*route="\/integration\/line\/identify"[^}]*\} (\d+)$/gm,
   );

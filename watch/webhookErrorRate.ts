@@ -33,12 +33,12 @@ export async function readWebhookErrorRate(input: {
   now: number;
   timeoutMs: number;
 }): Promise<RateReading> {
-  const { route, prometheusUrl, metricsPath } = input.section.webhookRequests;
+  const { route, prometheusUrl, metricsPath, metricsHeaders } = input.section.webhookRequests;
   if (prometheusUrl) return promqlRate(input, prometheusUrl, route);
   const answer = await httpJson(input.http, {
     method: "GET",
     url: `${input.serviceUrl}${metricsPath}`,
-    headers: { accept: "text/plain" },
+    headers: { accept: "text/plain", ...metricsHeaders },
     timeoutMs: input.timeoutMs,
   });
   if (answer.status !== 200 || typeof answer.body !== "string")

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "undici";
 import type { SigningScheme } from "../webhookSigning.ts";
 import type { SqlStatement } from "./targetProfile.ts";
 
@@ -44,8 +45,90 @@ export interface ProbeRoute {
   path: string;
 }
 
-/** The HTTP surface the surface probes check (C, HC, S); each part is optional, a missing one is named. */
+/** A call to a test helper of the target (HC2's outage and its end); it must answer 2xx. */
+export interface ProbeHelperRequest {
+  service: string;
+  method: "POST" | "PUT" | "DELETE";
+  path: string;
+  /** Secrets go here, read from the environment. */
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * The headers one identity's requests carry (a bearer token, a cookie, an
+ * API key), minted once a run: a function, since tokens expire. Bounded by
+ * the probe's request timeout.
+ */
+export type ProbeIdentity = (budget: {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** The run's HTTP agent, for an identity minted over HTTP. */
+  agent: Dispatcher;
+}) => Promise<Record<string, string>>;
+
+/** The HTTP surface the surface probes check (A, C, R, HC, S, T, E); each part is optional, a missing one is named. */
 export interface ProbeHttp {
+  /** Identities by a name the parts below use (A4's owner and intruder, A5's roles, E's authorized reader). */
+  identities?: Record<string, ProbeIdentity>;
+  /**
+   * Objects that belong to one identity (A4): the owner reads each (2xx, the
+   * control), the intruder must get 403 or 404, never 2xx.
+   */
+  tenantIsolation?: (ProbeRoute & { owner: string; intruder: string })[];
+  /** Roles (A5): each identity against routes its role must not reach, 403 each. */
+  roles?: { identity: string; forbidden: ProbeRoute[] }[];
+  /**
+   * A Telegram Mini App backend route (A3): how it takes initData (a header,
+   * default `Authorization: tma <initData>`) and the bot token it is signed with.
+   */
+  telegram?: ProbeRoute & {
+    botToken: string;
+    /** The header initData travels in; default `authorization`. */
+    header?: string;
+    /** Before initData in that header; default `tma ` for authorization, none otherwise. */
+    prefix?: string;
+    /** How old an auth_date the backend still accepts; the expired case is older (default 86400 s). */
+    maxAgeSec?: number;
+    /** The body a request carries, when the route is not a GET. */
+    body?: string;
+  };
+  /**
+   * Readiness under a dependency outage (HC2): a helper takes one of the
+   * target's dependencies down, readiness must turn 503 while liveness stays
+   * 200, and after the restore helper readiness must be back.
+   */
+  readiness?: {
+    service: string;
+    readyPath: string;
+    livePath: string;
+    takeDown: ProbeHelperRequest;
+    restore: ProbeHelperRequest;
+    /** How long readiness may take to turn, each way (default 5000 ms). */
+    settleMs?: number;
+  };
+  /** The Prometheus endpoint (E1): anonymous requests refused unless `public`; `reader` (an identity) must get it. */
+  metrics?: { service: string; path: string; public?: boolean; reader?: string };
+  /** The admin board (E2): anonymous refused (401/403), `nonAdmin` (an identity) 403, `admin` (an identity) 2xx. */
+  adminBoard?: { service: string; path: string; nonAdmin?: string; admin?: string };
+  /**
+   * HTTPS (T1–T3): the https origin and paths the browser loads, the http
+   * origin that must redirect to it, and the CA to trust (PEM; default the
+   * system's).
+   */
+  tls?: {
+    /** e.g. https://shop.example.com */
+    url: string;
+    /** e.g. http://shop.example.com: every path must redirect to the same host over https (T2). */
+    httpUrl?: string;
+    /** Paths to load (default ["/"]). */
+    paths?: string[];
+    ca?: string;
+    /** The certificate must be valid for longer than this (default 21 days). */
+    minDaysLeft?: number;
+    /** HSTS max-age at least this (default 180 days, in seconds: 15552000). */
+    hstsMinSeconds?: number;
+  };
   /** A route browsers call cross-origin (C1–C5). */
   cors?: ProbeRoute & {
     /** Origins that must be allowed, exactly (scheme and port included). */

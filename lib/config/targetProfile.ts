@@ -234,7 +234,17 @@ export interface LoadSection {
   /** Where pool use is measured while load runs. */
   monitoring: {
     /** Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold. */
-    metrics: Partial<Record<ServiceName, { path: string; gauges?: PoolGauges }>>;
+    metrics: Partial<
+      Record<
+        ServiceName,
+        {
+          path: string;
+          gauges?: PoolGauges;
+          /** Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment). */
+          headers?: Record<string, string>;
+        }
+      >
+    >;
     /** A Postgres URL that may read pg_stat_activity, for connections against max_connections. */
     databaseUrl?: string;
     /**
@@ -300,6 +310,8 @@ export interface WatchSection {
     service: ServiceName;
     /** Its Prometheus endpoint, e.g. /metrics. */
     metricsPath: string;
+    /** Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment). */
+    metricsHeaders?: Record<string, string>;
     /** The `route` label of the webhook receiver, e.g. /webhooks/pasukuru. */
     route: string;
     /** When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath. */
