@@ -9,6 +9,7 @@ import {
   type ReceiverKind,
   startExampleReceiver,
 } from "../testkit/exampleReceivers.ts";
+import { startExampleTelegram, type TelegramFlaw } from "../testkit/exampleTelegram.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { runHarness } from "../testkit/runHarness.ts";
 
@@ -203,6 +204,78 @@ describe("the Whop app's HTTP surface, by config alone, against an in-test serve
     async (flaws, red) => {
       const { code, failed, ran, run } = await probeApi(flaws);
       expect(ran).toEqual(["A1", "HC1", "HC3", "HC4", "S1", "S2", "R1", "R2", "R3"]);
+      expect(failed, run.stdout).toEqual(red);
+      expect(code, run.stdout).toBe(red.length === 0 ? 0 : 1);
+    },
+    60_000,
+  );
+});
+
+describe("a Telegram Mini App backend, by config alone, against an in-test server (initData checked with @telegram-apps/init-data-node)", () => {
+  async function probeMiniApp(flaws: TelegramFlaw[]) {
+    const app = await startExampleTelegram(flaws);
+    const dir = await mkdtemp(join(tmpdir(), "probe-tma-"));
+    try {
+      const run = await runHarness(
+        [
+          "probe",
+          "--config",
+          "examples/telegramMiniApp.config.ts",
+          "--target",
+          "telegramMiniApp",
+          "--report-dir",
+          dir,
+        ],
+        {
+          TELEGRAM_API_URL: app.url,
+          TELEGRAM_BOT_TOKEN: app.botToken,
+          TELEGRAM_FRONTEND_ORIGIN: app.frontendOrigin,
+        },
+      );
+      const summary = await readSummary(dir).catch(() => undefined);
+      if (!summary) throw new Error(`no summary (exit ${run.code}):\n${run.stdout}${run.stderr}`);
+      expect(run.stdout + run.stderr).not.toContain(app.botToken);
+      return {
+        code: run.code,
+        run,
+        ran: summary.checks.map((c) => c.name.split(" ")[0]),
+        failed: summary.checks
+          .filter((c) => c.status !== "passed")
+          .map((c) => c.name.split(" ")[0]),
+      };
+    } finally {
+      await app.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    [[], []],
+    [["noHashCheck"], ["A3"]],
+    [["trustsUserIdHeader"], ["A3"]],
+    [["noExpiry"], ["A3"]],
+    [["corsStar"], ["C1", "C4"]],
+    [["corsReflect"], ["C2", "C3", "C5"]],
+    [["comingSoon"], ["S1"]],
+    [["noRateLimit"], ["R1", "R3"]],
+  ] as [TelegramFlaw[], string[]][])(
+    "flaws %j: red exactly on %j",
+    async (flaws, red) => {
+      const { code, failed, ran, run } = await probeMiniApp(flaws);
+      expect(ran).toEqual([
+        "A1",
+        "A3",
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+        "C5",
+        "HC1",
+        "HC3",
+        "S1",
+        "R1",
+        "R3",
+      ]);
       expect(failed, run.stdout).toEqual(red);
       expect(code, run.stdout).toBe(red.length === 0 ? 0 : 1);
     },

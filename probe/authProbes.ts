@@ -1,4 +1,4 @@
-import { createHmac, randomInt } from "node:crypto";
+import { createHmac, randomBytes, randomInt } from "node:crypto";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { signJwt } from "../lib/signJwt.ts";
 import {
@@ -159,10 +159,14 @@ export const AUTH_PROBES: Record<string, SurfaceProbe> = {
           username: "harness_probe",
           language_code: "en",
         });
+      // As Telegram clients send it since Bot API 8.0: with the Ed25519 `signature` field, which
+      // the bot-token hash covers too. Its value is random: the probe cannot sign as Telegram, so a
+      // backend that checks it (third-party validation) is not covered here.
       const fields = {
         query_id: `AAH${randomInt(1e9)}`,
         user: user(userId),
         auth_date: String(now),
+        signature: randomBytes(64).toString("base64url"),
       };
       const valid = signInitData(spec.botToken, fields);
       const edited = new URLSearchParams(valid);

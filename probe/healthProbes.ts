@@ -199,7 +199,11 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
       for (const route of ctx.http.criticalRoutes ?? []) {
         const a = await send(ctx, { ...route, method: "GET" });
         const bad = a.status === null || a.status >= 500 || a.status === 404;
-        cases.push({ label: `${route.service} ${route.path}`, answer: a, wrong: bad ? statusText(a) : undefined });
+        cases.push({
+          label: `${route.service} ${route.path}`,
+          answer: a,
+          wrong: bad ? statusText(a) : undefined,
+        });
       }
       return verdictOf(
         this.expected,

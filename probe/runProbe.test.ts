@@ -67,11 +67,19 @@ describe("runProbe against the local reference stack", () => {
           (id) => `${id} curvaLine`,
         ),
       );
-      expect(result.options.notApplicable).toBe("curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2");
-      // The HTTP surface, once: every family of part 2 configured for the local stack.
-      expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
-        PROBES.filter((p) => !RECEIVER_PROBES.includes(p.id)).map((p) => `${p.id} http`),
+      // The stack has no Telegram Mini App backend: A3 is the one surface probe left out (the example covers it).
+      expect(result.options.notApplicable).toBe(
+        "curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2; http: A3",
       );
+      // The HTTP surface, once: every other family of part 2 configured for the local stack.
+      expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
+        PROBES.filter((p) => !RECEIVER_PROBES.includes(p.id) && p.id !== "A3").map(
+          (p) => `${p.id} http`,
+        ),
+      );
+      // Credentials and the stack's secrets never reach the result whole.
+      expect(JSON.stringify(result)).not.toContain(stack.secrets.metricsToken);
+      expect(JSON.stringify(result)).not.toContain(stack.secrets.testHelperSecret);
       expect(result).toMatchObject({
         suite: "probe",
         outcome: "pass",
@@ -106,7 +114,15 @@ describe("runProbe against the local reference stack", () => {
     ["coming-soon", ["S1 http"]],
     ["invalid-500", ["S2 http"]],
     ["health-leaks", ["HC3 http"]],
-    ["board-open", ["A1 http", "A2 http"]],
+    ["board-open", ["A1 http", "A2 http", "A5 http", "E2 http"]],
+    ["board-any-role", ["A5 http", "E2 http"]],
+    ["no-tenant-check", ["A4 http"]],
+    ["health-ignores-db", ["HC2 http"]],
+    ["metrics-open", ["E1 http"]],
+    ["tls-expiring", ["T1 http"]],
+    ["tls-old-protocol", ["T1 http"]],
+    ["no-hsts", ["T3 http"]],
+    ["http-no-redirect", ["T2 http"]],
     ["jwt-no-expiry", ["A2 http"]],
     ["no-retry-after", ["R1 http", "R3 http"]],
     ["cookie-not-secure", ["T4 http"]],
@@ -249,7 +265,7 @@ describe("runProbe against the local reference stack", () => {
           .map((p) => p.id)
           .join(",");
       expect(result.options.notRunOnProduction).toBe(
-        `${ids("writes")} (write: not opted in); ${ids("burst")} (bursts never run on production)`,
+        `${ids("writes")} (write: not opted in); ${ids("burst")} (bursts never run on production); ${ids("outage")} (outages never run on production)`,
       );
       const refused = await probeOn(stack, { only: ["W2", "W9"] }, production).catch(
         (e: unknown) => e,
@@ -265,6 +281,14 @@ describe("runProbe against the local reference stack", () => {
       ).catch((e: unknown) => e);
       expect((burst as ConfigError).message).toContain(
         "R1 bursts requests at it, which never runs against production (no opt-in)",
+      );
+      const outage = await probeOn(
+        stack,
+        { only: ["HC2"], confirmProduction: true },
+        production,
+      ).catch((e: unknown) => e);
+      expect((outage as ConfigError).message).toContain(
+        "HC2 takes one of its dependencies down, which never runs against production (no opt-in)",
       );
       // Opted in and confirmed, it runs.
       const optedIn = {

@@ -35,7 +35,12 @@ export function watchProfile(
   if (curvaUrl)
     profile.services = { ...profile.services, curva: { url: curvaUrl, healthPath: "/health" } };
   profile.watch = {
-    webhookRequests: { service: "curva", metricsPath: "/metrics", route: WEBHOOK_ROUTE },
+    webhookRequests: {
+      service: "curva",
+      metricsPath: "/metrics",
+      metricsHeaders: { authorization: `Bearer ${stack.secrets.metricsToken}` },
+      route: WEBHOOK_ROUTE,
+    },
     settings: { keyPrefix: `test:alerts:${randomUUID()}`, deliveryBackoffMs: 10, ...settings },
     notifiers: {
       ...(slack ? { slack: { webhookUrl: slack.url } } : {}),
