@@ -67,6 +67,38 @@ describe("--target staging, filled from STAGING_* variables", () => {
     }
   });
 
+  it("part 2 from STAGING_* alone: the board's key (A2), identify's guard (R1-R3), the outage helper (HC2), the scrape token (E1); a malformed guard is exit 2 naming it", async () => {
+    const stack = await startStack();
+    try {
+      const env = {
+        PATH: process.env.PATH ?? "",
+        ...stagingEnv(stack),
+        STAGING_WEBHOOK_SIGNING_SECRET: stack.secrets.webhookSigningSecret,
+        STAGING_BOARD_JWT_KEY: stack.secrets.adminJwtSecret,
+        STAGING_IDENTIFY_GUARD: `${stack.identifyGuard.limit}/${stack.identifyGuard.windowMs}`,
+        STAGING_PROBE_OUTAGE_HELPER: "true",
+      };
+      const run = await runHarness(
+        ["probe", "--target", "staging", "--only", "A2,A4,A5,E1,E2,HC2,R1,R2,R3"],
+        env,
+      );
+      const output = run.stdout + run.stderr;
+      for (const id of ["A2", "A4", "A5", "E1", "E2", "HC2", "R1", "R2", "R3"])
+        expect(output).toMatch(new RegExp(`^ {2}PASS {2}${id} `, "m"));
+      expect(run.code, output).toBe(0);
+      for (const secret of [stack.secrets.adminJwtSecret, stack.secrets.metricsToken])
+        expect(output).not.toContain(secret);
+      const bad = await runHarness(["probe", "--target", "staging"], {
+        ...env,
+        STAGING_IDENTIFY_GUARD: "ten per second",
+      });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('STAGING_IDENTIFY_GUARD="ten per second"');
+    } finally {
+      await stack.stop();
+    }
+  });
+
   it("a token given as a URL's username never shows, in the unreachable message or anywhere", async () => {
     const stack = await startStack();
     try {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { TargetDefinition } from "../lib/config/defineConfig.ts";
 import type { EnvReader } from "../lib/config/envReader.ts";
 import type { IdentitySpec } from "../lib/config/targetProfile.ts";
@@ -38,12 +39,16 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
       const testHelperSecret = env.secret(v("TEST_HELPER_SECRET"), {
         description: about("TEST_HELPER_SECRET"),
       });
+      const pasukuruUrl = env.url(v("PASUKURU_URL"), {
+        description: about("PASUKURU_URL"),
+        ...http,
+      });
+      const metricsToken = env.optional(v("METRICS_TOKEN"));
+      if (metricsToken) env.secrets.push(metricsToken);
       const profile = referenceProfile({
+        ...(metricsToken ? { metricsToken } : {}),
         urls: {
-          pasukuru: env.url(v("PASUKURU_URL"), {
-            description: about("PASUKURU_URL"),
-            ...http,
-          }),
+          pasukuru: pasukuruUrl,
           curva: env.url(v("CURVA_URL"), {
             description: about("CURVA_URL"),
             ...http,
@@ -89,7 +94,7 @@ export function envTarget(prefix: string, production: boolean): TargetDefinition
         testHelperSecret,
         identity: envIdentity(env, v, testHelperSecret),
         load: envLoad(env, v),
-        ...envProbe(env, v, purpose === "probe"),
+        ...(await envProbe(env, v, purpose === "probe", pasukuruUrl)),
         watch: alertEnv(env, v),
         ...envBoard(env, v),
         secrets: [],
@@ -119,7 +124,12 @@ function envBoard(env: EnvReader, v: (key: string) => string) {
 }
 
 /** The probe section, when <PREFIX>_WEBHOOK_SIGNING_SECRET is set (and the LINE receiver with its channel secret). */
-function envProbe(env: EnvReader, v: (key: string) => string, needed: boolean) {
+async function envProbe(
+  env: EnvReader,
+  v: (key: string) => string,
+  needed: boolean,
+  pasukuruUrl: string,
+) {
   // Required only for `harness probe`: the smoke and the watch never sign a delivery.
   const secret = needed
     ? env.secret(v("WEBHOOK_SIGNING_SECRET"), { description: about("WEBHOOK_SIGNING_SECRET") })
@@ -134,13 +144,62 @@ function envProbe(env: EnvReader, v: (key: string) => string, needed: boolean) {
       .filter(Boolean);
   const allowed = origins("CORS_ORIGINS");
   const dev = origins("DEV_ORIGINS");
+  const boardKey = env.optional(v("BOARD_JWT_KEY"));
+  if (boardKey) env.secrets.push(boardKey);
+  const guard = env.optional(v("IDENTIFY_GUARD"));
+  const guardMatch = guard === undefined ? undefined : /^(\d{1,4})\/(\d{2,6})$/.exec(guard.trim());
+  if (guard !== undefined && !guardMatch)
+    env.problems.push(
+      `${v("IDENTIFY_GUARD")}="${guard}": write <rejected tokens>/<window ms>, e.g. 10/2000.`,
+    );
+  const outage = env.optional(v("PROBE_OUTAGE_HELPER"));
+  if (outage !== undefined && outage !== "true" && outage !== "false")
+    env.problems.push(`${v("PROBE_OUTAGE_HELPER")}="${outage}": use true or false.`);
+  const tls = await envTls(env, v, pasukuruUrl);
   return {
     probe: {
       webhookSigningSecret: secret,
       ...(line ? { lineChannelSecret: line } : {}),
+      ...(boardKey ? { adminJwtSecret: boardKey } : {}),
+      ...(guardMatch
+        ? { identifyGuard: { limit: Number(guardMatch[1]), windowMs: Number(guardMatch[2]) } }
+        : {}),
+      ...(outage === "true" ? { outageHelper: true } : {}),
+      ...(tls ? { tls } : {}),
       // The probe section's own check names an origin written wrong.
       ...(allowed.length > 0 ? { origins: { allowed, ...(dev.length > 0 ? { dev } : {}) } } : {}),
     },
+  };
+}
+
+/**
+ * T1–T3 when Pasukuru is served over https: its origin, the same host over
+ * http (when on the default port), and <PREFIX>_TLS_CA_FILE's CA if given.
+ */
+async function envTls(env: EnvReader, v: (key: string) => string, pasukuruUrl: string) {
+  let url: URL;
+  try {
+    url = new URL(pasukuruUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:") return undefined;
+  const caFile = env.optional(v("TLS_CA_FILE"));
+  let ca: string | undefined;
+  if (caFile)
+    ca = await readFile(caFile, "utf8").catch((error: NodeJS.ErrnoException) => {
+      env.problems.push(
+        `${v("TLS_CA_FILE")}="${caFile}": cannot read it (${error.code ?? error.message}).`,
+      );
+      return undefined;
+    });
+  if (ca !== undefined && !ca.includes("-----BEGIN CERTIFICATE-----"))
+    env.problems.push(`${v("TLS_CA_FILE")}="${caFile}" holds no PEM certificate.`);
+  return {
+    url: url.origin,
+    // Port 443 is the default: the same host's port 80 must redirect. On another port, http's port is unknown.
+    ...(url.port === "" ? { httpUrl: `http://${url.host}` } : {}),
+    ...(ca ? { ca } : {}),
   };
 }
 

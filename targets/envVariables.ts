@@ -90,6 +90,31 @@ const ENV_VARIABLES = [
     what: "the LINE channel secret Curva verifies `/webhooks/line` with; set, `harness probe` probes that receiver too",
   },
   {
+    keys: ["BOARD_JWT_KEY"],
+    required: "no, secret",
+    what: "the HS256 key Pasukuru's board verifies admin JWTs with; set, `harness probe` runs the JWT matrix (A2) against the board",
+  },
+  {
+    keys: ["IDENTIFY_GUARD"],
+    required: "no",
+    what: "identify's brute-force guard as `<rejected tokens>/<window ms>`, e.g. `10/2000`; set, `harness probe` bursts against it (R1–R3; never on production)",
+  },
+  {
+    keys: ["METRICS_TOKEN"],
+    required: "no, secret",
+    what: "the bearer token the services' `/metrics` take: load's pool sampler and the watch send it, and `harness probe` reads with it (E1; anonymous must be refused either way)",
+  },
+  {
+    keys: ["PROBE_OUTAGE_HELPER"],
+    required: "no",
+    what: "`true`: Pasukuru has the reference stack's `POST /test/dependencies/database` helper, and `harness probe` checks readiness under a database outage (HC2; never on production)",
+  },
+  {
+    keys: ["TLS_CA_FILE"],
+    required: "no",
+    what: "a PEM file of the private CA Pasukuru's certificate chains to, for T1's chain check (the rest of the run trusts it through Node's `NODE_EXTRA_CA_CERTS`); with an `https://` `PASUKURU_URL`, `harness probe` checks the certificate, http→https and HSTS (T1–T3) against that host",
+  },
+  {
     keys: ["MONITORING_DATABASE_URL"],
     required: "no",
     what: "a Postgres URL that may read `pg_stat_activity`, for connections against `max_connections` under load",

@@ -13,5 +13,6 @@ export function stagingEnv(stack: StackHandle): Record<string, string> {
     STAGING_REDIS_URL: stack.redisUrl,
     STAGING_QUEUE_PREFIX: stack.queue.prefix,
     STAGING_LINE_TOKEN_URL: stack.urls.line,
+    STAGING_METRICS_TOKEN: stack.secrets.metricsToken,
   };
 }
