@@ -159,36 +159,45 @@ describe("the example configs against receivers built on the providers' SDKs", (
   }, 60_000);
 });
 
+/** Probes an in-test server by an example config: what ran, what was not green, and the exit code. */
+async function probeSurface(
+  config: string,
+  target: string,
+  env: Record<string, string>,
+): Promise<{
+  code: number | null;
+  run: { stdout: string; stderr: string };
+  ran: string[];
+  failed: string[];
+}> {
+  const dir = await mkdtemp(join(tmpdir(), `probe-${target}-`));
+  try {
+    const run = await runHarness(
+      ["probe", "--config", config, "--target", target, "--report-dir", dir],
+      env,
+    );
+    const summary = await readSummary(dir).catch(() => undefined);
+    if (!summary) throw new Error(`no summary (exit ${run.code}):\n${run.stdout}${run.stderr}`);
+    return {
+      code: run.code,
+      run,
+      ran: summary.checks.map((c) => c.name.split(" ")[0] as string),
+      failed: summary.checks
+        .filter((c) => c.status !== "passed")
+        .map((c) => c.name.split(" ")[0] as string),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe("the Whop app's HTTP surface, by config alone, against an in-test server", () => {
   async function probeApi(flaws: ApiFlaw[]) {
     const api = await startExampleApi(flaws);
-    const dir = await mkdtemp(join(tmpdir(), "probe-api-"));
     try {
-      const run = await runHarness(
-        [
-          "probe",
-          "--config",
-          "examples/whopApi.config.ts",
-          "--target",
-          "whopApi",
-          "--report-dir",
-          dir,
-        ],
-        { WHOP_API_URL: api.url },
-      );
-      const summary = await readSummary(dir).catch(() => undefined);
-      if (!summary) throw new Error(`no summary (exit ${run.code}):\n${run.stdout}${run.stderr}`);
-      return {
-        code: run.code,
-        run,
-        ran: summary.checks.map((c) => c.name.split(" ")[0]),
-        failed: summary.checks
-          .filter((c) => c.status !== "passed")
-          .map((c) => c.name.split(" ")[0]),
-      };
+      return await probeSurface("examples/whopApi.config.ts", "whopApi", { WHOP_API_URL: api.url });
     } finally {
       await api.stop();
-      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -214,38 +223,16 @@ describe("the Whop app's HTTP surface, by config alone, against an in-test serve
 describe("a Telegram Mini App backend, by config alone, against an in-test server (initData checked with @telegram-apps/init-data-node)", () => {
   async function probeMiniApp(flaws: TelegramFlaw[]) {
     const app = await startExampleTelegram(flaws);
-    const dir = await mkdtemp(join(tmpdir(), "probe-tma-"));
     try {
-      const run = await runHarness(
-        [
-          "probe",
-          "--config",
-          "examples/telegramMiniApp.config.ts",
-          "--target",
-          "telegramMiniApp",
-          "--report-dir",
-          dir,
-        ],
-        {
-          TELEGRAM_API_URL: app.url,
-          TELEGRAM_BOT_TOKEN: app.botToken,
-          TELEGRAM_FRONTEND_ORIGIN: app.frontendOrigin,
-        },
-      );
-      const summary = await readSummary(dir).catch(() => undefined);
-      if (!summary) throw new Error(`no summary (exit ${run.code}):\n${run.stdout}${run.stderr}`);
-      expect(run.stdout + run.stderr).not.toContain(app.botToken);
-      return {
-        code: run.code,
-        run,
-        ran: summary.checks.map((c) => c.name.split(" ")[0]),
-        failed: summary.checks
-          .filter((c) => c.status !== "passed")
-          .map((c) => c.name.split(" ")[0]),
-      };
+      const result = await probeSurface("examples/telegramMiniApp.config.ts", "telegramMiniApp", {
+        TELEGRAM_API_URL: app.url,
+        TELEGRAM_BOT_TOKEN: app.botToken,
+        TELEGRAM_FRONTEND_ORIGIN: app.frontendOrigin,
+      });
+      expect(result.run.stdout + result.run.stderr).not.toContain(app.botToken);
+      return result;
     } finally {
       await app.stop();
-      await rm(dir, { recursive: true, force: true });
     }
   }
 

@@ -1,6 +1,7 @@
-import { createServer, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse, validate } from "@telegram-apps/init-data-node";
+import { fixedWindow, sendJson } from "./exampleHttp.ts";
 
 /*
  * Test support: a Telegram Mini App backend as the wallet's go-live list
@@ -33,26 +34,12 @@ const ALLOWED = [FRONTEND, "https://web.telegram.org"];
 const LIMIT = 5;
 const WINDOW_MS = 2_000;
 
-function send(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, {
-    "content-type": "application/json",
-    connection: "close",
-    ...headers,
-  });
-  response.end(JSON.stringify(body));
-}
-
 export async function startExampleTelegram(
   flaws: readonly TelegramFlaw[] = [],
 ): Promise<ExampleTelegram> {
   const has = (f: TelegramFlaw) => flaws.includes(f);
   const botToken = `${1_000_000 + Math.floor(Math.random() * 8_000_000)}:AA${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-  let window = { start: Date.now(), count: 0 };
+  const transfers = fixedWindow(LIMIT, WINDOW_MS);
 
   /** The Telegram user of a request, or undefined: initData in `Authorization: tma <initData>`. */
   function userOf(headers: Record<string, string | string[] | undefined>): number | undefined {
@@ -97,10 +84,10 @@ export async function startExampleTelegram(
       const route = `${request.method} ${url.pathname}`;
       const origin =
         typeof request.headers.origin === "string" ? request.headers.origin : undefined;
-      if (route === "GET /api/health") return send(response, 200, { status: "ok" });
+      if (route === "GET /api/health") return sendJson(response, 200, { status: "ok" });
       if (route === "OPTIONS /api/wallet/balance") {
         const headers = cors(origin);
-        return send(response, 204, "", {
+        return sendJson(response, 204, "", {
           ...headers,
           ...(headers["access-control-allow-origin"]
             ? {
@@ -113,28 +100,30 @@ export async function startExampleTelegram(
       if (route === "GET /api/wallet/balance" || route === "POST /auth/telegram/webapp-verify") {
         const user = userOf(request.headers);
         if (user === undefined)
-          return send(
+          return sendJson(
             response,
             401,
             { error: "invalid_init_data" },
             { ...cors(origin), "www-authenticate": "tma" },
           );
-        return send(response, 200, { user, balance: 0 }, cors(origin));
+        return sendJson(response, 200, { user, balance: 0 }, cors(origin));
       }
       if (route === "POST /api/wallet/transfer") {
-        const now = Date.now();
-        if (now - window.start >= WINDOW_MS) window = { start: now, count: 0 };
-        window.count++;
-        const reset = Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
-        if (!has("noRateLimit") && window.count > LIMIT)
-          return send(response, 429, { error: "rate_limited" }, { "retry-after": String(reset) });
-        return send(response, 401, { error: "invalid_init_data" });
+        const { limited, resetSec: reset } = transfers.hit();
+        if (!has("noRateLimit") && limited)
+          return sendJson(
+            response,
+            429,
+            { error: "rate_limited" },
+            { "retry-after": String(reset) },
+          );
+        return sendJson(response, 401, { error: "invalid_init_data" });
       }
       if (url.pathname === "/api/wallet/swap")
         return has("comingSoon")
-          ? send(response, 200, { message: "Coming soon" })
-          : send(response, 501, { error: "not_implemented" });
-      return send(response, 404, { error: "not found" });
+          ? sendJson(response, 200, { message: "Coming soon" })
+          : sendJson(response, 501, { error: "not_implemented" });
+      return sendJson(response, 404, { error: "not found" });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
