@@ -17,7 +17,7 @@ import type { RunContext } from "../lib/result/runResult.ts";
 import { runEntry } from "../lib/runEntry.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
-import { type LoadEngine, resolveScenarios, runLoad } from "../load/runLoad.ts";
+import { type EngineChoice, resolveScenarios, runLoad } from "../load/runLoad.ts";
 import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
 import { runProbe } from "../probe/runProbe.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
@@ -76,7 +76,7 @@ async function smoke(
 async function load(
   target: OpenTarget,
   options: CliOptions,
-  engine: LoadEngine,
+  engine: EngineChoice,
   env: Env,
   run: RunContext,
 ): Promise<number> {
@@ -128,7 +128,7 @@ async function probe(
 }
 
 /** --engine: k6 when asked (or, with auto, when installed), else the Node engine. */
-async function chooseEngine(choice: CliOptions["engine"], env: Env): Promise<LoadEngine> {
+async function chooseEngine(choice: CliOptions["engine"], env: Env): Promise<EngineChoice> {
   if (choice === "node") return { kind: "node" };
   const bin = findK6(env);
   if (bin) return { kind: "k6", bin, version: await k6Version(bin) };
@@ -190,7 +190,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   }
 
   // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
-  const engine: LoadEngine =
+  const engine: EngineChoice =
     command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
   // Before anything touches the target: a run whose reports cannot be written is not started.
   if (command === "smoke" || command === "load" || command === "probe") {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,20 +18,24 @@ import {
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
+import { nodeEngine } from "./engine/nodeEngine.ts";
+import type { EndpointTraffic } from "./engine/traffic.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
-import { k6PlanParts, runK6Scenario } from "./k6/runK6.ts";
+import { k6Engine } from "./k6/runK6.ts";
+import { type LoadRequests, loadRequests } from "./loadRequests.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
-import { type LiveFigures, runScenario } from "./runScenario.ts";
+import { runScenario } from "./runScenario.ts";
+import type { LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
 import { SCENARIOS, type ScenarioDefinition, type ScenarioName } from "./scenarios.ts";
 import { overrideThresholds } from "./thresholds.ts";
 
 /** Which engine drives the load: the Node engine, or a k6 binary (the engine of record). */
-export type LoadEngine = { kind: "node" } | { kind: "k6"; bin: string; version: string };
+export type EngineChoice = { kind: "node" } | { kind: "k6"; bin: string; version: string };
 
 export interface LoadOptions {
   scenarios: readonly ScenarioName[];
-  engine: LoadEngine;
+  engine: EngineChoice;
   /** Replaces each scenario's duration. */
   durationSec?: number;
   /** Replaces the closed scenarios' connection count. */
@@ -187,14 +190,25 @@ export async function runLoad(
       );
       identityCount = identities.length;
       stages.identities = Math.round(performance.now() - mark);
-      const traffic = loadTraffic(target, run.runId, identities);
+      // One translation of the load section, which either engine reads.
+      const requests = loadRequests(target, run.runId, identities);
       const k6 =
-        options.engine.kind === "k6"
-          ? await prepareK6(options.engine, target, run.runId, identities)
-          : undefined;
+        options.engine.kind === "k6" ? await prepareK6(options.engine, requests) : undefined;
       cleanups.push(async () => {
         if (k6) await rm(k6.workDir, { recursive: true, force: true });
       });
+      const engine: ScenarioEngine = k6
+        ? k6Engine({ ...k6, webhookSecret: target.load.webhook.signing.secret })
+        : nodeEngine(
+            loadTraffic(requests, target.load.webhook.signing.secret) as Record<
+              "identify" | "webhook",
+              EndpointTraffic
+            >,
+            {
+              ...(requests.identify ? { identify: requests.identify.expectedStatuses } : {}),
+              ...(requests.webhook ? { webhook: requests.webhook.expectedStatuses } : {}),
+            },
+          );
       for (const scenario of scenarios) {
         if (run.signal?.aborted) break;
         const { model } = scenario;
@@ -202,19 +216,14 @@ export async function runLoad(
           `${scenario.name}: ${model.kind === "closed" ? `${model.connections} connections` : `${model.ratePerSec} requests/s`} for ${model.durationSec} s`,
         );
         mark = performance.now();
-        const shared = {
+        const outcome = await runScenario(engine, {
           scenario,
           target,
           agent: connections.http,
           ...(run.signal ? { signal: run.signal } : {}),
-        };
-        const outcome = k6
-          ? await runK6Scenario({ ...shared, ...k6, onProgress: progress })
-          : await runScenario({
-              ...shared,
-              traffic,
-              ...(options.onLive ? { onLive: options.onLive } : {}),
-            });
+          ...(options.onLive ? { onLive: options.onLive } : {}),
+          onProgress: progress,
+        });
         stages[scenario.name] = Math.round(performance.now() - mark);
         results.push(outcome.result);
         thresholds.push(...outcome.thresholds);
@@ -270,20 +279,9 @@ export async function runLoad(
  * run's requests as data, in a private temp dir (the identify bodies carry
  * test users' tokens; it is removed after the run, never the report dir).
  */
-async function prepareK6(
-  engine: Extract<LoadEngine, { kind: "k6" }>,
-  target: LoadTarget,
-  runId: string,
-  identities: readonly { sub: string; idToken: string }[],
-) {
+async function prepareK6(engine: Extract<EngineChoice, { kind: "k6" }>, parts: LoadRequests) {
   const workDir = await mkdtemp(join(tmpdir(), "harness-k6-"));
   const bundle = join(workDir, "loadScript.js");
   await bundleK6Script(K6_SCRIPTS.load, bundle);
-  const parts = k6PlanParts(
-    target,
-    runId,
-    identities,
-    `evt_load_${randomBytes(4).toString("hex")}`,
-  );
   return { bin: engine.bin, version: engine.version, bundle, workDir, parts };
 }

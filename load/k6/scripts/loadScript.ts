@@ -67,7 +67,7 @@ export function webhook(): void {
   const target = plan.webhook;
   if (!target) throw new Error("the plan has no webhook deliveries");
   const eventId = `${target.eventPrefix}_${exec.vu.idInTest}_${exec.vu.iterationInInstance}`;
-  const body = target.template.replace(EVENT_ID_PLACEHOLDER, eventId);
+  const body = target.template.split(EVENT_ID_PLACEHOLDER).join(eventId);
   // Signed at send time: a long run outlives the receiver's timestamp tolerance.
   const signature = signatureHeaders(
     target.scheme,

@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+import { testUserDisplayName } from "../lib/drivers/runId.ts";
+import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
+import { EVENT_ID_PLACEHOLDER, type K6Plan } from "./k6/k6Plan.ts";
+import type { LoadTarget } from "./loadSection.ts";
+
+/** A minted test user: its id token is a credential, never reported. */
+export interface TestIdentity {
+  sub: string;
+  idToken: string;
+}
+
+/** A run's requests as data, the one translation of the profile's load section both engines read. */
+export type LoadRequests = Omit<K6Plan, "options">;
+
+/**
+ * The requests of a run, from the profile's load section: identify's body
+ * per test user (used in turn), and the webhook event as a template with
+ * EVENT_ID_PLACEHOLDER where each delivery's own id goes (signed at send
+ * time, each engine with the scheme named here). Event ids are
+ * `<eventPrefix>_…`, the prefix minted here once a run: unique across runs
+ * and processes (the run id alone repeats in a restarted run).
+ */
+export function loadRequests(
+  target: LoadTarget,
+  runId: string,
+  identities: readonly TestIdentity[],
+): LoadRequests {
+  const { load } = target;
+  const displayName = testUserDisplayName(runId);
+  const identifyIds = (user: TestIdentity) => ({
+    runId,
+    lineUserId: user.sub,
+    displayName,
+    idToken: user.idToken,
+  });
+  const first = identities[0];
+  return {
+    ...(first
+      ? {
+          identify: {
+            url: `${target.services[load.identify.service].url}${load.identify.path(identifyIds(first))}`,
+            headers: { "content-type": "application/json", ...load.identify.headers },
+            expectedStatuses: [...(load.identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+            bodies: identities.map((user) =>
+              JSON.stringify(load.identify.body?.(identifyIds(user)) ?? {}),
+            ),
+          },
+        }
+      : {}),
+    webhook: {
+      url: `${target.services[load.webhook.service].url}${load.webhook.path}`,
+      headers: { "content-type": "application/json" },
+      expectedStatuses: [...(load.webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+      template: JSON.stringify(
+        load.webhook.eventBody({
+          eventId: EVENT_ID_PLACEHOLDER,
+          runId,
+          // One user for every delivery of the run: the deliveries are what is measured.
+          lineUserId: `U${randomBytes(16).toString("hex")}`,
+        }),
+      ),
+      scheme: load.webhook.signing.scheme,
+      eventPrefix: `evt_load_${randomBytes(4).toString("hex")}`,
+    },
+  };
+}

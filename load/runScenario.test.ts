@@ -1,0 +1,172 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Agent } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeEngine } from "./engine/nodeEngine.ts";
+import type { EndpointTraffic } from "./engine/traffic.ts";
+import type { K6Summary } from "./k6/k6Summary.ts";
+import { k6Measurement } from "./k6/runK6.ts";
+import type { LoadTarget } from "./loadSection.ts";
+import { runScenario } from "./runScenario.ts";
+import type { EngineMeasurement, ScenarioEngine } from "./scenarioEngine.ts";
+import { SCENARIOS, type ScenarioDefinition } from "./scenarios.ts";
+
+/*
+ * One scenario definition through the one runner, on three engines: a
+ * stub, the Node engine against a loopback server, and k6 through a
+ * recorded summary. The runner owns the judging, so all three get the same
+ * thresholds list and, on the same evidence, the same judgement.
+ */
+
+let url = "";
+const server = createServer((request, response) => {
+  request.resume();
+  request.on("end", () =>
+    response.writeHead(200, { "content-type": "application/json" }).end("{}"),
+  );
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** The plan's identify scenario, short and open: 100 requests over a second. */
+const scenario: ScenarioDefinition = {
+  ...SCENARIOS.identify,
+  model: { kind: "open", ratePerSec: 100, durationSec: 1, maxInFlight: 50 },
+};
+
+/** A target with nothing to sample: the pool thresholds have no evidence on every engine alike. */
+const target = {
+  name: "seam",
+  services: {},
+  load: { monitoring: { metrics: {} } },
+} as unknown as LoadTarget;
+
+const recorded: K6Summary = {
+  metrics: {
+    "http_reqs{scenario:identify,endpoint:identify}": {
+      type: "counter",
+      values: { count: 100, rate: 100 },
+    },
+    "http_req_failed{scenario:identify,endpoint:identify}": {
+      type: "rate",
+      values: { rate: 0, passes: 0, fails: 100 },
+    },
+    "http_req_failed{scenario:identify}": {
+      type: "rate",
+      values: { rate: 0, passes: 0, fails: 100 },
+    },
+    "http_5xx{scenario:identify,endpoint:identify}": { type: "rate", values: { rate: 0 } },
+    "http_5xx{scenario:identify}": { type: "rate", values: { rate: 0 } },
+    "http_errors{scenario:identify,endpoint:identify}": { type: "rate", values: { rate: 0 } },
+    "http_errors{scenario:identify}": { type: "rate", values: { rate: 0 } },
+    "http_timeouts{scenario:identify,endpoint:identify}": { type: "rate", values: { rate: 0 } },
+    "http_req_duration{scenario:identify,endpoint:identify}": {
+      type: "trend",
+      values: { avg: 1.2, min: 0.4, med: 1, max: 6, "p(90)": 2, "p(95)": 2.5, "p(99)": 5 },
+    },
+  },
+};
+
+const stub = (measurement: EngineMeasurement): ScenarioEngine => ({
+  run: async () => measurement,
+});
+
+const judgement = async (engine: ScenarioEngine) => {
+  const agent = new Agent();
+  try {
+    const run = await runScenario(engine, { scenario, target, agent });
+    return {
+      run,
+      verdicts: run.thresholds.map((t) => [t.name, t.metric, t.condition, t.status]),
+    };
+  } finally {
+    await agent.close();
+  }
+};
+
+describe("one runner for every engine", () => {
+  it("a stub, the Node engine and a recorded k6 summary get the same thresholds and judgement", async () => {
+    const traffic: EndpointTraffic = {
+      endpoint: "identify",
+      origin: url,
+      next: () => ({
+        method: "POST",
+        path: "/identify",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }),
+    };
+    const node = await judgement(nodeEngine({ identify: traffic, webhook: traffic }, {}));
+    const k6 = await judgement(
+      stub(
+        k6Measurement(recorded, scenario, { version: "k6 v1.3.0", seconds: 1, cpuSeconds: 0.1 }),
+      ),
+    );
+    const fromStub = await judgement(
+      stub({
+        engine: { name: "node", version: "stub" },
+        endpoints: [
+          {
+            endpoint: "identify",
+            requests: 100,
+            p50Ms: 1,
+            p90Ms: 2,
+            p95Ms: 2.5,
+            p99Ms: 5,
+            maxMs: 6,
+            meanMs: 1.2,
+            status2xx: 100,
+            status4xx: 0,
+            status5xx: 0,
+            errors: 0,
+            timeouts: 0,
+            unexpected: 0,
+          },
+        ],
+        dropped: 0,
+        series: [],
+        generator: { eventLoopLagP99Ms: 0, eventLoopLagMaxMs: 0, cpuPct: 1, generatorBound: false },
+        observe: (spec) =>
+          spec.metric === "http_req_duration" ? 2.5 : spec.metric === "dropped_iterations" ? 0 : 0,
+      }),
+    );
+    expect(node.verdicts.map((v) => v[0])).toEqual(scenario.thresholds.map((t) => t.name));
+    expect(k6.verdicts).toEqual(node.verdicts);
+    expect(fromStub.verdicts).toEqual(node.verdicts);
+    // The judgement itself: latency and errors pass; the pools, unseen, are not judged (never a pass).
+    const status = Object.fromEntries(node.verdicts.map((v) => [v[0], v[3]]));
+    expect(status["identify identify p95"]).toBe("passed");
+    expect(status["identify failed requests"]).toBe("passed");
+    expect(
+      node.run.thresholds
+        .filter((t) => t.metric.startsWith("db_pool_exhausted"))
+        .map((t) => t.status),
+    ).toEqual(["error", "error"]);
+    // The result is built once, by the runner: requests per second from the engine's counts.
+    expect(node.run.result.engine.name).toBe("node");
+    expect(k6.run.result.endpoints[0]?.requestsPerSec).toBeGreaterThan(0);
+    expect(node.run.result.endpoints[0]?.requests).toBeGreaterThanOrEqual(95);
+  }, 30_000);
+
+  it("an engine that throws still has the pool sampler stopped, and the error passes through", async () => {
+    const failing: ScenarioEngine = {
+      run: async () => {
+        throw new Error("engine broke");
+      },
+    };
+    const agent = new Agent();
+    try {
+      await expect(runScenario(failing, { scenario, target, agent })).rejects.toThrow(
+        "engine broke",
+      );
+    } finally {
+      await agent.close();
+    }
+  });
+});
