@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadResult, smokeResult, withSeries } from "../../testkit/sampleResults.ts";
+import { LatencyRecorder } from "../latencyHistogram.ts";
 import type { RunResult } from "../result/runResult.ts";
 import { htmlReport } from "./htmlReport.ts";
 
@@ -31,6 +32,32 @@ describe("htmlReport", () => {
     const kb = Buffer.byteLength(html) / 1024;
     expect(kb).toBeLessThan(300);
     console.log(`10-minute load report: ${kb.toFixed(0)} KB`);
+  });
+
+  it("draws each endpoint's latency distribution from its histogram, percentiles on a log axis, its p95 limit marked", () => {
+    const recorder = new LatencyRecorder();
+    for (let i = 1; i <= 10_000; i++)
+      recorder.record(1_000 + (i % 100) * 50 + (i > 9_990 ? 900_000 : 0));
+    const result = withSeries(loadResult(), 60);
+    const scenario = result.scenarios?.[0];
+    if (!scenario?.endpoints[0]) throw new Error("the sample has no endpoint");
+    scenario.endpoints[0].latency = recorder.encode();
+    result.thresholds.push({
+      name: "identify identify p95",
+      metric: `http_req_duration{scenario:${scenario.name},endpoint:${scenario.endpoints[0].endpoint}}`,
+      condition: "p(95)<500",
+      observed: 5,
+      unit: "ms",
+      status: "passed",
+    });
+    recorder.destroy();
+    const html = htmlReport(result);
+    expect(html).toContain(`${scenario.endpoints[0].endpoint} latency distribution, 10000 answers`);
+    expect(html).toContain("ms by percentile, log axis");
+    expect(html).toContain("p95 limit 500 ms");
+    expect(html).toContain(">99.99%</text>");
+    // Without a histogram (k6's summary), no distribution chart: the other charts stay.
+    expect(htmlReport(withSeries(loadResult(), 60))).not.toContain("latency distribution");
   });
 
   it("escapes what it shows", () => {

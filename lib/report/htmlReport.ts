@@ -1,3 +1,4 @@
+import { LatencyRecorder } from "../latencyHistogram.ts";
 import type { RunResult, VerdictStatus } from "../result/runResult.ts";
 import type { ScenarioResult } from "../result/scenarioResult.ts";
 import { percentileCeiling } from "../thresholdCondition.ts";
@@ -9,7 +10,7 @@ import {
   formatObserved as observed,
 } from "./formatFigures.ts";
 import { escapeHtml as e, htmlPage } from "./htmlPage.ts";
-import { lineChart } from "./svgChart.ts";
+import { lineChart, percentileChart } from "./svgChart.ts";
 
 const STATUS: Record<VerdictStatus, string> = {
   passed: '<span class="ok">pass</span>',
@@ -70,11 +71,53 @@ function p95Limit(result: RunResult, scenario: string): number | undefined {
 
 const COLORS = ["#0969da", "#8250df", "#bf8700", "#1a7f37"];
 
+/** Percentiles the distribution chart plots, as far as the sample count resolves them. */
+const DISTRIBUTION_POINTS = [
+  0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.995, 99.999,
+];
+
+/** The latency distribution of each endpoint that carries its histogram, the p95 limit marked. */
+function distributionCharts(result: RunResult, s: ScenarioResult): string {
+  const withLatency = s.endpoints.filter((x) => x.latency && x.latency.count > 0);
+  if (withLatency.length === 0) return "";
+  return withLatency
+    .map((endpoint, i) => {
+      const recorder = LatencyRecorder.decode(
+        endpoint.latency as NonNullable<typeof endpoint.latency>,
+      );
+      try {
+        // A percentile finer than 1 / count is the max: plot up to where the samples say something.
+        const finest = 100 * (1 - 1 / recorder.count);
+        const points = DISTRIBUTION_POINTS.filter((p) => p <= finest).map(
+          (p) => [p, recorder.percentileUs(p) / 1000] as const,
+        );
+        const limit = result.thresholds
+          .filter(
+            (t) =>
+              t.metric === `http_req_duration{scenario:${s.name},endpoint:${endpoint.endpoint}}`,
+          )
+          .map((t) => percentileCeiling(t.condition, 95))
+          .find((v): v is number => v !== undefined);
+        return percentileChart({
+          title: `${endpoint.endpoint} latency distribution, ${recorder.count} answers`,
+          lines: [{ label: endpoint.endpoint, color: COLORS[i % COLORS.length] as string, points }],
+          ...(limit !== undefined
+            ? { limit: { percentile: 95, valueMs: limit, label: `p95 limit ${limit} ms` } }
+            : {}),
+        });
+      } finally {
+        recorder.destroy();
+      }
+    })
+    .join("");
+}
+
 function charts(result: RunResult, s: ScenarioResult): string {
   if (s.series.length === 0)
     return `<p class="muted">No per-second series (${e(s.engine.name)} keeps none).</p>`;
   const limit = p95Limit(result, s.name);
   const parts = [
+    distributionCharts(result, s),
     lineChart({
       title: "p95 latency per second",
       unit: "ms",

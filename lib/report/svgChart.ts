@@ -68,3 +68,64 @@ export function lineChart(spec: ChartSpec): string {
     "</svg></figure>",
   ].join("");
 }
+
+/** One endpoint's latency distribution: [percentile 0–100, ms] points. */
+export interface DistributionSpec {
+  title: string;
+  lines: readonly {
+    label: string;
+    color: string;
+    points: readonly (readonly [number, number])[];
+  }[];
+  /** The limit on a percentile (e.g. p(95)<500): a dashed line at the value, a mark at the percentile. */
+  limit?: { percentile: number; valueMs: number; label: string };
+}
+
+/** The x position of a percentile on HdrHistogram's log axis: log10(1 / (1 − p)), capped at 99.999%. */
+const nines = (p: number) => Math.log10(1 / (1 - Math.min(p, 99.999) / 100));
+
+/**
+ * Latency by percentile, percentiles on a log axis (0, 90, 99, 99.9,
+ * 99.99%): the picture HdrHistogram's plotter and k6's dashboards draw,
+ * where a tail shows as the curve's rise on the right.
+ */
+export function percentileChart(spec: DistributionSpec): string {
+  const ys = spec.lines.flatMap((l) => l.points.map(([, v]) => v));
+  const yMax = (Math.max(...ys, spec.limit?.valueMs ?? 0) || 1) * 1.1;
+  const xMax = nines(99.999);
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const x = (p: number) => PAD.left + (nines(p) / xMax) * plotW;
+  const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
+  const grid = [0, 0.5, 1].map((share) => {
+    const value = yMax * share;
+    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" class="tick" text-anchor="end">${tick(value)}</text>`;
+  });
+  const xTicks = [0, 90, 99, 99.9, 99.99, 99.999].map(
+    (p, i, all) =>
+      `<line x1="${x(p).toFixed(1)}" x2="${x(p).toFixed(1)}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" class="grid"/><text x="${x(p).toFixed(1)}" y="${HEIGHT - 8}" class="tick" text-anchor="${i === 0 ? "start" : i === all.length - 1 ? "end" : "middle"}">${p}%</text>`,
+  );
+  const lines = spec.lines.map(
+    (line) =>
+      `<polyline fill="none" stroke="${line.color}" stroke-width="1.5" points="${line.points.map(([p, v]) => `${x(p).toFixed(1)},${y(v).toFixed(1)}`).join(" ")}"/>`,
+  );
+  const limit = spec.limit
+    ? `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(spec.limit.valueMs).toFixed(1)}" y2="${y(spec.limit.valueMs).toFixed(1)}" class="limit"/><circle cx="${x(spec.limit.percentile).toFixed(1)}" cy="${y(spec.limit.valueMs).toFixed(1)}" r="3" class="limit"/><text x="${WIDTH - PAD.right}" y="${(y(spec.limit.valueMs) - 4).toFixed(1)}" class="tick" text-anchor="end">${escapeHtml(spec.limit.label)}</text>`
+    : "";
+  const legend = spec.lines
+    .map(
+      (line, i) =>
+        `<text x="${PAD.left + i * 140}" y="14" class="legend" fill="${line.color}">■ ${escapeHtml(line.label)}</text>`,
+    )
+    .join("");
+  return [
+    `<figure><figcaption>${escapeHtml(spec.title)} (ms by percentile, log axis)</figcaption>`,
+    `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">`,
+    ...grid,
+    ...xTicks,
+    limit,
+    ...lines,
+    legend,
+    "</svg></figure>",
+  ].join("");
+}

@@ -31,6 +31,21 @@ export interface EndpointResult extends LatencyFigures {
    * with `errors`, what k6 counts as http_req_failed.
    */
   unexpected: number;
+  /**
+   * Every answer's latency, mergeable: an HDR histogram of the one versioned
+   * configuration (load/engine/latencyHistogram.ts), compressed, with exact
+   * count, sum, min and max. Engines that keep no histogram (k6's summary)
+   * leave it out.
+   */
+  latency?: {
+    version: number;
+    unit: "µs";
+    count: number;
+    sumUs: number;
+    minUs: number;
+    maxUs: number;
+    histogram: string;
+  };
 }
 
 /** One second of a scenario, for charts. */

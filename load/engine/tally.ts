@@ -1,9 +1,9 @@
-import * as hdr from "hdr-histogram-js";
 import {
   DEFAULT_EXPECTED_STATUSES,
   type ExpectedStatus,
   isExpectedStatus,
 } from "../../lib/expectedStatuses.ts";
+import { LatencyRecorder } from "../../lib/latencyHistogram.ts";
 import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/result/scenarioResult.ts";
 import type { EndpointName } from "../scenarios.ts";
 
@@ -21,25 +21,17 @@ export interface TallyFigures {
   rows: SecondRow[];
 }
 
-function histogram(): hdr.Histogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    // Microseconds: up to two minutes, three significant digits.
-    highestTrackableValue: 120_000_000,
-    numberOfSignificantValueDigits: 3,
-  });
-}
-
-function latency(h: hdr.Histogram): LatencyFigures {
-  const ms = (p: number) => (h.totalCount === 0 ? 0 : h.getValueAtPercentile(p) / 1000);
+function latency(r: LatencyRecorder): LatencyFigures {
+  const ms = (p: number) => r.percentileUs(p) / 1000;
   return {
-    requests: h.totalCount,
+    requests: r.count,
     p50Ms: ms(50),
     p90Ms: ms(90),
     p95Ms: ms(95),
     p99Ms: ms(99),
-    maxMs: h.totalCount === 0 ? 0 : h.maxValue / 1000,
-    meanMs: h.totalCount === 0 ? 0 : h.mean / 1000,
+    // Exact, not bucket-rounded: the recorder keeps max and sum beside its histogram.
+    maxMs: r.maxUs / 1000,
+    meanMs: r.meanUs() / 1000,
   };
 }
 
@@ -52,9 +44,12 @@ function latency(h: hdr.Histogram): LatencyFigures {
 export class Tally {
   private readonly perEndpoint = new Map<
     EndpointName,
-    { histogram: hdr.Histogram; counts: Omit<EndpointFigures, keyof LatencyFigures | "endpoint"> }
+    {
+      histogram: LatencyRecorder;
+      counts: Omit<EndpointFigures, keyof LatencyFigures | "endpoint" | "latency">;
+    }
   >();
-  private readonly second = histogram();
+  private readonly second = new LatencyRecorder();
   private current = { index: 0, status5xx: 0, errors: 0, dropped: 0 };
   private readonly rows: SecondRow[] = [];
   private droppedTotal = 0;
@@ -68,7 +63,7 @@ export class Tally {
   ) {
     for (const endpoint of endpoints) {
       this.perEndpoint.set(endpoint, {
-        histogram: histogram(),
+        histogram: new LatencyRecorder(),
         counts: {
           status2xx: 0,
           status4xx: 0,
@@ -119,9 +114,8 @@ export class Tally {
     }
     if (!isExpectedStatus(this.expected[endpoint] ?? DEFAULT_EXPECTED_STATUSES, outcome.status))
       slot.counts.unexpected++;
-    const micros = Math.max(1, Math.round(latencyMs * 1000));
-    slot.histogram.recordValue(micros);
-    this.second.recordValue(micros);
+    slot.histogram.record(latencyMs * 1000);
+    this.second.record(latencyMs * 1000);
     if (outcome.status >= 500) {
       slot.counts.status5xx++;
       this.current.status5xx++;
@@ -149,6 +143,7 @@ export class Tally {
         endpoint,
         ...latency(h),
         ...counts,
+        latency: h.encode(),
       })),
       dropped: this.droppedTotal,
       rows: [...this.rows],
@@ -157,13 +152,13 @@ export class Tally {
 
   /** Answered requests of one endpoint so far. */
   answered(endpoint: EndpointName): number {
-    return this.perEndpoint.get(endpoint)?.histogram.totalCount ?? 0;
+    return this.perEndpoint.get(endpoint)?.histogram.count ?? 0;
   }
 
   /** Any percentile of one endpoint's response times, in ms (thresholds may ask for p(99.9)). */
   percentileMs(endpoint: EndpointName, p: number): number {
     const h = this.perEndpoint.get(endpoint)?.histogram;
-    return h && h.totalCount > 0 ? h.getValueAtPercentile(p) / 1000 : 0;
+    return h ? h.percentileUs(p) / 1000 : 0;
   }
 
   /** p95 and requests so far across endpoints, for the live progress line. */
@@ -173,7 +168,7 @@ export class Tally {
     let status5xx = 0;
     let errors = 0;
     for (const { histogram: h, counts } of this.perEndpoint.values()) {
-      requests += h.totalCount + counts.errors;
+      requests += h.count + counts.errors;
       p95Ms = Math.max(p95Ms, latency(h).p95Ms);
       status5xx += counts.status5xx;
       errors += counts.errors;
