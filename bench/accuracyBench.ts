@@ -4,6 +4,7 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
+import { constantRate } from "../load/stages.ts";
 import { type BenchCommand, benchEntry } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";
 
@@ -28,8 +29,7 @@ async function openModelAgainstDelay(): Promise<string[]> {
     const tally = new Tally(["identify"], performance.now());
     await runOpenModel({
       traffic: [benchTraffic(server.origin)],
-      ratePerSec: BENCH.rate,
-      durationSec: BENCH.openSec,
+      schedule: constantRate(BENCH.rate, BENCH.openSec),
       maxInFlight: 100,
       tally,
     });

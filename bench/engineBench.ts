@@ -4,6 +4,7 @@ import { runClosedModel } from "../load/engine/closedModel.ts";
 import { watchGenerator } from "../load/engine/generatorHealth.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
+import { constantRate } from "../load/stages.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";
 
@@ -114,8 +115,7 @@ benchEntry(COMMAND, async (values) => {
     const t = benchTraffic(slow.origin);
     await runOpenModel({
       traffic: [t, { ...t, endpoint: "webhook" }],
-      ratePerSec: 10,
-      durationSec: sustained,
+      schedule: constantRate(10, sustained),
       maxInFlight: 100,
       tally,
     });

@@ -27,7 +27,15 @@ import type { LoadTarget } from "./loadSection.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";
 import type { LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
-import { SCENARIOS, type ScenarioDefinition, type ScenarioName } from "./scenarios.ts";
+import {
+  arrivalsOf,
+  type LoadModel,
+  modelSummary,
+  peakUsers,
+  SCENARIOS,
+  type ScenarioDefinition,
+  type ScenarioName,
+} from "./scenarios.ts";
 import { overrideThresholds } from "./thresholds.ts";
 
 /** Which engine drives the load: the Node engine, or a k6 binary (the engine of record). */
@@ -57,6 +65,31 @@ export interface LoadOptions {
 const OPEN_MODEL_IDENTITIES = 200;
 
 /** The scenarios as this run will drive them: flags over the target's config over the definitions. */
+/**
+ * A model with the flags' overrides: --duration and --connections or --rate
+ * replace a constant model's; a staged model keeps its stages (they are its
+ * duration and its shape).
+ */
+function overriddenModel(
+  model: LoadModel,
+  options: Pick<LoadOptions, "durationSec" | "connections" | "ratePerSec">,
+): LoadModel {
+  const duration = options.durationSec ? { durationSec: options.durationSec } : {};
+  if (model.kind === "closed")
+    return {
+      ...model,
+      ...duration,
+      ...(options.connections ? { connections: options.connections } : {}),
+    };
+  if (model.kind === "open")
+    return {
+      ...model,
+      ...duration,
+      ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
+    };
+  return model;
+}
+
 export function resolveScenarios(
   target: LoadTarget,
   options: Pick<
@@ -67,18 +100,7 @@ export function resolveScenarios(
   const problems: string[] = [];
   const scenarios = options.scenarios.map((name): ScenarioDefinition => {
     const definition = SCENARIOS[name];
-    const model =
-      definition.model.kind === "closed"
-        ? {
-            ...definition.model,
-            ...(options.durationSec ? { durationSec: options.durationSec } : {}),
-            ...(options.connections ? { connections: options.connections } : {}),
-          }
-        : {
-            ...definition.model,
-            ...(options.durationSec ? { durationSec: options.durationSec } : {}),
-            ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
-          };
+    const model = overriddenModel(definition.model, options);
     const fromConfig = overrideThresholds(
       definition.thresholds,
       pick(target.load.thresholds ?? {}, name),
@@ -123,9 +145,8 @@ function identitiesNeeded(scenarios: readonly ScenarioDefinition[]): number {
     if (!s.endpoints.includes("identify")) continue;
     needed = Math.max(
       needed,
-      s.model.kind === "closed"
-        ? s.model.connections
-        : Math.min(OPEN_MODEL_IDENTITIES, s.model.ratePerSec * s.model.durationSec),
+      peakUsers(s.model) ??
+        Math.min(OPEN_MODEL_IDENTITIES, arrivalsOf(s.model)?.total ?? OPEN_MODEL_IDENTITIES),
     );
   }
   return needed;
@@ -212,9 +233,7 @@ export async function runLoad(
       for (const scenario of scenarios) {
         if (run.signal?.aborted) break;
         const { model } = scenario;
-        progress(
-          `${scenario.name}: ${model.kind === "closed" ? `${model.connections} connections` : `${model.ratePerSec} requests/s`} for ${model.durationSec} s`,
-        );
+        progress(`${scenario.name}: ${modelSummary(model)}`);
         mark = performance.now();
         const outcome = await runScenario(engine, {
           scenario,

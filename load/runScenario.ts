@@ -8,7 +8,7 @@ import {
   type ScenarioRun,
   startPoolSampler,
 } from "./scenarioParts.ts";
-import type { ScenarioDefinition } from "./scenarios.ts";
+import { modelRecord, type ScenarioDefinition } from "./scenarios.ts";
 
 /**
  * Runs one scenario on any engine, and owns everything that is not driving
@@ -65,7 +65,7 @@ export async function runScenario(
     const seconds = durationMs / 1000;
     const result: ScenarioResult = {
       name: scenario.name,
-      model: { ...scenario.model },
+      model: modelRecord(scenario.model),
       engine: measured.engine,
       durationMs: Math.round(durationMs),
       endpoints: measured.endpoints.map((e) => ({

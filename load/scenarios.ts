@@ -1,3 +1,4 @@
+import { arrivalSchedule, constantRate, type Stage, stagesPeak, stagesText } from "./stages.ts";
 import type { ThresholdSpec } from "./thresholds.ts";
 
 /**
@@ -20,7 +21,25 @@ export type LoadModel =
    * constant-arrival-rate); a start that finds `maxInFlight` requests still
    * open is dropped and counted.
    */
-  | { kind: "open"; ratePerSec: number; durationSec: number; maxInFlight: number };
+  | { kind: "open"; ratePerSec: number; durationSec: number; maxInFlight: number }
+  /**
+   * Closed, in stages (k6: ramping-vus): from `startVus`, each stage moves
+   * the number of users linearly to its target; a user past the target
+   * finishes its request and waits. `durationSec` is the stages' sum.
+   */
+  | { kind: "rampingVus"; startVus: number; stages: Stage[]; durationSec: number }
+  /**
+   * Open, in stages (k6: ramping-arrival-rate): from `startRate` requests a
+   * second, each stage moves the rate linearly to its target; a start that
+   * finds `maxInFlight` open is dropped. `durationSec` is the stages' sum.
+   */
+  | {
+      kind: "rampingArrivalRate";
+      startRate: number;
+      stages: Stage[];
+      durationSec: number;
+      maxInFlight: number;
+    };
 
 export interface ScenarioDefinition {
   name: ScenarioName;
@@ -142,3 +161,36 @@ export const SCENARIOS: Record<ScenarioName, ScenarioDefinition> = {
     thresholds: thresholdsFor("sustained", ["identify", "webhook"], true),
   },
 };
+
+/** A model as the result records it: flat (its stages as one line of text). */
+export function modelRecord(model: LoadModel): Record<string, string | number> {
+  return "stages" in model ? { ...model, stages: stagesText(model.stages) } : { ...model };
+}
+
+/** How many requests an open model starts, and when each is due; undefined for a closed one. */
+export function arrivalsOf(model: LoadModel): ReturnType<typeof arrivalSchedule> | undefined {
+  if (model.kind === "open") return constantRate(model.ratePerSec, model.durationSec);
+  if (model.kind === "rampingArrivalRate") return arrivalSchedule(model.startRate, model.stages);
+  return undefined;
+}
+
+/** The users a closed model runs at its peak (its connections); undefined for an open one. */
+export function peakUsers(model: LoadModel): number | undefined {
+  if (model.kind === "closed") return model.connections;
+  if (model.kind === "rampingVus") return stagesPeak(model.startVus, model.stages);
+  return undefined;
+}
+
+/** The model in a few words, for progress lines. */
+export function modelSummary(model: LoadModel): string {
+  switch (model.kind) {
+    case "closed":
+      return `${model.connections} connections for ${model.durationSec} s`;
+    case "open":
+      return `${model.ratePerSec} requests/s for ${model.durationSec} s`;
+    case "rampingVus":
+      return `users ${model.startVus} then ${stagesText(model.stages)} (${model.durationSec} s)`;
+    case "rampingArrivalRate":
+      return `requests/s ${model.startRate} then ${stagesText(model.stages)} (${model.durationSec} s)`;
+  }
+}

@@ -81,6 +81,7 @@ const FIXTURES_FACE = "fixtures/referenceStack.ts";
 /** What the k6 scripts may import: k6 itself and runtime-neutral modules (no Node API). */
 const RUNTIME_NEUTRAL = [
   "load/scenarios.ts",
+  "load/stages.ts",
   "load/thresholds.ts",
   "lib/thresholdCondition.ts",
   "load/k6/k6Options.ts",

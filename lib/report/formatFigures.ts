@@ -70,3 +70,20 @@ export function coverageNote(sampled: {
   if (sampled.gaps.length === 0 && sampled.coverage >= 1) return "";
   return ` · sampled ${Math.round(sampled.coverage * 100)}% of the run (no sample ${gapsText(sampled.gaps)})`;
 }
+
+/** A scenario's model in words: closed, open, or their stages (`stages` is "10s→100, 5s→0" in the result). */
+export function modelText(
+  model: Readonly<Record<string, string | number>>,
+  detail = false,
+): string {
+  switch (model.kind) {
+    case "closed":
+      return `closed, ${model.connections} connections`;
+    case "rampingVus":
+      return `closed, ramping from ${model.startVus} users: ${model.stages}`;
+    case "rampingArrivalRate":
+      return `open, ramping from ${model.startRate}/s: ${model.stages}${detail ? ` (at most ${model.maxInFlight} in flight)` : ""}`;
+    default:
+      return `open, ${model.ratePerSec}/s${detail ? ` (at most ${model.maxInFlight} in flight)` : ""}`;
+  }
+}

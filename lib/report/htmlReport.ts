@@ -6,6 +6,7 @@ import {
   coverageNote,
   ENDPOINT_COLUMNS,
   endpointCells,
+  modelText,
   formatMs as ms,
   formatObserved as observed,
 } from "./formatFigures.ts";
@@ -180,10 +181,7 @@ function charts(result: RunResult, s: ScenarioResult): string {
 }
 
 function scenario(result: RunResult, s: ScenarioResult): string {
-  const model =
-    s.model.kind === "closed"
-      ? `closed, ${s.model.connections} connections`
-      : `open, ${s.model.ratePerSec}/s`;
+  const model = modelText(s.model);
   const rows = s.endpoints
     .map(
       (x) =>

@@ -4,6 +4,7 @@ import {
   coverageNote,
   ENDPOINT_COLUMNS,
   endpointCells,
+  modelText,
   formatMs as ms,
   formatObserved as observed,
 } from "./formatFigures.ts";
@@ -109,10 +110,7 @@ function thresholdsSection(thresholds: readonly ThresholdResult[]): string[] {
 }
 
 function scenarioSection(s: ScenarioResult): string[] {
-  const model =
-    s.model.kind === "closed"
-      ? `closed, ${s.model.connections} connections`
-      : `open, ${s.model.ratePerSec}/s`;
+  const model = modelText(s.model);
   const lines = [
     `### ${s.name} · ${model} · ${(s.durationMs / 1000).toFixed(1)} s · ${s.engine.name}`,
     "",

@@ -1,16 +1,10 @@
 import type { ScenarioResult } from "../result/scenarioResult.ts";
-import { coverageNote, ENDPOINT_COLUMNS, endpointCells } from "./formatFigures.ts";
+import { coverageNote, ENDPOINT_COLUMNS, endpointCells, modelText } from "./formatFigures.ts";
 
 const LATENCY: ReadonlySet<string> = new Set(["p50", "p95", "p99", "max"]);
 
 function ms(value: number): string {
   return value < 10 ? value.toFixed(1) : Math.round(value).toString();
-}
-
-function modelText(model: ScenarioResult["model"]): string {
-  return model.kind === "closed"
-    ? `closed, ${model.connections} connections`
-    : `open, ${model.ratePerSec}/s (at most ${model.maxInFlight} in flight)`;
 }
 
 /** The console lines of one load scenario: figures per endpoint, pools, and the generator's own health. */
@@ -22,7 +16,7 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
   const line = (cells: string[]) =>
     `    ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ")}`;
   const lines = [
-    `  ${scenario.name} · ${modelText(scenario.model)} · ${(scenario.durationMs / 1000).toFixed(1)} s · ${scenario.engine.name}${scenario.dropped > 0 ? ` · ${scenario.dropped} dropped starts` : ""}`,
+    `  ${scenario.name} · ${modelText(scenario.model, true)} · ${(scenario.durationMs / 1000).toFixed(1)} s · ${scenario.engine.name}${scenario.dropped > 0 ? ` · ${scenario.dropped} dropped starts` : ""}`,
     line(header),
     ...rows.map(line),
   ];

@@ -11,8 +11,15 @@ import {
 
 export interface ClosedModelOptions {
   traffic: EndpointTraffic;
+  /** Connections opened (the peak, when `vusAt` ramps them). */
   connections: number;
   durationSec: number;
+  /**
+   * Stages (ramping-vus): how many users may be active `ms` after the start;
+   * user i sends only while i is below it, and waits otherwise (one in
+   * flight finishes first). Without it, every connection is active.
+   */
+  vusAt?: (ms: number) => number;
   /**
    * Seconds of the same load first, on the same connections, recorded into
    * `warmupTally` instead (bench:stack; a scenario has none: its first burst
@@ -66,14 +73,18 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
   let stopping = false;
   let sent = 0;
   let interrupted = 0;
-  const stopTimer = setTimeout(
-    () => {
-      stopping = true;
-    },
-    Math.max(0, endAt - performance.now()),
-  );
-  const onAbort = () => {
+  // Users waiting for the stages to let them in (ramping-vus), by index.
+  const parked = new Map<number, () => void>();
+  const stop = () => {
     stopping = true;
+    for (const index of [...parked.keys()]) {
+      parked.delete(index);
+      userStopped();
+    }
+  };
+  const stopTimer = setTimeout(stop, Math.max(0, endAt - performance.now()));
+  const onAbort = () => {
+    stop();
     cutOpen();
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -91,6 +102,18 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
       }),
   );
 
+  const vusAt = options.vusAt;
+  const rampTimer = vusAt
+    ? setInterval(() => {
+        if (stopping) return;
+        const target = vusAt(performance.now() - measureFrom);
+        for (const [index, resume] of [...parked])
+          if (index < target) {
+            parked.delete(index);
+            resume();
+          }
+      }, 20)
+    : undefined;
   let running = clients.length;
   let allStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -106,7 +129,7 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
    * one handler object reused for every request (no promise, stream or abort
    * listener per request): the generator's own cost per request stays small.
    */
-  const user = (client: Client): void => {
+  const user = (client: Client, index: number): void => {
     // A connection is one user: a fixed request, built when it opens, or a fresh one each time.
     const fixed: LoadRequest | undefined = traffic.perConnection?.();
     let answeredOnce = false;
@@ -158,6 +181,10 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
         userStopped();
         return;
       }
+      if (vusAt && index >= vusAt(performance.now() - measureFrom)) {
+        parked.set(index, next);
+        return;
+      }
       sent++;
       const request = fixed ?? traffic.next();
       startedAt = performance.now();
@@ -176,11 +203,11 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
   };
 
   try {
-    for (const client of clients) user(client);
+    for (const [index, client] of clients.entries()) user(client, index);
     // Ends when every user has stopped: at the end (requests in flight finish first), Ctrl-C or the bound.
     const afterEnd = setTimeout(
       () => {
-        stopping = true;
+        stop();
         cutOpen();
       },
       Math.max(0, endAt - performance.now()) +
@@ -190,6 +217,7 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
     clearTimeout(afterEnd);
   } finally {
     clearTimeout(stopTimer);
+    if (rampTimer) clearInterval(rampTimer);
     options.signal?.removeEventListener("abort", onAbort);
     await Promise.all(clients.map((c) => c.destroy().catch(() => {})));
   }

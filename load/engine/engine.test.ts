@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { describe, expect, it } from "vitest";
+import { arrivalSchedule, constantRate, stageValueAt } from "../stages.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
 import { runOpenModel } from "./openModel.ts";
@@ -52,8 +53,7 @@ describe("the open model", () => {
       const tally = new Tally(["identify"], performance.now());
       await runOpenModel({
         traffic: [traffic(origin)],
-        ratePerSec: 20,
-        durationSec: 2,
+        schedule: constantRate(20, 2),
         maxInFlight: 50,
         tally,
       });
@@ -76,8 +76,7 @@ describe("the open model", () => {
       const tally = new Tally(["identify"], performance.now());
       await runOpenModel({
         traffic: [traffic(origin)],
-        ratePerSec: 20,
-        durationSec: 1,
+        schedule: constantRate(20, 1),
         maxInFlight: 2,
         tally,
       });
@@ -133,5 +132,74 @@ describe("the closed model", () => {
     expect(tally.figures().endpoints[0]?.errors).toBeGreaterThan(0);
     expect(health.cpuPct).toBeGreaterThan(0);
     tally.destroy();
+  });
+});
+
+describe("stages", () => {
+  it("ramping-arrival-rate: the per-second series follows the stages (0→40/s over 2 s, then 40/s for 1 s)", async () => {
+    const { origin, server, received } = await delayedServer(0);
+    await closing(server, async () => {
+      const tally = new Tally(["identify"], performance.now());
+      const schedule = arrivalSchedule(0, [
+        { durationSec: 2, target: 40 },
+        { durationSec: 1, target: 40 },
+      ]);
+      await runOpenModel({ traffic: [traffic(origin)], schedule, maxInFlight: 50, tally });
+      const rows = tally.figures().rows.map((r) => r.requests);
+      tally.destroy();
+      // The area under the rate: 10, 30, then 40 a second; 80 in all, each sent once.
+      expect(schedule.total).toBe(80);
+      expect(received()).toBe(80);
+      const expected = [10, 30, 40];
+      for (const [i, n] of expected.entries())
+        expect(
+          Math.abs((rows[i] ?? 0) - n),
+          `second ${i + 1}: ${rows[i]} of ${n}`,
+        ).toBeLessThanOrEqual(3);
+    });
+  });
+
+  it("ramping-vus: users join as the stages say and never exceed the target", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const peakBySecond: number[] = [];
+    const started = performance.now();
+    const server = createServer((request, response) => {
+      inFlight++;
+      const second = Math.floor((performance.now() - started) / 1000);
+      peakBySecond[second] = Math.max(peakBySecond[second] ?? 0, inFlight);
+      peak = Math.max(peak, inFlight);
+      request.resume();
+      setTimeout(() => {
+        inFlight--;
+        response.writeHead(200).end("{}");
+      }, 50);
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const { port } = server.address() as { port: number };
+    await closing(server, async () => {
+      const tally = new Tally(["identify"], started);
+      const stages = [
+        { durationSec: 1, target: 1 },
+        { durationSec: 1, target: 4 },
+        { durationSec: 1, target: 4 },
+      ];
+      await runClosedModel({
+        traffic: traffic(`http://127.0.0.1:${port}`),
+        connections: 4,
+        durationSec: 3,
+        vusAt: (ms) => Math.round(stageValueAt(1, stages, ms / 1000)),
+        tally,
+        maxRequests: 10_000,
+      });
+      const rows = tally.figures().rows.map((r) => r.requests);
+      tally.destroy();
+      // One user in the first second, then more as the ramp lets them in; never past the target.
+      expect(peakBySecond[0]).toBe(1);
+      expect(peak).toBe(4);
+      expect(rows[0]).toBeLessThan(rows[2] as number);
+      // At 4 users on a 50 ms server, about 80 answers a second (a wide margin: the shape, not speed).
+      expect(rows[2]).toBeGreaterThan(40);
+    });
   });
 });

@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatus } from "../../lib/expectedStatuses.ts";
 import { parseCondition } from "../../lib/thresholdCondition.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
-import type { EndpointName } from "../scenarios.ts";
+import { arrivalsOf, type EndpointName, peakUsers } from "../scenarios.ts";
+import { stageValueAt } from "../stages.ts";
 import type { ThresholdSpec } from "../thresholds.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
@@ -87,12 +88,19 @@ export function nodeEngine(
       let connectionRamp: EngineMeasurement["connectionRamp"];
       let interrupted = 0;
       try {
-        if (model.kind === "closed") {
+        const arrivals = arrivalsOf(model);
+        if (arrivals === undefined) {
           const endpoint = scenario.endpoints[0] as EndpointName;
           const closed = await runClosedModel({
             traffic: traffic[endpoint],
-            connections: model.connections,
+            connections: peakUsers(model) as number,
             durationSec: model.durationSec,
+            ...(model.kind === "rampingVus"
+              ? {
+                  vusAt: (ms: number) =>
+                    Math.round(stageValueAt(model.startVus, model.stages, ms / 1000)),
+                }
+              : {}),
             tally,
             maxRequests: MAX_REQUESTS_PER_SEC * model.durationSec,
             ...(context.signal ? { signal: context.signal } : {}),
@@ -102,9 +110,8 @@ export function nodeEngine(
         } else {
           const open = await runOpenModel({
             traffic: scenario.endpoints.map((e) => traffic[e]),
-            ratePerSec: model.ratePerSec,
-            durationSec: model.durationSec,
-            maxInFlight: model.maxInFlight,
+            schedule: arrivals,
+            maxInFlight: (model as { maxInFlight: number }).maxInFlight,
             tally,
             ...(context.signal ? { signal: context.signal } : {}),
           });

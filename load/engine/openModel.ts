@@ -12,8 +12,8 @@ import {
 export interface OpenModelOptions {
   /** Requests go to these in turn. */
   traffic: readonly EndpointTraffic[];
-  ratePerSec: number;
-  durationSec: number;
+  /** How many starts, and when each is due (seconds since the start): a constant rate, or stages. */
+  schedule: { total: number; dueSec: (i: number) => number };
   /** A start that finds this many requests still open is dropped (k6: preAllocatedVUs/maxVUs). */
   maxInFlight: number;
   tally: Tally;
@@ -24,12 +24,13 @@ export interface OpenModelOptions {
 }
 
 /**
- * Open model: request i is meant to start at `start + i / rate`, whether or
- * not earlier ones have answered (k6's constant-arrival-rate). Latency is
+ * Open model: request i is meant to start at its due time (`i / rate` for a
+ * constant rate, the stages' schedule for a ramp), whether or not earlier
+ * ones have answered (k6's constant- and ramping-arrival-rate). Latency is
  * measured from that intended start, so a generator or a connection that
  * made it start late adds to the latency instead of hiding (no coordinated
  * omission). A start that finds `maxInFlight` requests open is dropped and
- * counted. Bounded: exactly `rate × duration` starts, then the open ones are
+ * counted. Bounded: exactly `schedule.total` starts, then the open ones are
  * awaited (each bounded by the request timeout, all by the graceful stop)
  * and recorded. Returns how many were still open and cut (Ctrl-C, or the
  * grace ran out).
@@ -48,8 +49,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<{ interru
       );
     }
   }
-  const intervalMs = 1000 / options.ratePerSec;
-  const total = Math.round(options.ratePerSec * options.durationSec);
+  const { total } = options.schedule;
   const open = new Set<Promise<void>>();
   const cut = new AbortController();
   // Every open request listens for the cut: up to maxInFlight listeners, on purpose.
@@ -61,7 +61,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<{ interru
   const start = performance.now();
   try {
     for (let i = 0; i < total && !options.signal?.aborted; i++) {
-      const due = start + i * intervalMs;
+      const due = start + options.schedule.dueSec(i) * 1000;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal: options.signal }).catch(() => {});
       if (options.signal?.aborted) break;

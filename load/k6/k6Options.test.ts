@@ -61,4 +61,55 @@ describe("k6Options", () => {
     };
     expect(k6Options([slow]).scenarios.sustained).toMatchObject({ rate: 2500, timeUnit: "1000s" });
   });
+
+  it("maps stages one to one: ramping-vus and ramping-arrival-rate, durations summed for the next start", () => {
+    const stages = [
+      { durationSec: 30, target: 200 },
+      { durationSec: 60, target: 200 },
+      { durationSec: 10, target: 0 },
+    ];
+    const ramped = k6Options([
+      {
+        ...SCENARIOS.identify,
+        model: { kind: "rampingVus", startVus: 0, stages, durationSec: 100 },
+      },
+      {
+        ...SCENARIOS.sustained,
+        model: {
+          kind: "rampingArrivalRate",
+          startRate: 5,
+          stages,
+          durationSec: 100,
+          maxInFlight: 300,
+        },
+      },
+    ]);
+    const k6Stages = [
+      { duration: "30s", target: 200 },
+      { duration: "60s", target: 200 },
+      { duration: "10s", target: 0 },
+    ];
+    expect(ramped.scenarios).toEqual({
+      identify: {
+        executor: "ramping-vus",
+        startVUs: 0,
+        stages: k6Stages,
+        gracefulRampDown: "10s",
+        startTime: "0s",
+        gracefulStop: "10s",
+        exec: "identify",
+      },
+      sustained: {
+        executor: "ramping-arrival-rate",
+        startRate: 5,
+        timeUnit: "1s",
+        stages: k6Stages,
+        preAllocatedVUs: 300,
+        maxVUs: 300,
+        startTime: "110s",
+        gracefulStop: "10s",
+        exec: "sustained",
+      },
+    });
+  });
 });

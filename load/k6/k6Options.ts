@@ -30,6 +30,26 @@ export type K6Scenario =
       startTime: string;
       gracefulStop: string;
       exec: string;
+    }
+  | {
+      executor: "ramping-vus";
+      startVUs: number;
+      stages: { duration: string; target: number }[];
+      gracefulRampDown: string;
+      startTime: string;
+      gracefulStop: string;
+      exec: string;
+    }
+  | {
+      executor: "ramping-arrival-rate";
+      startRate: number;
+      timeUnit: string;
+      stages: { duration: string; target: number }[];
+      preAllocatedVUs: number;
+      maxVUs: number;
+      startTime: string;
+      gracefulStop: string;
+      exec: string;
     };
 
 export interface K6Options {
@@ -58,8 +78,32 @@ export function k6Options(scenarios: readonly ScenarioDefinition[]): K6Options {
       gracefulStop: `${GRACEFUL_STOP_SEC}s`,
       exec: scenario.name,
     };
+    const { duration: _, ...staged } = common;
+    const stages =
+      "stages" in model
+        ? model.stages.map((s) => ({ duration: `${s.durationSec}s`, target: s.target }))
+        : [];
     if (model.kind === "closed") {
       out[scenario.name] = { executor: "constant-vus", vus: model.connections, ...common };
+    } else if (model.kind === "rampingVus") {
+      out[scenario.name] = {
+        executor: "ramping-vus",
+        startVUs: model.startVus,
+        stages,
+        // A user past the target finishes its request, as the Node engine's does.
+        gracefulRampDown: `${GRACEFUL_STOP_SEC}s`,
+        ...staged,
+      };
+    } else if (model.kind === "rampingArrivalRate") {
+      out[scenario.name] = {
+        executor: "ramping-arrival-rate",
+        startRate: model.startRate,
+        timeUnit: "1s",
+        stages,
+        preAllocatedVUs: model.maxInFlight,
+        maxVUs: model.maxInFlight,
+        ...staged,
+      };
     } else {
       // k6 wants a whole rate: 2.5/s is 5 per 2 s.
       const perSec = Number.isInteger(model.ratePerSec);
