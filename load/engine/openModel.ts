@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
+import { LatencyRecorder } from "../../lib/latencyHistogram.ts";
 import type { Tally } from "./tally.ts";
 import {
   ENGINE_DEFAULTS,
@@ -35,7 +36,9 @@ export interface OpenModelOptions {
  * and recorded. Returns how many were still open and cut (Ctrl-C, or the
  * grace ran out).
  */
-export async function runOpenModel(options: OpenModelOptions): Promise<{ interrupted: number }> {
+export async function runOpenModel(
+  options: OpenModelOptions,
+): Promise<{ interrupted: number; lateness: StartLateness }> {
   const pools = new Map<string, Pool>();
   for (const t of options.traffic) {
     if (!pools.has(t.origin)) {
@@ -58,6 +61,8 @@ export async function runOpenModel(options: OpenModelOptions): Promise<{ interru
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) cut.abort();
   let interrupted = 0;
+  // How late each start went out after its due time: the generator's own punctuality.
+  const late = new LatencyRecorder();
   const start = performance.now();
   try {
     for (let i = 0; i < total && !options.signal?.aborted; i++) {
@@ -71,6 +76,7 @@ export async function runOpenModel(options: OpenModelOptions): Promise<{ interru
         continue;
       }
       const request = traffic.next();
+      late.record((performance.now() - due) * 1000);
       const pool = pools.get(traffic.origin) as Pool;
       const sent = pool
         .request({
@@ -105,5 +111,20 @@ export async function runOpenModel(options: OpenModelOptions): Promise<{ interru
     options.signal?.removeEventListener("abort", onAbort);
     await Promise.all([...pools.values()].map((p) => p.destroy()));
   }
-  return { interrupted };
+  const lateness = {
+    starts: late.count,
+    p50Ms: late.percentileUs(50) / 1000,
+    p99Ms: late.percentileUs(99) / 1000,
+    maxMs: late.maxUs / 1000,
+  };
+  late.destroy();
+  return { interrupted, lateness };
+}
+
+/** How late the open model's starts went out after their due times (0 is on time). */
+export interface StartLateness {
+  starts: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
