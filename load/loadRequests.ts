@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
-import { EVENT_ID_PLACEHOLDER, type K6Plan } from "./k6/k6Plan.ts";
+import { type EndpointPlan, EVENT_ID_PLACEHOLDER, type LoadRequests } from "./k6/k6Plan.ts";
 import type { LoadTarget } from "./loadSection.ts";
 
 /** A minted test user: its id token is a credential, never reported. */
@@ -9,9 +9,6 @@ export interface TestIdentity {
   sub: string;
   idToken: string;
 }
-
-/** A run's requests as data, the one translation of the profile's load section both engines read. */
-export type LoadRequests = Omit<K6Plan, "options">;
 
 /**
  * The requests of a run, from the profile's load section: identify's body
@@ -35,33 +32,32 @@ export function loadRequests(
     idToken: user.idToken,
   });
   const first = identities[0];
-  return {
-    ...(first
-      ? {
-          identify: {
-            url: `${target.services[load.identify.service].url}${load.identify.path(identifyIds(first))}`,
-            headers: { "content-type": "application/json", ...load.identify.headers },
-            expectedStatuses: [...(load.identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
-            bodies: identities.map((user) =>
-              JSON.stringify(load.identify.body?.(identifyIds(user)) ?? {}),
-            ),
-          },
-        }
-      : {}),
-    webhook: {
-      url: `${target.services[load.webhook.service].url}${load.webhook.path}`,
-      headers: { "content-type": "application/json" },
-      expectedStatuses: [...(load.webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
-      template: JSON.stringify(
-        load.webhook.eventBody({
-          eventId: EVENT_ID_PLACEHOLDER,
-          runId,
-          // One user for every delivery of the run: the deliveries are what is measured.
-          lineUserId: `U${randomBytes(16).toString("hex")}`,
-        }),
+  const endpoints: Record<string, EndpointPlan> = {};
+  if (first)
+    endpoints.identify = {
+      url: `${target.services[load.identify.service].url}${load.identify.path(identifyIds(first))}`,
+      method: "POST",
+      headers: { "content-type": "application/json", ...load.identify.headers },
+      expectedStatuses: [...(load.identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+      bodies: identities.map((user) =>
+        JSON.stringify(load.identify.body?.(identifyIds(user)) ?? {}),
       ),
-      scheme: load.webhook.signing.scheme,
-      eventPrefix: `evt_load_${randomBytes(4).toString("hex")}`,
-    },
+    };
+  endpoints.webhook = {
+    url: `${target.services[load.webhook.service].url}${load.webhook.path}`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    expectedStatuses: [...(load.webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+    template: JSON.stringify(
+      load.webhook.eventBody({
+        eventId: EVENT_ID_PLACEHOLDER,
+        runId,
+        // One user for every delivery of the run: the deliveries are what is measured.
+        lineUserId: `U${randomBytes(16).toString("hex")}`,
+      }),
+    ),
+    scheme: load.webhook.signing.scheme,
+    eventPrefix: `evt_load_${randomBytes(4).toString("hex")}`,
   };
+  return { endpoints };
 }

@@ -3,64 +3,66 @@ import type { Dispatcher } from "undici";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import { signatureHeaders } from "../lib/webhookSigning.ts";
-import type { EndpointTraffic } from "./engine/traffic.ts";
-import { EVENT_ID_PLACEHOLDER } from "./k6/k6Plan.ts";
-import type { LoadRequests, TestIdentity } from "./loadRequests.ts";
+import type { EndpointTraffic, LoadRequest } from "./engine/traffic.ts";
+import { bodyWithEventId, type LoadRequests } from "./k6/k6Plan.ts";
+import type { TestIdentity } from "./loadRequests.ts";
 import type { LoadTarget } from "./loadSection.ts";
-import type { EndpointName } from "./scenarios.ts";
 
 function origin(url: string): { origin: string; basePath: string } {
   const parsed = new URL(url);
   return { origin: parsed.origin, basePath: parsed.pathname.replace(/\/+$/, "") };
 }
 
-/** The Node engine's side of `LoadRequests`: identify's bodies in turn; each webhook a new event, signed at send time (a 10-minute run outlives a 300 s tolerance). */
+/**
+ * The Node engine's side of `LoadRequests`: each endpoint's bodies in turn
+ * (a connection of the closed model keeps one: one user), or a template
+ * whose every request gets its own event id, signed at send time (a
+ * 10-minute run outlives a 300 s tolerance) with the endpoint's secret.
+ */
 export function loadTraffic(
   requests: LoadRequests,
-  signingSecret: string,
-): Partial<Record<EndpointName, EndpointTraffic>> {
-  const traffic: Partial<Record<EndpointName, EndpointTraffic>> = {};
-  const identify = requests.identify;
-  if (identify) {
-    const at = origin(identify.url);
-    let nextUser = 0;
-    const identifyNext = () => ({
-      method: "POST" as const,
-      path: at.basePath,
-      headers: identify.headers,
-      body: identify.bodies[nextUser++ % identify.bodies.length] as string,
-    });
-    traffic.identify = {
-      endpoint: "identify",
-      origin: at.origin,
-      next: identifyNext,
-      // A connection is one user entering through LIFF: its request is built once.
-      perConnection: identifyNext,
-    };
-  }
-  const webhook = requests.webhook;
-  if (webhook) {
-    const at = origin(webhook.url);
+  secrets: Readonly<Record<string, string>>,
+): Record<string, EndpointTraffic> {
+  const traffic: Record<string, EndpointTraffic> = {};
+  for (const [endpoint, plan] of Object.entries(requests.endpoints)) {
+    const at = origin(plan.url);
+    let nextBody = 0;
     let nextEvent = 0;
-    traffic.webhook = {
-      endpoint: "webhook",
-      origin: at.origin,
-      next: () => {
-        const eventId = `${webhook.eventPrefix}_${nextEvent++}`;
-        // Every occurrence, as the k6 script does (split and join: no replaceAll in older k6).
-        const body = webhook.template.split(EVENT_ID_PLACEHOLDER).join(eventId);
-        const signature = signatureHeaders(
-          webhook.scheme,
-          { secret: signingSecret, id: eventId, timestampSec: Math.floor(Date.now() / 1000), body },
-          nodeHmac,
-        );
+    const build = (): LoadRequest => {
+      if (plan.bodies)
         return {
-          method: "POST",
+          method: plan.method,
           path: at.basePath,
-          headers: { ...webhook.headers, ...signature },
-          body,
+          headers: plan.headers,
+          body: plan.bodies[nextBody++ % plan.bodies.length] as string,
         };
-      },
+      const eventId = `${plan.eventPrefix ?? "evt"}_${nextEvent++}`;
+      const body = bodyWithEventId(plan.template ?? "", eventId);
+      const signature = plan.scheme
+        ? signatureHeaders(
+            plan.scheme,
+            {
+              secret: secrets[endpoint] ?? "",
+              id: eventId,
+              timestampSec: Math.floor(Date.now() / 1000),
+              body,
+            },
+            nodeHmac,
+          )
+        : {};
+      return {
+        method: plan.method,
+        path: at.basePath,
+        headers: { ...plan.headers, ...signature },
+        body,
+      };
+    };
+    traffic[endpoint] = {
+      endpoint,
+      origin: at.origin,
+      next: build,
+      // A connection is one user: a request from a body list is built once for it.
+      ...(plan.bodies ? { perConnection: build } : {}),
     };
   }
   return traffic;

@@ -19,10 +19,10 @@ import {
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
-import type { EndpointTraffic } from "./engine/traffic.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
+import type { LoadRequests } from "./k6/k6Plan.ts";
 import { k6Engine } from "./k6/runK6.ts";
-import { type LoadRequests, loadRequests } from "./loadRequests.ts";
+import { loadRequests } from "./loadRequests.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";
@@ -218,17 +218,15 @@ export async function runLoad(
       cleanups.push(async () => {
         if (k6) await rm(k6.workDir, { recursive: true, force: true });
       });
+      // Signing secrets by endpoint: never in the requests (k6 gets them through its environment).
+      const secrets = { webhook: target.load.webhook.signing.secret };
       const engine: ScenarioEngine = k6
-        ? k6Engine({ ...k6, webhookSecret: target.load.webhook.signing.secret })
+        ? k6Engine({ ...k6, secrets })
         : nodeEngine(
-            loadTraffic(requests, target.load.webhook.signing.secret) as Record<
-              "identify" | "webhook",
-              EndpointTraffic
-            >,
-            {
-              ...(requests.identify ? { identify: requests.identify.expectedStatuses } : {}),
-              ...(requests.webhook ? { webhook: requests.webhook.expectedStatuses } : {}),
-            },
+            loadTraffic(requests, secrets),
+            Object.fromEntries(
+              Object.entries(requests.endpoints).map(([name, e]) => [name, e.expectedStatuses]),
+            ),
           );
       for (const scenario of scenarios) {
         if (run.signal?.aborted) break;

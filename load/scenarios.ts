@@ -45,8 +45,8 @@ export interface ScenarioDefinition {
   name: ScenarioName;
   description: string;
   model: LoadModel;
-  /** The endpoints requests go to, in turn. */
-  endpoints: readonly EndpointName[];
+  /** The endpoints requests go to, in turn (names of the run's LoadRequests). */
+  endpoints: readonly string[];
   thresholds: ThresholdSpec[];
 }
 

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
-import { DEFAULT_EXPECTED_STATUSES, type ExpectedStatus } from "../../lib/expectedStatuses.ts";
+import type { ExpectedStatus } from "../../lib/expectedStatuses.ts";
 import { parseCondition } from "../../lib/thresholdCondition.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
-import { arrivalsOf, type EndpointName, peakUsers } from "../scenarios.ts";
+import { arrivalsOf, peakUsers } from "../scenarios.ts";
 import { stageValueAt } from "../stages.ts";
 import type { ThresholdSpec } from "../thresholds.ts";
 import { runClosedModel } from "./closedModel.ts";
@@ -25,7 +25,7 @@ function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): numb
   const attempts = answered + all.reduce((sum, e) => sum + e.errors, 0);
   switch (spec.metric) {
     case "http_req_duration": {
-      const endpoint = spec.tags.endpoint as EndpointName;
+      const endpoint = spec.tags.endpoint as string;
       const agg = condition?.aggregation;
       if (!agg || tally.answered(endpoint) === 0) return null;
       if (agg.kind === "percentile") return tally.percentileMs(endpoint, agg.p);
@@ -57,17 +57,20 @@ function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): numb
  * it, a live line once a second.
  */
 export function nodeEngine(
-  traffic: Record<EndpointName, EndpointTraffic>,
-  expected: Partial<Record<EndpointName, readonly ExpectedStatus[]>>,
+  traffic: Readonly<Record<string, EndpointTraffic>>,
+  expected: Readonly<Record<string, readonly ExpectedStatus[]>>,
 ): ScenarioEngine {
+  const trafficOf = (endpoint: string): EndpointTraffic => {
+    const t = traffic[endpoint];
+    if (!t) throw new Error(`the run has no requests for endpoint ${endpoint}`);
+    return t;
+  };
   return {
     async run(scenario, context): Promise<EngineMeasurement> {
       const { model } = scenario;
       const started = context.startedMs;
-      const tally = new Tally(scenario.endpoints, started, {
-        identify: expected.identify ?? DEFAULT_EXPECTED_STATUSES,
-        webhook: expected.webhook ?? DEFAULT_EXPECTED_STATUSES,
-      });
+      // Tally defaults an endpoint without its own expected statuses to every 2xx and 3xx.
+      const tally = new Tally(scenario.endpoints, started, expected);
       const generator = watchGenerator();
       let lastRequests = 0;
       const ticker = setInterval(() => {
@@ -90,9 +93,9 @@ export function nodeEngine(
       try {
         const arrivals = arrivalsOf(model);
         if (arrivals === undefined) {
-          const endpoint = scenario.endpoints[0] as EndpointName;
+          const endpoint = scenario.endpoints[0] as string;
           const closed = await runClosedModel({
-            traffic: traffic[endpoint],
+            traffic: trafficOf(endpoint),
             connections: peakUsers(model) as number,
             durationSec: model.durationSec,
             ...(model.kind === "rampingVus"
@@ -109,7 +112,7 @@ export function nodeEngine(
           interrupted = closed.interrupted;
         } else {
           const open = await runOpenModel({
-            traffic: scenario.endpoints.map((e) => traffic[e]),
+            traffic: scenario.endpoints.map(trafficOf),
             schedule: arrivals,
             maxInFlight: (model as { maxInFlight: number }).maxInFlight,
             tally,

@@ -5,14 +5,13 @@ import {
 } from "../../lib/expectedStatuses.ts";
 import { LatencyRecorder } from "../../lib/latencyHistogram.ts";
 import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/result/scenarioResult.ts";
-import type { EndpointName } from "../scenarios.ts";
 
 /** How one request ended. */
 export type RequestOutcome =
   | { kind: "answered"; status: number }
   | { kind: "error"; timedOut: boolean };
 
-export type EndpointFigures = EndpointResult & { endpoint: EndpointName };
+export type EndpointFigures = EndpointResult & { endpoint: string };
 
 export interface TallyFigures {
   endpoints: EndpointFigures[];
@@ -43,7 +42,7 @@ function latency(r: LatencyRecorder): LatencyFigures {
  */
 export class Tally {
   private readonly perEndpoint = new Map<
-    EndpointName,
+    string,
     {
       histogram: LatencyRecorder;
       counts: Omit<EndpointFigures, keyof LatencyFigures | "endpoint" | "latency">;
@@ -55,11 +54,11 @@ export class Tally {
   private droppedTotal = 0;
 
   constructor(
-    endpoints: readonly EndpointName[],
+    endpoints: readonly string[],
     /** `performance.now()` at the start of the measured window. */
     private readonly startMs: number,
     /** Each endpoint's expected statuses (http_req_failed); default every 2xx and 3xx. */
-    private readonly expected: Partial<Record<EndpointName, readonly ExpectedStatus[]>> = {},
+    private readonly expected: Partial<Record<string, readonly ExpectedStatus[]>> = {},
   ) {
     for (const endpoint of endpoints) {
       this.perEndpoint.set(endpoint, {
@@ -102,7 +101,7 @@ export class Tally {
    * A finished request. `latencyMs` is measured by the engine: from the
    * intended start in the open model, so time spent waiting to start counts.
    */
-  record(endpoint: EndpointName, latencyMs: number, outcome: RequestOutcome): void {
+  record(endpoint: string, latencyMs: number, outcome: RequestOutcome): void {
     const slot = this.perEndpoint.get(endpoint);
     if (!slot) throw new Error(`no endpoint ${endpoint} in this tally`);
     this.advanceTo(this.secondOf(performance.now()));
@@ -151,12 +150,12 @@ export class Tally {
   }
 
   /** Answered requests of one endpoint so far. */
-  answered(endpoint: EndpointName): number {
+  answered(endpoint: string): number {
     return this.perEndpoint.get(endpoint)?.histogram.count ?? 0;
   }
 
   /** Any percentile of one endpoint's response times, in ms (thresholds may ask for p(99.9)). */
-  percentileMs(endpoint: EndpointName, p: number): number {
+  percentileMs(endpoint: string, p: number): number {
     const h = this.perEndpoint.get(endpoint)?.histogram;
     return h ? h.percentileUs(p) / 1000 : 0;
   }

@@ -1,5 +1,3 @@
-import type { EndpointName } from "../scenarios.ts";
-
 /** One request the engine sends: built fresh for each send (a webhook is signed at send time). */
 export interface LoadRequest {
   method: "POST";
@@ -10,7 +8,8 @@ export interface LoadRequest {
 
 /** Where one endpoint's requests go, and how each is built. */
 export interface EndpointTraffic {
-  endpoint: EndpointName;
+  /** The endpoint's name, as reports and thresholds tag it. */
+  endpoint: string;
   /** `http://host:port`, no path. */
   origin: string;
   /** A fresh request for every send (the open model, and endpoints whose requests must differ). */

@@ -15,7 +15,7 @@ describe("k6Options", () => {
         duration: "60s",
         startTime: "0s",
         gracefulStop: "10s",
-        exec: "identify",
+        exec: "run",
       },
       webhook: {
         executor: "constant-vus",
@@ -23,7 +23,7 @@ describe("k6Options", () => {
         duration: "60s",
         startTime: "70s",
         gracefulStop: "10s",
-        exec: "webhook",
+        exec: "run",
       },
       sustained: {
         executor: "constant-arrival-rate",
@@ -34,7 +34,7 @@ describe("k6Options", () => {
         maxVUs: 100,
         startTime: "140s",
         gracefulStop: "10s",
-        exec: "sustained",
+        exec: "run",
       },
     });
   });
@@ -97,7 +97,7 @@ describe("k6Options", () => {
         gracefulRampDown: "10s",
         startTime: "0s",
         gracefulStop: "10s",
-        exec: "identify",
+        exec: "run",
       },
       sustained: {
         executor: "ramping-arrival-rate",
@@ -108,7 +108,7 @@ describe("k6Options", () => {
         maxVUs: 300,
         startTime: "110s",
         gracefulStop: "10s",
-        exec: "sustained",
+        exec: "run",
       },
     });
   });

@@ -3,32 +3,40 @@ import type { SigningScheme } from "../../lib/webhookSigning.ts";
 import type { K6Options } from "./k6Options.ts";
 
 /**
- * What the harness prepares for one k6 run, written to a private temp file
- * (never the report dir: identify bodies carry test users' id tokens) and
- * read by the script in its init stage. Secrets are not in it: the webhook
- * signing secret reaches k6 through __ENV only. Runtime-neutral.
+ * A run's requests as data: what both engines read (the one translation of
+ * the profile's load section, loadRequests.ts), and, with k6's options and
+ * each scenario's endpoints, the plan k6 reads from a private temp file
+ * (never the report dir: bodies may carry test users' id tokens) in its
+ * init stage. Secrets are not in it: a signing secret reaches k6 through
+ * __ENV only (`secretEnv`). Runtime-neutral.
  */
-export interface K6Plan {
+
+/** One endpoint's requests: where they go, and how each one's body is made. */
+export interface EndpointPlan {
+  url: string;
+  method: "POST";
+  headers: Record<string, string>;
+  /** Answers that count as expected (k6's http_req_failed, set per request). */
+  expectedStatuses: ExpectedStatus[];
+  /** Bodies used in turn (one per minted test user); or */
+  bodies?: string[];
+  /** one body as JSON text with EVENT_ID_PLACEHOLDER where each request's own event id goes, */
+  template?: string;
+  /** signed at send time with this scheme (the secret from the environment), */
+  scheme?: SigningScheme;
+  /** its event ids `<prefix>_…`, unique per run. */
+  eventPrefix?: string;
+}
+
+/** What the engines share of a run: its endpoints by name. */
+export interface LoadRequests {
+  endpoints: Record<string, EndpointPlan>;
+}
+
+export interface K6Plan extends LoadRequests {
   options: K6Options;
-  identify?: {
-    url: string;
-    headers: Record<string, string>;
-    /** Answers that count as expected (k6's http_req_failed, set per request). */
-    expectedStatuses: ExpectedStatus[];
-    /** One request body per minted test user, used in turn. */
-    bodies: string[];
-  };
-  webhook?: {
-    url: string;
-    headers: Record<string, string>;
-    /** Answers that count as expected (k6's http_req_failed, set per request). */
-    expectedStatuses: ExpectedStatus[];
-    /** The event as JSON text, with EVENT_ID_PLACEHOLDER where each delivery's own id goes. */
-    template: string;
-    scheme: SigningScheme;
-    /** Unique per run: event ids are `<prefix>_<vu>_<iteration>`. */
-    eventPrefix: string;
-  };
+  /** Each scenario's endpoints, sent in turn. */
+  scenarios: Record<string, readonly string[]>;
 }
 
 export const EVENT_ID_PLACEHOLDER = "__HARNESS_EVENT_ID__";
@@ -37,5 +45,14 @@ export const EVENT_ID_PLACEHOLDER = "__HARNESS_EVENT_ID__";
 export const K6_ENV = {
   plan: "HARNESS_K6_PLAN",
   summary: "HARNESS_K6_SUMMARY",
-  webhookSecret: "HARNESS_WEBHOOK_SECRET",
 } as const;
+
+/** The variable an endpoint's signing secret reaches k6 in: HARNESS_SECRET_<ENDPOINT>. */
+export function secretEnv(endpoint: string): string {
+  return `HARNESS_SECRET_${endpoint.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+}
+
+/** A template's body for one request: every placeholder replaced (split and join: any JS runtime). */
+export function bodyWithEventId(template: string, eventId: string): string {
+  return template.split(EVENT_ID_PLACEHOLDER).join(eventId);
+}

@@ -1,6 +1,5 @@
 import type { EndpointResult } from "../../lib/result/scenarioResult.ts";
 import { parseCondition } from "../../lib/thresholdCondition.ts";
-import type { EndpointName } from "../scenarios.ts";
 import { metricKey, type ThresholdSpec } from "../thresholds.ts";
 
 /** The part of k6's end-of-test summary (handleSummary's data) the harness reads. */
@@ -25,7 +24,7 @@ function values(
 export function endpointFromSummary(
   summary: K6Summary,
   scenario: string,
-  endpoint: EndpointName,
+  endpoint: string,
 ): EndpointResult {
   const tags = { scenario, endpoint };
   const total = values(summary, "http_reqs", tags)?.count ?? 0;

@@ -6,7 +6,7 @@ import { delimiter, join } from "node:path";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
 import type { ScenarioDefinition } from "../scenarios.ts";
 import { k6Options } from "./k6Options.ts";
-import { K6_ENV, type K6Plan } from "./k6Plan.ts";
+import { K6_ENV, type K6Plan, type LoadRequests, secretEnv } from "./k6Plan.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6Summary.ts";
 
 /** The k6 binary: K6_BIN if set, else `k6` on PATH; undefined when there is none. */
@@ -90,14 +90,19 @@ export function k6Engine(options: {
   version: string;
   bundle: string;
   workDir: string;
-  parts: Omit<K6Plan, "options">;
-  webhookSecret: string;
+  parts: LoadRequests;
+  /** Signing secrets by endpoint, passed to k6 in its environment only. */
+  secrets: Readonly<Record<string, string>>;
 }): ScenarioEngine {
   return {
     async run(scenario, context) {
       const planFile = join(options.workDir, `plan-${scenario.name}.json`);
       const summaryFile = join(options.workDir, `summary-${scenario.name}.json`);
-      const plan: K6Plan = { options: k6Options([scenario]), ...options.parts };
+      const plan: K6Plan = {
+        options: k6Options([scenario]),
+        ...options.parts,
+        scenarios: { [scenario.name]: scenario.endpoints },
+      };
       await writeFile(planFile, JSON.stringify(plan), { mode: 0o600 });
       const started = context.startedMs;
       const child = spawn(options.bin, ["run", "--quiet", "--no-color", options.bundle], {
@@ -108,7 +113,12 @@ export function k6Engine(options: {
           K6_NO_USAGE_REPORT: "true",
           [K6_ENV.plan]: planFile,
           [K6_ENV.summary]: summaryFile,
-          [K6_ENV.webhookSecret]: options.webhookSecret,
+          ...Object.fromEntries(
+            Object.entries(options.secrets).map(([endpoint, secret]) => [
+              secretEnv(endpoint),
+              secret,
+            ]),
+          ),
         },
         stdio: ["ignore", "pipe", "pipe"],
       });

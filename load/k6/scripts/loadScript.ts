@@ -11,7 +11,7 @@ import exec from "k6/execution";
 import http, { type RefinedResponse, type ResponseType } from "k6/http";
 import { Rate } from "k6/metrics";
 import { type HmacSha256, signatureHeaders } from "../../../lib/webhookSigning.ts";
-import { EVENT_ID_PLACEHOLDER, K6_ENV, type K6Plan } from "../k6Plan.ts";
+import { bodyWithEventId, K6_ENV, type K6Plan, secretEnv } from "../k6Plan.ts";
 
 // Parsed once and shared read-only by every VU: identify bodies for 1000 users are large.
 const plan = new SharedArray("plan", () => [
@@ -29,12 +29,12 @@ const k6Hmac: HmacSha256 = (key, message, encoding) =>
   crypto.hmac("sha256", key, message, encoding);
 
 // What counts as http_req_failed, per endpoint: the same statuses the Node engine expects.
-const identifyExpected = plan.identify
-  ? http.expectedStatuses(...plan.identify.expectedStatuses)
-  : undefined;
-const webhookExpected = plan.webhook
-  ? http.expectedStatuses(...plan.webhook.expectedStatuses)
-  : undefined;
+const expected = Object.fromEntries(
+  Object.entries(plan.endpoints).map(([name, e]) => [
+    name,
+    http.expectedStatuses(...e.expectedStatuses),
+  ]),
+);
 
 /** k6's error code for a request that timed out. */
 const REQUEST_TIMEOUT_CODE = 1050;
@@ -46,55 +46,51 @@ function record(response: RefinedResponse<ResponseType | undefined>, endpoint: s
   httpTimeouts.add(response.error_code === REQUEST_TIMEOUT_CODE, tags);
 }
 
-export function identify(): void {
-  const target = plan.identify;
-  if (!target) throw new Error("the plan has no identify requests");
-  const body =
-    target.bodies[(exec.vu.idInTest + exec.vu.iterationInScenario) % target.bodies.length] ?? "";
-  const tags = { endpoint: "identify" };
+/** One request to an endpoint of the plan: a body in turn, or the template with its own event id, signed at send time. */
+function send(name: string): void {
+  const target = plan.endpoints[name];
+  if (!target) throw new Error(`the plan has no endpoint ${name}`);
+  let body: string;
+  let headers = target.headers;
+  if (target.bodies) {
+    body =
+      target.bodies[(exec.vu.idInTest + exec.vu.iterationInScenario) % target.bodies.length] ?? "";
+  } else {
+    const eventId = `${target.eventPrefix ?? "evt"}_${exec.vu.idInTest}_${exec.vu.iterationInInstance}`;
+    body = bodyWithEventId(target.template ?? "", eventId);
+    // Signed at send time: a long run outlives the receiver's timestamp tolerance.
+    if (target.scheme)
+      headers = {
+        ...headers,
+        ...signatureHeaders(
+          target.scheme,
+          {
+            secret: __ENV[secretEnv(name)] ?? "",
+            id: eventId,
+            timestampSec: Math.floor(Date.now() / 1000),
+            body,
+          },
+          k6Hmac,
+        ),
+      };
+  }
   record(
-    http.post(target.url, body, {
-      headers: target.headers,
-      tags,
+    http.request(target.method, target.url, body, {
+      headers,
+      tags: { endpoint: name },
       timeout: "10s",
-      responseCallback: identifyExpected,
+      responseCallback: expected[name],
     }),
-    "identify",
+    name,
   );
 }
 
-export function webhook(): void {
-  const target = plan.webhook;
-  if (!target) throw new Error("the plan has no webhook deliveries");
-  const eventId = `${target.eventPrefix}_${exec.vu.idInTest}_${exec.vu.iterationInInstance}`;
-  const body = target.template.split(EVENT_ID_PLACEHOLDER).join(eventId);
-  // Signed at send time: a long run outlives the receiver's timestamp tolerance.
-  const signature = signatureHeaders(
-    target.scheme,
-    {
-      secret: __ENV[K6_ENV.webhookSecret] ?? "",
-      id: eventId,
-      timestampSec: Math.floor(Date.now() / 1000),
-      body,
-    },
-    k6Hmac,
-  );
-  const tags = { endpoint: "webhook" };
-  record(
-    http.post(target.url, body, {
-      headers: { ...target.headers, ...signature },
-      tags,
-      timeout: "10s",
-      responseCallback: webhookExpected,
-    }),
-    "webhook",
-  );
-}
-
-/** identify and webhook in turn, as the Node engine's open model sends them. */
-export function sustained(): void {
-  if (exec.scenario.iterationInTest % 2 === 0) identify();
-  else webhook();
+/** Every scenario's function: its endpoints in turn, as the Node engine's open model sends them. */
+export function run(): void {
+  const names = plan.scenarios[exec.scenario.name] ?? [];
+  if (names.length === 0)
+    throw new Error(`the plan has no endpoints for scenario ${exec.scenario.name}`);
+  send(names[exec.scenario.iterationInTest % names.length] as string);
 }
 
 /** The summary as JSON for the harness, which turns it into its own result model. */
