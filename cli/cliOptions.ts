@@ -19,9 +19,9 @@ export type CommandName =
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
     "Runs the joint smoke against a target: identify, create and pay an order, assert the integration acted.",
-  load: "Runs load scenarios against a target (identify, webhook, sustained) and judges their thresholds.",
+  load: "Runs load scenarios against a target (identify, webhook, sustained, and any it declares) and judges their thresholds.",
   probe:
-    "Probes a target's webhook receivers the way attackers and retries will (W1-W13: signatures, replays, duplicates, ack time, oversized bodies).",
+    "Probes a target's webhook receivers the way attackers and retries will (W, H: signatures, replays, duplicates, ack time, oversized bodies) and its HTTP surface (A, C, R, HC, S, T, E: auth, CORS, rate limits, health, status codes, HTTPS and pages, exposed surfaces).",
   sweep:
     "Removes leftovers of crashed runs of any suite (webhook jobs, then rows) older than --older-than.",
   watch:
@@ -172,10 +172,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   {
     flag: "scenario",
-    takes: "<name>",
+    takes: "<names>",
     env: "HARNESS_SCENARIO",
     default: CLI_DEFAULTS.scenario,
-    description: "identify, webhook, sustained, or all (in that order).",
+    description:
+      "identify, webhook, sustained, a scenario the target declares (load.scenarios), a comma-separated list of them, or all (every one the target can run, built-in first).",
     commands: ["load"],
   },
   {

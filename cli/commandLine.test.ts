@@ -134,7 +134,8 @@ describe("resolveOptions for load", () => {
       },
     });
     expect(load([]).options).toMatchObject({
-      scenarios: ["identify", "webhook", "sustained"],
+      // Resolved against the target's own scenarios once its profile is known.
+      scenarios: ["all"],
       engine: "auto",
       durationSec: undefined,
     });
@@ -142,11 +143,11 @@ describe("resolveOptions for load", () => {
 
   it("names every bad value and where it came from", () => {
     const { problems } = load(
-      ["--scenario", "soak", "--duration", "3h", "--connections", "1.5", "--threshold", "p95<400"],
+      ["--scenario", "Soak!", "--duration", "3h", "--connections", "1.5", "--threshold", "p95<400"],
       { HARNESS_ENGINE: "wrk" },
     );
     expect(problems).toEqual([
-      '--scenario="soak" is not a scenario. Use identify, webhook, sustained or all.',
+      '--scenario="Soak!" is not a scenario. Use identify, webhook, sustained, a scenario the target declares, a comma-separated list of them, or all.',
       'HARNESS_ENGINE="wrk" is not an engine. Use auto, node, k6.',
       '--duration="3h" is not a load duration. Use 1s to 2h, e.g. 30s or 10m.',
       '--threshold: "p95<400" is not metric{tags}=condition, e.g. http_req_duration{scenario:identify,endpoint:identify}=p(95)<400.',

@@ -1,7 +1,7 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { OVERRIDE_EXAMPLE, parseOverride } from "../lib/thresholdCondition.ts";
-import { SCENARIO_NAMES, type ScenarioName } from "../load/scenarios.ts";
+import { SCENARIO_NAMES } from "../load/scenarios.ts";
 import {
   CLI_DEFAULTS,
   COMMANDS,
@@ -126,8 +126,8 @@ export type EngineChoice = "auto" | "node" | "k6";
 
 export interface CliOptions {
   target: string;
-  /** load: the scenarios to run, in order. */
-  scenarios: ScenarioName[];
+  /** load: the scenarios to run, in order (names, or "all"); checked against the target's own. */
+  scenarios: string[];
   engine: EngineChoice;
   durationSec: number | undefined;
   connections: number | undefined;
@@ -199,15 +199,14 @@ export function resolveOptions(
     return undefined;
   };
   const { value: scenarioText = CLI_DEFAULTS.scenario, from: scenarioFrom } = get("scenario");
-  const scenarios: ScenarioName[] =
-    scenarioText === "all"
-      ? [...SCENARIO_NAMES]
-      : (SCENARIO_NAMES as readonly string[]).includes(scenarioText)
-        ? [scenarioText as ScenarioName]
-        : [];
-  if (scenarios.length === 0)
+  // Names are checked against the target's scenarios once its profile is known (built-in or declared).
+  const scenarios = scenarioText
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (scenarios.length === 0 || !scenarios.every((s) => /^[a-z][a-zA-Z0-9_-]{0,39}$/.test(s)))
     problems.push(
-      `${scenarioFrom}="${scenarioText}" is not a scenario. Use ${SCENARIO_NAMES.join(", ")} or all.`,
+      `${scenarioFrom}="${scenarioText}" is not a scenario. Use ${SCENARIO_NAMES.join(", ")}, a scenario the target declares, a comma-separated list of them, or all.`,
     );
   const { value: engineText = CLI_DEFAULTS.engine, from: engineFrom } = get("engine");
   if (!ENGINES.includes(engineText as EngineChoice))

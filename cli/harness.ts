@@ -92,7 +92,7 @@ async function load(
     cleanupTimeoutMs: options.cleanupTimeoutMs,
   };
   const { scenarios, problems } = resolveScenarios(loadTarget, settings);
-  if (problems.length > 0) throw new ConfigError(problems, "Bad thresholds");
+  if (problems.length > 0) throw new ConfigError(problems, "Bad scenarios or thresholds");
   const live = livePrinter(process.stderr);
   const result = await runLoad(
     loadTarget,

@@ -70,13 +70,14 @@ const table: {
     ],
     env: { STACK_FAULTS: "identify-5xx:5" },
     code: 1,
-    line: /^ {2}FAIL {2}identify 5xx +rate==0 +5\.00%$[\s\S]*^FAIL {2}2 of 6 thresholds failed/m,
+    // Every 20th identify fails: 5% of what was served (a little under on a busy machine, where fewer are).
+    line: /^ {2}FAIL {2}identify 5xx +rate==0 +(4\.[5-9]\d|5\.00)%$[\s\S]*^FAIL {2}2 of 6 thresholds failed/m,
   },
   {
     name: "load: an unknown scenario is a usage error",
     args: () => ["load", "--scenario", "soak"],
     code: 2,
-    line: /--scenario="soak" is not a scenario\. Use identify, webhook, sustained or all\./,
+    line: /--scenario soak: targets\.local has no such scenario; it has identify, webhook, sustained\./,
   },
   {
     name: "load: a target without a load section is refused before anything starts",

@@ -24,10 +24,10 @@ function threshold(result: RunResult, name: string) {
 /** The stack's profile with its webhook load settings changed (a copy: profiles share objects). */
 function webhookChanged(
   stack: Parameters<typeof localProfile>[0],
-  change: Partial<NonNullable<ReturnType<typeof localProfile>["load"]>["webhook"]>,
+  change: Partial<NonNullable<NonNullable<ReturnType<typeof localProfile>["load"]>["webhook"]>>,
 ) {
   const profile = localProfile(stack);
-  if (!profile.load) throw new Error("no load section");
+  if (!profile.load?.webhook) throw new Error("no load section");
   profile.load = { ...profile.load, webhook: { ...profile.load.webhook, ...change } };
   return profile;
 }
@@ -53,7 +53,7 @@ describe("http_req_failed: answers outside the expected statuses fail the run", 
   it("a wrong identify path (every answer 404) fails, and even a lax condition cannot pass it", async () => {
     await withStack({}, async (stack) => {
       const profile = localProfile(stack);
-      if (!profile.load) throw new Error("no load section");
+      if (!profile.load?.identify) throw new Error("no load section");
       // A copy: the reference profile's identify call is shared by every profile.
       profile.load = {
         ...profile.load,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
+import { declaredEndpoints } from "./declaredScenarios.ts";
 import { type EndpointPlan, EVENT_ID_PLACEHOLDER, type LoadRequests } from "./k6/k6Plan.ts";
 import type { LoadTarget } from "./loadSection.ts";
 
@@ -33,31 +34,34 @@ export function loadRequests(
   });
   const first = identities[0];
   const endpoints: Record<string, EndpointPlan> = {};
-  if (first)
+  const identify = load.identify;
+  if (first && identify)
     endpoints.identify = {
-      url: `${target.services[load.identify.service].url}${load.identify.path(identifyIds(first))}`,
+      url: `${target.services[identify.service]?.url}${identify.path(identifyIds(first))}`,
       method: "POST",
-      headers: { "content-type": "application/json", ...load.identify.headers },
-      expectedStatuses: [...(load.identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
-      bodies: identities.map((user) =>
-        JSON.stringify(load.identify.body?.(identifyIds(user)) ?? {}),
-      ),
+      headers: { "content-type": "application/json", ...identify.headers },
+      expectedStatuses: [...(identify.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+      bodies: identities.map((user) => JSON.stringify(identify.body?.(identifyIds(user)) ?? {})),
     };
-  endpoints.webhook = {
-    url: `${target.services[load.webhook.service].url}${load.webhook.path}`,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    expectedStatuses: [...(load.webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
-    template: JSON.stringify(
-      load.webhook.eventBody({
-        eventId: EVENT_ID_PLACEHOLDER,
-        runId,
-        // One user for every delivery of the run: the deliveries are what is measured.
-        lineUserId: `U${randomBytes(16).toString("hex")}`,
-      }),
-    ),
-    scheme: load.webhook.signing.scheme,
-    eventPrefix: `evt_load_${randomBytes(4).toString("hex")}`,
-  };
+  const webhook = load.webhook;
+  const eventPrefix = `evt_load_${randomBytes(4).toString("hex")}`;
+  if (webhook)
+    endpoints.webhook = {
+      url: `${target.services[webhook.service]?.url}${webhook.path}`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      expectedStatuses: [...(webhook.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+      template: JSON.stringify(
+        webhook.eventBody({
+          eventId: EVENT_ID_PLACEHOLDER,
+          runId,
+          // One user for every delivery of the run: the deliveries are what is measured.
+          lineUserId: `U${randomBytes(16).toString("hex")}`,
+        }),
+      ),
+      scheme: webhook.signing.scheme,
+      eventPrefix,
+    };
+  Object.assign(endpoints, declaredEndpoints(target, load, runId, eventPrefix));
   return { endpoints };
 }

@@ -5,25 +5,38 @@ import {
   checkUrl,
   jointCoreProblems,
 } from "../lib/config/profileChecks.ts";
-import type { JointProfile, LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
 import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
+import { declaredScenarioProblems } from "./declaredScenarios.ts";
 
 /** A profile the load suite can run against. */
-export type LoadTarget = JointProfile & { load: LoadSection };
+export type LoadTarget = TargetProfile & { load: LoadSection };
 
 /** Every problem of the profile's load section. */
 function loadSectionProblems(profile: TargetProfile): string[] {
-  const p: string[] = jointCoreProblems(profile, "load");
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const load = profile.load;
   if (load === undefined) {
     return [
-      `${at("load")} is missing: this target has no load section (allowed, mintIdToken, identify, webhook, monitoring, cleanup). Add one, or pick another target.`,
+      `${at("load")} is missing: this target has no load section (allowed, scenarios, cleanup; or the built-in scenarios' mintIdToken, identify, webhook, monitoring). Add one, or pick another target.`,
     ];
   }
+  const p: string[] = [];
   if (typeof load.allowed !== "boolean") p.push(`${at("load.allowed")} must be true or false.`);
+  const builtIn = load.identify !== undefined || load.webhook !== undefined;
+  if (!builtIn && Object.keys(load.scenarios ?? {}).length === 0)
+    p.push(
+      `${at("load")} has nothing to run: declare scenarios (load.scenarios), or give the built-in ones their identify and webhook.`,
+    );
+  p.push(
+    ...declaredScenarioProblems(profile, load),
+    ...checkStatementsList(at("load.cleanup"), load.cleanup),
+  );
+  // The built-in scenarios are the Curva × Pasukuru plan's: checked only when the profile gives them.
+  if (!builtIn) return p;
+  p.push(...jointCoreProblems(profile, "load"));
   checkFunction(p, at("load.mintIdToken"), load.mintIdToken);
   checkHelper(p, at("load.identify"), { ...load.identify, read: () => undefined });
   const webhook = load.webhook;
@@ -54,6 +67,10 @@ function loadSectionProblems(profile: TargetProfile): string[] {
     const problem = signingSecretProblem(webhook.signing.scheme, webhook.signing.secret);
     if (problem) p.push(`${at("load.webhook.signing.secret")} is not usable: ${problem}.`);
   }
+  if (load.monitoring === undefined)
+    p.push(
+      `${at("load.monitoring")} is missing: the built-in scenarios judge both pools (give metrics, or a databaseUrl).`,
+    );
   for (const [service, source] of Object.entries(load.monitoring?.metrics ?? {})) {
     if (typeof source?.path !== "string" || !source.path.startsWith("/"))
       p.push(
@@ -80,7 +97,12 @@ function loadSectionProblems(profile: TargetProfile): string[] {
       "postgres:",
       "postgresql:",
     ]);
-  checkStatements(p, at("load.cleanup"), load.cleanup);
+  return p;
+}
+
+function checkStatementsList(key: string, statements: unknown): string[] {
+  const p: string[] = [];
+  checkStatements(p, key, statements as Parameters<typeof checkStatements>[2]);
   return p;
 }
 

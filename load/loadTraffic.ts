@@ -79,10 +79,13 @@ export async function mintIdentities(
 ): Promise<TestIdentity[]> {
   const identities: TestIdentity[] = [];
   const name = testUserDisplayName(runId);
+  const mint = target.load.mintIdToken;
+  if (count > 0 && !mint)
+    throw new Error("the run needs test users, and load.mintIdToken is not configured");
   for (let i = 0; i < count && !signal?.aborted; i += 50) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, count - i) }, () =>
-        target.load.mintIdToken(
+        (mint as NonNullable<typeof mint>)(
           { sub: `U${randomBytes(16).toString("hex")}`, name },
           { timeoutMs: requestTimeoutMs, agent, ...(signal ? { signal } : {}) },
         ),

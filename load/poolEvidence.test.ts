@@ -96,6 +96,7 @@ describe("the monitoring database drops mid-run", () => {
       profile.load = {
         ...profile.load,
         monitoring: {
+          metrics: {},
           ...profile.load.monitoring,
           databaseUrl: proxied.postgres.url(proxied.stack.databaseUrl),
         },

@@ -18,6 +18,7 @@ import {
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
+import { declaredDefinition, declaredSecrets } from "./declaredScenarios.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import type { LoadRequests } from "./k6/k6Plan.ts";
@@ -32,6 +33,7 @@ import {
   type LoadModel,
   modelSummary,
   peakUsers,
+  SCENARIO_NAMES,
   SCENARIOS,
   type ScenarioDefinition,
   type ScenarioName,
@@ -42,7 +44,8 @@ import { overrideThresholds } from "./thresholds.ts";
 export type EngineChoice = { kind: "node" } | { kind: "k6"; bin: string; version: string };
 
 export interface LoadOptions {
-  scenarios: readonly ScenarioName[];
+  /** Built-in or declared scenario names, or "all" (every one the target can run). */
+  scenarios: readonly string[];
   engine: EngineChoice;
   /** Replaces each scenario's duration. */
   durationSec?: number;
@@ -98,8 +101,22 @@ export function resolveScenarios(
   >,
 ): { scenarios: ScenarioDefinition[]; problems: string[] } {
   const problems: string[] = [];
-  const scenarios = options.scenarios.map((name): ScenarioDefinition => {
-    const definition = SCENARIOS[name];
+  const load = target.load;
+  const declared = Object.keys(load.scenarios ?? {});
+  const builtIn = load.identify && load.webhook ? [...SCENARIO_NAMES] : [];
+  const available = [...builtIn, ...declared];
+  const names = options.scenarios.flatMap((n) => (n === "all" ? available : [n]));
+  for (const name of names)
+    if (!available.includes(name))
+      problems.push(
+        (SCENARIO_NAMES as readonly string[]).includes(name)
+          ? `--scenario ${name}: the built-in scenarios need load.identify and load.webhook (the Curva × Pasukuru shape); targets.${target.name} declares ${declared.join(", ") || "no scenarios"}.`
+          : `--scenario ${name}: targets.${target.name} has no such scenario; it has ${available.join(", ") || "none"}.`,
+      );
+  if (problems.length > 0) return { scenarios: [], problems };
+  const scenarios = [...new Set(names)].map((name): ScenarioDefinition => {
+    const own = load.scenarios?.[name];
+    const definition = own ? declaredDefinition(name, own) : SCENARIOS[name as ScenarioName];
     const model = overriddenModel(definition.model, options);
     const fromConfig = overrideThresholds(
       definition.thresholds,
@@ -120,7 +137,7 @@ export function resolveScenarios(
     ["--threshold", options.thresholds ?? {}],
   ] as const) {
     for (const key of Object.keys(overrides)) {
-      if (!Object.values(SCENARIOS).some((s) => key.includes(`scenario:${s.name}`)))
+      if (![...SCENARIO_NAMES, ...declared].some((s) => key.includes(`scenario:${s}`)))
         problems.push(
           `${source}: ${key} names no scenario; write it as metric{scenario:<name>,…}.`,
         );
@@ -178,7 +195,7 @@ export async function runLoad(
   let cleanup: CleanupReport = KEPT_DATA;
   try {
     let mark = performance.now();
-    const monitoringUrl = target.load.monitoring.databaseUrl;
+    const monitoringUrl = target.load.monitoring?.databaseUrl;
     const dependencies = [
       ...(await checkDependencies(target, connections)),
       // The pool sampler's database is the harness's dependency too: checked before any load.
@@ -219,7 +236,10 @@ export async function runLoad(
         if (k6) await rm(k6.workDir, { recursive: true, force: true });
       });
       // Signing secrets by endpoint: never in the requests (k6 gets them through its environment).
-      const secrets = { webhook: target.load.webhook.signing.secret };
+      const secrets = {
+        ...(target.load.webhook ? { webhook: target.load.webhook.signing.secret } : {}),
+        ...declaredSecrets(target.load),
+      };
       const engine: ScenarioEngine = k6
         ? k6Engine({ ...k6, secrets })
         : nodeEngine(

@@ -23,7 +23,7 @@ export interface ScenarioRun {
 
 function poolSources(target: LoadTarget): PoolSource[] {
   return (
-    Object.entries(target.load.monitoring.metrics) as [
+    Object.entries(target.load.monitoring?.metrics ?? {}) as [
       ServiceName,
       {
         path: string;
@@ -33,7 +33,7 @@ function poolSources(target: LoadTarget): PoolSource[] {
     ][]
   ).map(([service, source]) => ({
     service,
-    metricsUrl: `${target.services[service].url}${source.path}`,
+    metricsUrl: `${target.services[service]?.url}${source.path}`,
     ...(source.headers ? { headers: source.headers } : {}),
     gauges: { ...DEFAULT_POOL_GAUGES, ...source.gauges },
   }));
@@ -50,10 +50,10 @@ export async function startPoolSampler(
     sources,
     agent,
     startMs,
-    ...(target.load.monitoring.databaseUrl
+    ...(target.load.monitoring?.databaseUrl
       ? { monitoringDatabaseUrl: target.load.monitoring.databaseUrl }
       : {}),
-    ...(target.load.monitoring.applications
+    ...(target.load.monitoring?.applications
       ? { applications: target.load.monitoring.applications }
       : {}),
     services: POOL_SERVICES,

@@ -42,7 +42,8 @@ export type LoadModel =
     };
 
 export interface ScenarioDefinition {
-  name: ScenarioName;
+  /** A built-in name, or one the target declares. */
+  name: string;
   description: string;
   model: LoadModel;
   /** The endpoints requests go to, in turn (names of the run's LoadRequests). */
@@ -84,6 +85,24 @@ function thresholdsFor(
       hint: `${endpoint} answered slower than the release limit under this load.`,
     }),
   );
+  specs.push(...commonThresholds(scenario, open));
+  for (const service of POOL_SERVICES) {
+    specs.push({
+      name: `${scenario} ${service} pool`,
+      metric: "db_pool_exhausted",
+      tags: { scenario, service },
+      condition: "count==0",
+      unit: "count",
+      k6: false,
+      hint: `${service}'s DB pool ran dry: checkouts timed out, callers waited over ${POOL_WAIT_GRACE_MS} ms at max, or Postgres hit max_connections.`,
+    });
+  }
+  return specs;
+}
+
+/** What every scenario is held to, built-in or declared: no failed request, no 5xx, no network error, and (open models) no dropped start. */
+export function commonThresholds(scenario: string, open: boolean): ThresholdSpec[] {
+  const specs: ThresholdSpec[] = [];
   specs.push(
     {
       name: `${scenario} failed requests`,
@@ -122,17 +141,6 @@ function thresholdsFor(
       unit: "count",
       k6: true,
       hint: "Scheduled requests could not start because too many were still open: the target fell behind the rate.",
-    });
-  }
-  for (const service of POOL_SERVICES) {
-    specs.push({
-      name: `${scenario} ${service} pool`,
-      metric: "db_pool_exhausted",
-      tags: { scenario, service },
-      condition: "count==0",
-      unit: "count",
-      k6: false,
-      hint: `${service}'s DB pool ran dry: checkouts timed out, callers waited over ${POOL_WAIT_GRACE_MS} ms at max, or Postgres hit max_connections.`,
     });
   }
   return specs;

@@ -73,6 +73,24 @@ const PROFILE: Shape = {
       applications: { "*": { applicationName: "leaf", poolSize: "leaf" } },
     },
     thresholds: "any",
+    scenarios: {
+      "*": {
+        description: "leaf",
+        // Each request's keys are checked by load/declaredScenarios.ts.
+        requests: "leaf",
+        model: {
+          kind: "leaf",
+          connections: "leaf",
+          durationSec: "leaf",
+          ratePerSec: "leaf",
+          maxInFlight: "leaf",
+          startVus: "leaf",
+          startRate: "leaf",
+          stages: "leaf",
+        },
+        thresholds: "any",
+      },
+    },
     cleanup: STATEMENT_LIST,
   },
   sweep: { findRuns: "leaf", findJobIds: "leaf", removeRun: "leaf", jobRunId: "leaf" },

@@ -29,6 +29,23 @@ function tick(value: number): string {
   return value >= 10 ? value.toFixed(0) : value.toFixed(1);
 }
 
+/** Three horizontal grid lines (0, half, top) with their values. */
+function yGrid(y: (v: number) => number, yMax: number): string[] {
+  return [0, 0.5, 1].map((share) => {
+    const value = yMax * share;
+    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" class="tick" text-anchor="end">${tick(value)}</text>`;
+  });
+}
+
+function legendOf(lines: readonly { label: string; color: string }[]): string {
+  return lines
+    .map(
+      (line, i) =>
+        `<text x="${PAD.left + i * 140}" y="14" class="legend" fill="${line.color}">■ ${escapeHtml(line.label)}</text>`,
+    )
+    .join("");
+}
+
 /** One chart: y from 0 to a little above the highest value or limit; x over the run. */
 export function lineChart(spec: ChartSpec): string {
   const xs = spec.lines.flatMap((l) => l.points.map(([x]) => x));
@@ -40,10 +57,7 @@ export function lineChart(spec: ChartSpec): string {
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (v: number) => PAD.left + (v / xMax) * plotW;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
-  const grid = [0, 0.5, 1].map((share) => {
-    const value = yMax * share;
-    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" class="tick" text-anchor="end">${tick(value)}</text>`;
-  });
+  const grid = yGrid(y, yMax);
   const lines = spec.lines.map(
     (line) =>
       `<polyline fill="none" stroke="${line.color}" stroke-width="1.5" points="${line.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ")}"/>`,
@@ -51,12 +65,7 @@ export function lineChart(spec: ChartSpec): string {
   const limit = spec.limit
     ? `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(spec.limit.value).toFixed(1)}" y2="${y(spec.limit.value).toFixed(1)}" class="limit"/><text x="${WIDTH - PAD.right}" y="${(y(spec.limit.value) - 4).toFixed(1)}" class="tick" text-anchor="end">${escapeHtml(spec.limit.label)}</text>`
     : "";
-  const legend = spec.lines
-    .map(
-      (line, i) =>
-        `<text x="${PAD.left + i * 140}" y="14" class="legend" fill="${line.color}">■ ${escapeHtml(line.label)}</text>`,
-    )
-    .join("");
+  const legend = legendOf(spec.lines);
   return [
     `<figure><figcaption>${escapeHtml(spec.title)} (${escapeHtml(spec.unit)})</figcaption>`,
     `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">`,
@@ -97,10 +106,7 @@ export function percentileChart(spec: DistributionSpec): string {
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (p: number) => PAD.left + (nines(p) / xMax) * plotW;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
-  const grid = [0, 0.5, 1].map((share) => {
-    const value = yMax * share;
-    return `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(value) + 4).toFixed(1)}" class="tick" text-anchor="end">${tick(value)}</text>`;
-  });
+  const grid = yGrid(y, yMax);
   const xTicks = [0, 90, 99, 99.9, 99.99, 99.999].map(
     (p, i, all) =>
       `<line x1="${x(p).toFixed(1)}" x2="${x(p).toFixed(1)}" y1="${PAD.top}" y2="${HEIGHT - PAD.bottom}" class="grid"/><text x="${x(p).toFixed(1)}" y="${HEIGHT - 8}" class="tick" text-anchor="${i === 0 ? "start" : i === all.length - 1 ? "end" : "middle"}">${p}%</text>`,
@@ -112,12 +118,7 @@ export function percentileChart(spec: DistributionSpec): string {
   const limit = spec.limit
     ? `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(spec.limit.valueMs).toFixed(1)}" y2="${y(spec.limit.valueMs).toFixed(1)}" class="limit"/><circle cx="${x(spec.limit.percentile).toFixed(1)}" cy="${y(spec.limit.valueMs).toFixed(1)}" r="3" class="limit"/><text x="${WIDTH - PAD.right}" y="${(y(spec.limit.valueMs) - 4).toFixed(1)}" class="tick" text-anchor="end">${escapeHtml(spec.limit.label)}</text>`
     : "";
-  const legend = spec.lines
-    .map(
-      (line, i) =>
-        `<text x="${PAD.left + i * 140}" y="14" class="legend" fill="${line.color}">■ ${escapeHtml(line.label)}</text>`,
-    )
-    .join("");
+  const legend = legendOf(spec.lines);
   return [
     `<figure><figcaption>${escapeHtml(spec.title)} (ms by percentile, log axis)</figcaption>`,
     `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(spec.title)}">`,

@@ -1,9 +1,10 @@
 /** One request the engine sends: built fresh for each send (a webhook is signed at send time). */
 export interface LoadRequest {
-  method: "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   headers: Record<string, string>;
-  body: string;
+  /** None for a GET without one. */
+  body?: string;
 }
 
 /** Where one endpoint's requests go, and how each is built. */

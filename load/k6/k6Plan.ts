@@ -14,7 +14,7 @@ import type { K6Options } from "./k6Options.ts";
 /** One endpoint's requests: where they go, and how each one's body is made. */
 export interface EndpointPlan {
   url: string;
-  method: "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   headers: Record<string, string>;
   /** Answers that count as expected (k6's http_req_failed, set per request). */
   expectedStatuses: ExpectedStatus[];

@@ -1,0 +1,112 @@
+import type { HarnessConfig } from "../lib/config/defineConfig.ts";
+
+/*
+ * Test support: a target that is not Curva × Pasukuru, loaded by declared
+ * scenarios alone (load/declaredScenarios.ts): one service, no database,
+ * no queue. DECLARED_URL is an in-test server; DECLARED_SECRET signs the
+ * `signed` scenario's deliveries (Standard Webhooks, whsec_…). `broken`
+ * declares every kind of mistake at once (exit 2, every problem listed).
+ */
+const config: HarnessConfig = {
+  targets: {
+    declared: {
+      description: "an in-test HTTP server, loaded by declared scenarios",
+      async setup({ env }) {
+        const secret = env.secret("DECLARED_SECRET", { description: "the webhook secret" });
+        return {
+          profile: {
+            services: {
+              api: {
+                url: env.url("DECLARED_URL", { description: "the server", protocols: ["http:"] }),
+                healthPath: "/health",
+              },
+            },
+            databases: {},
+            secrets: [secret],
+            load: {
+              allowed: true,
+              cleanup: [],
+              scenarios: {
+                steady: {
+                  requests: [{ name: "fast", service: "api", method: "GET", path: "/fast" }],
+                  model: { kind: "open", ratePerSec: 1000, durationSec: 10 },
+                  thresholds: { "http_req_duration{endpoint:fast}": "p(95)<50" },
+                },
+                rampVus: {
+                  requests: [{ name: "slow", service: "api", method: "GET", path: "/slow" }],
+                  model: {
+                    kind: "rampingVus",
+                    startVus: 1,
+                    stages: [
+                      { durationSec: 1, target: 1 },
+                      { durationSec: 2, target: 6 },
+                      { durationSec: 1, target: 6 },
+                    ],
+                  },
+                },
+                rampRate: {
+                  requests: [{ name: "ramped", service: "api", method: "GET", path: "/fast" }],
+                  model: {
+                    kind: "rampingArrivalRate",
+                    stages: [
+                      { durationSec: 2, target: 200 },
+                      { durationSec: 2, target: 200 },
+                    ],
+                  },
+                },
+                signed: {
+                  requests: [
+                    {
+                      name: "hook",
+                      service: "api",
+                      method: "POST",
+                      path: "/hooks",
+                      body: '{"id":"{{eventId}}","type":"ping","run":"{{runId}}"}',
+                      signing: { scheme: "standardWebhooks", secret },
+                    },
+                  ],
+                  model: { kind: "open", ratePerSec: 100, durationSec: 2 },
+                },
+              },
+            },
+          },
+        };
+      },
+    },
+    broken: {
+      description: "every kind of declaration mistake at once",
+      async setup() {
+        return {
+          profile: {
+            services: { api: { url: "http://127.0.0.1:9", healthPath: "/health" } },
+            databases: {},
+            secrets: [],
+            load: {
+              allowed: true,
+              cleanup: [],
+              scenarios: {
+                bad: {
+                  requests: [
+                    { name: "a", service: "nowhere", method: "GET", path: "/x" },
+                    { name: "b", service: "api", method: "GET", path: "no-slash" },
+                    {
+                      name: "c",
+                      service: "api",
+                      method: "POST",
+                      path: "/c",
+                      signing: { scheme: "carrier-pigeon" as "stripe", secret: "s" },
+                    },
+                  ],
+                  model: { kind: "open", ratePerSec: 10, durationSec: 1 },
+                  thresholds: { "http_req_duration{endpoint:a}": "p(95) under 50" },
+                },
+              },
+            },
+          },
+        };
+      },
+    },
+  },
+};
+
+export default config;
