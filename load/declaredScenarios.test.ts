@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +23,7 @@ let delayMs = 0;
 let verified = 0;
 let refused = 0;
 let url = "";
+const users = new Set<string>();
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (c: Buffer) => chunks.push(c));
@@ -29,6 +31,18 @@ const server = createServer((request, response) => {
     const path = request.url ?? "/";
     const answer = (status: number) => response.writeHead(status).end("{}");
     if (path === "/health") return answer(200);
+    if (path === "/me") {
+      // The token is the test user's, signed under the secret, and names the user the request says it is.
+      const [h, payload, sig] = String(request.headers.authorization ?? "")
+        .slice(7)
+        .split(".");
+      const good =
+        sig === createHmac("sha256", SECRET).update(`${h}.${payload}`).digest("base64url") &&
+        JSON.parse(Buffer.from(payload ?? "", "base64url").toString() || "{}").sub ===
+          request.headers["x-user"];
+      if (good) users.add(String(request.headers["x-user"]));
+      return answer(good ? 200 : 403);
+    }
     if (path === "/fast") return setTimeout(() => answer(200), delayMs);
     if (path === "/slow") return setTimeout(() => answer(200), 50);
     if (path === "/hooks") {
@@ -125,6 +139,14 @@ describe("scenarios a target declares", () => {
     expect(verified).toBe(200);
     expect(refused).toBe(0);
     expect(run.output).not.toContain(SECRET);
+  }, 60_000);
+
+  it("a scenario of test users: each of its 5 connections is one minted user, with that user's own token", async () => {
+    users.clear();
+    const run = await load("asUsers");
+    expect(run.run.code, run.output).toBe(0);
+    expect(users.size).toBe(5);
+    expect(run.summary?.testData?.identities).toBe("5");
   }, 60_000);
 
   it("a bad declaration lists every problem, exit 2, before any request", async () => {

@@ -131,6 +131,7 @@ export function declaredScenarioProblems(profile: TargetProfile, load: LoadSecti
         "body",
         "signing",
         "expectedStatuses",
+        "identity",
       ];
       for (const key of Object.keys(r ?? {}))
         if (!known.includes(key))
@@ -171,6 +172,23 @@ export function declaredScenarioProblems(profile: TargetProfile, load: LoadSecti
         }
       }
       p.push(...expectedStatusesProblems(rk("expectedStatuses"), r?.expectedStatuses));
+      if (r?.identity !== undefined) {
+        if (r.identity !== "testUser")
+          p.push(
+            `${rk("identity")} is ${JSON.stringify(r.identity)}; the one identity source is "testUser".`,
+          );
+        else if (typeof load.mintIdToken !== "function")
+          p.push(
+            `${rk("identity")}: "testUser" needs load.mintIdToken, to mint the run's test users.`,
+          );
+        if (
+          r.signing !== undefined ||
+          (typeof r.body === "string" && r.body.includes("{{eventId}}"))
+        )
+          p.push(
+            `${rk("identity")}: a test user's request is built once per user: no {{eventId}} or signing with it.`,
+          );
+      }
     }
     p.push(...modelProblems(k, scenario?.model));
     const requestNames = new Set((scenario?.requests ?? []).map((r) => r?.name));
@@ -272,20 +290,39 @@ export function declaredEndpoints(
   load: LoadSection,
   runId: string,
   eventPrefix: string,
+  users: readonly { sub: string; idToken: string }[],
 ): Record<string, EndpointPlan> {
   const out: Record<string, EndpointPlan> = {};
   for (const scenario of Object.values(load.scenarios ?? {}))
     for (const r of scenario.requests) {
       const text = (r.body ?? "").replaceAll("{{runId}}", runId);
+      const headers: Record<string, string> = {
+        ...(r.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...r.headers,
+      };
+      const url = `${(profile.services[r.service] as { url: string }).url}${r.path}`;
+      const expectedStatuses = [...(r.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)];
+      if (r.identity === "testUser") {
+        const as = (value: string, u: { sub: string; idToken: string }) =>
+          value.replaceAll("{{idToken}}", u.idToken).replaceAll("{{userId}}", u.sub);
+        out[r.name] = {
+          url,
+          method: r.method,
+          headers,
+          expectedStatuses,
+          bodies: users.map((u) => as(text, u)),
+          headerSets: users.map((u) =>
+            Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, as(v, u)])),
+          ),
+        };
+        continue;
+      }
       const perRequest = text.includes("{{eventId}}") || r.signing !== undefined;
       out[r.name] = {
-        url: `${(profile.services[r.service] as { url: string }).url}${r.path}`,
+        url,
         method: r.method,
-        headers: {
-          ...(r.body !== undefined ? { "content-type": "application/json" } : {}),
-          ...r.headers,
-        },
-        expectedStatuses: [...(r.expectedStatuses ?? DEFAULT_EXPECTED_STATUSES)],
+        headers,
+        expectedStatuses,
         ...(perRequest
           ? {
               template: text.replaceAll("{{eventId}}", EVENT_ID_PLACEHOLDER),
@@ -303,6 +340,15 @@ export function declaredSecrets(load: LoadSection): Record<string, string> {
   return Object.fromEntries(
     Object.values(load.scenarios ?? {}).flatMap((s) =>
       s.requests.flatMap((r) => (r.signing ? [[r.name, r.signing.secret]] : [])),
+    ),
+  );
+}
+
+/** The declared endpoints whose requests are the run's test users (they need minting). */
+export function testUserEndpoints(load: LoadSection): Set<string> {
+  return new Set(
+    Object.values(load.scenarios ?? {}).flatMap((s) =>
+      s.requests.filter((r) => r.identity === "testUser").map((r) => r.name),
     ),
   );
 }

@@ -62,6 +62,6 @@ export function loadRequests(
       scheme: webhook.signing.scheme,
       eventPrefix,
     };
-  Object.assign(endpoints, declaredEndpoints(target, load, runId, eventPrefix));
+  Object.assign(endpoints, declaredEndpoints(target, load, runId, eventPrefix, identities));
   return { endpoints };
 }

@@ -29,13 +29,17 @@ export function loadTraffic(
     let nextBody = 0;
     let nextEvent = 0;
     const build = (): LoadRequest => {
-      if (plan.bodies)
+      if (plan.bodies) {
+        const i = nextBody++ % plan.bodies.length;
         return {
           method: plan.method,
           path: at.basePath,
-          headers: plan.headers,
-          body: plan.bodies[nextBody++ % plan.bodies.length] as string,
+          headers: plan.headerSets?.[i] ?? plan.headers,
+          ...(plan.method === "GET" && plan.bodies[i] === ""
+            ? {}
+            : { body: plan.bodies[i] as string }),
         };
+      }
       const eventId = `${plan.eventPrefix ?? "evt"}_${nextEvent++}`;
       const body = bodyWithEventId(plan.template ?? "", eventId);
       const signature = plan.scheme

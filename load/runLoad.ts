@@ -18,7 +18,7 @@ import {
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { declaredDefinition, declaredSecrets } from "./declaredScenarios.ts";
+import { declaredDefinition, declaredSecrets, testUserEndpoints } from "./declaredScenarios.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import type { LoadRequests } from "./k6/k6Plan.ts";
@@ -156,10 +156,14 @@ function pick(
   );
 }
 
-function identitiesNeeded(scenarios: readonly ScenarioDefinition[]): number {
+/** Test users to mint: the peak users (or the open model's starts, bounded) of a scenario whose requests are test users. */
+function identitiesNeeded(
+  scenarios: readonly ScenarioDefinition[],
+  userEndpoints: ReadonlySet<string>,
+): number {
   let needed = 0;
   for (const s of scenarios) {
-    if (!s.endpoints.includes("identify")) continue;
+    if (!s.endpoints.some((e) => e === "identify" || userEndpoints.has(e))) continue;
     needed = Math.max(
       needed,
       peakUsers(s.model) ??
@@ -215,7 +219,7 @@ export async function runLoad(
     if (target.queue) heartbeat = await runHeartbeat(connections, run.runId);
     stages.preflight = Math.round(performance.now() - mark);
     try {
-      const needed = identitiesNeeded(scenarios);
+      const needed = identitiesNeeded(scenarios, testUserEndpoints(target.load));
       mark = performance.now();
       if (needed > 0) progress(`run ${run.runId}: minting ${needed} test identities`);
       const identities = await mintIdentities(

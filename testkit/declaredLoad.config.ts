@@ -1,4 +1,5 @@
 import type { HarnessConfig } from "../lib/config/defineConfig.ts";
+import { signJwt } from "../lib/signJwt.ts";
 
 /*
  * Test support: a target that is not Curva × Pasukuru, loaded by declared
@@ -6,6 +7,8 @@ import type { HarnessConfig } from "../lib/config/defineConfig.ts";
  * no queue. DECLARED_URL is an in-test server; DECLARED_SECRET signs the
  * `signed` scenario's deliveries (Standard Webhooks, whsec_…). `broken`
  * declares every kind of mistake at once (exit 2, every problem listed).
+ * `asUsers` sends each request as one of the run's test users, minted here
+ * as HS256 tokens under DECLARED_SECRET (the server checks them).
  */
 const config: HarnessConfig = {
   targets: {
@@ -26,7 +29,24 @@ const config: HarnessConfig = {
             load: {
               allowed: true,
               cleanup: [],
+              mintIdToken: async (user) => ({
+                sub: user.sub,
+                idToken: signJwt({ alg: "HS256", typ: "JWT" }, { sub: user.sub }, secret),
+              }),
               scenarios: {
+                asUsers: {
+                  requests: [
+                    {
+                      name: "me",
+                      service: "api",
+                      method: "GET",
+                      path: "/me",
+                      headers: { authorization: "Bearer {{idToken}}", "x-user": "{{userId}}" },
+                      identity: "testUser",
+                    },
+                  ],
+                  model: { kind: "closed", connections: 5, durationSec: 2 },
+                },
                 steady: {
                   requests: [{ name: "fast", service: "api", method: "GET", path: "/fast" }],
                   model: { kind: "open", ratePerSec: 1000, durationSec: 10 },

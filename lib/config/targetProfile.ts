@@ -224,6 +224,12 @@ export interface DeclaredRequest {
   signing?: { scheme: SigningScheme; secret: string };
   /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
   expectedStatuses?: ExpectedStatus[];
+  /**
+   * `testUser`: each request is one of the run's minted test users
+   * (load.mintIdToken), in turn: `{{idToken}}` and `{{userId}}` in the
+   * headers and body are theirs. Not with `{{eventId}}` or signing.
+   */
+  identity?: "testUser";
 }
 
 /** A model as a profile writes it: constant or in stages (`durationSec` of a staged one is its stages' sum). */

@@ -20,6 +20,8 @@ export interface EndpointPlan {
   expectedStatuses: ExpectedStatus[];
   /** Bodies used in turn (one per minted test user); or */
   bodies?: string[];
+  /** With `bodies`: each body's own headers, same index (a test user's token); else `headers` for all. */
+  headerSets?: Record<string, string>[];
   /** one body as JSON text with EVENT_ID_PLACEHOLDER where each request's own event id goes, */
   template?: string;
   /** signed at send time with this scheme (the secret from the environment), */

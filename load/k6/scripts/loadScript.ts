@@ -53,8 +53,9 @@ function send(name: string): void {
   let body: string;
   let headers = target.headers;
   if (target.bodies) {
-    body =
-      target.bodies[(exec.vu.idInTest + exec.vu.iterationInScenario) % target.bodies.length] ?? "";
+    const i = (exec.vu.idInTest + exec.vu.iterationInScenario) % target.bodies.length;
+    body = target.bodies[i] ?? "";
+    headers = target.headerSets?.[i] ?? headers;
   } else {
     const eventId = `${target.eventPrefix ?? "evt"}_${exec.vu.idInTest}_${exec.vu.iterationInInstance}`;
     body = bodyWithEventId(target.template ?? "", eventId);
