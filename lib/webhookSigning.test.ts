@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nodeHmac } from "./nodeHmac.ts";
-import { base64ToBytes, isSigningScheme, signatureHeaders } from "./webhookSigning.ts";
+import { isSigningScheme } from "./webhookSchemes.ts";
+import { base64ToBytes, signatureHeaders } from "./webhookSigning.ts";
 import vectors from "./webhookSigningVectors.json" with { type: "json" };
 
 describe("signatureHeaders, against the shared vectors (computed with openssl)", () => {

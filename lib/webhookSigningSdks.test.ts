@@ -4,13 +4,8 @@ import Stripe from "stripe";
 import { Webhook as SvixWebhook } from "svix";
 import { describe, expect, it } from "vitest";
 import { nodeHmac } from "./nodeHmac.ts";
-import {
-  headersCarrying,
-  SCHEMES,
-  type SigningScheme,
-  signatureHeaders,
-  signatureOf,
-} from "./webhookSigning.ts";
+import { SCHEMES, type SigningScheme } from "./webhookSchemes.ts";
+import { headersCarrying, signatureHeaders, signatureOf } from "./webhookSigning.ts";
 
 /*
  * Our signatures, verified by each provider's own SDK from npm: the

@@ -1,3 +1,4 @@
+import type { LoadSection } from "../lib/config/loadProfile.ts";
 import {
   checkFunction,
   checkHelper,
@@ -5,11 +6,12 @@ import {
   checkUrl,
   jointCoreProblems,
 } from "../lib/config/profileChecks.ts";
-import type { LoadSection, TargetProfile } from "../lib/config/targetProfile.ts";
+import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
-import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
-import { declaredScenarioProblems } from "./declaredScenarios.ts";
+import { isSigningScheme, SIGNING_SCHEMES } from "../lib/webhookSchemes.ts";
+import { signingSecretProblem } from "../lib/webhookSigning.ts";
+import { declaredScenarioProblems } from "./declaredScenarioProblems.ts";
 
 /** A profile the load suite can run against. */
 export type LoadTarget = TargetProfile & { load: LoadSection };

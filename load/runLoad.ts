@@ -18,7 +18,7 @@ import {
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { declaredDefinition, declaredSecrets, testUserEndpoints } from "./declaredScenarios.ts";
+import { declaredSecrets, testUserEndpoints } from "./declaredScenarios.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import type { LoadRequests } from "./k6/k6Plan.ts";
@@ -28,17 +28,7 @@ import type { LoadTarget } from "./loadSection.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";
 import type { LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
-import {
-  arrivalsOf,
-  type LoadModel,
-  modelSummary,
-  peakUsers,
-  SCENARIO_NAMES,
-  SCENARIOS,
-  type ScenarioDefinition,
-  type ScenarioName,
-} from "./scenarios.ts";
-import { overrideThresholds } from "./thresholds.ts";
+import { arrivalsOf, modelSummary, peakUsers, type ScenarioDefinition } from "./scenarios.ts";
 
 /** Which engine drives the load: the Node engine, or a k6 binary (the engine of record). */
 export type EngineChoice = { kind: "node" } | { kind: "k6"; bin: string; version: string };
@@ -66,95 +56,6 @@ export interface LoadOptions {
 
 /** Test users minted for identify: one per connection, or enough to rotate through at a rate. */
 const OPEN_MODEL_IDENTITIES = 200;
-
-/** The scenarios as this run will drive them: flags over the target's config over the definitions. */
-/**
- * A model with the flags' overrides: --duration and --connections or --rate
- * replace a constant model's; a staged model keeps its stages (they are its
- * duration and its shape).
- */
-function overriddenModel(
-  model: LoadModel,
-  options: Pick<LoadOptions, "durationSec" | "connections" | "ratePerSec">,
-): LoadModel {
-  const duration = options.durationSec ? { durationSec: options.durationSec } : {};
-  if (model.kind === "closed")
-    return {
-      ...model,
-      ...duration,
-      ...(options.connections ? { connections: options.connections } : {}),
-    };
-  if (model.kind === "open")
-    return {
-      ...model,
-      ...duration,
-      ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
-    };
-  return model;
-}
-
-export function resolveScenarios(
-  target: LoadTarget,
-  options: Pick<
-    LoadOptions,
-    "scenarios" | "durationSec" | "connections" | "ratePerSec" | "thresholds"
-  >,
-): { scenarios: ScenarioDefinition[]; problems: string[] } {
-  const problems: string[] = [];
-  const load = target.load;
-  const declared = Object.keys(load.scenarios ?? {});
-  const builtIn = load.identify && load.webhook ? [...SCENARIO_NAMES] : [];
-  const available = [...builtIn, ...declared];
-  const names = options.scenarios.flatMap((n) => (n === "all" ? available : [n]));
-  for (const name of names)
-    if (!available.includes(name))
-      problems.push(
-        (SCENARIO_NAMES as readonly string[]).includes(name)
-          ? `--scenario ${name}: the built-in scenarios need load.identify and load.webhook (the Curva × Pasukuru shape); targets.${target.name} declares ${declared.join(", ") || "no scenarios"}.`
-          : `--scenario ${name}: targets.${target.name} has no such scenario; it has ${available.join(", ") || "none"}.`,
-      );
-  if (problems.length > 0) return { scenarios: [], problems };
-  const scenarios = [...new Set(names)].map((name): ScenarioDefinition => {
-    const own = load.scenarios?.[name];
-    const definition = own ? declaredDefinition(name, own) : SCENARIOS[name as ScenarioName];
-    const model = overriddenModel(definition.model, options);
-    const fromConfig = overrideThresholds(
-      definition.thresholds,
-      pick(target.load.thresholds ?? {}, name),
-      `targets.${target.name}: load.thresholds`,
-    );
-    const fromFlags = overrideThresholds(
-      fromConfig.specs,
-      pick(options.thresholds ?? {}, name),
-      "--threshold",
-    );
-    problems.push(...fromConfig.problems, ...fromFlags.problems);
-    return { ...definition, model, thresholds: fromFlags.specs };
-  });
-  // An override for a scenario not in this run is not an error; one for no scenario at all is.
-  for (const [source, overrides] of [
-    [`targets.${target.name}: load.thresholds`, target.load.thresholds ?? {}],
-    ["--threshold", options.thresholds ?? {}],
-  ] as const) {
-    for (const key of Object.keys(overrides)) {
-      if (![...SCENARIO_NAMES, ...declared].some((s) => key.includes(`scenario:${s}`)))
-        problems.push(
-          `${source}: ${key} names no scenario; write it as metric{scenario:<name>,…}.`,
-        );
-    }
-  }
-  return { scenarios, problems: [...new Set(problems)] };
-}
-
-/** The overrides whose key names this scenario. */
-function pick(
-  overrides: Readonly<Record<string, string>>,
-  scenario: string,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(overrides).filter(([key]) => key.includes(`scenario:${scenario}`)),
-  );
-}
 
 /** Test users to mint: the peak users (or the open model's starts, bounded) of a scenario whose requests are test users. */
 function identitiesNeeded(

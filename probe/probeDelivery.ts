@@ -1,6 +1,6 @@
 import { type Dispatcher, request } from "undici";
 import { describeError } from "../lib/errors.ts";
-import { SCHEMES, type SigningScheme } from "../lib/webhookSigning.ts";
+import { SCHEMES, type SigningScheme } from "../lib/webhookSchemes.ts";
 
 /** One delivery a probe sends: the exact bytes and headers. */
 export interface Delivery {

@@ -2,7 +2,8 @@ import type { ProbeHttp, ProbeSection } from "../lib/config/probeProfile.ts";
 import { checkFunction, checkStatement, checkStatements } from "../lib/config/profileChecks.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
-import { isSigningScheme, SIGNING_SCHEMES, signingSecretProblem } from "../lib/webhookSigning.ts";
+import { isSigningScheme, SIGNING_SCHEMES } from "../lib/webhookSchemes.ts";
+import { signingSecretProblem } from "../lib/webhookSigning.ts";
 import { PROBES } from "./probeCatalogue.ts";
 import { surfaceRoutes } from "./surfaceProbes.ts";
 

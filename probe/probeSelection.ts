@@ -1,5 +1,5 @@
 import { ConfigError } from "../lib/errors.ts";
-import { SCHEMES } from "../lib/webhookSigning.ts";
+import { SCHEMES } from "../lib/webhookSchemes.ts";
 import { isReceiverProbe, PROBES, type ProbeSpec } from "./probeCatalogue.ts";
 import type { ProbeTarget } from "./probeSection.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";

@@ -3,9 +3,9 @@ import type { Dispatcher } from "undici";
 import type { ProbeEventIds, ProbeWebhook } from "../lib/config/probeProfile.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
+import { SCHEMES } from "../lib/webhookSchemes.ts";
 import {
   headersCarrying,
-  SCHEMES,
   type SignatureInput,
   signatureHeaders,
   signatureOf,

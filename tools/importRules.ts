@@ -87,6 +87,7 @@ const RUNTIME_NEUTRAL = [
   "load/k6/k6Options.ts",
   "load/k6/k6Plan.ts",
   "lib/webhookSigning.ts",
+  "lib/webhookSchemes.ts",
   "lib/expectedStatuses.ts",
   // Data: the shared signing vectors the self-check verifies under k6.
   "lib/webhookSigningVectors.json",

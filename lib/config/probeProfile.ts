@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import type { SigningScheme } from "../webhookSigning.ts";
+import type { SigningScheme } from "../webhookSchemes.ts";
 import type { SqlStatement } from "./targetProfile.ts";
 
 /*

@@ -4,7 +4,8 @@
  * the init stage, so `k6 run` exits non-zero. The nightly workflow runs it.
  */
 import crypto from "k6/crypto";
-import { type HmacSha256, isSigningScheme, signatureHeaders } from "../../../lib/webhookSigning.ts";
+import { isSigningScheme } from "../../../lib/webhookSchemes.ts";
+import { type HmacSha256, signatureHeaders } from "../../../lib/webhookSigning.ts";
 import vectors from "../../../lib/webhookSigningVectors.json";
 
 const k6Hmac: HmacSha256 = (key, message, encoding) =>
