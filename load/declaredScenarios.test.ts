@@ -96,7 +96,12 @@ async function load(scenario: string, target = "declared") {
 }
 
 describe("scenarios a target declares", () => {
-  it("1,000 requests/s for 10 s with p(95)<50 passes on a fast server, and fails on a slowed one", async () => {
+  // A latency limit on a 2-core machine that runs another test file beside this one: the pass
+  // needs the cores, so it may be retried (twice); the slowed server's failure never needs to be.
+  it("1,000 requests/s for 10 s with p(95)<50 passes on a fast server, and fails on a slowed one", {
+    retry: 2,
+    timeout: 60_000,
+  }, async () => {
     delayMs = 0;
     const fast = await load("steady");
     expect(fast.run.code, fast.output).toBe(0);
@@ -107,7 +112,7 @@ describe("scenarios a target declares", () => {
     const slow = await load("steady");
     expect(slow.run.code, slow.output).toBe(1);
     expect(slow.output).toMatch(/FAIL {2}steady http_req_duration\{endpoint:fast\}/);
-  }, 60_000);
+  });
 
   it("ramping-vus and ramping-arrival-rate: the per-second series follows the stages", async () => {
     const vus = await load("rampVus");

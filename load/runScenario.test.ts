@@ -19,11 +19,17 @@ import { SCENARIOS, type ScenarioDefinition } from "./scenarios.ts";
  */
 
 let url = "";
+/** Scrapes of the server's /metrics (the pool sampler's reads). */
+let scrapes = 0;
 const server = createServer((request, response) => {
   request.resume();
-  request.on("end", () =>
-    response.writeHead(200, { "content-type": "application/json" }).end("{}"),
-  );
+  request.on("end", () => {
+    if (request.url === "/metrics") {
+      scrapes++;
+      return response.writeHead(200).end("db_pool_total_connections 1\n");
+    }
+    response.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
 });
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -160,11 +166,22 @@ describe("one runner for every engine", () => {
         throw new Error("engine broke");
       },
     };
+    // A target whose pool is sampled from this server's /metrics: a sampler left running keeps scraping.
+    const sampled = {
+      name: "seam",
+      services: { pasukuru: { url, healthPath: "/health" } },
+      load: { monitoring: { metrics: { pasukuru: { path: "/metrics" } } } },
+    } as unknown as LoadTarget;
     const agent = new Agent();
     try {
-      await expect(runScenario(failing, { scenario, target, agent })).rejects.toThrow(
+      await expect(runScenario(failing, { scenario, target: sampled, agent })).rejects.toThrow(
         "engine broke",
       );
+      const atThrow = scrapes;
+      expect(atThrow).toBeGreaterThan(0);
+      // Five sampling intervals (200 ms each) with no new scrape: the sampler stopped.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(scrapes).toBe(atThrow);
     } finally {
       await agent.close();
     }

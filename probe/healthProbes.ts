@@ -31,6 +31,19 @@ async function pollPath(
   }
 }
 
+/** A GET of a health or critical route, once a run: HC1, HC3 and HC4 read the same answers. */
+function readOnce(
+  ctx: SurfaceContext,
+  route: { service: string; path: string },
+): Promise<Exchange> {
+  const key = `get:${route.service}:${route.path}`;
+  const memo = ctx.memo.get(key) as Promise<Exchange> | undefined;
+  if (memo) return memo;
+  const read = send(ctx, { ...route, method: "GET" });
+  ctx.memo.set(key, read);
+  return read;
+}
+
 /** A test helper call of the profile (HC2's outage): its headers, and its body as JSON when it has one. */
 function callHelper(ctx: SurfaceContext, h: ProbeHelperRequest): Promise<Exchange> {
   const json: Record<string, string> =
@@ -44,7 +57,7 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
     expected: "2xx with a status field",
     async run(ctx) {
       const health = ctx.http.health as NonNullable<ProbeHttp["health"]>;
-      const a = await send(ctx, { ...health, method: "GET" });
+      const a = await readOnce(ctx, health);
       let status: unknown;
       try {
         status = (JSON.parse(a.text) as { status?: unknown }).status;
@@ -160,7 +173,7 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
       );
       const cases = [];
       for (const route of routes) {
-        const a = await send(ctx, { ...route, method: "GET" });
+        const a = await readOnce(ctx, route);
         const leaks = [
           /\b(postgres(ql)?|mysql|mongodb(\+srv)?|redis|rediss|amqp):\/\/\S+/i.test(a.text)
             ? "a connection string"
@@ -197,7 +210,7 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
     async run(ctx) {
       const cases = [];
       for (const route of ctx.http.criticalRoutes ?? []) {
-        const a = await send(ctx, { ...route, method: "GET" });
+        const a = await readOnce(ctx, route);
         const bad = a.status === null || a.status >= 500 || a.status === 404;
         cases.push({
           label: `${route.service} ${route.path}`,

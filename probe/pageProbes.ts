@@ -53,6 +53,20 @@ function insecureReferences(html: string): string[] {
   return [...found];
 }
 
+/** One page's case: wrong when it did not load, else when it has problems. */
+function pageCase(path: string, answer: Exchange, problems: readonly string[]) {
+  return {
+    label: path,
+    answer,
+    wrong:
+      answer.status === null || answer.status >= 400
+        ? statusText(answer)
+        : problems.length > 0
+          ? problems.join(", ")
+          : undefined,
+  };
+}
+
 export const PAGE_PROBES: Record<string, SurfaceProbe> = {
   T4: {
     missing: PAGES_MISSING,
@@ -73,18 +87,12 @@ export const PAGE_PROBES: Record<string, SurfaceProbe> = {
         const missing = [...session].filter(
           (n) => !cookiesOf(answer).some((c) => c.name.toLowerCase() === n),
         );
-        return {
-          label: path,
-          answer,
-          wrong:
-            answer.status === null || answer.status >= 400
-              ? statusText(answer)
-              : problems.length > 0
-                ? problems.join(", ")
-                : missing.length > 0 && cookiesOf(answer).length === 0
-                  ? `no Set-Cookie (expected ${missing.join(", ")})`
-                  : undefined,
-        };
+        return pageCase(path, answer, [
+          ...problems,
+          ...(missing.length > 0 && cookiesOf(answer).length === 0
+            ? [`no Set-Cookie (expected ${missing.join(", ")})`]
+            : []),
+        ]);
       });
       return verdictOf(
         this.expected,
@@ -99,16 +107,7 @@ export const PAGE_PROBES: Record<string, SurfaceProbe> = {
     async run(ctx) {
       const cases = (await pagesOf(ctx)).map(({ path, answer }) => {
         const insecure = insecureReferences(answer.text);
-        return {
-          label: path,
-          answer,
-          wrong:
-            answer.status === null || answer.status >= 400
-              ? statusText(answer)
-              : insecure.length > 0
-                ? `loads ${insecure.join(", ")}`
-                : undefined,
-        };
+        return pageCase(path, answer, insecure.length > 0 ? [`loads ${insecure.join(", ")}`] : []);
       });
       return verdictOf(
         this.expected,
@@ -137,16 +136,7 @@ export const PAGE_PROBES: Record<string, SurfaceProbe> = {
             ? `X-Frame-Options ${xfo} forbids the embedders`
             : "",
         ].filter(Boolean);
-        return {
-          label: path,
-          answer,
-          wrong:
-            answer.status === null || answer.status >= 400
-              ? statusText(answer)
-              : problems.length > 0
-                ? problems.join(", ")
-                : undefined,
-        };
+        return pageCase(path, answer, problems);
       });
       return verdictOf(
         this.expected,

@@ -92,21 +92,27 @@ function handshake(
   });
 }
 
-/** A path of the https or http origin, fetched once without following redirects. */
-async function fetchOver(
+/** Each path of the https or http origin, fetched once without following redirects, on one agent. */
+async function fetchPaths(
   ctx: SurfaceContext,
   origin: string,
-  path: string,
+  paths: readonly string[],
   ca?: string,
-): Promise<Exchange> {
+): Promise<{ path: string; answer: Exchange }[]> {
   const agent = new Agent({ connect: { ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}) } });
   try {
-    return await exchange(
-      agent,
-      { method: "GET", url: `${origin}${path}` },
-      ctx.requestTimeoutMs,
-      ctx.signal,
-    );
+    const out = [];
+    for (const path of paths)
+      out.push({
+        path,
+        answer: await exchange(
+          agent,
+          { method: "GET", url: `${origin}${path}` },
+          ctx.requestTimeoutMs,
+          ctx.signal,
+        ),
+      });
+    return out;
   } finally {
     await agent.close();
   }
@@ -202,8 +208,7 @@ export const TLS_PROBES: Record<string, SurfaceProbe> = {
       const httpUrl = spec.httpUrl as string;
       const target = new URL(spec.url);
       const cases = [];
-      for (const path of spec.paths ?? ["/"]) {
-        const a = await fetchOver(ctx, httpUrl, path);
+      for (const { path, answer: a } of await fetchPaths(ctx, httpUrl, spec.paths ?? ["/"])) {
         const location = a.headers.location;
         let wrong: string | undefined;
         if (a.status === null || ![301, 302, 307, 308].includes(a.status))
@@ -236,8 +241,12 @@ export const TLS_PROBES: Record<string, SurfaceProbe> = {
       const spec = ctx.http.tls as Tls;
       const min = spec.hstsMinSeconds ?? 15_552_000;
       const cases = [];
-      for (const path of spec.paths ?? ["/"]) {
-        const a = await fetchOver(ctx, spec.url, path, spec.ca);
+      for (const { path, answer: a } of await fetchPaths(
+        ctx,
+        spec.url,
+        spec.paths ?? ["/"],
+        spec.ca,
+      )) {
         const value = a.headers["strict-transport-security"];
         const maxAge = hstsMaxAge(value);
         cases.push({
