@@ -172,6 +172,21 @@ export function declaredScenarioProblems(profile: TargetProfile, load: LoadSecti
           p.push(
             `${k("thresholds")}: ${key}: ${parsed.tags.endpoint} is not a request of this scenario.`,
           );
+        const agg =
+          typeof condition === "string" ? parseCondition(condition)?.aggregation : undefined;
+        const judgedOn: Record<string, string[]> = {
+          http_req_duration: ["percentile", "avg", "max"],
+          http_req_failed: ["rate"],
+          http_5xx: ["rate"],
+          http_errors: ["rate"],
+          dropped_iterations: ["count"],
+          db_pool_exhausted: ["count"],
+        };
+        // What both engines can judge the metric on (k6 could read more; the Node engine must too).
+        if (agg && !(judgedOn[parsed.metric] ?? []).includes(agg.kind))
+          p.push(
+            `${k("thresholds")}: ${key}: ${condition} is judged on ${agg.kind}; ${parsed.metric} is judged on ${(judgedOn[parsed.metric] ?? []).map((x) => (x === "percentile" ? "p(N)" : x)).join(", ")}.`,
+          );
         if (parsed.metric === "http_req_duration" && parsed.tags.endpoint === undefined)
           p.push(
             `${k("thresholds")}: ${key}: name the endpoint, e.g. http_req_duration{endpoint:<name>}.`,

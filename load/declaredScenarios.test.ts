@@ -162,6 +162,7 @@ describe("scenarios a target declares", () => {
       'requests[1].path is "no-slash"',
       'requests[2].signing.scheme is "carrier-pigeon"',
       '"p(95) under 50" (for http_req_duration{endpoint:a}) is not a condition',
+      "http_req_failed{endpoint:b}: max<1 is judged on max; http_req_failed is judged on rate.",
     ])
       expect(output).toContain(problem);
   }, 60_000);

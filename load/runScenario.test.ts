@@ -24,6 +24,7 @@ let scrapes = 0;
 const server = createServer((request, response) => {
   request.resume();
   request.on("end", () => {
+    if (request.url === "/broken") return response.writeHead(500).end("{}");
     if (request.url === "/metrics") {
       scrapes++;
       return response.writeHead(200).end("db_pool_total_connections 1\n");
@@ -182,6 +183,46 @@ describe("one runner for every engine", () => {
       // Five sampling intervals (200 ms each) with no new scrape: the sampler stopped.
       await new Promise((r) => setTimeout(r, 1_000));
       expect(scrapes).toBe(atThrow);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("a rate tagged with an endpoint is judged on that endpoint alone, as k6 reads its submetric", async () => {
+    const to = (endpoint: string, path: string): EndpointTraffic => ({
+      endpoint,
+      origin: url,
+      next: () => ({ method: "GET", path, headers: {} }),
+    });
+    const twoEndpoints: ScenarioDefinition = {
+      name: "mixed",
+      description: "one good endpoint, one broken",
+      model: { kind: "open", ratePerSec: 40, durationSec: 1, maxInFlight: 20 },
+      endpoints: ["good", "bad"],
+      thresholds: ["good", "bad"].map((endpoint) => ({
+        name: `${endpoint} 5xx`,
+        metric: "http_5xx",
+        tags: { scenario: "mixed", endpoint },
+        condition: "rate==0",
+        unit: "ratio" as const,
+        k6: true,
+        hint: "",
+      })),
+    };
+    const agent = new Agent();
+    try {
+      const run = await runScenario(
+        nodeEngine({ good: to("good", "/ok"), bad: to("bad", "/broken") }, {}),
+        {
+          scenario: twoEndpoints,
+          target,
+          agent,
+        },
+      );
+      expect(run.thresholds.map((t) => [t.name, t.observed, t.status])).toEqual([
+        ["good 5xx", 0, "passed"],
+        ["bad 5xx", 1, "failed"],
+      ]);
     } finally {
       await agent.close();
     }

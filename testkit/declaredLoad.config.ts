@@ -118,7 +118,10 @@ const config: HarnessConfig = {
                     },
                   ],
                   model: { kind: "open", ratePerSec: 10, durationSec: 1 },
-                  thresholds: { "http_req_duration{endpoint:a}": "p(95) under 50" },
+                  thresholds: {
+                    "http_req_duration{endpoint:a}": "p(95) under 50",
+                    "http_req_failed{endpoint:b}": "max<1",
+                  },
                 },
               },
             },

@@ -20,7 +20,10 @@ const ENGINE_VERSION = `node ${process.version}, undici ${(require("undici/packa
 /** The value a threshold is judged on, from the engine's figures; null when nothing was measured. */
 function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): number | null {
   const condition = parseCondition(spec.condition);
-  const all = figures.endpoints;
+  // A rate tagged with an endpoint is that endpoint's, as k6 reads its submetric.
+  const all = spec.tags.endpoint
+    ? figures.endpoints.filter((e) => e.endpoint === spec.tags.endpoint)
+    : figures.endpoints;
   const answered = all.reduce((sum, e) => sum + e.requests, 0);
   const attempts = answered + all.reduce((sum, e) => sum + e.errors, 0);
   switch (spec.metric) {
