@@ -102,7 +102,11 @@ export class LatencyRecorder {
         `a latency histogram of configuration version ${data.version}, not ${LATENCY_HISTOGRAM.version}: histograms of different versions do not add exactly`,
       );
     const recorder = new LatencyRecorder();
-    const decoded = hdr.decodeFromCompressedBase64(data.histogram, 32, false);
+    const decoded = hdr.decodeFromCompressedBase64(
+      data.histogram,
+      LATENCY_HISTOGRAM.bitBucketSize,
+      LATENCY_HISTOGRAM.useWebAssembly,
+    );
     try {
       recorder.histogram.add(decoded);
     } finally {
