@@ -22,6 +22,23 @@ export const LATENCY_HISTOGRAM = {
   useWebAssembly: false,
 } as const;
 
+/**
+ * The width, in ms, of the histogram bucket that holds `valueMs`: the
+ * resolution a percentile near that value is exact to (at 3 significant
+ * digits, about a thousandth of it). A value within one bucket of its limit
+ * is borderline.
+ */
+export function latencyBucketMs(valueMs: number): number {
+  const us = Math.min(
+    LATENCY_HISTOGRAM.highestTrackableValue,
+    Math.max(LATENCY_HISTOGRAM.lowestDiscernibleValue, Math.round(valueMs * 1000)),
+  );
+  // The JS histogram (the configuration's) has it; the interface does not declare it.
+  scratch ??= build() as unknown as hdr.JsHistogram;
+  return scratch.sizeOfEquivalentValueRange(us) / 1000;
+}
+let scratch: hdr.JsHistogram | undefined;
+
 /** A recorder as data (summary.json, a runner's shard): the histogram compressed, base64. */
 export type EncodedLatency = NonNullable<EndpointResult["latency"]>;
 

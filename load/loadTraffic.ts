@@ -28,9 +28,9 @@ export function loadTraffic(
     const at = origin(plan.url);
     let nextBody = 0;
     let nextEvent = 0;
-    const build = (): LoadRequest => {
+    const build = (index?: number, turn?: number): LoadRequest => {
       if (plan.bodies) {
-        const i = nextBody++ % plan.bodies.length;
+        const i = (turn ?? nextBody++) % plan.bodies.length;
         return {
           method: plan.method,
           path: at.basePath,
@@ -40,7 +40,7 @@ export function loadTraffic(
             : { body: plan.bodies[i] as string }),
         };
       }
-      const eventId = `${plan.eventPrefix ?? "evt"}_${nextEvent++}`;
+      const eventId = `${plan.eventPrefix ?? "evt"}_${index ?? nextEvent++}`;
       const body = bodyWithEventId(plan.template ?? "", eventId);
       const signature = plan.scheme
         ? signatureHeaders(
@@ -66,7 +66,7 @@ export function loadTraffic(
       origin: at.origin,
       next: build,
       // A connection is one user: a request from a body list is built once for it.
-      ...(plan.bodies ? { perConnection: build } : {}),
+      ...(plan.bodies ? { perConnection: () => build() } : {}),
     };
   }
   return traffic;

@@ -1,5 +1,6 @@
 import type { Agent } from "undici";
 import type { ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
+import type { SegmentStripe } from "./executionSegment.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import type { EngineMeasurement, LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
 import {
@@ -27,6 +28,7 @@ export async function runScenario(
     signal?: AbortSignal;
     onLive?: (live: LiveFigures) => void;
     onProgress?: (message: string) => void;
+    segment?: SegmentStripe;
   },
 ): Promise<ScenarioRun> {
   const { scenario, target } = options;
@@ -41,6 +43,7 @@ export async function runScenario(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onLive ? { onLive: options.onLive } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.segment ? { segment: options.segment } : {}),
     });
   } finally {
     sampled = await sampler.stop();
@@ -61,6 +64,7 @@ export async function runScenario(
       scenario,
       { pools, endpoints: measured.endpoints, ...(database ? { database } : {}) },
       (spec) => measured.observe(spec),
+      measured.bucketMs,
     );
     const seconds = durationMs / 1000;
     const result: ScenarioResult = {

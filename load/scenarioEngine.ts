@@ -1,5 +1,6 @@
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import type { EndpointResult, ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
+import type { SegmentStripe } from "./executionSegment.ts";
 import type { ScenarioDefinition } from "./scenarios.ts";
 import type { ThresholdSpec } from "./thresholds.ts";
 
@@ -30,6 +31,11 @@ export interface EngineContext {
   livePools(): LiveFigures["pools"];
   onLive?: (live: LiveFigures) => void;
   onProgress?: (message: string) => void;
+  /**
+   * This runner's share of the scenario (`--segment`): its users and its
+   * striped starts of the whole schedule; absent, the whole.
+   */
+  segment?: SegmentStripe;
 }
 
 /** What an engine measured in one scenario. */
@@ -48,6 +54,12 @@ export interface EngineMeasurement {
   generator: ScenarioResult["generator"];
   /** The value a threshold is judged on; null when nothing was measured (which never passes). */
   observe(spec: ThresholdSpec): number | null;
+  /**
+   * The width of the latency bucket holding a value (ms), for engines that
+   * judge percentiles on histograms: a threshold within one bucket of its
+   * limit is marked borderline. Engines with exact percentiles leave it out.
+   */
+  bucketMs?(valueMs: number): number;
   /** Frees what the figures were read from; the runner calls it once it has judged. */
   release?(): void;
 }

@@ -66,7 +66,11 @@ export async function startPoolSampler(
 const POOL_COVERAGE_MIN = 0.9;
 
 /** A threshold judged on its observed value; with none, "no evidence" (k6 would pass it; we do not). */
-function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
+function judged(
+  spec: ThresholdSpec,
+  observed: number | null,
+  bucketMs?: (valueMs: number) => number,
+): ThresholdResult {
   const base = {
     name: spec.name,
     metric: metricKey(spec),
@@ -81,10 +85,17 @@ function judged(spec: ThresholdSpec, observed: number | null): ThresholdResult {
     );
   const condition = parseCondition(spec.condition);
   const passed = condition !== undefined && holds(condition, observed);
+  // A latency read off a histogram is exact to its bucket: one within a bucket of the limit could go either way.
+  const borderline =
+    bucketMs !== undefined &&
+    spec.metric === "http_req_duration" &&
+    condition !== undefined &&
+    Math.abs(observed - condition.limit) <= bucketMs(condition.limit);
   return {
     ...base,
     observed: Math.round(observed * 1000) / 1000,
     status: passed ? "passed" : "failed",
+    ...(borderline ? { borderline: true } : {}),
     ...(passed ? {} : { hint: spec.hint }),
   };
 }
@@ -175,18 +186,20 @@ export function judgeScenario(
   scenario: ScenarioDefinition,
   measured: Pick<ScenarioResult, "pools" | "database"> & { endpoints: readonly EndpointResult[] },
   observe: (spec: ThresholdSpec) => number | null,
+  /** The latency histogram's bucket width at a value (ms): a percentile within one bucket of its limit is borderline. */
+  bucketMs?: (valueMs: number) => number,
 ): ThresholdResult[] {
   const refused = endpointsWithoutExpectedAnswer(scenario, measured.endpoints);
   return scenario.thresholds.map((spec) => {
     if (spec.metric === "http_req_failed" && refused.length > 0) {
-      const result = judged(spec, observe(spec));
+      const result = judged(spec, observe(spec), bucketMs);
       return {
         ...result,
         status: "failed" as const,
         hint: `${refused.join("; ")}: ${spec.hint}`,
       };
     }
-    if (spec.metric !== "db_pool_exhausted") return judged(spec, observe(spec));
+    if (spec.metric !== "db_pool_exhausted") return judged(spec, observe(spec), bucketMs);
     return judgedPool(spec, measured);
   });
 }

@@ -82,6 +82,7 @@ const FIXTURES_FACE = "fixtures/referenceStack.ts";
 const RUNTIME_NEUTRAL = [
   "load/scenarios.ts",
   "load/stages.ts",
+  "load/executionSegment.ts",
   "load/thresholds.ts",
   "lib/thresholdCondition.ts",
   "load/k6/k6Options.ts",

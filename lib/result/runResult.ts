@@ -65,6 +65,12 @@ export interface ThresholdResult {
    * could not be read (exit 3).
    */
   couldNotJudge?: "noSamples" | "dependency";
+  /**
+   * The observed latency is within one histogram bucket of the limit (the
+   * resolution it was measured to): the verdict stands, but a rerun could
+   * land on the other side.
+   */
+  borderline?: boolean;
 }
 
 /** One measured figure set, k6-style: a trend's percentiles, a counter's count and rate. */

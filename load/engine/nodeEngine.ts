@@ -1,10 +1,11 @@
 import { createRequire } from "node:module";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ExpectedStatus } from "../../lib/expectedStatuses.ts";
-import { parseCondition } from "../../lib/thresholdCondition.ts";
+import { latencyBucketMs } from "../../lib/latencyHistogram.ts";
+import { observeFigures } from "../observeFigures.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
 import { arrivalsOf, peakUsers } from "../scenarios.ts";
 import { stageValueAt } from "../stages.ts";
-import type { ThresholdSpec } from "../thresholds.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
 import { runOpenModel } from "./openModel.ts";
@@ -16,42 +17,6 @@ const MAX_REQUESTS_PER_SEC = 100_000;
 
 const require = createRequire(import.meta.url);
 const ENGINE_VERSION = `node ${process.version}, undici ${(require("undici/package.json") as { version: string }).version}`;
-
-/** The value a threshold is judged on, from the engine's figures; null when nothing was measured. */
-function observe(spec: ThresholdSpec, tally: Tally, figures: TallyFigures): number | null {
-  const condition = parseCondition(spec.condition);
-  // A rate tagged with an endpoint is that endpoint's, as k6 reads its submetric.
-  const all = spec.tags.endpoint
-    ? figures.endpoints.filter((e) => e.endpoint === spec.tags.endpoint)
-    : figures.endpoints;
-  const answered = all.reduce((sum, e) => sum + e.requests, 0);
-  const attempts = answered + all.reduce((sum, e) => sum + e.errors, 0);
-  switch (spec.metric) {
-    case "http_req_duration": {
-      const endpoint = spec.tags.endpoint as string;
-      const agg = condition?.aggregation;
-      if (!agg || tally.answered(endpoint) === 0) return null;
-      if (agg.kind === "percentile") return tally.percentileMs(endpoint, agg.p);
-      const e = all.find((x) => x.endpoint === endpoint);
-      if (agg.kind === "max") return e?.maxMs ?? null;
-      if (agg.kind === "avg") return e?.meanMs ?? null;
-      return null;
-    }
-    case "http_req_failed":
-      // k6's meaning: an answer outside the expected statuses, or no answer at all.
-      return attempts === 0
-        ? null
-        : all.reduce((sum, e) => sum + e.unexpected + e.errors, 0) / attempts;
-    case "http_5xx":
-      return attempts === 0 ? null : all.reduce((sum, e) => sum + e.status5xx, 0) / attempts;
-    case "http_errors":
-      return attempts === 0 ? null : all.reduce((sum, e) => sum + e.errors, 0) / attempts;
-    case "dropped_iterations":
-      return figures.dropped;
-    default:
-      return null;
-  }
-}
 
 /**
  * The Node engine: undici clients in this process (closed model: one
@@ -95,16 +60,24 @@ export function nodeEngine(
       let interrupted = 0;
       try {
         const arrivals = arrivalsOf(model);
-        if (arrivals === undefined) {
+        // A runner's share (--segment): its users of the whole, its striped starts of the schedule.
+        const share = (n: number) => context.segment?.countBelow(n) ?? n;
+        const users = share(peakUsers(model) ?? 0);
+        if (arrivals === undefined && users === 0) {
+          // A share with no user (more runners than users) sends nothing, for the scenario's length.
+          await sleep(model.durationSec * 1000, undefined, {
+            ...(context.signal ? { signal: context.signal } : {}),
+          }).catch(() => {});
+        } else if (arrivals === undefined) {
           const endpoint = scenario.endpoints[0] as string;
           const closed = await runClosedModel({
             traffic: trafficOf(endpoint),
-            connections: peakUsers(model) as number,
+            connections: users,
             durationSec: model.durationSec,
             ...(model.kind === "rampingVus"
               ? {
                   vusAt: (ms: number) =>
-                    Math.round(stageValueAt(model.startVus, model.stages, ms / 1000)),
+                    share(Math.round(stageValueAt(model.startVus, model.stages, ms / 1000))),
                 }
               : {}),
             tally,
@@ -114,10 +87,19 @@ export function nodeEngine(
           connectionRamp = closed.ramp;
           interrupted = closed.interrupted;
         } else {
+          const segment = context.segment;
+          const maxInFlight = (model as { maxInFlight: number }).maxInFlight;
           const open = await runOpenModel({
             traffic: scenario.endpoints.map(trafficOf),
-            schedule: arrivals,
-            maxInFlight: (model as { maxInFlight: number }).maxInFlight,
+            schedule: segment
+              ? {
+                  total: segment.countBelow(arrivals.total),
+                  dueSec: (m) => arrivals.dueSec(segment.nth(m)),
+                  indexOf: (m) => segment.nth(m),
+                }
+              : arrivals,
+            // As k6 scales preAllocatedVUs and maxVUs by the segment.
+            maxInFlight: Math.max(1, share(maxInFlight)),
             tally,
             ...(context.signal ? { signal: context.signal } : {}),
           });
@@ -140,7 +122,14 @@ export function nodeEngine(
         series: figures.rows,
         ...(connectionRamp ? { connectionRamp } : {}),
         generator: health,
-        observe: (spec) => observe(spec, tally, figures),
+        observe: (spec) =>
+          observeFigures(spec, {
+            endpoints: figures.endpoints,
+            dropped: figures.dropped,
+            percentileMs: (endpoint, p) =>
+              tally.answered(endpoint) === 0 ? null : tally.percentileMs(endpoint, p),
+          }),
+        bucketMs: latencyBucketMs,
         release: () => tally.destroy(),
       };
     },

@@ -13,8 +13,12 @@ import {
 export interface OpenModelOptions {
   /** Requests go to these in turn. */
   traffic: readonly EndpointTraffic[];
-  /** How many starts, and when each is due (seconds since the start): a constant rate, or stages. */
-  schedule: { total: number; dueSec: (i: number) => number };
+  /**
+   * How many starts, and when each is due (seconds since the start): a
+   * constant rate, or stages. A runner's share of a split schedule also
+   * says each start's `index` in the whole (its endpoint and data follow it).
+   */
+  schedule: { total: number; dueSec: (i: number) => number; indexOf?: (i: number) => number };
   /** A start that finds this many requests still open is dropped (k6: preAllocatedVUs/maxVUs). */
   maxInFlight: number;
   tally: Tally;
@@ -70,12 +74,13 @@ export async function runOpenModel(
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal: options.signal }).catch(() => {});
       if (options.signal?.aborted) break;
-      const traffic = options.traffic[i % options.traffic.length] as EndpointTraffic;
+      const index = options.schedule.indexOf?.(i) ?? i;
+      const traffic = options.traffic[index % options.traffic.length] as EndpointTraffic;
       if (open.size >= options.maxInFlight) {
         options.tally.dropped();
         continue;
       }
-      const request = traffic.next();
+      const request = traffic.next(index, Math.floor(index / options.traffic.length));
       late.record((performance.now() - due) * 1000);
       const pool = pools.get(traffic.origin) as Pool;
       const sent = pool

@@ -13,8 +13,15 @@ export interface EndpointTraffic {
   endpoint: string;
   /** `http://host:port`, no path. */
   origin: string;
-  /** A fresh request for every send (the open model, and endpoints whose requests must differ). */
-  next: () => LoadRequest;
+  /**
+   * A fresh request for every send (the open model, and endpoints whose
+   * requests must differ). `index`: the request's place in the whole
+   * scenario's schedule (open model), the same on every runner of a split
+   * run, so its data (body, event id) does not depend on how many runners
+   * share the schedule; `turn`, the endpoint's own count of it (its body
+   * in turn). Without them, the next in turn.
+   */
+  next: (index?: number, turn?: number) => LoadRequest;
   /**
    * A request fixed for one connection, built when it opens (closed model):
    * each connection is one user sending the same request again, so its bytes
