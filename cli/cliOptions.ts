@@ -14,7 +14,8 @@ export type CommandName =
   | "sweep"
   | "watch"
   | "alerts:rules"
-  | "signoff";
+  | "signoff"
+  | "merge";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
@@ -30,6 +31,13 @@ export const COMMANDS: Record<CommandName, string> = {
     "Prints the watch's rules as a Prometheus alerting rules file (for teams with Alertmanager).",
   signoff:
     "Reads a smoke run and load runs (and a baseline) and writes the release sign-off: GO or NO-GO, why, and the evidence.",
+  merge:
+    "Adds the shards of a split load run (harness load --segment … --shard-dir …, one per runner) exactly and judges the whole: the same reports as one run, or INCOMPLETE when a segment is missing, duplicated, partial or of another plan.",
+};
+
+/** A command whose usage line is not `<command> [options]`. */
+export const USAGE: Partial<Record<CommandName, string>> = {
+  merge: "merge <shard dir>… [options]",
 };
 
 export interface OptionSpec {
@@ -126,7 +134,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fromConfig: "reportDir",
     description:
       "Where summary.json, junit.xml, report.md and report.html go (default reports/<run id>/, e.g. reports/smoke-20261123t003224z-a1b2c3d4/).",
-    commands: RUNS,
+    commands: [...RUNS, "merge"],
   },
   {
     flag: "cleanup-timeout",
@@ -217,6 +225,45 @@ export const OPTIONS: readonly OptionSpec[] = [
     repeatable: true,
   },
   {
+    flag: "segment",
+    takes: "<i/N | a:b | job/N>",
+    env: "HARNESS_SEGMENT",
+    description:
+      "Run only this runner's share of each scenario, and write a shard (needs --shard-dir) for harness merge: i/N is the i-th of N equal segments (k6's (i-1)/N:i/N), a:b a segment of --segment-sequence, job/N the segment of a Kubernetes Indexed Job's JOB_COMPLETION_INDEX.",
+    commands: ["load"],
+  },
+  {
+    flag: "segment-sequence",
+    takes: "<cuts>",
+    env: "HARNESS_SEGMENT_SEQUENCE",
+    description:
+      "With --segment a:b, the whole's cuts, k6's --execution-segment-sequence (e.g. \"0,1/4,1/2,1\"); default 0,a,b,1.",
+    commands: ["load"],
+  },
+  {
+    flag: "shard-dir",
+    takes: "<dir>",
+    env: "HARNESS_SHARD_DIR",
+    description:
+      "Write this runner's shard (manifest, histograms, counters; no verdict, no report) here instead of judging; without --segment the runner is the whole (1/1).",
+    commands: ["load"],
+  },
+  {
+    flag: "start-at",
+    takes: "<time>",
+    env: "HARNESS_START_AT",
+    description:
+      "The agreed start (ISO 8601, e.g. 2026-12-01T20:00:00Z, or epoch seconds): the first scenario waits for it (at most 1 h) so the runners start together; each records how far it started from it.",
+    commands: ["load"],
+  },
+  {
+    flag: "shard",
+    takes: "<dir>",
+    description: "A shard folder to merge; give it once per runner (or list them after merge).",
+    commands: ["merge"],
+    repeatable: true,
+  },
+  {
     flag: "once",
     description:
       "One check, then exit (the default; what cron, a systemd timer or a CronJob runs).",
@@ -302,5 +349,5 @@ export const OPTIONS: readonly OptionSpec[] = [
       "Where signoff.md, signoff.html and signoff.json go (default reports/signoff-<utc stamp>/).",
     commands: ["signoff"],
   },
-  { flag: "help", description: "Show this help.", commands: [...ALL, "signoff"] },
+  { flag: "help", description: "Show this help.", commands: [...ALL, "signoff", "merge"] },
 ];

@@ -1,6 +1,12 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { OVERRIDE_EXAMPLE, parseOverride } from "../lib/thresholdCondition.ts";
+import {
+  type ExecutionSegment,
+  equalSequence,
+  MAX_START_WAIT_MS,
+  parseSegment,
+} from "../load/executionSegment.ts";
 import { SCENARIO_NAMES } from "../load/scenarios.ts";
 import {
   CLI_DEFAULTS,
@@ -46,6 +52,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const known = OPTIONS.filter((o) => command === undefined || o.commands.includes(command));
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
+    // merge takes its shard folders as arguments too.
+    if (!token.startsWith("--") && command === "merge") {
+      const given = flags.get("shard");
+      flags.set("shard", typeof given === "string" ? `${given}\n${token}` : token);
+      continue;
+    }
     if (!token.startsWith("--")) {
       problems.push(`Unexpected argument "${token}". Options start with --; see --help.`);
       continue;
@@ -161,6 +173,77 @@ export interface CliOptions {
   olderThanMs: number;
   /** watch: the interval of --every (undefined: --once), how long it may run, and --test-notification. */
   watch: WatchOptions;
+  /** load: this runner's share (--segment), where its shard goes, and the agreed start. */
+  split: {
+    segment: ExecutionSegment | undefined;
+    shardDir: string | undefined;
+    startAtMs: number | undefined;
+  };
+  /** merge: the shard folders. */
+  shards: string[];
+}
+
+/** The agreed start: ISO 8601 with a zone, or epoch seconds. */
+function parseStartAt(text: string): number | undefined {
+  if (/^\d{9,11}$/.test(text)) return Number(text) * 1000;
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function splitOptions(
+  get: (flag: string) => { value: string | undefined; from: string },
+  env: Readonly<Record<string, string | undefined>>,
+  problems: string[],
+  now: number,
+): CliOptions["split"] {
+  const { value: segmentText, from: segmentFrom } = get("segment");
+  const { value: sequenceText, from: sequenceFrom } = get("segment-sequence");
+  const { value: shardDir } = get("shard-dir");
+  let segment: ExecutionSegment | undefined;
+  if (segmentText !== undefined) {
+    let text = segmentText;
+    const job = /^\s*job\/(\d{1,4})\s*$/.exec(segmentText);
+    if (job) {
+      const index = env.JOB_COMPLETION_INDEX;
+      if (index === undefined || !/^\d{1,4}$/.test(index))
+        problems.push(
+          `${segmentFrom}="${segmentText}" takes its index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it), which is ${index === undefined ? "not set" : `"${index}"`}. Outside such a Job give --segment i/N.`,
+        );
+      else text = `${Number(index) + 1}/${job[1]}`;
+    }
+    if (!job || text !== segmentText) {
+      const parsed = parseSegment(text, sequenceText);
+      if ("problem" in parsed) problems.push(`${segmentFrom}: ${parsed.problem}`);
+      else segment = parsed.segment;
+    }
+    if (shardDir === undefined)
+      problems.push(
+        `${segmentFrom}="${segmentText}" needs --shard-dir: a runner's share judged alone would judge a slice of the scenario. Write a shard per runner and judge the whole with harness merge.`,
+      );
+  } else if (sequenceText !== undefined)
+    problems.push(`${sequenceFrom} is given without --segment a:b: give the segment it cuts.`);
+  const { value: startText, from: startFrom } = get("start-at");
+  let startAtMs: number | undefined;
+  if (startText !== undefined) {
+    startAtMs = parseStartAt(startText);
+    if (startAtMs === undefined)
+      problems.push(
+        `${startFrom}="${startText}" is not a time. Use ISO 8601 with a zone (2026-12-01T20:00:00Z) or epoch seconds.`,
+      );
+    else if (startAtMs - now > MAX_START_WAIT_MS) {
+      problems.push(
+        `${startFrom}="${startText}" is more than ${MAX_START_WAIT_MS / 60_000} minutes away: a runner waits at most that long. Agree on a nearer start.`,
+      );
+      startAtMs = undefined;
+    }
+  }
+  return {
+    segment:
+      segment ?? (shardDir !== undefined ? { sequence: equalSequence(1), index: 0 } : undefined),
+    shardDir,
+    startAtMs,
+  };
 }
 
 /** Resolves every option of a command; returns all problems found. */
@@ -277,6 +360,8 @@ export function resolveOptions(
             .filter(Boolean),
     olderThanMs: duration("older-than", CLI_DEFAULTS.olderThan),
     watch: watchOptions(parsed.flags, get, duration, problems),
+    split: splitOptions(get, env, problems, Date.now()),
+    shards: (get("shard").value ?? "").split("\n").filter(Boolean),
   };
   return { options, problems };
 }

@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   requireSweepTarget,
@@ -19,6 +21,13 @@ import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
 import { resolveScenarios } from "../load/resolveScenarios.ts";
 import { type EngineChoice, runLoad } from "../load/runLoad.ts";
+import {
+  assertEmptyShardDir,
+  shardPlan,
+  shardSummary,
+  VERIFY_SAMPLES_FILE,
+  writeShard,
+} from "../load/shard.ts";
 import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
 import { runProbe } from "../probe/runProbe.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
@@ -44,7 +53,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** The sections of a profile each command uses; each is validated by its user. */
 const SECTION_PROBLEMS: Record<
-  Exclude<CommandName, "signoff">,
+  Exclude<CommandName, "signoff" | "merge">,
   (profile: TargetProfile) => string[]
 > = {
   smoke: smokeSectionProblems,
@@ -95,6 +104,13 @@ async function load(
   const { scenarios, problems } = resolveScenarios(loadTarget, settings);
   if (problems.length > 0) throw new ConfigError(problems, "Bad scenarios or thresholds");
   const live = livePrinter(process.stderr);
+  const { segment, shardDir, startAtMs } = options.split;
+  const scenarioStarts = new Map<string, number>();
+  // Verification mode (HARNESS_VERIFY_SAMPLES=1 with --shard-dir): every latency as recorded, beside the shard.
+  const samples =
+    shardDir !== undefined && env.HARNESS_VERIFY_SAMPLES === "1"
+      ? new Map<string, number[]>()
+      : undefined;
   const result = await runLoad(
     loadTarget,
     {
@@ -105,10 +121,42 @@ async function load(
       },
     },
     scenarios,
-    { ...settings, engine, onLive: live.print },
+    {
+      ...settings,
+      engine,
+      onLive: live.print,
+      ...(segment ? { segment } : {}),
+      ...(startAtMs !== undefined ? { startAtMs } : {}),
+      onScenarioStart: (name, at) => scenarioStarts.set(name, at),
+      ...(samples
+        ? {
+            onSample: (scenario: string, endpoint: string, us: number) => {
+              const key = `${scenario} ${endpoint}`;
+              const list = samples.get(key) ?? [];
+              if (list.length === 0) samples.set(key, list);
+              list.push(us);
+            },
+          }
+        : {}),
+    },
   );
   live.end();
-  return report(result, options, env);
+  if (shardDir === undefined || !segment) return report(result, options, env);
+  // A runner of a split run judges nothing: its shard goes to harness merge with the others.
+  const manifest = await writeShard(shardDir, {
+    plan: shardPlan(loadTarget, engine.kind, scenarios, segment),
+    segment,
+    result,
+    ...(startAtMs !== undefined ? { agreedStartMs: startAtMs } : {}),
+    scenarioStarts,
+  });
+  if (samples)
+    await writeFile(
+      join(shardDir, VERIFY_SAMPLES_FILE),
+      JSON.stringify(Object.fromEntries(samples)),
+    );
+  process.stdout.write(shardSummary(manifest, shardDir));
+  return exitCodeFor(manifest.exitStatus === "complete" ? "pass" : "interrupted");
 }
 
 async function probe(
@@ -175,6 +223,14 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     const { signoffCommand } = await import("./signoffCommand.ts");
     return signoffCommand(options.signoff);
   }
+  // The merge reads shard folders: the plan travels in them, so no config file or target either.
+  if (command === "merge") {
+    const { options, problems } = resolveOptions(parsed, env, {});
+    if (parsed.problems.length + problems.length > 0)
+      throw new ConfigError([...parsed.problems, ...problems], "Usage error");
+    const { mergeCommand } = await import("./mergeCommand.ts");
+    return mergeCommand(options, env);
+  }
   // Flags, config file and option values are checked together, so one run lists every problem.
   let config: HarnessConfig;
   const configFile = configPath(parsed, env);
@@ -194,7 +250,9 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   const engine: EngineChoice =
     command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
   // Before anything touches the target: a run whose reports cannot be written is not started.
-  if (command === "smoke" || command === "load" || command === "probe") {
+  if (command === "load" && options.split.shardDir !== undefined)
+    await assertEmptyShardDir(options.split.shardDir);
+  else if (command === "smoke" || command === "load" || command === "probe") {
     await assertWritableDir(
       options.reportDir ?? REPORTS_ROOT,
       options.reportDir ? "--report-dir" : "The reports folder",

@@ -1,6 +1,6 @@
 import { exitCodesLine } from "../lib/exitCodes.ts";
 import { helpTable } from "../lib/helpTable.ts";
-import { COMMANDS, type CommandName, OPTIONS } from "./cliOptions.ts";
+import { COMMANDS, type CommandName, OPTIONS, USAGE } from "./cliOptions.ts";
 
 /** `--help`, generated from OPTIONS so it cannot drift from the parser. */
 export function helpText(command: CommandName | undefined): string {
@@ -29,7 +29,7 @@ export function helpText(command: CommandName | undefined): string {
     ];
   });
   return [
-    `Usage: pnpm harness ${command} [options]`,
+    `Usage: pnpm harness ${USAGE[command] ?? `${command} [options]`}`,
     "",
     COMMANDS[command],
     "",

@@ -21,6 +21,11 @@ export const EXIT_CODES = {
    * 128 + SIGINT, as shells report it, so CI tells an aborted run from a red one.
    */
   interrupted: 130,
+  /**
+   * `harness merge`: a runner's shard is missing, duplicated, partial or of
+   * another plan, so the whole was not measured: no verdict, never a pass.
+   */
+  incomplete: 5,
 } as const;
 
 export type Outcome = keyof typeof EXIT_CODES;
@@ -32,6 +37,7 @@ const MEANINGS: Record<Outcome, string> = {
   targetUnreachable: "a dependency is unreachable",
   internalError: "harness error (no verdict)",
   interrupted: "interrupted (no verdict)",
+  incomplete: "incomplete: a runner's shard is missing or does not match (no verdict)",
 };
 
 /** One line for `--help`, generated from the map so it cannot drift. */

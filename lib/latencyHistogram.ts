@@ -1,5 +1,5 @@
 import * as hdr from "hdr-histogram-js";
-import type { EndpointResult } from "./result/scenarioResult.ts";
+import type { EndpointResult, LatencyFigures } from "./result/scenarioResult.ts";
 
 /*
  * Latency recorded exactly and mergeably: every engine records into this
@@ -22,6 +22,21 @@ export const LATENCY_HISTOGRAM = {
   useWebAssembly: false,
 } as const;
 
+/** A recorder's figures as a result reports them (ms): percentiles from the histogram, max and mean exact. */
+export function latencyFigures(r: LatencyRecorder): LatencyFigures {
+  const ms = (p: number) => r.percentileUs(p) / 1000;
+  return {
+    requests: r.count,
+    p50Ms: ms(50),
+    p90Ms: ms(90),
+    p95Ms: ms(95),
+    p99Ms: ms(99),
+    // Exact, not bucket-rounded: the recorder keeps max and sum beside its histogram.
+    maxMs: r.maxUs / 1000,
+    meanMs: r.meanUs() / 1000,
+  };
+}
+
 /**
  * The width, in ms, of the histogram bucket that holds `valueMs`: the
  * resolution a percentile near that value is exact to (at 3 significant
@@ -29,10 +44,7 @@ export const LATENCY_HISTOGRAM = {
  * is borderline.
  */
 export function latencyBucketMs(valueMs: number): number {
-  const us = Math.min(
-    LATENCY_HISTOGRAM.highestTrackableValue,
-    Math.max(LATENCY_HISTOGRAM.lowestDiscernibleValue, Math.round(valueMs * 1000)),
-  );
+  const us = recordedUs(valueMs * 1000);
   // The JS histogram (the configuration's) has it; the interface does not declare it.
   scratch ??= build() as unknown as hdr.JsHistogram;
   return scratch.sizeOfEquivalentValueRange(us) / 1000;
@@ -53,6 +65,14 @@ function build(): hdr.Histogram {
   });
 }
 
+/** The value a latency is recorded as: integer µs, at least 1, at most the configuration's ceiling. */
+export function recordedUs(us: number): number {
+  return Math.min(
+    LATENCY_HISTOGRAM.highestTrackableValue,
+    Math.max(LATENCY_HISTOGRAM.lowestDiscernibleValue, Math.round(us)),
+  );
+}
+
 /** One endpoint's latencies: a histogram of the fixed configuration, with exact count, sum, min and max. */
 export class LatencyRecorder {
   readonly histogram = build();
@@ -63,10 +83,7 @@ export class LatencyRecorder {
 
   /** One latency in microseconds: rounded to an integer, at least 1, at most the configuration's ceiling. */
   record(us: number): void {
-    const value = Math.min(
-      LATENCY_HISTOGRAM.highestTrackableValue,
-      Math.max(LATENCY_HISTOGRAM.lowestDiscernibleValue, Math.round(us)),
-    );
+    const value = recordedUs(us);
     this.histogram.recordValue(value);
     this.count++;
     this.sumUs += value;

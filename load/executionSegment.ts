@@ -26,6 +26,9 @@ export interface ExecutionSegment {
   index: number;
 }
 
+/** The longest a runner of a split run waits for the agreed start (one further off is a usage error). */
+export const MAX_START_WAIT_MS = 3_600_000;
+
 /** A striping cycle of more positions than this is refused (sequences with huge denominators). */
 const MAX_CYCLE = 100_000;
 /** At most this many runners. */
@@ -40,7 +43,7 @@ function fraction(n: number, d: number): Fraction {
   return { n: n / g, d: d / g };
 }
 
-export function fractionText(f: Fraction): string {
+function fractionText(f: Fraction): string {
   return f.n === 0 ? "0" : f.n === f.d ? "1" : `${f.n}/${f.d}`;
 }
 
@@ -75,7 +78,7 @@ export function equalSequence(count: number): Fraction[] {
   return Array.from({ length: count + 1 }, (_, i) => fraction(i, count));
 }
 
-export function sequenceText(sequence: readonly Fraction[]): string {
+function sequenceText(sequence: readonly Fraction[]): string {
   return sequence.map(fractionText).join(",");
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CLEANUP_DEFAULTS, cleanupRun, KEPT_DATA } from "../lib/cleanup/cleanupRun.ts";
 import { type Heartbeat, runHeartbeat } from "../lib/cleanup/heartbeat.ts";
 import { checkDependencies, serviceVersions } from "../lib/drivers/preflight.ts";
@@ -20,6 +21,12 @@ import {
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { declaredSecrets, testUserEndpoints } from "./declaredScenarios.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
+import {
+  type ExecutionSegment,
+  MAX_START_WAIT_MS,
+  SegmentStripe,
+  segmentText,
+} from "./executionSegment.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import type { LoadRequests } from "./k6/k6Plan.ts";
 import { k6Engine } from "./k6/runK6.ts";
@@ -52,6 +59,17 @@ export interface LoadOptions {
   cleanupTimeoutMs?: number;
   /** Once a second while a scenario runs. */
   onLive?: (live: LiveFigures) => void;
+  /** This runner's share of every scenario (`--segment`); absent, the whole. */
+  segment?: ExecutionSegment;
+  /**
+   * The agreed start (epoch ms, `--start-at`): the first scenario waits for
+   * it, so the runners of a split run start together.
+   */
+  startAtMs?: number;
+  /** Told as each scenario starts (epoch ms): a runner records how far it started from the agreed time. */
+  onScenarioStart?: (scenario: string, startedAtMs: number) => void;
+  /** Verification mode (Node engine): every answer's latency as recorded (µs). */
+  onSample?: (scenario: string, endpoint: string, us: number) => void;
 }
 
 /** Test users minted for identify: one per connection, or enough to rotate through at a rate. */
@@ -61,14 +79,22 @@ const OPEN_MODEL_IDENTITIES = 200;
 function identitiesNeeded(
   scenarios: readonly ScenarioDefinition[],
   userEndpoints: ReadonlySet<string>,
+  segment?: SegmentStripe,
 ): number {
+  // A runner mints its own share's users: its users of a closed model, its starts of an open one.
+  const share = (n: number) => segment?.countBelow(n) ?? n;
   let needed = 0;
   for (const s of scenarios) {
     if (!s.endpoints.some((e) => e === "identify" || userEndpoints.has(e))) continue;
+    const users = peakUsers(s.model);
     needed = Math.max(
       needed,
-      peakUsers(s.model) ??
-        Math.min(OPEN_MODEL_IDENTITIES, arrivalsOf(s.model)?.total ?? OPEN_MODEL_IDENTITIES),
+      users !== undefined
+        ? share(users)
+        : Math.min(
+            OPEN_MODEL_IDENTITIES,
+            share(arrivalsOf(s.model)?.total ?? OPEN_MODEL_IDENTITIES),
+          ),
     );
   }
   return needed;
@@ -120,7 +146,8 @@ export async function runLoad(
     if (target.queue) heartbeat = await runHeartbeat(connections, run.runId);
     stages.preflight = Math.round(performance.now() - mark);
     try {
-      const needed = identitiesNeeded(scenarios, testUserEndpoints(target.load));
+      const segment = options.segment ? new SegmentStripe(options.segment) : undefined;
+      const needed = identitiesNeeded(scenarios, testUserEndpoints(target.load), segment);
       mark = performance.now();
       if (needed > 0) progress(`run ${run.runId}: minting ${needed} test identities`);
       const identities = await mintIdentities(
@@ -152,11 +179,18 @@ export async function runLoad(
             Object.fromEntries(
               Object.entries(requests.endpoints).map(([name, e]) => [name, e.expectedStatuses]),
             ),
+            options.onSample,
           );
-      for (const scenario of scenarios) {
+      for (const [index, scenario] of scenarios.entries()) {
+        if (run.signal?.aborted) break;
+        if (index === 0 && options.startAtMs !== undefined)
+          await waitForStart(options.startAtMs, progress, run.signal);
         if (run.signal?.aborted) break;
         const { model } = scenario;
-        progress(`${scenario.name}: ${modelSummary(model)}`);
+        progress(
+          `${scenario.name}: ${modelSummary(model)}${options.segment ? `, segment ${segmentText(options.segment)}` : ""}`,
+        );
+        options.onScenarioStart?.(scenario.name, Date.now());
         mark = performance.now();
         const outcome = await runScenario(engine, {
           scenario,
@@ -165,6 +199,7 @@ export async function runLoad(
           ...(run.signal ? { signal: run.signal } : {}),
           ...(options.onLive ? { onLive: options.onLive } : {}),
           onProgress: progress,
+          ...(segment ? { segment } : {}),
         });
         stages[scenario.name] = Math.round(performance.now() - mark);
         results.push(outcome.result);
@@ -202,6 +237,7 @@ export async function runLoad(
         ...(options.durationSec ? { durationSec: options.durationSec } : {}),
         ...(options.connections ? { connections: options.connections } : {}),
         ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
+        ...(options.segment ? { segment: segmentText(options.segment) } : {}),
       },
       thresholds,
       metrics,
@@ -214,6 +250,20 @@ export async function runLoad(
     },
     (text) => redactSecrets(text, target.secrets),
   );
+}
+
+/** Waits for the agreed start, at most MAX_START_WAIT_MS; a start already past goes at once (its lateness is recorded). */
+async function waitForStart(
+  startAtMs: number,
+  progress: (message: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const wait = Math.min(MAX_START_WAIT_MS, startAtMs - Date.now());
+  if (wait <= 0) return;
+  progress(
+    `waiting ${Math.ceil(wait / 1000)} s for the agreed start ${new Date(startAtMs).toISOString()}`,
+  );
+  await sleep(wait, undefined, signal ? { signal } : {}).catch(() => {});
 }
 
 /**

@@ -111,12 +111,20 @@ export function consoleSummary(
             "red",
             `STOP  interrupted after ${took}: incomplete run, no verdict (${failed} failed, ${skipped} skipped)`,
           )
-        : result.outcome === "targetUnreachable"
+        : result.outcome === "incomplete"
           ? paint(
               "red",
-              `ERROR  could not judge the target: a dependency of the harness failed (${errored.length} of ${counted(result)} could not be judged${result.cleanup.couldNotReach ? `; cleanup could not reach ${result.cleanup.couldNotReach}` : ""}) in ${took}`,
+              `INCOMPLETE  the shards do not make the whole run: no verdict (${failed} problem${failed === 1 ? "" : "s"})`,
             )
-          : paint("red", `FAIL  ${failed} of ${counted(result)} failed in ${took}${couldNotJudge}`);
+          : result.outcome === "targetUnreachable"
+            ? paint(
+                "red",
+                `ERROR  could not judge the target: a dependency of the harness failed (${errored.length} of ${counted(result)} could not be judged${result.cleanup.couldNotReach ? `; cleanup could not reach ${result.cleanup.couldNotReach}` : ""}) in ${took}`,
+              )
+            : paint(
+                "red",
+                `FAIL  ${failed} of ${counted(result)} failed in ${took}${couldNotJudge}`,
+              );
   lines.push(verdict);
   return `${lines.join("\n")}\n`;
 }

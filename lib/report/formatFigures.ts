@@ -1,5 +1,5 @@
 import type { ThresholdResult } from "../result/runResult.ts";
-import type { EndpointResult } from "../result/scenarioResult.ts";
+import type { EndpointResult, RunnerRow } from "../result/scenarioResult.ts";
 
 /*
  * How every reporter (console, Markdown, HTML, sign-off) writes a figure,
@@ -13,12 +13,42 @@ export function formatMs(ms: number): string {
 }
 
 /** A threshold's observed value in its unit: 812 ms, 5.00%, 3 count; "not measured" when null. */
-export function formatObserved(t: Pick<ThresholdResult, "observed" | "unit">): string {
+export function formatObserved(
+  t: Pick<ThresholdResult, "observed" | "unit"> & { borderline?: boolean },
+): string {
   if (t.observed === null) return "not measured";
+  // Within one histogram bucket of the limit: the verdict stands, a rerun could land either side.
+  const borderline = t.borderline ? " (borderline: within one histogram bucket of the limit)" : "";
   if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;
-  if (t.unit === "ms") return formatMs(t.observed);
+  if (t.unit === "ms") return `${formatMs(t.observed)}${borderline}`;
   const value = Number.isInteger(t.observed) ? String(t.observed) : t.observed.toFixed(3);
   return `${value}${t.unit ? ` ${t.unit}` : ""}`;
+}
+
+/** The columns of a merged run's per-runner table in every reporter. */
+export const RUNNER_COLUMNS = [
+  "runner",
+  "requests",
+  "errors",
+  "dropped",
+  "interrupted",
+  "p95",
+  "start skew",
+  "CPU",
+] as const;
+
+/** One runner's row, in RUNNER_COLUMNS order. */
+export function runnerCells(r: RunnerRow): string[] {
+  return [
+    r.segment,
+    String(r.requests),
+    String(r.errors),
+    String(r.dropped),
+    String(r.interrupted),
+    formatMs(r.p95Ms),
+    r.startSkewMs === undefined ? "—" : `${r.startSkewMs} ms`,
+    `${Math.round(r.cpuPct)}%${r.generatorBound ? " GENERATOR-BOUND" : ""}`,
+  ];
 }
 
 /** The columns of an endpoint row in every reporter; the latency ones are p50…max. */

@@ -9,6 +9,8 @@ import {
   modelText,
   formatMs as ms,
   formatObserved as observed,
+  RUNNER_COLUMNS,
+  runnerCells,
 } from "./formatFigures.ts";
 import { escapeHtml as e, htmlPage } from "./htmlPage.ts";
 import { lineChart, percentileChart } from "./svgChart.ts";
@@ -31,6 +33,8 @@ function verdict(result: RunResult): string {
     return `<div class="verdict pass">PASS · ${e(result.suite)} · ${e(result.target.name)}: all ${all.length} checks and thresholds passed</div>`;
   if (result.outcome === "interrupted")
     return `<div class="verdict stop">INTERRUPTED · ${e(result.suite)} · ${e(result.target.name)}: no verdict</div>`;
+  if (result.outcome === "incomplete")
+    return `<div class="verdict stop">INCOMPLETE · ${e(result.suite)} · ${e(result.target.name)}: the shards do not make the whole run; no verdict</div>`;
   if (result.outcome === "targetUnreachable")
     return `<div class="verdict stop">COULD NOT JUDGE · ${e(result.suite)} · ${e(result.target.name)}: a dependency of the harness failed; no verdict</div>`;
   return `<div class="verdict fail">FAIL · ${e(result.suite)} · ${e(result.target.name)}: ${failed} of ${all.length} checks and thresholds failed</div>`;
@@ -206,10 +210,21 @@ function scenario(result: RunResult, s: ScenarioResult): string {
         ]
       : []),
   ];
+  const runners = s.runners
+    ? `<p>Merged from ${s.runners.length} runners (the figures above are the whole's, added exactly):</p><table><tr>${RUNNER_COLUMNS.map((c) => `<th>${c}</th>`).join("")}</tr>${s.runners
+        .map(
+          (r) =>
+            `<tr>${runnerCells(r)
+              .map((c, i) => (i === 0 ? `<td>${e(c)}</td>` : `<td class="n">${e(c)}</td>`))
+              .join("")}</tr>`,
+        )
+        .join("")}</table>`
+    : "";
   return [
     `<h3>${e(s.name)} · ${e(model)} · ${(s.durationMs / 1000).toFixed(1)} s · ${e(s.engine.name)}</h3>`,
     `<table><tr>${ENDPOINT_COLUMNS.map((c) => `<th>${c}</th>`).join("")}</tr>${rows}</table>`,
     `<ul>${notes.map((n) => `<li>${n}</li>`).join("")}</ul>`,
+    runners,
     charts(result, s),
   ].join("");
 }
@@ -242,7 +257,7 @@ export function htmlReport(result: RunResult): string {
   const versions = Object.entries(result.target.versions)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");
-  const title = `${result.outcome === "pass" ? "PASS" : result.outcome === "interrupted" ? "INTERRUPTED" : "FAIL"} · ${result.suite} · ${result.target.name} · ${result.runId}`;
+  const title = `${result.outcome === "pass" ? "PASS" : result.outcome === "interrupted" ? "INTERRUPTED" : result.outcome === "incomplete" ? "INCOMPLETE" : "FAIL"} · ${result.suite} · ${result.target.name} · ${result.runId}`;
   return htmlPage(title, verdict(result), [
     `<p class="muted">Run <code>${e(result.runId)}</code>, ${e(result.startedAt)}, ${(result.durationMs / 1000).toFixed(2)} s.</p>`,
     why(result),

@@ -7,6 +7,8 @@ import {
   modelText,
   formatMs as ms,
   formatObserved as observed,
+  RUNNER_COLUMNS,
+  runnerCells,
 } from "./formatFigures.ts";
 
 /** A table cell: pipes escaped, lines joined, so a cell never breaks the table. */
@@ -41,6 +43,8 @@ function verdictLine(result: RunResult): string {
     return `✅ **PASS**: all ${verdicts.length} checks and thresholds passed in ${took}.`;
   if (result.outcome === "interrupted")
     return `⏹ **INTERRUPTED** after ${took}: the run was stopped before it finished; no verdict.`;
+  if (result.outcome === "incomplete")
+    return `⏹ **INCOMPLETE**: the runners' shards do not make the whole run (missing, duplicated, partial or of another plan); no verdict.`;
   if (result.outcome === "targetUnreachable")
     return `⚠️ **COULD NOT JUDGE** (${took}): a dependency of the harness failed mid-run; no verdict on the target.`;
   return `❌ **FAIL**: ${failed} of ${verdicts.length} checks and thresholds failed (${took}).`;
@@ -133,6 +137,19 @@ function scenarioSection(s: ScenarioResult): string[] {
     );
   }
   if (s.dropped > 0) lines.push(`- ${s.dropped} scheduled starts dropped`);
+  if (s.runners) {
+    lines.push(
+      "",
+      `Merged from ${s.runners.length} runners (the figures above are the whole's, added exactly):`,
+      "",
+      ...table(
+        [...RUNNER_COLUMNS],
+        s.runners.map(runnerCells),
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+      ),
+      "",
+    );
+  }
   if (s.generator.generatorBound)
     lines.push(
       `- ⚠ generator-bound (${s.generator.reason}): latency includes the generator's own delay`,

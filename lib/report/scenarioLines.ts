@@ -1,5 +1,11 @@
 import type { ScenarioResult } from "../result/scenarioResult.ts";
-import { coverageNote, ENDPOINT_COLUMNS, endpointCells, modelText } from "./formatFigures.ts";
+import {
+  coverageNote,
+  ENDPOINT_COLUMNS,
+  endpointCells,
+  modelText,
+  runnerCells,
+} from "./formatFigures.ts";
 
 const LATENCY: ReadonlySet<string> = new Set(["p50", "p95", "p99", "max"]);
 
@@ -37,6 +43,15 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
       `    postgres: peak ${db.peakConnections}/${db.usableConnections} connections${db.atLimitSamples ? `, AT LIMIT in ${db.atLimitSamples} samples` : ""}${db.reconnects ? `, reconnected ${db.reconnects}×` : ""}${coverageNote(db)}`,
     );
   }
+  if (scenario.runners)
+    lines.push(
+      `    merged from ${scenario.runners.length} runners: ${scenario.runners
+        .map((r) => {
+          const [segment, requests, , , , p95, skew] = runnerCells(r);
+          return `${segment?.split(" ")[0]} ${requests} req, p95 ${p95}, skew ${skew}${r.generatorBound ? " GENERATOR-BOUND" : ""}`;
+        })
+        .join(" · ")}`,
+    );
   const g = scenario.generator;
   const health =
     scenario.engine.name === "k6"

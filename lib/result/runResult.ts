@@ -106,7 +106,7 @@ export interface RunEnvironment {
 /** The outcomes a finished run can have; exit codes for them come from lib/exitCodes.ts. */
 export type RunOutcome = Extract<
   Outcome,
-  "pass" | "checksFailed" | "targetUnreachable" | "interrupted"
+  "pass" | "checksFailed" | "targetUnreachable" | "interrupted" | "incomplete"
 >;
 
 export interface RunResult {

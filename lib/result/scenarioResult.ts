@@ -167,4 +167,27 @@ export interface ScenarioResult {
   pools: PoolResult[];
   database?: DatabaseResult;
   generator: GeneratorResult;
+  /**
+   * A merged run (`harness merge`): one row per runner, so a saturated
+   * runner or a skewed segment shows. The figures above are the whole's.
+   */
+  runners?: RunnerRow[];
+}
+
+/** One runner of a split run, as its shard reported it. */
+export interface RunnerRow {
+  /** "2/3 (1/3:2/3 of 0,1/3,2/3,1)". */
+  segment: string;
+  runId: string;
+  /** Answered requests and errors across the scenario's endpoints. */
+  requests: number;
+  errors: number;
+  dropped: number;
+  interrupted: number;
+  /** The runner's own slowest endpoint p95 (its share only; the whole's is above). */
+  p95Ms: number;
+  /** How far it started from the agreed start (ms, positive: late); absent without one. */
+  startSkewMs?: number;
+  cpuPct: number;
+  generatorBound: boolean;
 }

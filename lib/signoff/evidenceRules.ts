@@ -22,7 +22,10 @@ export function runEvidenceReasons(
   // Interrupted and could-not-judge runs have reasons of their own (signoff.ts), and so do
   // failed checks and thresholds: this names an outcome nothing else in the run explains.
   const explained = [...run.checks, ...run.thresholds].some((v) => v.status !== "passed");
-  if (!["pass", "interrupted", "targetUnreachable"].includes(run.outcome) && !explained)
+  if (
+    !["pass", "interrupted", "targetUnreachable", "incomplete"].includes(run.outcome) &&
+    !explained
+  )
     reasons.push(`${name} ended "${run.outcome}", not "pass", though every verdict in it passed.`);
   if ((run.suite === "smoke" || run.suite === "probe") && run.checks.length === 0)
     reasons.push(`${name} has no checks: nothing was judged.`);

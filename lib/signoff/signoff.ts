@@ -176,6 +176,10 @@ export function buildSignoff(input: {
       reasons.push(
         `${run.suite} run ${run.runId} was interrupted before it finished: it has no verdict.`,
       );
+    if (run.outcome === "incomplete")
+      reasons.push(
+        `${run.suite} run ${run.runId} is an INCOMPLETE merge: a runner's shard is missing, duplicated, partial or of another plan, so the whole was not measured.`,
+      );
     if (run.outcome === "targetUnreachable")
       reasons.push(
         `${run.suite} run ${run.runId} could not judge the target: a dependency of the harness failed mid-run.`,

@@ -9,7 +9,7 @@ import { stageValueAt } from "../stages.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
 import { runOpenModel } from "./openModel.ts";
-import { Tally, type TallyFigures } from "./tally.ts";
+import { Tally } from "./tally.ts";
 import type { EndpointTraffic } from "./traffic.ts";
 
 /** Generous but finite: no closed-model run may send more than this many requests a second. */
@@ -27,6 +27,8 @@ const ENGINE_VERSION = `node ${process.version}, undici ${(require("undici/packa
 export function nodeEngine(
   traffic: Readonly<Record<string, EndpointTraffic>>,
   expected: Readonly<Record<string, readonly ExpectedStatus[]>>,
+  /** Verification mode: every answer's latency as recorded, by scenario and endpoint. */
+  onSample?: (scenario: string, endpoint: string, us: number) => void,
 ): ScenarioEngine {
   const trafficOf = (endpoint: string): EndpointTraffic => {
     const t = traffic[endpoint];
@@ -38,7 +40,12 @@ export function nodeEngine(
       const { model } = scenario;
       const started = context.startedMs;
       // Tally defaults an endpoint without its own expected statuses to every 2xx and 3xx.
-      const tally = new Tally(scenario.endpoints, started, expected);
+      const tally = new Tally(
+        scenario.endpoints,
+        started,
+        expected,
+        onSample ? (endpoint, us) => onSample(scenario.name, endpoint, us) : undefined,
+      );
       const generator = watchGenerator();
       let lastRequests = 0;
       const ticker = setInterval(() => {

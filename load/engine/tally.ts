@@ -3,7 +3,11 @@ import {
   type ExpectedStatus,
   isExpectedStatus,
 } from "../../lib/expectedStatuses.ts";
-import { LatencyRecorder } from "../../lib/latencyHistogram.ts";
+import {
+  LatencyRecorder,
+  latencyFigures as latency,
+  recordedUs,
+} from "../../lib/latencyHistogram.ts";
 import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/result/scenarioResult.ts";
 
 /** How one request ended. */
@@ -18,20 +22,6 @@ export interface TallyFigures {
   /** Scheduled starts that could not happen (open model). */
   dropped: number;
   rows: SecondRow[];
-}
-
-function latency(r: LatencyRecorder): LatencyFigures {
-  const ms = (p: number) => r.percentileUs(p) / 1000;
-  return {
-    requests: r.count,
-    p50Ms: ms(50),
-    p90Ms: ms(90),
-    p95Ms: ms(95),
-    p99Ms: ms(99),
-    // Exact, not bucket-rounded: the recorder keeps max and sum beside its histogram.
-    maxMs: r.maxUs / 1000,
-    meanMs: r.meanUs() / 1000,
-  };
 }
 
 /**
@@ -59,6 +49,8 @@ export class Tally {
     private readonly startMs: number,
     /** Each endpoint's expected statuses (http_req_failed); default every 2xx and 3xx. */
     private readonly expected: Partial<Record<string, readonly ExpectedStatus[]>> = {},
+    /** Verification mode: every answer's latency as recorded (µs), to check a merge against raw samples. */
+    private readonly onSample?: (endpoint: string, us: number) => void,
   ) {
     for (const endpoint of endpoints) {
       this.perEndpoint.set(endpoint, {
@@ -114,6 +106,7 @@ export class Tally {
     if (!isExpectedStatus(this.expected[endpoint] ?? DEFAULT_EXPECTED_STATUSES, outcome.status))
       slot.counts.unexpected++;
     slot.histogram.record(latencyMs * 1000);
+    this.onSample?.(endpoint, recordedUs(latencyMs * 1000));
     this.second.record(latencyMs * 1000);
     if (outcome.status >= 500) {
       slot.counts.status5xx++;

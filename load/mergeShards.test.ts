@@ -1,0 +1,208 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { LatencyRecorder, latencyFigures } from "../lib/latencyHistogram.ts";
+import { runEnvironment } from "../lib/result/runEnvironment.ts";
+import type { RunContext, RunResult } from "../lib/result/runResult.ts";
+import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
+import { equalSequence, SegmentStripe } from "./executionSegment.ts";
+import { mergeShards } from "./mergeShards.ts";
+import { commonThresholds, type ScenarioDefinition } from "./scenarios.ts";
+import { SHARD_FILES, shardPlan, writeShard } from "./shard.ts";
+
+const root = await mkdtemp(join(tmpdir(), "harness-merge-test-"));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const DEFINITION: ScenarioDefinition = {
+  name: "split",
+  description: "a synthetic split run",
+  model: { kind: "open", ratePerSec: 100, durationSec: 10, maxInFlight: 50 },
+  endpoints: ["a", "b"],
+  thresholds: [
+    {
+      name: "split a p95",
+      metric: "http_req_duration",
+      tags: { scenario: "split", endpoint: "a" },
+      condition: "p(95)<400",
+      unit: "ms",
+      k6: true,
+      hint: "slow",
+    },
+    ...commonThresholds("split", true),
+  ],
+};
+
+const TARGET = {
+  name: "synthetic",
+  production: false,
+  services: { curva: { url: "http://127.0.0.1:1" } },
+};
+
+const context = (): RunContext => ({
+  suite: "load",
+  runId: "load-20261201t000000z-0000000a",
+  startedAt: new Date(),
+  environment: runEnvironment({}),
+});
+
+/** N shards of a run whose samples are long-tailed; returns their folders and one recorder per endpoint of every sample. */
+async function syntheticRun(
+  count: number,
+  seed: number,
+  tweak: (index: number, definition: ScenarioDefinition) => ScenarioDefinition = (_, d) => d,
+) {
+  const next = random(seed);
+  const sequence = equalSequence(count);
+  const union = new Map(DEFINITION.endpoints.map((e) => [e, new LatencyRecorder()]));
+  const raw = new Map(DEFINITION.endpoints.map((e) => [e, [] as number[]]));
+  const dirs: string[] = [];
+  const total = 3_000;
+  for (let index = 0; index < count; index++) {
+    const segment = { sequence, index };
+    const stripe = new SegmentStripe(segment);
+    const own = new Map(DEFINITION.endpoints.map((e) => [e, new LatencyRecorder()]));
+    for (let m = 0; m < stripe.countBelow(total); m++) {
+      const i = stripe.nth(m);
+      const endpoint = DEFINITION.endpoints[i % 2] as string;
+      // Long-tailed: mostly 1–20 ms, now and then up to 2 s; a runner of its own speed.
+      const us = Math.round(
+        1_000 + next() * 19_000 + (next() < 0.03 ? next() * 2_000_000 : 0) + index * 37,
+      );
+      own.get(endpoint)?.record(us);
+      union.get(endpoint)?.record(us);
+      raw.get(endpoint)?.push(us);
+    }
+    const scenario: ScenarioResult = {
+      name: DEFINITION.name,
+      model: { kind: "open" },
+      engine: { name: "node", version: "test" },
+      durationMs: 10_000,
+      endpoints: DEFINITION.endpoints.map((endpoint) => {
+        const r = own.get(endpoint) as LatencyRecorder;
+        return {
+          endpoint,
+          ...latencyFigures(r),
+          status2xx: r.count,
+          status4xx: 0,
+          status5xx: 0,
+          errors: 0,
+          timeouts: 0,
+          unexpected: 0,
+          latency: r.encode(),
+          requestsPerSec: r.count / 10,
+        };
+      }),
+      dropped: 0,
+      interrupted: 0,
+      series: [
+        { second: 1, requests: 10, p50Ms: 1, p95Ms: 2, status5xx: 0, errors: 0, dropped: 0 },
+      ],
+      pools: [],
+      generator: { eventLoopLagP99Ms: 1, eventLoopLagMaxMs: 2, cpuPct: 10, generatorBound: false },
+    };
+    for (const r of own.values()) r.destroy();
+    const dir = join(root, `s${seed}-${count}-${index}`);
+    const result = {
+      runId: `load-20261201t000000z-${index.toString(16).padStart(8, "0")}`,
+      startedAt: new Date(0).toISOString(),
+      finishedAt: new Date(10_000).toISOString(),
+      outcome: "pass",
+      scenarios: [scenario],
+      cleanup: { status: "done", detail: "removed", durationMs: 1 },
+      target: { name: TARGET.name, production: false, versions: {} },
+    } as unknown as RunResult;
+    await writeShard(dir, {
+      plan: shardPlan(TARGET, "node", [tweak(index, DEFINITION)], segment),
+      segment,
+      result,
+      scenarioStarts: new Map(),
+    });
+    dirs.push(dir);
+  }
+  return { dirs, union, raw };
+}
+
+describe("harness merge", () => {
+  it("adds N = 2..8 shards exactly: every percentile of one histogram of the union, raw count, sum, min and max", async () => {
+    for (let count = 2; count <= 8; count++) {
+      const { dirs, union, raw } = await syntheticRun(count, count * 7);
+      const merged = await mergeShards(dirs, context());
+      expect(merged.outcome).not.toBe("incomplete");
+      const scenario = merged.scenarios[0] as ScenarioResult;
+      expect(scenario.runners).toHaveLength(count);
+      for (const endpoint of DEFINITION.endpoints) {
+        const e = scenario.endpoints.find((x) => x.endpoint === endpoint);
+        const whole = LatencyRecorder.decode(
+          e?.latency as NonNullable<NonNullable<typeof e>["latency"]>,
+        );
+        const one = union.get(endpoint) as LatencyRecorder;
+        for (let p = 0; p <= 100; p += 0.5) expect(whole.percentileUs(p)).toBe(one.percentileUs(p));
+        for (const p of [99.9, 99.99, 99.999])
+          expect(whole.percentileUs(p)).toBe(one.percentileUs(p));
+        const values = raw.get(endpoint) as number[];
+        expect(whole.count).toBe(values.length);
+        expect(whole.sumUs).toBe(values.reduce((a, b) => a + b, 0));
+        expect(whole.minUs).toBe(Math.min(...values));
+        expect(whole.maxUs).toBe(Math.max(...values));
+        whole.destroy();
+      }
+      // The threshold is judged on the whole: its observed p95 is the union's.
+      const p95 = merged.thresholds.find((t) => t.name === "split a p95");
+      expect(p95?.observed).toBeCloseTo(
+        (union.get("a") as LatencyRecorder).percentileUs(95) / 1000,
+        3,
+      );
+      expect(merged.scenarios[0]?.endpoints.reduce((s, e) => s + e.requests, 0)).toBe(3_000);
+      for (const r of union.values()) r.destroy();
+    }
+  });
+
+  it("says INCOMPLETE, never a verdict, for a missing, duplicated, partial or mismatched shard", async () => {
+    const { dirs } = await syntheticRun(3, 101);
+    const incomplete = async (shards: string[]) => {
+      const merged = await mergeShards(shards, context());
+      expect(merged.outcome).toBe("incomplete");
+      expect(merged.thresholds).toEqual([]);
+      return merged.checks.map((c) => c.observed).join("\n");
+    };
+    expect(await incomplete([dirs[0] as string, dirs[2] as string])).toMatch(
+      /segment 2\/3 \(1\/3:2\/3\) has no shard/,
+    );
+    expect(await incomplete([...dirs, dirs[1] as string])).toMatch(
+      /segment 2\/3 .* is in 2 shards/,
+    );
+    expect(await incomplete([...dirs, join(root, "nowhere")])).toMatch(/has no manifest.json/);
+    // A runner given another duration: another plan.
+    const other = await syntheticRun(3, 102, (index, d) =>
+      index === 1
+        ? { ...d, model: { ...d.model, durationSec: 20 } as ScenarioDefinition["model"] }
+        : d,
+    );
+    expect(await incomplete(other.dirs)).toMatch(/2 different plans .* differ in: scenarios/);
+    // Shards of a 2-way split given with a 3-way one.
+    const two = await syntheticRun(2, 103);
+    expect(await incomplete([...dirs.slice(0, 2), two.dirs[1] as string])).toMatch(
+      /different plans/,
+    );
+  });
+
+  it("says INCOMPLETE for a runner that was interrupted", async () => {
+    const { dirs } = await syntheticRun(2, 104);
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const path = join(dirs[1] as string, SHARD_FILES.manifest);
+    const manifest = JSON.parse(await readFile(path, "utf8"));
+    await writeFile(path, JSON.stringify({ ...manifest, exitStatus: "interrupted" }));
+    const merged = await mergeShards(dirs, context());
+    expect(merged.outcome).toBe("incomplete");
+    expect(merged.checks[0]?.observed).toMatch(/was interrupted: its shard is partial/);
+  });
+});
