@@ -16,7 +16,7 @@ describe("parseArgs", () => {
 
   it("reports every problem: unknown command, option of another command, missing value, stray value", () => {
     expect(parseArgs(["smoek"]).problems).toEqual([
-      '"smoek" is not a command. Commands: smoke, load, probe, sweep, watch, alerts:rules, signoff.',
+      '"smoek" is not a command. Commands: smoke, load, probe, sweep, watch, alerts:rules, signoff, merge.',
     ]);
     const parsed = parseArgs([
       "smoke",
@@ -32,6 +32,52 @@ describe("parseArgs", () => {
       '--keep-data is a switch and takes no value; drop "=yes".',
       'Unexpected argument "extra". Options start with --; see --help.',
     ]);
+  });
+});
+
+describe("split runs", () => {
+  const split = (argv: string[], env: Record<string, string> = {}) =>
+    resolveOptions(parseArgs(["load", ...argv]), env, {});
+
+  it("reads i/N, a:b of a sequence, and job/N from an Indexed Job's JOB_COMPLETION_INDEX", () => {
+    const equal = split(["--segment", "2/3", "--shard-dir", "d"]);
+    expect(equal.problems).toEqual([]);
+    expect(equal.options.split.segment?.index).toBe(1);
+    const job = split(["--segment", "job/4", "--shard-dir", "d"], { JOB_COMPLETION_INDEX: "3" });
+    expect(job.options.split.segment?.index).toBe(3);
+    expect(job.options.split.segment?.sequence).toHaveLength(5);
+    const cut = split([
+      "--segment",
+      "1/4:1/2",
+      "--segment-sequence",
+      "0,1/4,1/2,1",
+      "--shard-dir",
+      "d",
+    ]);
+    expect(cut.options.split.segment?.index).toBe(1);
+    // A shard without a segment is the whole: 1/1.
+    expect(split(["--shard-dir", "d"]).options.split.segment?.sequence).toHaveLength(2);
+  });
+
+  it("names what is wrong: no shard folder, no job index, a start too far off or not a time", () => {
+    expect(split(["--segment", "2/3"]).problems.join()).toMatch(
+      /needs --shard-dir: .* harness merge/,
+    );
+    expect(split(["--segment", "job/3", "--shard-dir", "d"]).problems.join()).toMatch(
+      /JOB_COMPLETION_INDEX .* not set/,
+    );
+    expect(split(["--segment", "4/3", "--shard-dir", "d"]).problems.join()).toMatch(/1 ≤ i ≤ N/);
+    const far = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    expect(split(["--start-at", far]).problems.join()).toMatch(/more than 60 minutes away/);
+    expect(split(["--start-at", "tomorrow"]).problems.join()).toMatch(/not a time/);
+    expect(split(["--start-at", "2026-12-01T20:00:00"]).problems.join()).toMatch(/with a zone/);
+    expect(split(["--segment-sequence", "0,1/2,1"]).problems.join()).toMatch(/without --segment/);
+  });
+
+  it("merge takes its shard folders as arguments", () => {
+    const parsed = parseArgs(["merge", "a", "b", "--shard", "c"]);
+    expect(parsed.problems).toEqual([]);
+    expect(resolveOptions(parsed, {}, {}).options.shards).toEqual(["a", "b", "c"]);
   });
 });
 

@@ -9,6 +9,7 @@ describe("exit codes", () => {
       usageOrConfig: 2,
       targetUnreachable: 3,
       internalError: 4,
+      incomplete: 5,
       interrupted: 130,
     });
     expect(exitCodeFor("targetUnreachable")).toBe(3);
@@ -16,7 +17,7 @@ describe("exit codes", () => {
 
   it("the help line names every code in the map", () => {
     expect(exitCodesLine()).toBe(
-      "Exit codes: 0 pass · 1 checks failed · 2 usage or config error · 3 a dependency is unreachable · 4 harness error (no verdict) · 130 interrupted (no verdict)",
+      "Exit codes: 0 pass · 1 checks failed · 2 usage or config error · 3 a dependency is unreachable · 4 harness error (no verdict) · 5 incomplete merge: a runner's shard missing or not matching (no verdict) · 130 interrupted (no verdict)",
     );
   });
 });

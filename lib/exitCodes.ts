@@ -17,15 +17,15 @@ export const EXIT_CODES = {
    */
   internalError: 4,
   /**
-   * Stopped by Ctrl-C or SIGTERM before its checks finished: no verdict either way.
-   * 128 + SIGINT, as shells report it, so CI tells an aborted run from a red one.
-   */
-  interrupted: 130,
-  /**
    * `harness merge`: a runner's shard is missing, duplicated, partial or of
    * another plan, so the whole was not measured: no verdict, never a pass.
    */
   incomplete: 5,
+  /**
+   * Stopped by Ctrl-C or SIGTERM before its checks finished: no verdict either way.
+   * 128 + SIGINT, as shells report it, so CI tells an aborted run from a red one.
+   */
+  interrupted: 130,
 } as const;
 
 export type Outcome = keyof typeof EXIT_CODES;
@@ -36,8 +36,8 @@ const MEANINGS: Record<Outcome, string> = {
   usageOrConfig: "usage or config error",
   targetUnreachable: "a dependency is unreachable",
   internalError: "harness error (no verdict)",
+  incomplete: "incomplete merge: a runner's shard missing or not matching (no verdict)",
   interrupted: "interrupted (no verdict)",
-  incomplete: "incomplete: a runner's shard is missing or does not match (no verdict)",
 };
 
 /** One line for `--help`, generated from the map so it cannot drift. */
