@@ -127,6 +127,7 @@ async function load(
       onLive: live.print,
       ...(segment ? { segment } : {}),
       ...(startAtMs !== undefined ? { startAtMs } : {}),
+      ...(shardDir !== undefined ? { shardDir } : {}),
       onScenarioStart: (name, at) => scenarioStarts.set(name, at),
       ...(samples
         ? {

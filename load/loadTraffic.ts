@@ -40,7 +40,9 @@ export function loadTraffic(
             : { body: plan.bodies[i] as string }),
         };
       }
-      const eventId = `${plan.eventPrefix ?? "evt"}_${index ?? nextEvent++}`;
+      // A start's place in the whole schedule (open model), or the next in turn (closed), apart:
+      // the same run may send both, on one endpoint, and no two deliveries share an id.
+      const eventId = `${plan.eventPrefix ?? "evt"}_${index ?? `c${nextEvent++}`}`;
       const body = bodyWithEventId(plan.template ?? "", eventId);
       const signature = plan.scheme
         ? signatureHeaders(

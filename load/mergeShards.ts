@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import {
   LATENCY_HISTOGRAM,
   LatencyRecorder,
@@ -21,6 +23,7 @@ import type {
   ScenarioResult,
   SecondRow,
 } from "../lib/result/scenarioResult.ts";
+import { k6RawFile, rawPercentile, readK6Raw } from "./k6/k6Raw.ts";
 import { observeFigures } from "./observeFigures.ts";
 import { judgeScenario, latencyMetrics } from "./scenarioParts.ts";
 import { modelRecord, type ScenarioDefinition } from "./scenarios.ts";
@@ -214,15 +217,78 @@ function runnerRow(shard: Shard, part: ScenarioResult): RunnerRow {
   };
 }
 
-/** One scenario of the whole: its shards' parts added, and its thresholds judged on the sum. */
-function mergeScenario(
+/**
+ * Every k6 runner's raw samples of a scenario, by endpoint, sorted; undefined
+ * unless every shard has its raw results (then the merge is raw-exact).
+ */
+async function rawSamples(
   definition: ScenarioDefinition,
   shards: readonly Shard[],
-): { result: ScenarioResult; thresholds: ThresholdResult[]; metrics: MetricSummary[] } {
+): Promise<Map<string, Float64Array> | undefined> {
+  const files = shards.map((s) => join(s.dir, k6RawFile(definition.name)));
+  const present = await Promise.all(
+    files.map((f) =>
+      stat(f).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (shards.length === 0 || !present.every(Boolean)) return undefined;
+  const all = new Map<string, number[][]>(definition.endpoints.map((e) => [e, []]));
+  for (const file of files) {
+    const raw = await readK6Raw(file, [definition], "", { keepSamples: true });
+    for (const [endpoint, values] of Object.entries(raw.samples?.[definition.name] ?? {}))
+      all.get(endpoint)?.push(values);
+  }
+  return new Map(
+    [...all].map(([endpoint, lists]) => {
+      const sorted = Float64Array.from(lists.flat());
+      sorted.sort();
+      return [endpoint, sorted];
+    }),
+  );
+}
+
+/** An endpoint's latency figures straight from raw samples (ms): exact, as k6 computes them. */
+function rawFigures(sorted: Float64Array): Omit<ReturnType<typeof latencyFigures>, "requests"> {
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    p50Ms: rawPercentile(sorted, 50),
+    p90Ms: rawPercentile(sorted, 90),
+    p95Ms: rawPercentile(sorted, 95),
+    p99Ms: rawPercentile(sorted, 99),
+    maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : 0,
+    meanMs: sorted.length > 0 ? sum / sorted.length : 0,
+  };
+}
+
+/** Found while adding: the shards are not one whole after all (INCOMPLETE, like a missing one). */
+class IncompleteShards extends Error {}
+
+/** One scenario of the whole: its shards' parts added, and its thresholds judged on the sum. */
+async function mergeScenario(
+  definition: ScenarioDefinition,
+  shards: readonly Shard[],
+): Promise<{ result: ScenarioResult; thresholds: ThresholdResult[]; metrics: MetricSummary[] }> {
   const parts = shards.map(
     (s) => s.scenarios.find((m) => m.name === definition.name) as ScenarioResult,
   );
-  const { endpoints, recorders } = mergeEndpoints(definition, parts);
+  const merged = mergeEndpoints(definition, parts);
+  const { recorders } = merged;
+  // k6 runners' raw samples, when every shard has them: percentiles exact, not to a bucket.
+  const raw = await rawSamples(definition, shards);
+  const endpoints = raw
+    ? merged.endpoints.map((e) => {
+        const sorted = raw.get(e.endpoint);
+        if (sorted?.length !== e.requests)
+          throw new IncompleteShards(
+            `scenario ${definition.name} endpoint ${e.endpoint}: the k6 runners' raw results hold ${sorted?.length ?? 0} answered requests, their shards count ${e.requests}: a raw file is truncated or not this run's`,
+          );
+        return { ...e, ...rawFigures(sorted) };
+      })
+    : merged.endpoints;
   const dropped = parts.reduce((sum, p) => sum + p.dropped, 0);
   const pools = worstPools(parts);
   const database = worstDatabase(parts);
@@ -235,11 +301,14 @@ function mergeScenario(
           endpoints,
           dropped,
           percentileMs: (endpoint, p) => {
+            const sorted = raw?.get(endpoint);
+            if (sorted) return sorted.length > 0 ? rawPercentile(sorted, p) : null;
             const r = recorders.get(endpoint);
             return r && r.count > 0 ? r.percentileUs(p) / 1000 : null;
           },
         }),
-      latencyBucketMs,
+      // Raw-exact percentiles have no bucket to be borderline in.
+      raw ? undefined : latencyBucketMs,
     );
     const durationMs = Math.max(...parts.map((p) => p.durationMs));
     const seconds = Math.max(durationMs, 1) / 1000;
@@ -327,6 +396,23 @@ export async function mergeShards(
     ...read.flatMap((r) => ("problem" in r ? [r.problem] : [])),
     ...completenessProblems(shards),
   ];
+  const ordered = [...shards].sort((a, b) => a.manifest.segment.index - b.manifest.segment.index);
+  const scenarios: ScenarioResult[] = [];
+  const thresholds: ThresholdResult[] = [];
+  const metrics: MetricSummary[] = [];
+  if (problems.length === 0) {
+    try {
+      for (const definition of ordered[0]?.manifest.plan.scenarios ?? []) {
+        const merged = await mergeScenario(definition, ordered);
+        scenarios.push(merged.result);
+        thresholds.push(...merged.thresholds);
+        metrics.push(...merged.metrics);
+      }
+    } catch (error) {
+      if (!(error instanceof IncompleteShards)) throw error;
+      problems.push(error.message);
+    }
+  }
   const first = shards[0]?.manifest;
   const target = first?.plan.target ?? { name: "unknown", production: false };
   const sequence = first?.plan.sequence ?? "";
@@ -364,17 +450,6 @@ export async function mergeShards(
       (text) => text,
     );
     return { ...result, outcome: "incomplete" };
-  }
-  const ordered = [...shards].sort((a, b) => a.manifest.segment.index - b.manifest.segment.index);
-  const plan = (first as NonNullable<typeof first>).plan;
-  const scenarios: ScenarioResult[] = [];
-  const thresholds: ThresholdResult[] = [];
-  const metrics: MetricSummary[] = [];
-  for (const definition of plan.scenarios) {
-    const merged = mergeScenario(definition, ordered);
-    scenarios.push(merged.result);
-    thresholds.push(...merged.thresholds);
-    metrics.push(...merged.metrics);
   }
   // The merged run spans its runners: from the first one's start to the last one's end.
   const span = {

@@ -68,6 +68,8 @@ export interface LoadOptions {
   startAtMs?: number;
   /** Told as each scenario starts (epoch ms): a runner records how far it started from the agreed time. */
   onScenarioStart?: (scenario: string, startedAtMs: number) => void;
+  /** A runner's shard folder: a k6 runner writes its raw results there (merge reads them, raw-exact). */
+  shardDir?: string;
   /** Verification mode (Node engine): every answer's latency as recorded (µs). */
   onSample?: (scenario: string, endpoint: string, us: number) => void;
 }
@@ -173,7 +175,7 @@ export async function runLoad(
         ...declaredSecrets(target.load),
       };
       const engine: ScenarioEngine = k6
-        ? k6Engine({ ...k6, secrets })
+        ? k6Engine({ ...k6, secrets, ...(options.shardDir ? { rawDir: options.shardDir } : {}) })
         : nodeEngine(
             loadTraffic(requests, secrets),
             Object.fromEntries(

@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LatencyRecorder } from "../lib/latencyHistogram.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { REPO, runHarness } from "../testkit/runHarness.ts";
+import { k6RawFile, rawPercentile, readK6Raw } from "./k6/k6Raw.ts";
+import type { ScenarioDefinition } from "./scenarios.ts";
 import { VERIFY_SAMPLES_FILE } from "./shard.ts";
+
+/** The split scenario as the raw reader needs it: its name and endpoint. */
+const INDEXED = { name: "indexed", endpoints: ["work"] } as unknown as ScenarioDefinition;
 
 /*
  * One scenario split over three runner processes (harness load --segment
@@ -54,7 +59,7 @@ afterAll(async () => {
 });
 
 /** One runner process; resolves with its exit code (null: killed by a signal) and output. */
-function runner(segment: string, shardDir: string, startAt: string) {
+function runner(segment: string, shardDir: string, startAt: string, k6Bin?: string) {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -74,6 +79,8 @@ function runner(segment: string, shardDir: string, startAt: string) {
       shardDir,
       "--start-at",
       startAt,
+      "--engine",
+      k6Bin ? "k6" : "node",
     ],
     {
       cwd: REPO,
@@ -82,6 +89,7 @@ function runner(segment: string, shardDir: string, startAt: string) {
         HOME: process.env.HOME ?? "",
         SPLIT_URL: url,
         HARNESS_VERIFY_SAMPLES: "1",
+        ...(k6Bin ? { K6_BIN: k6Bin } : {}),
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -198,4 +206,46 @@ describe("a scenario split over three runners", () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  // A real k6, where there is one (CI machines have none): K6_BIN=/path/to/k6.
+  it.skipIf(!process.env.K6_BIN)(
+    "k6 runners with their execution segments merge raw-exact: the p95 of every runner's raw samples",
+    { timeout: 120_000 },
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), "harness-split-k6-"));
+      try {
+        seen.clear();
+        const startAt = new Date(Date.now() + 6_000).toISOString();
+        const dirs = [1, 2, 3].map((i) => join(root, `runner-${i}`));
+        const runs = await Promise.all(
+          dirs.map((dir, i) => runner(`${i + 1}/3`, dir, startAt, process.env.K6_BIN).done),
+        );
+        for (const run of runs) expect(run.code, run.output).toBe(0);
+        const reportDir = join(root, "merged");
+        const merged = await runHarness(["merge", ...dirs, "--report-dir", reportDir]);
+        expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+        const summary = await readSummary(reportDir);
+        const scenario = summary.scenarios?.[0];
+        const work = scenario?.endpoints.find((e) => e.endpoint === "work");
+        // k6's own arrival-rate executor may start one more at each runner's end (its timing, not the split).
+        const started = (work?.requests ?? 0) + (work?.errors ?? 0) + (scenario?.dropped ?? 0);
+        expect(started).toBeGreaterThanOrEqual(PLAN);
+        expect(started).toBeLessThanOrEqual(PLAN + 3);
+        expect(seen.size).toBe(work?.requests);
+        const all: number[] = [];
+        for (const dir of dirs) {
+          const raw = await readK6Raw(join(dir, k6RawFile("indexed")), [INDEXED], "", {
+            keepSamples: true,
+          });
+          all.push(...(raw.samples?.indexed?.work ?? []));
+        }
+        const sorted = Float64Array.from(all).sort();
+        const p95 = summary.thresholds.find((t) => t.metric.startsWith("http_req_duration"));
+        expect(p95?.observed).toBeCloseTo(rawPercentile(sorted, 95), 3);
+        expect(p95?.borderline).toBeUndefined();
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
 });

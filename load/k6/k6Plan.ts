@@ -35,10 +35,50 @@ export interface LoadRequests {
   endpoints: Record<string, EndpointPlan>;
 }
 
-export interface K6Plan extends LoadRequests {
+/**
+ * What may travel of an endpoint (a ConfigMap, a `k6 archive`, a CI
+ * artifact): how its answers are judged and signed, nothing a request is
+ * made of.
+ */
+export type EndpointShape = Pick<
+  EndpointPlan,
+  "method" | "expectedStatuses" | "scheme" | "eventPrefix"
+>;
+
+/**
+ * What an endpoint's requests are made of: where they go (a URL may carry
+ * a username), headers (tokens), bodies (test users' id tokens), the
+ * template. Never in a ConfigMap or an archive: k6 reads it from its own
+ * file (`HARNESS_K6_REQUESTS`: a private temp file, or a Kubernetes Secret).
+ */
+export type EndpointRequests = Omit<EndpointPlan, keyof EndpointShape>;
+
+/** The plan k6 reads: options, each scenario's endpoints in turn, and each endpoint's shape. */
+export interface K6Plan {
   options: K6Options;
   /** Each scenario's endpoints, sent in turn. */
   scenarios: Record<string, readonly string[]>;
+  endpoints: Record<string, EndpointShape>;
+}
+
+/** A run's requests split into the plan's shapes (may travel) and what the requests are made of (may not). */
+export function splitRequests(requests: LoadRequests): {
+  shapes: Record<string, EndpointShape>;
+  made: Record<string, EndpointRequests>;
+} {
+  const shapes: Record<string, EndpointShape> = {};
+  const made: Record<string, EndpointRequests> = {};
+  for (const [name, plan] of Object.entries(requests.endpoints)) {
+    const { method, expectedStatuses, scheme, eventPrefix, ...rest } = plan;
+    shapes[name] = {
+      method,
+      expectedStatuses,
+      ...(scheme ? { scheme } : {}),
+      ...(eventPrefix ? { eventPrefix } : {}),
+    };
+    made[name] = rest;
+  }
+  return { shapes, made };
 }
 
 export const EVENT_ID_PLACEHOLDER = "__HARNESS_EVENT_ID__";
@@ -46,6 +86,8 @@ export const EVENT_ID_PLACEHOLDER = "__HARNESS_EVENT_ID__";
 /** The environment variables the harness sets for k6. */
 export const K6_ENV = {
   plan: "HARNESS_K6_PLAN",
+  /** The requests file (EndpointRequests by endpoint): credentials, so read only at run time. */
+  requests: "HARNESS_K6_REQUESTS",
   summary: "HARNESS_K6_SUMMARY",
 } as const;
 

@@ -3,10 +3,14 @@ import { accessSync, constants } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { delimiter, join } from "node:path";
+import { LatencyRecorder, latencyBucketMs } from "../../lib/latencyHistogram.ts";
+import { k6SegmentArgs } from "../executionSegment.ts";
+import { observeFigures } from "../observeFigures.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
 import type { ScenarioDefinition } from "../scenarios.ts";
 import { k6Options } from "./k6Options.ts";
-import { K6_ENV, type K6Plan, type LoadRequests, secretEnv } from "./k6Plan.ts";
+import { K6_ENV, type K6Plan, type LoadRequests, secretEnv, splitRequests } from "./k6Plan.ts";
+import { K6_RUNNER_SYSTEM_TAGS, type K6RawResults, k6RawFile, readK6Raw } from "./k6Raw.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6Summary.ts";
 
 /** The k6 binary: K6_BIN if set, else `k6` on PATH; undefined when there is none. */
@@ -50,30 +54,72 @@ async function cpuSeconds(pid: number | undefined): Promise<number | undefined> 
 /** k6's exit codes the harness expects: 0 pass, 99 thresholds crossed, 105 stopped by a signal. */
 const K6_OK_EXITS = new Set([0, 99, 105]);
 
+/** k6's own CPU as the generator's health: Go has no event loop to lag; all cores can limit it. */
+function k6Generator(run: {
+  seconds: number;
+  cpuSeconds: number | undefined;
+}): EngineMeasurement["generator"] {
+  const cpuPct = run.cpuSeconds === undefined ? 0 : (run.cpuSeconds / run.seconds) * 100;
+  const cpuLimit = cpus().length * 90;
+  return {
+    eventLoopLagP99Ms: 0,
+    eventLoopLagMaxMs: 0,
+    cpuPct,
+    generatorBound: cpuPct > cpuLimit,
+    ...(cpuPct > cpuLimit
+      ? { reason: `k6 CPU ${Math.round(cpuPct)}% > ${cpuLimit}% (all cores)` }
+      : {}),
+  };
+}
+
+/** What a k6 runner measured, from its raw samples: histograms like the Node engine's, so its shard merges. */
+function rawMeasurement(
+  raw: K6RawResults,
+  run: { version: string; seconds: number; cpuSeconds: number | undefined },
+): EngineMeasurement {
+  const measured = raw.scenarios[0] as NonNullable<(typeof raw.scenarios)[0]>;
+  const endpoints = measured.endpoints.map(({ requestsPerSec: _, ...e }) => e);
+  const recorders = new Map(
+    endpoints.map((e) => [
+      e.endpoint,
+      LatencyRecorder.decode(e.latency as NonNullable<typeof e.latency>),
+    ]),
+  );
+  return {
+    engine: { name: "k6", version: run.version },
+    endpoints,
+    dropped: measured.dropped,
+    series: measured.series,
+    generator: k6Generator(run),
+    observe: (spec) =>
+      observeFigures(spec, {
+        endpoints,
+        dropped: measured.dropped,
+        percentileMs: (endpoint, p) => {
+          const r = recorders.get(endpoint);
+          return r && r.count > 0 ? r.percentileUs(p) / 1000 : null;
+        },
+      }),
+    bucketMs: latencyBucketMs,
+    release: () => {
+      for (const r of recorders.values()) r.destroy();
+    },
+  };
+}
+
 /** What k6 measured, from its end-of-test summary, in the engine's terms. */
 export function k6Measurement(
   summary: K6Summary,
   scenario: ScenarioDefinition,
   run: { version: string; seconds: number; cpuSeconds: number | undefined },
 ): EngineMeasurement {
-  const cpuPct = run.cpuSeconds === undefined ? 0 : (run.cpuSeconds / run.seconds) * 100;
-  const cpuLimit = cpus().length * 90;
   return {
     engine: { name: "k6", version: run.version },
     endpoints: scenario.endpoints.map((e) => endpointFromSummary(summary, scenario.name, e)),
     dropped: summary.metrics[`dropped_iterations{scenario:${scenario.name}}`]?.values.count ?? 0,
     // k6's end-of-test summary has no time series; the Node engine keeps one.
     series: [],
-    generator: {
-      // k6 is Go: no event loop to lag; its CPU across all cores is what can limit it.
-      eventLoopLagP99Ms: 0,
-      eventLoopLagMaxMs: 0,
-      cpuPct,
-      generatorBound: cpuPct > cpuLimit,
-      ...(cpuPct > cpuLimit
-        ? { reason: `k6 CPU ${Math.round(cpuPct)}% > ${cpuLimit}% (all cores)` }
-        : {}),
-    },
+    generator: k6Generator(run),
     observe: (spec) => observedInSummary(summary, spec),
   };
 }
@@ -90,6 +136,8 @@ export function k6Engine(options: {
   version: string;
   bundle: string;
   workDir: string;
+  /** A runner's raw results go here (its shard folder), k6RawFile(scenario); default workDir. */
+  rawDir?: string;
   parts: LoadRequests;
   /** Signing secrets by endpoint, passed to k6 in its environment only. */
   secrets: Readonly<Record<string, string>>;
@@ -97,21 +145,44 @@ export function k6Engine(options: {
   return {
     async run(scenario, context) {
       const planFile = join(options.workDir, `plan-${scenario.name}.json`);
+      const requestsFile = join(options.workDir, "requests.json");
       const summaryFile = join(options.workDir, `summary-${scenario.name}.json`);
+      const { shapes, made } = splitRequests(options.parts);
+      // A runner of a split run: its execution segment, no thresholds, every sample raw (merge adds them).
+      const segment = context.segment ? k6SegmentArgs(context.segment.segment) : undefined;
+      const rawFile = join(options.rawDir ?? options.workDir, k6RawFile(scenario.name));
       const plan: K6Plan = {
-        options: k6Options([scenario]),
-        ...options.parts,
+        options: k6Options([scenario], { runner: segment !== undefined }),
+        endpoints: shapes,
         scenarios: { [scenario.name]: scenario.endpoints },
       };
       await writeFile(planFile, JSON.stringify(plan), { mode: 0o600 });
+      await writeFile(requestsFile, JSON.stringify(made), { mode: 0o600 });
       const started = context.startedMs;
-      const child = spawn(options.bin, ["run", "--quiet", "--no-color", options.bundle], {
+      const args = [
+        "run",
+        "--quiet",
+        "--no-color",
+        ...(segment
+          ? [
+              `--execution-segment=${segment.segment}`,
+              `--execution-segment-sequence=${segment.sequence}`,
+              "--out",
+              `json=${rawFile}`,
+              // Only the tags merge reads: a smaller file, and no URL (it may carry a username) in a shard that travels.
+              `--system-tags=${K6_RUNNER_SYSTEM_TAGS}`,
+            ]
+          : []),
+        options.bundle,
+      ];
+      const child = spawn(options.bin, args, {
         env: {
           PATH: process.env.PATH ?? "",
           HOME: process.env.HOME ?? "",
           // Nothing but the target may be reached from here.
           K6_NO_USAGE_REPORT: "true",
           [K6_ENV.plan]: planFile,
+          [K6_ENV.requests]: requestsFile,
           [K6_ENV.summary]: summaryFile,
           ...Object.fromEntries(
             Object.entries(options.secrets).map(([endpoint, secret]) => [
@@ -154,6 +225,13 @@ export function k6Engine(options: {
         throw new Error(
           `k6 exited with ${code ?? "a signal"} running ${scenario.name}:\n${output.trim()}`,
         );
+      const run = {
+        version: options.version,
+        seconds: (performance.now() - started) / 1000,
+        cpuSeconds: cpuAtEnd,
+      };
+      if (segment)
+        return rawMeasurement(await readK6Raw(rawFile, [scenario], options.version), run);
       const summary = JSON.parse(await readFile(summaryFile, "utf8")) as K6Summary;
       return k6Measurement(summary, scenario, {
         version: options.version,

@@ -11,12 +11,27 @@ import exec from "k6/execution";
 import http, { type RefinedResponse, type ResponseType } from "k6/http";
 import { Rate } from "k6/metrics";
 import { type HmacSha256, signatureHeaders } from "../../../lib/webhookSigning.ts";
-import { bodyWithEventId, K6_ENV, type K6Plan, secretEnv } from "../k6Plan.ts";
+import {
+  bodyWithEventId,
+  type EndpointRequests,
+  K6_ENV,
+  type K6Plan,
+  secretEnv,
+} from "../k6Plan.ts";
 
-// Parsed once and shared read-only by every VU: identify bodies for 1000 users are large.
+// Parsed once and shared read-only by every VU.
 const plan = new SharedArray("plan", () => [
   JSON.parse(open(__ENV[K6_ENV.plan] ?? "")) as K6Plan,
 ])[0] as K6Plan;
+
+// What the requests are made of (URLs, headers, identify bodies for 1000 users: large, and
+// credentials). Opened only when its variable is set: `k6 archive` runs this init code too,
+// and whatever it opens goes into the archive; without the file no request is sent.
+const made = new SharedArray("requests", () => [
+  __ENV[K6_ENV.requests]
+    ? (JSON.parse(open(__ENV[K6_ENV.requests] as string)) as Record<string, EndpointRequests>)
+    : {},
+])[0] as Record<string, EndpointRequests>;
 
 // A copy: SharedArray's items are frozen, and k6 fills in defaults on the options it is given.
 export const options = JSON.parse(JSON.stringify(plan.options)) as K6Plan["options"];
@@ -48,8 +63,16 @@ function record(response: RefinedResponse<ResponseType | undefined>, endpoint: s
 
 /** One request to an endpoint of the plan: a body in turn, or the template with its own event id, signed at send time. */
 function send(name: string): void {
-  const target = plan.endpoints[name];
-  if (!target) throw new Error(`the plan has no endpoint ${name}`);
+  const shape = plan.endpoints[name];
+  if (!shape) throw new Error(`the plan has no endpoint ${name}`);
+  const requests = made[name];
+  if (!requests) {
+    exec.test.abort(
+      `no requests for endpoint ${name}: set ${K6_ENV.requests} to the requests file (harness writes it; on Kubernetes it is the Secret the manifests mount)`,
+    );
+    return;
+  }
+  const target = { ...shape, ...requests };
   let body: string;
   let headers = target.headers;
   if (target.bodies) {
@@ -57,7 +80,9 @@ function send(name: string): void {
     body = target.bodies[i] ?? "";
     headers = target.headerSets?.[i] ?? headers;
   } else {
-    const eventId = `${target.eventPrefix ?? "evt"}_${exec.vu.idInTest}_${exec.vu.iterationInInstance}`;
+    // The iteration's place in the whole test, across every instance of a split run (as the
+    // Node engine's open model numbers its starts): unique, and independent of the split.
+    const eventId = `${target.eventPrefix ?? "evt"}_${exec.scenario.iterationInTest}`;
     body = bodyWithEventId(target.template ?? "", eventId);
     // Signed at send time: a long run outlives the receiver's timestamp tolerance.
     if (target.scheme)
