@@ -15,7 +15,9 @@ export type CommandName =
   | "watch"
   | "alerts:rules"
   | "signoff"
-  | "merge";
+  | "merge"
+  | "k6-operator"
+  | "k8s-job";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
@@ -31,9 +33,16 @@ export const COMMANDS: Record<CommandName, string> = {
     "Prints the watch's rules as a Prometheus alerting rules file (for teams with Alertmanager).",
   signoff:
     "Reads a smoke run and load runs (and a baseline) and writes the release sign-off: GO or NO-GO, why, and the evidence.",
+  "k6-operator":
+    "Writes the k6-operator manifests (TestRun, ConfigMap, Secret, results claim) that run scenarios over --parallelism runners, each validated against the operator's CRD, and the plan harness merge judges their results by.",
+  "k8s-job":
+    "Writes a Kubernetes Indexed Job (and results claim) that runs scenarios on the Node engine over --parallelism pods, each its --segment job/N, for harness merge.",
   merge:
     "Adds the shards of a split load run (harness load --segment … --shard-dir …, one per runner) exactly and judges the whole: the same reports as one run, or INCOMPLETE when a segment is missing, duplicated, partial or of another plan.",
 };
+
+/** The commands that generate manifests for a split run from a target's scenarios. */
+const GENERATORS = ["k6-operator", "k8s-job"] as const;
 
 /** A command whose usage line is not `<command> [options]`. */
 export const USAGE: Partial<Record<CommandName, string>> = {
@@ -75,6 +84,8 @@ export const CLI_DEFAULTS = {
   maxAge: "24h",
   /** Cleanup's total bound: late answers, webhook jobs, rows. */
   cleanupTimeout: `${CLEANUP_DEFAULTS.totalMs / 1000}s`,
+  /** k6-operator, k8s-job: runners per scenario. */
+  parallelism: "2",
   /** A target's setup() (the local target starts a stack in it). */
   setupTimeout: `${OPEN_TARGET_DEFAULTS.setupMs / 1000}s`,
 } as const;
@@ -88,7 +99,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     fromConfig: "target",
     default: CLI_DEFAULTS.target,
     description: "Target profile from the config file.",
-    commands: ALL,
+    commands: [...ALL, ...GENERATORS],
   },
   {
     flag: "config",
@@ -96,7 +107,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "HARNESS_CONFIG",
     default: CLI_DEFAULTS.config,
     description: "Config file to load; may live anywhere.",
-    commands: ALL,
+    commands: [...ALL, ...GENERATORS],
   },
   {
     flag: "phase",
@@ -125,7 +136,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: CLI_DEFAULTS.requestTimeout,
     description:
       "How long one HTTP call may take (smoke: identify, test helpers, token minting; load: minting test users; watch: each scrape, query and notification); separate from --timeout.",
-    commands: [...RUNS, "watch"],
+    commands: [...RUNS, "watch", "k6-operator"],
   },
   {
     flag: "report-dir",
@@ -152,7 +163,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: CLI_DEFAULTS.setupTimeout,
     description:
       "How long the target's setup() may take (the local target starts a stack); past it, exit 2 naming the config file.",
-    commands: ALL,
+    commands: [...ALL, ...GENERATORS],
   },
   {
     flag: "keep-data",
@@ -170,7 +181,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: "confirm-production",
     description: "Required to run against a target marked production: true.",
     // The watch and the rules file only read the target.
-    commands: ["smoke", "load", "probe", "sweep"],
+    commands: ["smoke", "load", "probe", "sweep", ...GENERATORS],
   },
   {
     flag: "only",
@@ -185,7 +196,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: CLI_DEFAULTS.scenario,
     description:
       "identify, webhook, sustained, a scenario the target declares (load.scenarios), a comma-separated list of them, or all (every one the target can run, built-in first).",
-    commands: ["load"],
+    commands: ["load", ...GENERATORS],
   },
   {
     flag: "engine",
@@ -201,27 +212,27 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "HARNESS_DURATION",
     description:
       "Each scenario's length, instead of its own (identify 60s, webhook 60s, sustained 10m); at most 2h.",
-    commands: ["load"],
+    commands: ["load", ...GENERATORS],
   },
   {
     flag: "connections",
     takes: "<n>",
     description:
       "Concurrent users of the closed scenarios, instead of their own (identify 1000, webhook 100).",
-    commands: ["load"],
+    commands: ["load", ...GENERATORS],
   },
   {
     flag: "rate",
     takes: "<per second>",
     description: "Arrival rate of the sustained scenario, instead of 10/s.",
-    commands: ["load"],
+    commands: ["load", ...GENERATORS],
   },
   {
     flag: "threshold",
     takes: "<metric{tags}=condition>",
     description:
       'Replaces thresholds, in k6 syntax, e.g. "http_req_duration{scenario:identify,endpoint:identify}=p(95)<400"; give it again (or ";"-separate) for more.',
-    commands: ["load"],
+    commands: ["load", ...GENERATORS],
     repeatable: true,
   },
   {
@@ -254,7 +265,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: "HARNESS_START_AT",
     description:
       "The agreed start (ISO 8601, e.g. 2026-12-01T20:00:00Z, or epoch seconds): the first scenario waits for it (at most 1 h) so the runners start together; each records how far it started from it.",
-    commands: ["load"],
+    commands: ["load", "k8s-job"],
+  },
+  {
+    flag: "k6-plan",
+    takes: "<file>",
+    description:
+      "A k6-operator run's plan.json (harness k6-operator wrote it): the arguments are then its runners' raw results (<pod>.json.gz beside <pod>.summary.json), or folders of them.",
+    commands: ["merge"],
   },
   {
     flag: "shard",
@@ -346,8 +364,46 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: "out",
     takes: "<dir>",
     description:
-      "Where signoff.md, signoff.html and signoff.json go (default reports/signoff-<utc stamp>/).",
-    commands: ["signoff"],
+      "signoff: where signoff.md, signoff.html and signoff.json go (default reports/signoff-<utc stamp>/); k6-operator, k8s-job: where the manifests go (required).",
+    commands: ["signoff", ...GENERATORS],
   },
-  { flag: "help", description: "Show this help.", commands: [...ALL, "signoff", "merge"] },
+  {
+    flag: "parallelism",
+    takes: "<n>",
+    default: CLI_DEFAULTS.parallelism,
+    description: "How many runners (k6-operator runner pods, Job pods) share each scenario.",
+    commands: GENERATORS,
+  },
+  {
+    flag: "name",
+    takes: "<name>",
+    description:
+      "The TestRun's or Job's name (DNS-1123: lowercase letters, digits, -); its ConfigMap, Secret and claim are named after it. Default harness-<utc stamp>.",
+    commands: GENERATORS,
+  },
+  {
+    flag: "namespace",
+    takes: "<namespace>",
+    description: "The Kubernetes namespace the manifests go to (default: kubectl's current one).",
+    commands: GENERATORS,
+  },
+  {
+    flag: "image",
+    takes: "<image>",
+    description:
+      "The runner image: k6-operator default grafana/k6:1.3.0; k8s-job needs one (a harness checkout with its dependencies installed).",
+    commands: GENERATORS,
+  },
+  {
+    flag: "storage",
+    takes: "<size>",
+    description:
+      "The results claim's size (default 2Gi), e.g. 10Gi for long runs (k6 raw results are about 100 bytes a request, gzipped).",
+    commands: GENERATORS,
+  },
+  {
+    flag: "help",
+    description: "Show this help.",
+    commands: [...ALL, "signoff", "merge", ...GENERATORS],
+  },
 ];

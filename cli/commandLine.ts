@@ -179,8 +179,43 @@ export interface CliOptions {
     shardDir: string | undefined;
     startAtMs: number | undefined;
   };
-  /** merge: the shard folders. */
+  /** merge: the shard folders (or a k6-operator run's raw files, with its plan). */
   shards: string[];
+  k6Plan: string | undefined;
+  /** k6-operator, k8s-job: the runners and where the manifests go. */
+  distribute: {
+    parallelism: number;
+    out: string | undefined;
+    name: string | undefined;
+    namespace: string | undefined;
+    image: string | undefined;
+    storage: string | undefined;
+  };
+}
+
+/** A Kubernetes object name: DNS-1123, at most 63 characters. */
+function dnsName(
+  get: (flag: string) => { value: string | undefined; from: string },
+  flag: string,
+  problems: string[],
+): string | undefined {
+  const { value, from } = get(flag);
+  if (value === undefined) return undefined;
+  if (/^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/.test(value)) return value;
+  problems.push(
+    `${from}="${value}" is not a Kubernetes name: lowercase letters, digits and -, starting and ending with a letter or digit, at most 52 characters (its ConfigMap, Secret and claim add a suffix).`,
+  );
+  return undefined;
+}
+
+function storageSize(
+  get: (flag: string) => { value: string | undefined; from: string },
+  problems: string[],
+): string | undefined {
+  const { value, from } = get("storage");
+  if (value === undefined || /^[1-9][0-9]{0,5}(Mi|Gi|Ti)$/.test(value)) return value;
+  problems.push(`${from}="${value}" is not a size: use e.g. 500Mi, 2Gi or 1Ti.`);
+  return undefined;
 }
 
 /** The agreed start: ISO 8601 with a zone, or epoch seconds. */
@@ -362,6 +397,17 @@ export function resolveOptions(
     watch: watchOptions(parsed.flags, get, duration, problems),
     split: splitOptions(get, env, problems, Date.now()),
     shards: (get("shard").value ?? "").split("\n").filter(Boolean),
+    k6Plan: get("k6-plan").value,
+    distribute: {
+      parallelism:
+        number("parallelism", "a number of runners", 1_000, true) ??
+        Number(CLI_DEFAULTS.parallelism),
+      out: get("out").value,
+      name: dnsName(get, "name", problems),
+      namespace: dnsName(get, "namespace", problems),
+      image: get("image").value,
+      storage: storageSize(get, problems),
+    },
   };
   return { options, problems };
 }

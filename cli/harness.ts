@@ -58,6 +58,8 @@ const SECTION_PROBLEMS: Record<
 > = {
   smoke: smokeSectionProblems,
   load: loadRunProblems,
+  "k6-operator": loadRunProblems,
+  "k8s-job": loadRunProblems,
   probe: probeSectionProblems,
   sweep: sweepSectionProblems,
   watch: watchSectionProblems,
@@ -286,7 +288,13 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       // The probes decide per probe: read-only ones run on production, write ones need an opt-in.
       mutating: command !== "watch" && command !== "alerts:rules" && command !== "probe",
       sectionProblems: SECTION_PROBLEMS[command],
-      purpose: command === "alerts:rules" ? "watch" : command,
+      // The generators prepare a load run: the target is set up as a load run's would be.
+      purpose:
+        command === "alerts:rules"
+          ? "watch"
+          : command === "k6-operator" || command === "k8s-job"
+            ? "load"
+            : command,
       configFile,
       setupTimeoutMs: options.setupTimeoutMs,
     });
@@ -297,6 +305,12 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       return command === "smoke"
         ? await smoke(target, options, env, run)
         : await load(target, options, engine, env, run);
+    }
+    if (command === "k6-operator" || command === "k8s-job") {
+      const { k6OperatorCommand, k8sJobCommand } = await import("./distributeCommand.ts");
+      return command === "k6-operator"
+        ? await k6OperatorCommand(target, options, env)
+        : await k8sJobCommand(target, options, env, configFile);
     }
     if (command === "watch") return await watchCommand(target, options, interruption.signal);
     if (command === "alerts:rules") {

@@ -35,5 +35,9 @@ export async function mergeCommand(options: CliOptions, env: Env): Promise<numbe
     onProgress: (message) => process.stderr.write(`merge: ${message}\n`),
   };
   context.onProgress?.(`${options.shards.length} shard folders`);
-  return report(await mergeShards(options.shards, context), options, env);
+  return report(
+    await mergeShards(options.shards, context, options.k6Plan ? { k6Plan: options.k6Plan } : {}),
+    options,
+    env,
+  );
 }

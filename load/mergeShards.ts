@@ -24,6 +24,7 @@ import type {
   SecondRow,
 } from "../lib/result/scenarioResult.ts";
 import { k6RawFile, rawPercentile, readK6Raw } from "./k6/k6Raw.ts";
+import { readK6OperatorShards } from "./k6OperatorShards.ts";
 import { observeFigures } from "./observeFigures.ts";
 import { judgeScenario, latencyMetrics } from "./scenarioParts.ts";
 import { modelRecord, type ScenarioDefinition } from "./scenarios.ts";
@@ -225,7 +226,7 @@ async function rawSamples(
   definition: ScenarioDefinition,
   shards: readonly Shard[],
 ): Promise<Map<string, Float64Array> | undefined> {
-  const files = shards.map((s) => join(s.dir, k6RawFile(definition.name)));
+  const files = shards.map((s) => s.rawFile ?? join(s.dir, k6RawFile(definition.name)));
   const present = await Promise.all(
     files.map((f) =>
       stat(f).then(
@@ -388,9 +389,13 @@ function mergedCleanup(shards: readonly Shard[]): CleanupReport {
 export async function mergeShards(
   dirs: readonly string[],
   context: RunContext,
+  /** k6-operator results: `dirs` are its runners' raw files (or folders of them), judged by this plan. */
+  from: { k6Plan?: string } = {},
 ): Promise<RunResult> {
   const mark = performance.now();
-  const read = await Promise.all(dirs.map(readShard));
+  const read = from.k6Plan
+    ? await readK6OperatorShards(from.k6Plan, dirs)
+    : await Promise.all(dirs.map(readShard));
   const shards = read.filter((r): r is Shard => "manifest" in r);
   const problems = [
     ...read.flatMap((r) => ("problem" in r ? [r.problem] : [])),

@@ -78,7 +78,7 @@ export interface LoadOptions {
 const OPEN_MODEL_IDENTITIES = 200;
 
 /** Test users to mint: the peak users (or the open model's starts, bounded) of a scenario whose requests are test users. */
-function identitiesNeeded(
+export function identitiesNeeded(
   scenarios: readonly ScenarioDefinition[],
   userEndpoints: ReadonlySet<string>,
   segment?: SegmentStripe,

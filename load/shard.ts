@@ -73,7 +73,7 @@ export interface ShardManifest {
 }
 
 /** The plan's hash: the same plan on every runner, or the shards do not merge. */
-function planHash(plan: ShardPlan): string {
+export function planHash(plan: ShardPlan): string {
   return createHash("sha256").update(JSON.stringify(plan)).digest("hex");
 }
 
@@ -209,6 +209,8 @@ export interface Shard {
   dir: string;
   manifest: ShardManifest;
   scenarios: ScenarioResult[];
+  /** A k6-operator runner's raw results file (every scenario in one); else each scenario's k6RawFile in `dir`, if any. */
+  rawFile?: string;
 }
 
 /** Reads a shard folder; a problem names the folder and what is wrong, for merge's INCOMPLETE. */

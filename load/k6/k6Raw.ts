@@ -33,12 +33,21 @@ export interface K6RawResults {
   /** Started iterations per scenario (k6's `iterations` counter). */
   iterations: Record<string, number>;
   points: number;
+  /** The first and last sample's time (epoch ms; 0 with none). */
+  firstMs: number;
+  lastMs: number;
   /** With `keepSamples`: every answered request's duration (ms, as k6 measured it), by scenario and endpoint. */
   samples?: Record<string, Record<string, number[]>>;
 }
 
 /** k6's system tags a runner keeps in its raw results: what merge reads, and nothing that may carry a credential (url, name). */
 export const K6_RUNNER_SYSTEM_TAGS = "status,expected_response,scenario,error_code";
+
+/** The earliest of some times (epoch ms), 0 with none. */
+function firstOf(times: readonly number[]): number {
+  const first = Math.min(...times);
+  return Number.isFinite(first) ? first : 0;
+}
 
 /** The raw results file of a k6 runner's scenario, in its shard folder. */
 export function k6RawFile(scenario: string): string {
@@ -204,6 +213,8 @@ export async function readK6Raw(
       tags: Object.fromEntries([...tags].map(([k, v]) => [k, [...v]])),
       iterations,
       points,
+      firstMs: firstOf([...per.values()].map((s) => s.first)),
+      lastMs: Math.max(0, ...[...per.values()].map((s) => s.last)),
       ...(options.keepSamples ? { samples } : {}),
     };
   } finally {

@@ -1,0 +1,264 @@
+import { cp, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { runEnvironment } from "../../lib/result/runEnvironment.ts";
+import type { RunContext } from "../../lib/result/runResult.ts";
+import { expectGolden } from "../../testkit/golden.ts";
+import { runHarness } from "../../testkit/runHarness.ts";
+import { mergeShards } from "../mergeShards.ts";
+import { indexedJobManifests } from "./indexedJob.ts";
+import { k6OperatorManifests } from "./k6OperatorManifests.ts";
+import { manifestProblems, manifestYaml, strictSchema } from "./manifestSchemas.ts";
+
+/*
+ * The manifests of a split run: generated, checked against the k6-operator's
+ * own CRD schema (and strictly: a field the schema does not define fails),
+ * and golden; upstream's known-bad sample fails; no credential in what
+ * travels; and a k6-operator run's results (fixtures/operator3: three
+ * runner pods a real k6 v1.3.0 ran with the operator's own arguments)
+ * merge, or are INCOMPLETE.
+ */
+
+const SCHEMAS = new URL("./schemas/", import.meta.url);
+const root = await mkdtemp(join(tmpdir(), "harness-manifests-test-"));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const RESOURCES = { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } };
+const TOKEN = "eyJhbGciOiJIUzI1NiJ9.test-user-token.signature";
+const SECRET = "whsec_c2lnbmluZy1zZWNyZXQtZm9yLXRoZS10ZXN0";
+
+function operatorManifests() {
+  return k6OperatorManifests({
+    name: "nightly-identify",
+    namespace: "load",
+    parallelism: 4,
+    image: "grafana/k6:1.3.0",
+    resources: RESOURCES,
+    storage: "2Gi",
+    script: "export function run() {}\n",
+    plan: {
+      options: {
+        scenarios: {},
+        thresholds: {},
+        summaryTrendStats: [],
+        discardResponseBodies: true,
+      },
+      scenarios: { identify: ["identify"] },
+      endpoints: { identify: { method: "POST", expectedStatuses: [{ min: 200, max: 399 }] } },
+    } as never,
+    made: {
+      identify: {
+        url: "http://127.0.0.1:1/identify",
+        headers: { "content-type": "application/json" },
+        bodies: [JSON.stringify({ idToken: TOKEN })],
+      },
+    },
+    secrets: { webhook: SECRET },
+    planHash: "0".repeat(64),
+  });
+}
+
+function jobManifests() {
+  return indexedJobManifests({
+    name: "nightly-node",
+    namespace: "load",
+    parallelism: 3,
+    image: "registry.example/harness:1",
+    workingDir: "/harness",
+    loadArgs: ["--config", "harness.config.ts", "--target", "staging", "--scenario", "sustained"],
+    startAt: "2026-12-01T20:00:00.000Z",
+    envSecret: "nightly-node-env",
+    resources: RESOURCES,
+    storage: "2Gi",
+    deadlineSec: 1_560,
+  });
+}
+
+describe("generated manifests", () => {
+  it("validate against the CRD schema, strictly, and the operator's rules; golden", async () => {
+    const op = operatorManifests();
+    const job = jobManifests();
+    for (const doc of [op.testRun, op.configMap, op.secret, op.claim, job.job, job.claim])
+      expect(manifestProblems(doc)).toEqual([]);
+    await expectGolden(new URL("./golden/testrun.yaml", import.meta.url), manifestYaml(op.testRun));
+    await expectGolden(new URL("./golden/job.yaml", import.meta.url), manifestYaml(job.job));
+    // What the operator gives each runner: segment i of N, from $(HARNESS_POD_NAME)'s own files.
+    const args = (op.testRun.spec as { args: string[] }).args;
+    expect(args).toContain("json=/results/$(HARNESS_POD_NAME).json.gz");
+    expect(args.join(" ")).not.toMatch(/execution-segment/);
+    const container = ((
+      job.job.spec as never as { template: { spec: { containers: { args: string[] }[] } } }
+    ).template.spec.containers[0]?.args ?? []) as string[];
+    expect(container).toEqual(
+      expect.arrayContaining([
+        "--segment",
+        "job/3",
+        "--shard-dir",
+        "/results/runner-$(JOB_COMPLETION_INDEX)",
+      ]),
+    );
+  });
+
+  it("a misspelt field fails the strict check (a cluster would drop it), and so do the operator's rules", () => {
+    const op = operatorManifests();
+    const spec = op.testRun.spec as Record<string, unknown>;
+    const misspelt = { ...op.testRun, spec: { ...spec, paralelism: 4 } };
+    expect(manifestProblems(misspelt).join()).toMatch(/field "paralelism" is not in the schema/);
+    const runner = spec.runner as Record<string, unknown>;
+    const deep = {
+      ...op.testRun,
+      spec: { ...spec, runner: { ...runner, imagePullPolicyy: "Always" } },
+    };
+    expect(manifestProblems(deep).join()).toMatch(/imagePullPolicyy/);
+    const twoSources = {
+      ...op.testRun,
+      spec: { ...spec, script: { configMap: { name: "a" }, localFile: "/test/x.js" } },
+    };
+    expect(manifestProblems(twoSources).join()).toMatch(/exactly one of configMap/);
+    expect(manifestProblems({ ...op.testRun, spec: { ...spec, parallelism: 0 } }).join()).toMatch(
+      /parallelism/,
+    );
+    const job = jobManifests().job;
+    const jobSpec = job.spec as Record<string, unknown>;
+    expect(
+      manifestProblems({ ...job, spec: { ...jobSpec, completionsMode: "Indexed" } }).join(),
+    ).toMatch(/completionsMode/);
+    expect(manifestProblems({ ...op.claim, kind: "Deployment" }).join()).toMatch(
+      /not one the harness/,
+    );
+  });
+
+  it("upstream's samples: the good ones validate, the known-bad one fails", async () => {
+    const sample = async (name: string) =>
+      manifestProblems(parse(await readFile(new URL(name, SCHEMAS), "utf8")));
+    expect(await sample("k6_v1alpha1_testrun.yaml")).toEqual([]);
+    expect(await sample("k6_v1alpha1_testrun_with_args.yaml")).toEqual([]);
+    expect(await sample("k6_v1alpha1_testrun_with_volumeClaim.yaml")).toEqual([]);
+    expect((await sample("k6_v1alpha1_testrun_with_output.yaml")).join()).toMatch(
+      /script: must be object/,
+    );
+  });
+
+  it("the strict pass leaves objects that keep unknown fields open", () => {
+    const open = strictSchema({
+      type: "object",
+      properties: {
+        a: { type: "object", "x-kubernetes-preserve-unknown-fields": true, properties: {} },
+      },
+    }) as { additionalProperties: boolean; properties: { a: { additionalProperties?: boolean } } };
+    expect(open.additionalProperties).toBe(false);
+    expect(open.properties.a.additionalProperties).toBeUndefined();
+  });
+
+  it("no credential in what travels: the ConfigMap and TestRun hold no token or secret; the Secret does", () => {
+    const op = operatorManifests();
+    for (const travels of [op.configMap, op.testRun, op.claim]) {
+      const text = JSON.stringify(travels);
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain("127.0.0.1:1");
+    }
+    const secret = JSON.stringify(op.secret);
+    expect(secret).toContain(TOKEN);
+    expect(secret).toContain(SECRET);
+  });
+});
+
+describe("k6-operator results (fixtures/operator3)", () => {
+  const context = (): RunContext => ({
+    suite: "load",
+    runId: "load-20261201t000000z-0000000c",
+    startedAt: new Date(),
+    environment: runEnvironment({}),
+  });
+  const copy = async (name: string) => {
+    const dir = join(root, name);
+    await cp(new URL("./fixtures/operator3/", import.meta.url), dir, { recursive: true });
+    return dir;
+  };
+
+  it("merge --k6-plan: every runner pod's raw results, judged as one run", async () => {
+    const dir = await copy("whole");
+    const merged = await mergeShards([dir], context(), { k6Plan: join(dir, "plan.json") });
+    expect(merged.outcome, JSON.stringify(merged.checks)).toBe("pass");
+    expect(merged.scenarios[0]?.runners?.map((r) => r.segment.split(" ")[0])).toEqual([
+      "1/3",
+      "2/3",
+      "3/3",
+    ]);
+  });
+
+  it("INCOMPLETE: a pod that wrote no summary (it did not finish), a missing pod, another plan", async () => {
+    const dir = await copy("cut");
+    const pods = (await readdir(dir)).filter((f) => f.endsWith(".summary.json")).sort();
+    await rm(join(dir, pods[1] as string));
+    const unfinished = await mergeShards([dir], context(), { k6Plan: join(dir, "plan.json") });
+    expect(unfinished.outcome).toBe("incomplete");
+    expect(unfinished.checks.map((c) => c.observed).join()).toMatch(
+      /was interrupted: its shard is partial/,
+    );
+    const gone = await copy("gone");
+    await rm(join(gone, (pods[2] as string).replace(".summary.json", ".json.gz")));
+    const missing = await mergeShards([gone], context(), { k6Plan: join(gone, "plan.json") });
+    expect(missing.checks.map((c) => c.observed).join()).toMatch(/segment 3\/3 .* has no shard/);
+    const other = await copy("other");
+    const plan = JSON.parse(await readFile(join(other, "plan.json"), "utf8"));
+    plan.scenarios[0].model.durationSec += 1;
+    await import("node:fs/promises").then((fs) =>
+      fs.writeFile(join(other, "plan.json"), JSON.stringify(plan)),
+    );
+    const mismatched = await mergeShards([other], context(), { k6Plan: join(other, "plan.json") });
+    expect(mismatched.outcome).toBe("incomplete");
+    expect(mismatched.checks.map((c) => c.observed).join()).toMatch(/different plans/);
+  });
+});
+
+describe("harness k6-operator", () => {
+  it("writes validated manifests for a test-user scenario: tokens only in secret.yaml (mode 600)", {
+    timeout: 60_000,
+  }, async () => {
+    const out = join(root, "cli");
+    const run = await runHarness(
+      [
+        "k6-operator",
+        "--config",
+        "testkit/declaredLoad.config.ts",
+        "--target",
+        "declared",
+        "--scenario",
+        "asUsers,signed",
+        "--parallelism",
+        "3",
+        "--name",
+        "as-users",
+        "--out",
+        out,
+      ],
+      { DECLARED_URL: "http://127.0.0.1:9", DECLARED_SECRET: SECRET },
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const files = await readdir(out);
+    expect(files.sort()).toEqual([
+      "configmap.yaml",
+      "plan.json",
+      "results-claim.yaml",
+      "secret.yaml",
+      "testrun.yaml",
+    ]);
+    const secret = await readFile(join(out, "secret.yaml"), "utf8");
+    expect((await stat(join(out, "secret.yaml"))).mode & 0o777).toBe(0o600);
+    // The test users' tokens are JWTs: every one is in the Secret, none anywhere else.
+    const tokens = [...secret.matchAll(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g)].map((m) => m[0]);
+    expect(tokens.length).toBeGreaterThanOrEqual(5);
+    expect(secret).toContain(SECRET);
+    for (const file of files.filter((f) => f !== "secret.yaml")) {
+      const text = await readFile(join(out, file), "utf8");
+      for (const token of tokens) expect(text, file).not.toContain(token);
+      expect(text, file).not.toContain(SECRET);
+      if (file.endsWith(".yaml")) expect(manifestProblems(parse(text))).toEqual([]);
+    }
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+});
