@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,6 +24,8 @@ let verified = 0;
 let refused = 0;
 let url = "";
 const users = new Set<string>();
+/** Every test user's token the server was sent. */
+const tokens = new Set<string>();
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on("data", (c: Buffer) => chunks.push(c));
@@ -41,6 +43,7 @@ const server = createServer((request, response) => {
         JSON.parse(Buffer.from(payload ?? "", "base64url").toString() || "{}").sub ===
           request.headers["x-user"];
       if (good) users.add(String(request.headers["x-user"]));
+      tokens.add(String(request.headers.authorization ?? "").slice(7));
       return answer(good ? 200 : 403);
     }
     if (path === "/fast") return setTimeout(() => answer(200), delayMs);
@@ -152,6 +155,33 @@ describe("scenarios a target declares", () => {
     expect(run.run.code, run.output).toBe(0);
     expect(users.size).toBe(5);
     expect(run.summary?.testData?.identities).toBe("5");
+  }, 60_000);
+
+  it("a runner's shard of a test-user scenario carries no token and no secret", async () => {
+    tokens.clear();
+    const dir = await mkdtemp(join(tmpdir(), "declared-shard-"));
+    try {
+      const run = await runHarness(
+        [
+          "load",
+          ...["--config", "testkit/declaredLoad.config.ts", "--target", "declared"],
+          ...["--scenario", "asUsers,signed", "--segment", "2/3", "--shard-dir", dir],
+        ],
+        { DECLARED_URL: url, DECLARED_SECRET: SECRET },
+      );
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(tokens.size).toBeGreaterThan(0);
+      const files = await readdir(dir);
+      expect(files.sort()).toEqual(["manifest.json", "scenarios.json"]);
+      for (const file of files) {
+        const text = await readFile(join(dir, file), "utf8");
+        for (const token of tokens) expect(text, file).not.toContain(token);
+        expect(text, file).not.toContain(SECRET);
+        expect(text, file).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("a bad declaration lists every problem, exit 2, before any request", async () => {

@@ -6,6 +6,9 @@ import { LatencyRecorder, latencyFigures } from "../lib/latencyHistogram.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
 import type { RunContext, RunResult } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
+import { runResultProblems } from "../lib/result/validateRunResult.ts";
+import { buildSignoff } from "../lib/signoff/signoff.ts";
+import { fresh, smokeResult } from "../testkit/sampleResults.ts";
 import { equalSequence, SegmentStripe } from "./executionSegment.ts";
 import { mergeShards } from "./mergeShards.ts";
 import { commonThresholds, type ScenarioDefinition } from "./scenarios.ts";
@@ -113,8 +116,8 @@ async function syntheticRun(
     const dir = join(root, `s${seed}-${count}-${index}`);
     const result = {
       runId: `load-20261201t000000z-${index.toString(16).padStart(8, "0")}`,
-      startedAt: new Date(0).toISOString(),
-      finishedAt: new Date(10_000).toISOString(),
+      startedAt: new Date(Date.now() - 20_000).toISOString(),
+      finishedAt: new Date(Date.now() - 10_000).toISOString(),
       outcome: "pass",
       scenarios: [scenario],
       cleanup: { status: "done", detail: "removed", durationMs: 1 },
@@ -204,5 +207,22 @@ describe("harness merge", () => {
     const merged = await mergeShards(dirs, context());
     expect(merged.outcome).toBe("incomplete");
     expect(merged.checks[0]?.observed).toMatch(/was interrupted: its shard is partial/);
+  });
+
+  it("a merged run is a load run the sign-off reads (GO on evidence); an INCOMPLETE one is a NO-GO", async () => {
+    const { dirs } = await syntheticRun(3, 105);
+    const merged = await mergeShards(dirs, context());
+    expect(runResultProblems(merged)).toEqual([]);
+    const smoke = fresh(
+      smokeResult({ target: { name: TARGET.name, production: false, versions: {} } }),
+    );
+    const go = buildSignoff({ smoke, loads: [merged], failOnRegression: false });
+    expect(go.reasons).toEqual([]);
+    expect(go.verdict).toBe("GO");
+    const incomplete = await mergeShards(dirs.slice(1), context());
+    expect(runResultProblems(incomplete)).toEqual([]);
+    const nogo = buildSignoff({ smoke, loads: [incomplete], failOnRegression: false });
+    expect(nogo.verdict).toBe("NO-GO");
+    expect(nogo.reasons.join("\n")).toMatch(/INCOMPLETE merge/);
   });
 });

@@ -261,4 +261,48 @@ describe("harness k6-operator", () => {
     }
     expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
+
+  // A real k6, where there is one (CI machines have none): K6_BIN=/path/to/k6.
+  it.skipIf(!process.env.K6_BIN)(
+    "k6 archive of the ConfigMap's script and plan carries no token: the requests file is read only at run time",
+    { timeout: 60_000 },
+    async () => {
+      const out = join(root, "cli");
+      const configMap = parse(await readFile(join(out, "configmap.yaml"), "utf8")) as {
+        data: Record<string, string>;
+      };
+      const secret = await readFile(join(out, "secret.yaml"), "utf8");
+      const tokens = [...secret.matchAll(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g)].map((m) => m[0]);
+      const work = join(root, "archive");
+      await import("node:fs/promises").then(async (fs) => {
+        await fs.mkdir(work, { recursive: true });
+        await fs.writeFile(join(work, "script.js"), configMap.data["script.js"] as string);
+        await fs.writeFile(join(work, "k6-plan.json"), configMap.data["k6-plan.json"] as string);
+      });
+      const { execFileSync } = await import("node:child_process");
+      execFileSync(
+        process.env.K6_BIN as string,
+        [
+          "archive",
+          "-e",
+          `HARNESS_K6_PLAN=${join(work, "k6-plan.json")}`,
+          "-O",
+          join(work, "archive.tar"),
+          join(work, "script.js"),
+        ],
+        {
+          env: {
+            PATH: process.env.PATH ?? "",
+            HOME: process.env.HOME ?? "",
+            K6_NO_USAGE_REPORT: "true",
+            HARNESS_K6_PLAN: join(work, "k6-plan.json"),
+          },
+        },
+      );
+      const archive = (await readFile(join(work, "archive.tar"))).toString("latin1");
+      expect(archive).toContain("k6-plan.json");
+      for (const token of tokens) expect(archive).not.toContain(token);
+      expect(archive).not.toContain(SECRET);
+    },
+  );
 });
