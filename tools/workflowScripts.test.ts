@@ -114,6 +114,34 @@ describe("load-signoff.yml's scripts", () => {
     expect(unknown.code).toBe(2);
   });
 
+  it("splits the load: N segments and one agreed start against staging; more than one runner needs staging", async () => {
+    const script = await stepScript("Split the load over the runners");
+    const split = await runStep(dir, script, { RUNNERS: "3", TARGET: "staging" });
+    expect(split.code, split.stdout).toBe(0);
+    expect(split.outputs).toMatch(
+      /^segments=\[1,2,3\]\nstart-at=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/,
+    );
+    const startAt = Date.parse(split.outputs.split("start-at=")[1]?.trim() ?? "");
+    expect(startAt - Date.now()).toBeGreaterThan(5 * 60_000);
+    const one = await runStep(dir, script, { RUNNERS: "1", TARGET: "local" });
+    expect([one.code, one.outputs.split("\n")[0]]).toEqual([0, "segments=[1]"]);
+    const local = await runStep(dir, script, { RUNNERS: "3", TARGET: "local" });
+    expect(local.code).toBe(2);
+    expect(local.stdout).toContain("need one target they all reach: staging");
+    expect((await runStep(dir, script, { RUNNERS: "x", TARGET: "staging" })).code).toBe(2);
+  });
+
+  it("merges the runners' shards: a missing one is INCOMPLETE, exit 5", async () => {
+    const script = await stepScript("Merge the runners' shards");
+    await rm(join(dir, "shards"), { recursive: true, force: true });
+    const none = await runStep(dir, script, {});
+    expect(none.code).toBe(2);
+    await mkdir(join(dir, "shards/runner-1"), { recursive: true });
+    const empty = await runStep(dir, script, {});
+    expect(empty.code, empty.stdout).toBe(5);
+    expect(empty.stdout).toMatch(/INCOMPLETE/);
+  });
+
   it("signs off: exit 0 on GO, 1 on NO-GO, with the release and the baseline when there is one", async () => {
     const script = await stepScript("Sign-off");
     const write = async (sub: string, file: string, value: unknown) => {
