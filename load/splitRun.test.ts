@@ -175,7 +175,7 @@ describe("a scenario split over three runners", () => {
     }
   });
 
-  it("one runner killed mid-run: the merge is INCOMPLETE, exit 5, and names the segment", {
+  it("one runner killed mid-run, another stopped by SIGTERM: the merge is INCOMPLETE, exit 5, naming both", {
     timeout: 90_000,
   }, async () => {
     const root = await mkdtemp(join(tmpdir(), "harness-split-kill-"));
@@ -185,13 +185,20 @@ describe("a scenario split over three runners", () => {
       const runners = dirs.map((dir, i) => runner(`${i + 1}/3`, dir, startAt));
       // Killed once it is sending (two seconds past the agreed start).
       const victim = runners[1] as (typeof runners)[number];
+      const stopped = runners[2] as (typeof runners)[number];
       const kill = setTimeout(
-        () => victim.child.kill("SIGKILL"),
+        () => {
+          victim.child.kill("SIGKILL");
+          stopped.child.kill("SIGTERM");
+        },
         Date.parse(startAt) - Date.now() + 2_000,
       );
       const runs = await Promise.all(runners.map((r) => r.done));
       clearTimeout(kill);
       expect(runs[1]?.code).toBeNull();
+      // Stopped by a signal: it still writes its shard, marked interrupted, and exits 130.
+      expect(runs[2]?.code, runs[2]?.output).toBe(130);
+      expect(runs[2]?.output).toMatch(/SHARD .*: interrupted/);
       const reportDir = join(root, "merged");
       const merged = await runHarness(["merge", ...dirs, "--report-dir", reportDir]);
       expect(merged.code, merged.stdout).toBe(5);
@@ -201,6 +208,9 @@ describe("a scenario split over three runners", () => {
       expect(summary.thresholds).toEqual([]);
       expect(summary.checks.map((c) => c.observed).join("\n")).toMatch(
         /segment 2\/3 \(1\/3:2\/3\) has no shard/,
+      );
+      expect(summary.checks.map((c) => c.observed).join("\n")).toMatch(
+        /segment 3\/3 .* was interrupted: its shard is partial/,
       );
     } finally {
       await rm(root, { recursive: true, force: true });
