@@ -15,13 +15,14 @@ import {
   type RunResult,
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
-import type {
-  DatabaseResult,
-  EndpointResult,
-  PoolResult,
-  RunnerRow,
-  ScenarioResult,
-  SecondRow,
+import {
+  type DatabaseResult,
+  type EndpointResult,
+  noCounts,
+  type PoolResult,
+  type RunnerRow,
+  type ScenarioResult,
+  type SecondRow,
 } from "../lib/result/scenarioResult.ts";
 import { k6RawFile, rawPercentile, readK6Raw } from "./k6/k6Raw.ts";
 import { readK6OperatorShards } from "./k6OperatorShards.ts";
@@ -126,14 +127,7 @@ function mergeEndpoints(
   const endpoints = definition.endpoints.map((endpoint): EndpointFigures => {
     const recorder = new LatencyRecorder();
     recorders.set(endpoint, recorder);
-    const counts = {
-      status2xx: 0,
-      status4xx: 0,
-      status5xx: 0,
-      errors: 0,
-      timeouts: 0,
-      unexpected: 0,
-    };
+    const counts = noCounts();
     for (const part of parts) {
       const e = part.endpoints.find((x) => x.endpoint === endpoint);
       if (!e?.latency) continue;

@@ -48,6 +48,17 @@ export interface EndpointResult extends LatencyFigures {
   };
 }
 
+/** An endpoint's status and error counters: what adds across runners as integers. */
+export type EndpointCounts = Pick<
+  EndpointResult,
+  "status2xx" | "status4xx" | "status5xx" | "errors" | "timeouts" | "unexpected"
+>;
+
+/** Every counter at zero, before the first answer. */
+export function noCounts(): EndpointCounts {
+  return { status2xx: 0, status4xx: 0, status5xx: 0, errors: 0, timeouts: 0, unexpected: 0 };
+}
+
 /** One second of a scenario, for charts. */
 export interface SecondRow {
   /** Seconds since the scenario started, 1-based: row 1 covers [0, 1). */

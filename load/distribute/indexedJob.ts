@@ -1,3 +1,5 @@
+import { objectMeta, resultsClaim } from "./resultsClaim.ts";
+
 /*
  * The Node engine split over N pods: a Kubernetes Indexed Job whose pod i
  * runs `harness load --segment job/N` (its segment from the
@@ -34,11 +36,7 @@ export function indexedJobManifests(inputs: IndexedJobInputs): {
   job: Record<string, unknown>;
   claim: Record<string, unknown>;
 } {
-  const metadata = (suffix: string) => ({
-    name: `${inputs.name}${suffix}`,
-    ...(inputs.namespace ? { namespace: inputs.namespace } : {}),
-    labels: { "app.kubernetes.io/managed-by": "harness", "harness/job": inputs.name },
-  });
+  const metadata = (suffix: string) => objectMeta(inputs, "harness/job", suffix);
   const claim = `${inputs.name}-results`;
   return {
     job: {
@@ -82,14 +80,6 @@ export function indexedJobManifests(inputs: IndexedJobInputs): {
         },
       },
     },
-    claim: {
-      apiVersion: "v1",
-      kind: "PersistentVolumeClaim",
-      metadata: metadata("-results"),
-      spec: {
-        accessModes: ["ReadWriteMany"],
-        resources: { requests: { storage: inputs.storage } },
-      },
-    },
+    claim: resultsClaim(inputs, "harness/job", inputs.storage),
   };
 }

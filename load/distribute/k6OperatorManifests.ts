@@ -1,5 +1,6 @@
 import { type EndpointRequests, K6_ENV, type K6Plan, secretEnv } from "../k6/k6Plan.ts";
 import { K6_RUNNER_SYSTEM_TAGS } from "../k6/k6Raw.ts";
+import { objectMeta, resultsClaim } from "./resultsClaim.ts";
 
 /*
  * The manifests that run a scenario on Grafana's k6-operator, split over N
@@ -57,11 +58,7 @@ export interface K6OperatorManifests {
 
 export function k6OperatorManifests(inputs: K6OperatorInputs): K6OperatorManifests {
   const { name } = inputs;
-  const metadata = (suffix: string) => ({
-    name: `${name}${suffix}`,
-    ...(inputs.namespace ? { namespace: inputs.namespace } : {}),
-    labels: { "app.kubernetes.io/managed-by": "harness", "harness/testrun": name },
-  });
+  const metadata = (suffix: string) => objectMeta(inputs, "harness/testrun", suffix);
   const names = { script: `${name}-script`, secret: `${name}-requests`, claim: `${name}-results` };
   const secretKeys = Object.keys(inputs.secrets).map((endpoint) => secretEnv(endpoint));
   const podFile = (ext: string) => `${RUNNER_PATHS.results}/$(${POD_NAME_ENV})${ext}`;
@@ -134,15 +131,6 @@ export function k6OperatorManifests(inputs: K6OperatorInputs): K6OperatorManifes
         ),
       },
     },
-    claim: {
-      apiVersion: "v1",
-      kind: "PersistentVolumeClaim",
-      metadata: metadata("-results"),
-      spec: {
-        // Every runner pod writes its own files to it at once.
-        accessModes: ["ReadWriteMany"],
-        resources: { requests: { storage: inputs.storage } },
-      },
-    },
+    claim: resultsClaim(inputs, "harness/testrun", inputs.storage),
   };
 }

@@ -8,7 +8,12 @@ import {
   latencyFigures as latency,
   recordedUs,
 } from "../../lib/latencyHistogram.ts";
-import type { EndpointResult, LatencyFigures, SecondRow } from "../../lib/result/scenarioResult.ts";
+import {
+  type EndpointResult,
+  type LatencyFigures,
+  noCounts,
+  type SecondRow,
+} from "../../lib/result/scenarioResult.ts";
 
 /** How one request ended. */
 export type RequestOutcome =
@@ -55,14 +60,7 @@ export class Tally {
     for (const endpoint of endpoints) {
       this.perEndpoint.set(endpoint, {
         histogram: new LatencyRecorder(),
-        counts: {
-          status2xx: 0,
-          status4xx: 0,
-          status5xx: 0,
-          errors: 0,
-          timeouts: 0,
-          unexpected: 0,
-        },
+        counts: noCounts(),
       });
     }
   }

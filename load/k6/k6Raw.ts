@@ -2,7 +2,12 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { LatencyRecorder, latencyFigures } from "../../lib/latencyHistogram.ts";
-import type { EndpointResult, ScenarioResult, SecondRow } from "../../lib/result/scenarioResult.ts";
+import {
+  type EndpointCounts,
+  noCounts,
+  type ScenarioResult,
+  type SecondRow,
+} from "../../lib/result/scenarioResult.ts";
 import type { ScenarioDefinition } from "../scenarios.ts";
 
 /*
@@ -19,11 +24,6 @@ interface Point {
   metric: string;
   data: { time?: string; value?: number; tags?: Record<string, string> | null };
 }
-
-type Counts = Omit<
-  EndpointResult,
-  keyof ReturnType<typeof latencyFigures> | "endpoint" | "latency"
->;
 
 /** What one raw file holds, by scenario; and the test-wide tags every runner adds. */
 export interface K6RawResults {
@@ -69,10 +69,6 @@ export function rawPercentile(sorted: Float64Array, p: number): number {
 /** Tags whose distinct values are reported (which runner, which plan). */
 const RUN_TAGS = ["instance_id", "harness_plan", "testrun_name"] as const;
 
-function emptyCounts(): Counts {
-  return { status2xx: 0, status4xx: 0, status5xx: 0, errors: 0, timeouts: 0, unexpected: 0 };
-}
-
 /**
  * Reads one raw results file. Latency is recorded for answered requests
  * only (status 0 is an error, counted apart), as the Node engine does; a
@@ -95,7 +91,7 @@ export async function readK6Raw(
   const per = new Map<
     string,
     {
-      endpoints: Map<string, { recorder: LatencyRecorder; counts: Counts }>;
+      endpoints: Map<string, { recorder: LatencyRecorder; counts: EndpointCounts }>;
       dropped: number;
       first: number;
       last: number;
@@ -105,7 +101,7 @@ export async function readK6Raw(
   for (const d of definitions)
     per.set(d.name, {
       endpoints: new Map(
-        d.endpoints.map((e) => [e, { recorder: new LatencyRecorder(), counts: emptyCounts() }]),
+        d.endpoints.map((e) => [e, { recorder: new LatencyRecorder(), counts: noCounts() }]),
       ),
       dropped: 0,
       first: Number.POSITIVE_INFINITY,
