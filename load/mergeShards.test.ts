@@ -198,6 +198,25 @@ describe("harness merge", () => {
     );
   });
 
+  it("says INCOMPLETE for shards of one plan that did not run together", async () => {
+    const { dirs } = await syntheticRun(2, 106);
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const path = join(dirs[1] as string, SHARD_FILES.manifest);
+    const manifest = JSON.parse(await readFile(path, "utf8"));
+    const dayLater = (iso: string) => new Date(Date.parse(iso) + 86_400_000).toISOString();
+    await writeFile(
+      path,
+      JSON.stringify({
+        ...manifest,
+        startedAt: dayLater(manifest.startedAt),
+        finishedAt: dayLater(manifest.finishedAt),
+      }),
+    );
+    const merged = await mergeShards(dirs, context());
+    expect(merged.outcome).toBe("incomplete");
+    expect(merged.checks[0]?.observed).toMatch(/did not run together/);
+  });
+
   it("says INCOMPLETE for a runner that was interrupted", async () => {
     const { dirs } = await syntheticRun(2, 104);
     const { readFile, writeFile } = await import("node:fs/promises");

@@ -62,6 +62,17 @@ function completenessProblems(shards: readonly Shard[]): string[] {
     problems.push(
       `the shards agreed on ${starts.size} different starts (${[...starts].join(", ")}): they are not one run`,
     );
+  // One run: the runners' times overlap (the same plan run on two days is two runs, not one).
+  const latestStart = shards.reduce((a, s) =>
+    Date.parse(s.manifest.startedAt) > Date.parse(a.manifest.startedAt) ? s : a,
+  );
+  const earliestEnd = shards.reduce((a, s) =>
+    Date.parse(s.manifest.finishedAt) < Date.parse(a.manifest.finishedAt) ? s : a,
+  );
+  if (Date.parse(latestStart.manifest.startedAt) > Date.parse(earliestEnd.manifest.finishedAt))
+    problems.push(
+      `the runners did not run together: ${latestStart.dir} started ${latestStart.manifest.startedAt}, after ${earliestEnd.dir} had finished (${earliestEnd.manifest.finishedAt}); merge the shards of one run`,
+    );
   const { sequence } = first.manifest.plan;
   const cuts = sequence.split(",");
   const count = cuts.length - 1;

@@ -211,7 +211,7 @@ function scenario(result: RunResult, s: ScenarioResult): string {
       : []),
   ];
   const runners = s.runners
-    ? `<p>Merged from ${s.runners.length} runners (the figures above are the whole's, added exactly):</p><table><tr>${RUNNER_COLUMNS.map((c) => `<th>${c}</th>`).join("")}</tr>${s.runners
+    ? `<p>Merged from ${s.runners.length} runner${s.runners.length === 1 ? "" : "s"} (the figures above are the whole's, added exactly):</p><table><tr>${RUNNER_COLUMNS.map((c) => `<th>${c}</th>`).join("")}</tr>${s.runners
         .map(
           (r) =>
             `<tr>${runnerCells(r)

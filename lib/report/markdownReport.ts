@@ -140,7 +140,7 @@ function scenarioSection(s: ScenarioResult): string[] {
   if (s.runners) {
     lines.push(
       "",
-      `Merged from ${s.runners.length} runners (the figures above are the whole's, added exactly):`,
+      `Merged from ${s.runners.length} runner${s.runners.length === 1 ? "" : "s"} (the figures above are the whole's, added exactly):`,
       "",
       ...table(
         [...RUNNER_COLUMNS],

@@ -45,7 +45,7 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
   }
   if (scenario.runners)
     lines.push(
-      `    merged from ${scenario.runners.length} runners: ${scenario.runners
+      `    merged from ${scenario.runners.length} runner${scenario.runners.length === 1 ? "" : "s"}: ${scenario.runners
         .map((r) => {
           const [segment, requests, , , , p95, skew] = runnerCells(r);
           return `${segment?.split(" ")[0]} ${requests} req, p95 ${p95}, skew ${skew}${r.generatorBound ? " GENERATOR-BOUND" : ""}`;
