@@ -218,7 +218,8 @@ function runnerRow(shard: Shard, part: ScenarioResult): RunnerRow {
     interrupted: part.interrupted ?? 0,
     p95Ms: Math.max(0, ...part.endpoints.map((e) => e.p95Ms)),
     ...(started?.skewMs !== undefined ? { startSkewMs: started.skewMs } : {}),
-    cpuPct: part.generator.cpuPct,
+    // A k6-operator pod's CPU is not in its raw results: unknown, not 0.
+    ...(shard.rawFile ? {} : { cpuPct: part.generator.cpuPct }),
     generatorBound: part.generator.generatorBound,
   };
 }
@@ -427,7 +428,8 @@ export async function mergeShards(
   const target = first?.plan.target ?? { name: "unknown", production: false };
   const sequence = first?.plan.sequence ?? "";
   const options = {
-    merged: dirs.length,
+    // Runners, not arguments: a k6-operator folder holds every pod's files.
+    merged: read.length,
     sequence,
     ...(first
       ? { scenarios: first.plan.scenarios.map((s) => s.name).join(","), engine: first.plan.engine }

@@ -47,7 +47,7 @@ export function runnerCells(r: RunnerRow): string[] {
     String(r.interrupted),
     formatMs(r.p95Ms),
     r.startSkewMs === undefined ? "—" : `${r.startSkewMs} ms`,
-    `${Math.round(r.cpuPct)}%${r.generatorBound ? " GENERATOR-BOUND" : ""}`,
+    `${r.cpuPct === undefined ? "—" : `${Math.round(r.cpuPct)}%`}${r.generatorBound ? " GENERATOR-BOUND" : ""}`,
   ];
 }
 

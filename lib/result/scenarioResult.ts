@@ -199,6 +199,7 @@ export interface RunnerRow {
   p95Ms: number;
   /** How far it started from the agreed start (ms, positive: late); absent without one. */
   startSkewMs?: number;
-  cpuPct: number;
+  /** The runner's own CPU; absent where its results do not say (a k6-operator pod). */
+  cpuPct?: number;
   generatorBound: boolean;
 }
