@@ -147,6 +147,15 @@ export async function k6OperatorCommand(
     "secret.yaml": manifests.secret,
     "results-claim.yaml": manifests.claim,
   };
+  // The Secret grows with the test users (an identify body each): a size the user can change.
+  const tooBig = manifestProblems(manifests.secret).filter((p) => p.includes("Kubernetes refuses"));
+  if (tooBig.length > 0)
+    throw new ConfigError(
+      [
+        `secret.yaml ${tooBig.join("; ")}: it holds ${identities.length} test users' requests. Give fewer --connections, or run the scenarios that need test users as a k8s-job (its pods mint their own).`,
+      ],
+      "The manifests cannot be applied",
+    );
   checked(files);
   await writeManifests(out, files, new Set(["secret.yaml"]));
   await writeFile(join(out, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);

@@ -198,6 +198,20 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string[] {
   });
 }
 
+/** Kubernetes refuses a ConfigMap's or Secret's data over 1 MiB. */
+export const MAX_OBJECT_DATA_BYTES = 1_048_576;
+
+function dataBytes(doc: Schema): number {
+  const data = {
+    ...((doc.data as Schema | undefined) ?? {}),
+    ...((doc.stringData as Schema | undefined) ?? {}),
+  };
+  return Object.entries(data).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value)),
+    0,
+  );
+}
+
 /** The k6-operator's own rules beside its schema (its webhook and controller enforce them). */
 function testRunRules(doc: Schema): string[] {
   const spec = (doc.spec ?? {}) as Schema;
@@ -238,5 +252,12 @@ export function manifestProblems(doc: unknown): string[] {
     ];
   if (!found.loose(doc)) return describe(found.loose.errors);
   if (!found.strict(doc)) return describe(found.strict.errors);
+  if (
+    (kind === "ConfigMap" || kind === "Secret") &&
+    dataBytes(doc as Schema) > MAX_OBJECT_DATA_BYTES
+  )
+    return [
+      `/data: ${dataBytes(doc as Schema)} bytes, over the ${MAX_OBJECT_DATA_BYTES} a ${kind} may hold (Kubernetes refuses it)`,
+    ];
   return kind === "TestRun" ? testRunRules(doc as Schema) : [];
 }

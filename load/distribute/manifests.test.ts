@@ -128,6 +128,9 @@ describe("generated manifests", () => {
     expect(manifestProblems({ ...op.claim, kind: "Deployment" }).join()).toMatch(
       /not one the harness/,
     );
+    // Kubernetes refuses a Secret over 1 MiB (a thousand test users' bodies come close).
+    const big = { ...op.secret, stringData: { "requests.json": "x".repeat(1_048_577) } };
+    expect(manifestProblems(big).join()).toMatch(/over the 1048576 a Secret may hold/);
   });
 
   it("upstream's samples: the good ones validate, the known-bad one fails", async () => {
