@@ -199,7 +199,7 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string[] {
 }
 
 /** Kubernetes refuses a ConfigMap's or Secret's data over 1 MiB. */
-export const MAX_OBJECT_DATA_BYTES = 1_048_576;
+const MAX_OBJECT_DATA_BYTES = 1_048_576;
 
 function dataBytes(doc: Schema): number {
   const data = {
