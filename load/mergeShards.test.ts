@@ -217,6 +217,31 @@ describe("harness merge", () => {
     expect(merged.checks[0]?.observed).toMatch(/did not run together/);
   });
 
+  it("says INCOMPLETE, not a crash, for a shard edited or cut by hand", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const { dirs } = await syntheticRun(2, 107);
+    const manifestPath = join(dirs[0] as string, SHARD_FILES.manifest);
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, plan: undefined }));
+    expect((await mergeShards(dirs, context())).checks[0]?.observed).toMatch(/no plan/);
+    const again = await syntheticRun(2, 108);
+    const scenariosPath = join(again.dirs[1] as string, SHARD_FILES.scenarios);
+    const scenarios = JSON.parse(await readFile(scenariosPath, "utf8"));
+    scenarios[0].endpoints[0].latency.histogram = "not-a-histogram";
+    await writeFile(scenariosPath, JSON.stringify(scenarios));
+    const cut = await mergeShards(again.dirs, context());
+    expect(cut.outcome).toBe("incomplete");
+    expect(cut.checks[0]?.observed).toMatch(/histogram cannot be read/);
+    scenarios[0].endpoints[0].latency = JSON.parse(
+      await readFile(join(again.dirs[0] as string, SHARD_FILES.scenarios), "utf8"),
+    )[0].endpoints[0].latency;
+    scenarios[0].endpoints[0].errors = -3;
+    await writeFile(scenariosPath, JSON.stringify(scenarios));
+    expect((await mergeShards(again.dirs, context())).checks[0]?.observed).toMatch(
+      /errors is -3, not a count/,
+    );
+  });
+
   it("says INCOMPLETE for a runner that was interrupted", async () => {
     const { dirs } = await syntheticRun(2, 104);
     const { readFile, writeFile } = await import("node:fs/promises");

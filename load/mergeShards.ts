@@ -129,6 +129,9 @@ function planDifference(shards: readonly Shard[]): string {
   return parts.size > 0 ? `; they differ in: ${[...parts].join(", ")}` : "";
 }
 
+/** Found while adding: the shards are not one whole after all (INCOMPLETE, like a missing one). */
+class IncompleteShards extends Error {}
+
 /** Adds the endpoints of every shard's scenario, exactly. */
 function mergeEndpoints(
   definition: ScenarioDefinition,
@@ -142,10 +145,23 @@ function mergeEndpoints(
     for (const part of parts) {
       const e = part.endpoints.find((x) => x.endpoint === endpoint);
       if (!e?.latency) continue;
-      const decoded = LatencyRecorder.decode(e.latency);
+      let decoded: LatencyRecorder;
+      try {
+        decoded = LatencyRecorder.decode(e.latency);
+      } catch (error) {
+        throw new IncompleteShards(
+          `scenario ${definition.name} endpoint ${endpoint}: a shard's latency histogram cannot be read (${(error as Error).message})`,
+        );
+      }
       recorder.add(decoded);
       decoded.destroy();
-      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += e[key];
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) {
+        if (!Number.isInteger(e[key]) || e[key] < 0)
+          throw new IncompleteShards(
+            `scenario ${definition.name} endpoint ${endpoint}: a shard's ${key} is ${JSON.stringify(e[key])}, not a count`,
+          );
+        counts[key] += e[key];
+      }
     }
     return { endpoint, ...latencyFigures(recorder), ...counts, latency: recorder.encode() };
   });
@@ -270,9 +286,6 @@ function rawFigures(sorted: Float64Array): Omit<ReturnType<typeof latencyFigures
     meanMs: sorted.length > 0 ? sum / sorted.length : 0,
   };
 }
-
-/** Found while adding: the shards are not one whole after all (INCOMPLETE, like a missing one). */
-class IncompleteShards extends Error {}
 
 /** One scenario of the whole: its shards' parts added, and its thresholds judged on the sum. */
 async function mergeScenario(

@@ -205,6 +205,25 @@ export function shardSummary(manifest: ShardManifest, dir: string): string {
   ].join("\n");
 }
 
+/** What a manifest must hold for merge to read it (one edited or cut by hand may not). */
+function manifestShapeProblem(m: ShardManifest): string | undefined {
+  const plan = m.plan as Partial<ShardPlan> | undefined;
+  if (
+    !plan ||
+    typeof plan !== "object" ||
+    !Array.isArray(plan.scenarios) ||
+    typeof plan.sequence !== "string"
+  )
+    return "no plan (scenarios and sequence)";
+  if (!m.segment || !Number.isInteger(m.segment.index) || m.segment.index < 0)
+    return "no segment index";
+  if (m.exitStatus !== "complete" && m.exitStatus !== "interrupted") return "no exit status";
+  if (Number.isNaN(Date.parse(m.startedAt)) || Number.isNaN(Date.parse(m.finishedAt)))
+    return "no start and end times";
+  if (!Array.isArray(m.scenarios)) return "no scenarios";
+  return undefined;
+}
+
 export interface Shard {
   dir: string;
   manifest: ShardManifest;
@@ -234,6 +253,8 @@ export async function readShard(dir: string): Promise<Shard | { dir: string; pro
       dir,
       problem: `${dir}/${SHARD_FILES.manifest} is format ${JSON.stringify(manifest?.format)}, not ${SHARD_FORMAT}`,
     };
+  const shapeProblem = manifestShapeProblem(manifest);
+  if (shapeProblem) return { dir, problem: `${dir}/${SHARD_FILES.manifest}: ${shapeProblem}` };
   if (planHash(manifest.plan) !== manifest.planHash)
     return { dir, problem: `${dir}: its plan does not hash to its planHash (edited?)` };
   try {
