@@ -268,7 +268,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   const segments = (options.split.segment?.sequence.length ?? 2) - 1;
   if (command === "load" && segments > 1 && definition?.freshEachRun)
     process.stderr.write(
-      `load: target ${options.target} is set up fresh for each run (${definition.freshEachRun}): each of the ${segments} runners loads its own, so their merge measures ${segments} targets, not one. Split a run against a shared target (staging).\n`,
+      `load: target ${options.target} is set up fresh for each run: each of the ${segments} runners loads its own, so their merge measures ${segments} targets, not one. Split a run against a shared target (staging).\n`,
     );
   if (command === "sweep" && definition?.freshEachRun) {
     process.stdout.write(`sweep · target ${options.target}: ${definition.freshEachRun}\n`);
