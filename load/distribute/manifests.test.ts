@@ -191,6 +191,10 @@ describe("k6-operator results (fixtures/operator3)", () => {
       "2/3",
       "3/3",
     ]);
+    // A pod's CPU is not in its raw results: unknown, never 0%.
+    expect(merged.scenarios[0]?.runners?.every((r) => r.cpuPct === undefined)).toBe(true);
+    const { scenarioLines } = await import("../../lib/report/scenarioLines.ts");
+    expect(scenarioLines(merged.scenarios[0] as never).join("\n")).toContain("k6 CPU not measured");
   });
 
   it("INCOMPLETE: a pod that wrote no summary (it did not finish), a missing pod, another plan", async () => {
