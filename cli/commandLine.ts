@@ -1,12 +1,6 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { OVERRIDE_EXAMPLE, parseOverride } from "../lib/thresholdCondition.ts";
-import {
-  type ExecutionSegment,
-  equalSequence,
-  MAX_START_WAIT_MS,
-  parseSegment,
-} from "../load/executionSegment.ts";
 import { SCENARIO_NAMES } from "../load/scenarios.ts";
 import {
   CLI_DEFAULTS,
@@ -16,6 +10,12 @@ import {
   type OptionSpec,
 } from "./cliOptions.ts";
 
+import {
+  type DistributeOptions,
+  distributeOptions,
+  type SplitOptions,
+  splitOptions,
+} from "./splitOptions.ts";
 import { type WatchOptions, watchOptions } from "./watchOptions.ts";
 
 export { CLI_DEFAULTS, COMMANDS, type CommandName, OPTIONS } from "./cliOptions.ts";
@@ -174,111 +174,12 @@ export interface CliOptions {
   /** watch: the interval of --every (undefined: --once), how long it may run, and --test-notification. */
   watch: WatchOptions;
   /** load: this runner's share (--segment), where its shard goes, and the agreed start. */
-  split: {
-    segment: ExecutionSegment | undefined;
-    shardDir: string | undefined;
-    startAtMs: number | undefined;
-  };
+  split: SplitOptions;
   /** merge: the shard folders (or a k6-operator run's raw files, with its plan). */
   shards: string[];
   k6Plan: string | undefined;
   /** k6-operator, k8s-job: the runners and where the manifests go. */
-  distribute: {
-    parallelism: number;
-    out: string | undefined;
-    name: string | undefined;
-    namespace: string | undefined;
-    image: string | undefined;
-    storage: string | undefined;
-  };
-}
-
-/** A Kubernetes object name: DNS-1123, at most 63 characters. */
-function dnsName(
-  get: (flag: string) => { value: string | undefined; from: string },
-  flag: string,
-  problems: string[],
-): string | undefined {
-  const { value, from } = get(flag);
-  if (value === undefined) return undefined;
-  if (/^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/.test(value)) return value;
-  problems.push(
-    `${from}="${value}" is not a Kubernetes name: lowercase letters, digits and -, starting and ending with a letter or digit, at most 52 characters (its ConfigMap, Secret and claim add a suffix).`,
-  );
-  return undefined;
-}
-
-function storageSize(
-  get: (flag: string) => { value: string | undefined; from: string },
-  problems: string[],
-): string | undefined {
-  const { value, from } = get("storage");
-  if (value === undefined || /^[1-9][0-9]{0,5}(Mi|Gi|Ti)$/.test(value)) return value;
-  problems.push(`${from}="${value}" is not a size: use e.g. 500Mi, 2Gi or 1Ti.`);
-  return undefined;
-}
-
-/** The agreed start: ISO 8601 with a zone, or epoch seconds. */
-function parseStartAt(text: string): number | undefined {
-  if (/^\d{9,11}$/.test(text)) return Number(text) * 1000;
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-function splitOptions(
-  get: (flag: string) => { value: string | undefined; from: string },
-  env: Readonly<Record<string, string | undefined>>,
-  problems: string[],
-  now: number,
-): CliOptions["split"] {
-  const { value: segmentText, from: segmentFrom } = get("segment");
-  const { value: sequenceText, from: sequenceFrom } = get("segment-sequence");
-  const { value: shardDir } = get("shard-dir");
-  let segment: ExecutionSegment | undefined;
-  if (segmentText !== undefined) {
-    let text = segmentText;
-    const job = /^\s*job\/(\d{1,4})\s*$/.exec(segmentText);
-    if (job) {
-      const index = env.JOB_COMPLETION_INDEX;
-      if (index === undefined || !/^\d{1,4}$/.test(index))
-        problems.push(
-          `${segmentFrom}="${segmentText}" takes its index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it), which is ${index === undefined ? "not set" : `"${index}"`}. Outside such a Job give --segment i/N.`,
-        );
-      else text = `${Number(index) + 1}/${job[1]}`;
-    }
-    if (!job || text !== segmentText) {
-      const parsed = parseSegment(text, sequenceText);
-      if ("problem" in parsed) problems.push(`${segmentFrom}: ${parsed.problem}`);
-      else segment = parsed.segment;
-    }
-    if (shardDir === undefined)
-      problems.push(
-        `${segmentFrom}="${segmentText}" needs --shard-dir: a runner's share judged alone would judge a slice of the scenario. Write a shard per runner and judge the whole with harness merge.`,
-      );
-  } else if (sequenceText !== undefined)
-    problems.push(`${sequenceFrom} is given without --segment a:b: give the segment it cuts.`);
-  const { value: startText, from: startFrom } = get("start-at");
-  let startAtMs: number | undefined;
-  if (startText !== undefined) {
-    startAtMs = parseStartAt(startText);
-    if (startAtMs === undefined)
-      problems.push(
-        `${startFrom}="${startText}" is not a time. Use ISO 8601 with a zone (2026-12-01T20:00:00Z) or epoch seconds.`,
-      );
-    else if (startAtMs - now > MAX_START_WAIT_MS) {
-      problems.push(
-        `${startFrom}="${startText}" is more than ${MAX_START_WAIT_MS / 60_000} minutes away: a runner waits at most that long. Agree on a nearer start.`,
-      );
-      startAtMs = undefined;
-    }
-  }
-  return {
-    segment:
-      segment ?? (shardDir !== undefined ? { sequence: equalSequence(1), index: 0 } : undefined),
-    shardDir,
-    startAtMs,
-  };
+  distribute: DistributeOptions;
 }
 
 /** Resolves every option of a command; returns all problems found. */
@@ -398,16 +299,11 @@ export function resolveOptions(
     split: splitOptions(get, env, problems, Date.now()),
     shards: (get("shard").value ?? "").split("\n").filter(Boolean),
     k6Plan: get("k6-plan").value,
-    distribute: {
-      parallelism:
-        number("parallelism", "a number of runners", 1_000, true) ??
-        Number(CLI_DEFAULTS.parallelism),
-      out: get("out").value,
-      name: dnsName(get, "name", problems),
-      namespace: dnsName(get, "namespace", problems),
-      image: get("image").value,
-      storage: storageSize(get, problems),
-    },
+    distribute: distributeOptions(
+      get,
+      number("parallelism", "a number of runners", 1_000, true),
+      problems,
+    ),
   };
   return { options, problems };
 }

@@ -17,13 +17,10 @@ import { splitRequests } from "../load/k6/k6Plan.ts";
 import { loadRequests } from "../load/loadRequests.ts";
 import { requireLoadTarget } from "../load/loadSection.ts";
 import { mintIdentities } from "../load/loadTraffic.ts";
-import { resolveScenarios } from "../load/resolveScenarios.ts";
 import { identitiesNeeded } from "../load/runLoad.ts";
-import type { ScenarioDefinition } from "../load/scenarios.ts";
 import { planHash, shardPlan } from "../load/shard.ts";
 import type { CliOptions } from "./commandLine.ts";
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { scenariosOf } from "./loadCommand.ts";
 
 /** What a runner pod gets unless the flags say otherwise. */
 export const DISTRIBUTE_DEFAULTS = {
@@ -34,6 +31,11 @@ export const DISTRIBUTE_DEFAULTS = {
   /** Where the harness checkout is in a runner image (Indexed Job). */
   workingDir: "/harness",
 } as const;
+
+/** A name for the run's objects when --name gives none: harness-<utc stamp> (DNS-1123). */
+function defaultName(runId: string): string {
+  return `harness-${runId.slice(5, 20).replace(/[^a-z0-9]/g, "")}`;
+}
 
 /** Every generated manifest checked (schema, strictly, and the kind's rules) before it is written. */
 function checked(files: Record<string, Record<string, unknown>>): void {
@@ -60,19 +62,6 @@ async function writeManifests(
   }
 }
 
-function scenariosOf(target: OpenTarget, options: CliOptions): ScenarioDefinition[] {
-  const loadTarget = requireLoadTarget(target.profile);
-  const { scenarios, problems } = resolveScenarios(loadTarget, {
-    scenarios: options.scenarios,
-    ...(options.durationSec ? { durationSec: options.durationSec } : {}),
-    ...(options.connections ? { connections: options.connections } : {}),
-    ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
-    thresholds: options.thresholds,
-  });
-  if (problems.length > 0) throw new ConfigError(problems, "Bad scenarios or thresholds");
-  return scenarios;
-}
-
 function requireOut(options: CliOptions, command: string): string {
   if (!options.distribute.out)
     throw new ConfigError([`${command} needs --out <dir>: where the manifests go.`], "Usage error");
@@ -84,14 +73,10 @@ function requireOut(options: CliOptions, command: string): string {
  * for a split run on the k6-operator, and the plan merge judges it by.
  * Test users are minted now, for the whole run, and travel in the Secret.
  */
-export async function k6OperatorCommand(
-  target: OpenTarget,
-  options: CliOptions,
-  _env: Env,
-): Promise<number> {
+export async function k6OperatorCommand(target: OpenTarget, options: CliOptions): Promise<number> {
   const out = requireOut(options, "k6-operator");
   const loadTarget = requireLoadTarget(target.profile);
-  const scenarios = scenariosOf(target, options);
+  const scenarios = scenariosOf(requireLoadTarget(target.profile), options);
   const { parallelism } = options.distribute;
   const runId = newRunId("load");
   const connections = new TargetConnections(loadTarget);
@@ -120,7 +105,7 @@ export async function k6OperatorCommand(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  const name = options.distribute.name ?? `harness-${runId.slice(5, 20).replace(/[^a-z0-9]/g, "")}`;
+  const name = options.distribute.name ?? defaultName(runId);
   const manifests = k6OperatorManifests({
     name,
     ...(options.distribute.namespace ? { namespace: options.distribute.namespace } : {}),
@@ -178,11 +163,10 @@ export async function k6OperatorCommand(
 export async function k8sJobCommand(
   target: OpenTarget,
   options: CliOptions,
-  _env: Env,
   configFile: string,
 ): Promise<number> {
   const out = requireOut(options, "k8s-job");
-  const scenarios = scenariosOf(target, options);
+  const scenarios = scenariosOf(requireLoadTarget(target.profile), options);
   const { parallelism } = options.distribute;
   if (!options.distribute.image)
     throw new ConfigError(
@@ -191,11 +175,7 @@ export async function k8sJobCommand(
       ],
       "Usage error",
     );
-  const name =
-    options.distribute.name ??
-    `harness-${newRunId("load")
-      .slice(5, 20)
-      .replace(/[^a-z0-9]/g, "")}`;
+  const name = options.distribute.name ?? defaultName(newRunId("load"));
   const loadArgs = [
     "--config",
     configFile,

@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   requireSweepTarget,
@@ -17,17 +15,9 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import type { RunContext } from "../lib/result/runResult.ts";
 import { runEntry } from "../lib/runEntry.ts";
-import { findK6, k6Version } from "../load/k6/runK6.ts";
-import { loadRunProblems, requireLoadTarget } from "../load/loadSection.ts";
-import { resolveScenarios } from "../load/resolveScenarios.ts";
-import { type EngineChoice, runLoad } from "../load/runLoad.ts";
-import {
-  assertEmptyShardDir,
-  shardPlan,
-  shardSummary,
-  VERIFY_SAMPLES_FILE,
-  writeShard,
-} from "../load/shard.ts";
+import { loadRunProblems } from "../load/loadSection.ts";
+import type { EngineChoice } from "../load/runLoad.ts";
+import { assertEmptyShardDir } from "../load/shard.ts";
 import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
 import { runProbe } from "../probe/runProbe.ts";
 import { runSmoke } from "../smoke/runSmoke.ts";
@@ -43,7 +33,7 @@ import {
   resolveOptions,
 } from "./commandLine.ts";
 import { helpText } from "./helpText.ts";
-import { livePrinter } from "./liveLine.ts";
+import { chooseEngine, loadCommand } from "./loadCommand.ts";
 import { newRun, report } from "./runReports.ts";
 import { interruptRun, type RunWatch, sweepCommandFor } from "./runSignals.ts";
 import { watchCommand } from "./watchCommand.ts";
@@ -85,83 +75,6 @@ async function smoke(
   return report(result, options, env);
 }
 
-async function load(
-  target: OpenTarget,
-  options: CliOptions,
-  engine: EngineChoice,
-  env: Env,
-  run: RunContext,
-): Promise<number> {
-  const loadTarget = requireLoadTarget(target.profile);
-  const settings = {
-    scenarios: options.scenarios,
-    ...(options.durationSec ? { durationSec: options.durationSec } : {}),
-    ...(options.connections ? { connections: options.connections } : {}),
-    ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
-    thresholds: options.thresholds,
-    requestTimeoutMs: options.requestTimeoutMs,
-    keepData: options.keepData,
-    cleanupTimeoutMs: options.cleanupTimeoutMs,
-  };
-  const { scenarios, problems } = resolveScenarios(loadTarget, settings);
-  if (problems.length > 0) throw new ConfigError(problems, "Bad scenarios or thresholds");
-  const live = livePrinter(process.stderr);
-  const { segment, shardDir, startAtMs } = options.split;
-  const scenarioStarts = new Map<string, number>();
-  // Verification mode (HARNESS_VERIFY_SAMPLES=1 with --shard-dir): every latency as recorded, beside the shard.
-  const samples =
-    shardDir !== undefined && env.HARNESS_VERIFY_SAMPLES === "1"
-      ? new Map<string, number[]>()
-      : undefined;
-  const result = await runLoad(
-    loadTarget,
-    {
-      ...run,
-      onProgress: (message) => {
-        live.end();
-        run.onProgress?.(message);
-      },
-    },
-    scenarios,
-    {
-      ...settings,
-      engine,
-      onLive: live.print,
-      ...(segment ? { segment } : {}),
-      ...(startAtMs !== undefined ? { startAtMs } : {}),
-      ...(shardDir !== undefined ? { shardDir } : {}),
-      onScenarioStart: (name, at) => scenarioStarts.set(name, at),
-      ...(samples
-        ? {
-            onSample: (scenario: string, endpoint: string, us: number) => {
-              const key = `${scenario} ${endpoint}`;
-              const list = samples.get(key) ?? [];
-              if (list.length === 0) samples.set(key, list);
-              list.push(us);
-            },
-          }
-        : {}),
-    },
-  );
-  live.end();
-  if (shardDir === undefined || !segment) return report(result, options, env);
-  // A runner of a split run judges nothing: its shard goes to harness merge with the others.
-  const manifest = await writeShard(shardDir, {
-    plan: shardPlan(loadTarget, engine.kind, scenarios, segment),
-    segment,
-    result,
-    ...(startAtMs !== undefined ? { agreedStartMs: startAtMs } : {}),
-    scenarioStarts,
-  });
-  if (samples)
-    await writeFile(
-      join(shardDir, VERIFY_SAMPLES_FILE),
-      JSON.stringify(Object.fromEntries(samples)),
-    );
-  process.stdout.write(shardSummary(manifest, shardDir));
-  return exitCodeFor(manifest.exitStatus === "complete" ? "pass" : "interrupted");
-}
-
 async function probe(
   target: OpenTarget,
   options: CliOptions,
@@ -177,22 +90,6 @@ async function probe(
     cleanupTimeoutMs: options.cleanupTimeoutMs,
   });
   return report(result, options, env);
-}
-
-/** --engine: k6 when asked (or, with auto, when installed), else the Node engine. */
-async function chooseEngine(choice: CliOptions["engine"], env: Env): Promise<EngineChoice> {
-  if (choice === "node") return { kind: "node" };
-  const bin = findK6(env);
-  if (bin) return { kind: "k6", bin, version: await k6Version(bin) };
-  if (choice === "auto") return { kind: "node" };
-  throw new ConfigError(
-    [
-      env.K6_BIN
-        ? `--engine k6: K6_BIN="${env.K6_BIN}" is not an executable file.`
-        : "--engine k6: no k6 on PATH. Install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) or set K6_BIN, or use --engine node.",
-    ],
-    "Usage error",
-  );
 }
 
 async function sweep(target: OpenTarget, options: CliOptions): Promise<number> {
@@ -310,13 +207,13 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
       if (command === "probe") return await probe(target, options, env, run);
       return command === "smoke"
         ? await smoke(target, options, env, run)
-        : await load(target, options, engine, env, run);
+        : await loadCommand(target, options, engine, env, run);
     }
     if (command === "k6-operator" || command === "k8s-job") {
       const { k6OperatorCommand, k8sJobCommand } = await import("./distributeCommand.ts");
       return command === "k6-operator"
-        ? await k6OperatorCommand(target, options, env)
-        : await k8sJobCommand(target, options, env, configFile);
+        ? await k6OperatorCommand(target, options)
+        : await k8sJobCommand(target, options, configFile);
     }
     if (command === "watch") return await watchCommand(target, options, interruption.signal);
     if (command === "alerts:rules") {
