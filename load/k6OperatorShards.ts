@@ -62,7 +62,8 @@ export async function readK6OperatorShards(
     const base = file.replace(/\.json\.gz$/, "");
     let raw: Awaited<ReturnType<typeof readK6Raw>>;
     try {
-      raw = await readK6Raw(file, plan.scenarios, "k6 (k6-operator)");
+      // Once, samples and all: merge reads them from the shard instead of the file again.
+      raw = await readK6Raw(file, plan.scenarios, "k6 (k6-operator)", { keepSamples: true });
     } catch (error) {
       out.push({
         dir: file,
@@ -110,7 +111,7 @@ export async function readK6OperatorShards(
     }
     out.push({
       dir: file,
-      rawFile: file,
+      ...(raw.samples ? { samples: raw.samples } : {}),
       manifest: {
         format: "harness-shard/1",
         planHash: hash,

@@ -24,7 +24,7 @@ import {
   type ScenarioResult,
   type SecondRow,
 } from "../lib/result/scenarioResult.ts";
-import { k6RawFile, rawPercentile, readK6Raw } from "./k6/k6Raw.ts";
+import { k6RawFile, rawPercentile, readK6Raw, sortedSamples } from "./k6/k6Raw.ts";
 import { readK6OperatorShards } from "./k6OperatorShards.ts";
 import { observeFigures } from "./observeFigures.ts";
 import { judgeScenario, latencyMetrics } from "./scenarioParts.ts";
@@ -235,7 +235,7 @@ function runnerRow(shard: Shard, part: ScenarioResult): RunnerRow {
     p95Ms: Math.max(0, ...part.endpoints.map((e) => e.p95Ms)),
     ...(started?.skewMs !== undefined ? { startSkewMs: started.skewMs } : {}),
     // A k6-operator pod's CPU is not in its raw results: unknown, not 0.
-    ...(shard.rawFile ? {} : { cpuPct: part.generator.cpuPct }),
+    ...(shard.samples ? {} : { cpuPct: part.generator.cpuPct }),
     generatorBound: part.generator.generatorBound,
   };
 }
@@ -248,29 +248,31 @@ async function rawSamples(
   definition: ScenarioDefinition,
   shards: readonly Shard[],
 ): Promise<Map<string, Float64Array> | undefined> {
-  const files = shards.map((s) => s.rawFile ?? join(s.dir, k6RawFile(definition.name)));
+  // A k6-operator shard's samples were read with it; a harness k6 runner's are in its folder.
+  const files = shards.map((s) =>
+    s.samples ? undefined : join(s.dir, k6RawFile(definition.name)),
+  );
   const present = await Promise.all(
     files.map((f) =>
-      stat(f).then(
-        () => true,
-        () => false,
-      ),
+      f === undefined
+        ? true
+        : stat(f).then(
+            () => true,
+            () => false,
+          ),
     ),
   );
   if (shards.length === 0 || !present.every(Boolean)) return undefined;
-  const all = new Map<string, number[][]>(definition.endpoints.map((e) => [e, []]));
-  for (const file of files) {
-    const raw = await readK6Raw(file, [definition], "", { keepSamples: true });
-    for (const [endpoint, values] of Object.entries(raw.samples?.[definition.name] ?? {}))
-      all.get(endpoint)?.push(values);
+  const parts: (Record<string, number[]> | undefined)[] = [];
+  for (const [i, shard] of shards.entries()) {
+    const file = files[i];
+    const samples =
+      file === undefined
+        ? shard.samples
+        : (await readK6Raw(file, [definition], "", { keepSamples: true })).samples;
+    parts.push(samples?.[definition.name]);
   }
-  return new Map(
-    [...all].map(([endpoint, lists]) => {
-      const sorted = Float64Array.from(lists.flat());
-      sorted.sort();
-      return [endpoint, sorted];
-    }),
-  );
+  return sortedSamples(parts, definition.endpoints);
 }
 
 /** An endpoint's latency figures straight from raw samples (ms): exact, as k6 computes them. */

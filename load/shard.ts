@@ -228,8 +228,12 @@ export interface Shard {
   dir: string;
   manifest: ShardManifest;
   scenarios: ScenarioResult[];
-  /** A k6-operator runner's raw results file (every scenario in one); else each scenario's k6RawFile in `dir`, if any. */
-  rawFile?: string;
+  /**
+   * A k6-operator runner pod's raw samples, read with its file (every
+   * scenario in one), by scenario and endpoint; a harness k6 runner's stay
+   * in `dir` (k6RawFile) until merge reads them.
+   */
+  samples?: Record<string, Record<string, number[]>>;
 }
 
 /** Reads a shard folder; a problem names the folder and what is wrong, for merge's INCOMPLETE. */

@@ -6,14 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LatencyRecorder } from "../lib/latencyHistogram.ts";
+import { k6RawUnion } from "../testkit/k6RawUnion.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { REPO, runHarness } from "../testkit/runHarness.ts";
-import { k6RawFile, rawPercentile, readK6Raw } from "./k6/k6Raw.ts";
-import type { ScenarioDefinition } from "./scenarios.ts";
+import { rawPercentile } from "./k6/k6Raw.ts";
 import { VERIFY_SAMPLES_FILE } from "./shard.ts";
-
-/** The split scenario as the raw reader needs it: its name and endpoint. */
-const INDEXED = { name: "indexed", endpoints: ["work"] } as unknown as ScenarioDefinition;
 
 /*
  * One scenario split over three runner processes (harness load --segment
@@ -242,14 +239,7 @@ describe("a scenario split over three runners", () => {
         expect(started).toBeGreaterThanOrEqual(PLAN);
         expect(started).toBeLessThanOrEqual(PLAN + 3);
         expect(seen.size).toBe(work?.requests);
-        const all: number[] = [];
-        for (const dir of dirs) {
-          const raw = await readK6Raw(join(dir, k6RawFile("indexed")), [INDEXED], "", {
-            keepSamples: true,
-          });
-          all.push(...(raw.samples?.indexed?.work ?? []));
-        }
-        const sorted = Float64Array.from(all).sort();
+        const sorted = await k6RawUnion(dirs, "indexed", "work");
         const p95 = summary.thresholds.find((t) => t.metric.startsWith("http_req_duration"));
         expect(p95?.observed).toBeCloseTo(rawPercentile(sorted, 95), 3);
         expect(p95?.borderline).toBeUndefined();

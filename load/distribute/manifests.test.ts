@@ -1,13 +1,10 @@
-import { cp, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { runEnvironment } from "../../lib/result/runEnvironment.ts";
-import type { RunContext } from "../../lib/result/runResult.ts";
 import { expectGolden } from "../../testkit/golden.ts";
 import { runHarness } from "../../testkit/runHarness.ts";
-import { mergeShards } from "../mergeShards.ts";
 import { indexedJobManifests } from "./indexedJob.ts";
 import { k6OperatorManifests } from "./k6OperatorManifests.ts";
 import { manifestProblems, manifestYaml, strictSchema } from "./manifestSchemas.ts";
@@ -16,9 +13,8 @@ import { manifestProblems, manifestYaml, strictSchema } from "./manifestSchemas.
  * The manifests of a split run: generated, checked against the k6-operator's
  * own CRD schema (and strictly: a field the schema does not define fails),
  * and golden; upstream's known-bad sample fails; no credential in what
- * travels; and a k6-operator run's results (fixtures/operator3: three
- * runner pods a real k6 v1.3.0 ran with the operator's own arguments)
- * merge, or are INCOMPLETE.
+ * travels (the merge of a k6-operator run's results:
+ * ../k6OperatorShards.test.ts).
  */
 
 const SCHEMAS = new URL("./schemas/", import.meta.url);
@@ -166,59 +162,6 @@ describe("generated manifests", () => {
     const secret = JSON.stringify(op.secret);
     expect(secret).toContain(TOKEN);
     expect(secret).toContain(SECRET);
-  });
-});
-
-describe("k6-operator results (fixtures/operator3)", () => {
-  const context = (): RunContext => ({
-    suite: "load",
-    runId: "load-20261201t000000z-0000000c",
-    startedAt: new Date(),
-    environment: runEnvironment({}),
-  });
-  const copy = async (name: string) => {
-    const dir = join(root, name);
-    await cp(new URL("./fixtures/operator3/", import.meta.url), dir, { recursive: true });
-    return dir;
-  };
-
-  it("merge --k6-plan: every runner pod's raw results, judged as one run", async () => {
-    const dir = await copy("whole");
-    const merged = await mergeShards([dir], context(), { k6Plan: join(dir, "plan.json") });
-    expect(merged.outcome, JSON.stringify(merged.checks)).toBe("pass");
-    expect(merged.scenarios[0]?.runners?.map((r) => r.segment.split(" ")[0])).toEqual([
-      "1/3",
-      "2/3",
-      "3/3",
-    ]);
-    // A pod's CPU is not in its raw results: unknown, never 0%.
-    expect(merged.scenarios[0]?.runners?.every((r) => r.cpuPct === undefined)).toBe(true);
-    const { scenarioLines } = await import("../../lib/report/scenarioLines.ts");
-    expect(scenarioLines(merged.scenarios[0] as never).join("\n")).toContain("k6 CPU not measured");
-  });
-
-  it("INCOMPLETE: a pod that wrote no summary (it did not finish), a missing pod, another plan", async () => {
-    const dir = await copy("cut");
-    const pods = (await readdir(dir)).filter((f) => f.endsWith(".summary.json")).sort();
-    await rm(join(dir, pods[1] as string));
-    const unfinished = await mergeShards([dir], context(), { k6Plan: join(dir, "plan.json") });
-    expect(unfinished.outcome).toBe("incomplete");
-    expect(unfinished.checks.map((c) => c.observed).join()).toMatch(
-      /was interrupted: its shard is partial/,
-    );
-    const gone = await copy("gone");
-    await rm(join(gone, (pods[2] as string).replace(".summary.json", ".json.gz")));
-    const missing = await mergeShards([gone], context(), { k6Plan: join(gone, "plan.json") });
-    expect(missing.checks.map((c) => c.observed).join()).toMatch(/segment 3\/3 .* has no shard/);
-    const other = await copy("other");
-    const plan = JSON.parse(await readFile(join(other, "plan.json"), "utf8"));
-    plan.scenarios[0].model.durationSec += 1;
-    await import("node:fs/promises").then((fs) =>
-      fs.writeFile(join(other, "plan.json"), JSON.stringify(plan)),
-    );
-    const mismatched = await mergeShards([other], context(), { k6Plan: join(other, "plan.json") });
-    expect(mismatched.outcome).toBe("incomplete");
-    expect(mismatched.checks.map((c) => c.observed).join()).toMatch(/different plans/);
   });
 });
 

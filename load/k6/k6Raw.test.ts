@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { runEnvironment } from "../../lib/result/runEnvironment.ts";
 import type { RunContext } from "../../lib/result/runResult.ts";
+import { k6RawUnion } from "../../testkit/k6RawUnion.ts";
 import { mergeShards } from "../mergeShards.ts";
 import type { ScenarioDefinition } from "../scenarios.ts";
 import { k6RawFile, rawPercentile, readK6Raw } from "./k6Raw.ts";
@@ -51,14 +52,7 @@ describe("k6 raw results", () => {
     const dirs = await shards("whole");
     const merged = await mergeShards(dirs, context());
     expect(merged.outcome).toBe("pass");
-    const all: number[] = [];
-    for (const dir of dirs) {
-      const raw = await readK6Raw(join(dir, k6RawFile("indexed")), [INDEXED], "", {
-        keepSamples: true,
-      });
-      all.push(...(raw.samples?.indexed?.work ?? []));
-    }
-    const sorted = Float64Array.from(all).sort();
+    const sorted = await k6RawUnion(dirs, "indexed", "work");
     const p95 = merged.thresholds.find((t) => t.metric.startsWith("http_req_duration"));
     expect(p95?.observed).toBeCloseTo(rawPercentile(sorted, 95), 3);
     expect(merged.scenarios[0]?.endpoints[0]?.p99Ms).toBeCloseTo(rawPercentile(sorted, 99), 6);

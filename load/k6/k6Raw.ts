@@ -55,6 +55,28 @@ export function k6RawFile(scenario: string): string {
 }
 
 /**
+ * Several runners' raw samples of one scenario (`K6RawResults.samples[name]`
+ * each), by endpoint, in one ascending array each: what rawPercentile reads.
+ */
+export function sortedSamples(
+  parts: readonly (Record<string, number[]> | undefined)[],
+  endpoints: readonly string[],
+): Map<string, Float64Array> {
+  return new Map(
+    endpoints.map((endpoint) => {
+      const lists = parts.map((p) => p?.[endpoint] ?? []);
+      const sorted = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+      let at = 0;
+      for (const list of lists) {
+        sorted.set(list, at);
+        at += list.length;
+      }
+      return [endpoint, sorted.sort()];
+    }),
+  );
+}
+
+/**
  * A percentile of raw samples as k6 computes it (linear interpolation
  * between the closest ranks, R-7): exact, not bucketed. `sorted` ascending.
  */
