@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
 import type { EndpointTraffic } from "./engine/traffic.ts";
 import type { K6Summary } from "./k6/k6Summary.ts";
@@ -33,13 +33,9 @@ const server = createServer((request, response) => {
   });
 });
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenOnLoopback(server);
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 /** The plan's identify scenario, short and open: 100 requests over a second. */
 const scenario: ScenarioDefinition = {

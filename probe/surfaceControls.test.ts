@@ -6,6 +6,7 @@ import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestCertificates } from "../fixtures/referenceStack.ts";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
+import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
 import { signInitData } from "./authProbes.ts";
 import type { SurfaceContext } from "./surfaceContext.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
@@ -33,13 +34,9 @@ const server = createServer((request, response) => {
 });
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await listenOnLoopback(server);
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 function answer(status: number, body = "", headers: Record<string, string> = {}): Handler {
   return (_request, response) => response.writeHead(status, headers).end(body);
