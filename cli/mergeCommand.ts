@@ -34,7 +34,12 @@ export async function mergeCommand(options: CliOptions, env: Env): Promise<numbe
     environment: runEnvironment(env),
     onProgress: (message) => process.stderr.write(`merge: ${message}\n`),
   };
-  context.onProgress?.(`${options.shards.length} shard folders`);
+  const n = options.shards.length;
+  context.onProgress?.(
+    options.k6Plan
+      ? `a k6-operator run's results in ${n === 1 ? options.shards[0] : `${n} places`}, by ${options.k6Plan}`
+      : `${n} shard folder${n === 1 ? "" : "s"}`,
+  );
   return report(
     await mergeShards(options.shards, context, options.k6Plan ? { k6Plan: options.k6Plan } : {}),
     options,

@@ -90,6 +90,13 @@ export async function readK6OperatorShards(
       });
       continue;
     }
+    if (hashes.length !== 1 || hashes[0] !== hash) {
+      out.push({
+        dir: file,
+        problem: `${file}: its samples are of plan ${hashes.join(", ") || "(untagged)"}, and --k6-plan ${planFile} is ${hash.slice(0, 12)}…: the results are not of this plan (different plans), or the plan was edited; give the plan.json harness k6-operator wrote with these manifests`,
+      });
+      continue;
+    }
     const segment = parsed.segment;
     // Complete when the runner's summary is there and counts what its raw file holds.
     const summary = await readFile(`${base}.summary.json`, "utf8").then(
@@ -102,13 +109,15 @@ export async function readK6OperatorShards(
     );
     const summaryRequests = summary?.metrics?.http_reqs?.values?.count;
     const complete = summary !== undefined && summaryRequests === rawRequests;
-    if (hashes.length !== 1 || hashes[0] !== hash) {
+    // Why a pod's shard is partial, named beside merge's own "partial".
+    if (!complete)
       out.push({
         dir: file,
-        problem: `${file}: its samples are of plan ${hashes.join(", ") || "(untagged)"}, and --k6-plan ${planFile} is ${hash.slice(0, 12)}…: the results are not of this plan (different plans), or the plan was edited; give the plan.json harness k6-operator wrote with these manifests`,
+        problem:
+          summary === undefined
+            ? `${file}: runner ${instance} wrote no summary (${basename(base)}.summary.json): it did not finish`
+            : `${file}: runner ${instance}'s summary counts ${summaryRequests} requests, its raw file ${rawRequests}: the file is cut short`,
       });
-      continue;
-    }
     out.push({
       dir: file,
       ...(raw.samples ? { samples: raw.samples } : {}),
@@ -122,7 +131,7 @@ export async function readK6OperatorShards(
           text: segmentText(segment),
           k6: k6SegmentArgs(segment),
         },
-        runId: `${[...runs][0] ?? basename(dirname(file))}-${instance}`,
+        runId: `${raw.tags.testrun_name?.[0] ?? basename(dirname(file))}-${instance}`,
         engine: { name: "k6", version: "k6 (k6-operator)" },
         startedAt: new Date(raw.firstMs).toISOString(),
         finishedAt: new Date(raw.lastMs).toISOString(),
@@ -135,12 +144,7 @@ export async function readK6OperatorShards(
         })),
         cleanup: {
           status: "skipped",
-          detail:
-            summary === undefined
-              ? `runner ${instance} wrote no summary (${basename(base)}.summary.json): it did not finish`
-              : summaryRequests !== rawRequests
-                ? `runner ${instance}'s summary counts ${summaryRequests} requests, its raw file ${rawRequests}: the file is cut short`
-                : "k6-operator runners clean nothing up: run harness sweep for the target",
+          detail: "k6-operator runners clean nothing up: run harness sweep for the target",
           durationMs: 0,
         },
         targetVersions: {},
