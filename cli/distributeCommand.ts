@@ -191,8 +191,14 @@ export async function k8sJobCommand(
       `${key}=${condition}`,
     ]),
   ];
-  // The run's bound: every scenario, its graceful stop, and room for preflight, users and cleanup.
-  const deadlineSec = scenarios.reduce((sum, s) => sum + s.model.durationSec + 60, 0) + 15 * 60;
+  // The run's bound: the wait for the agreed start, every scenario and its graceful stop, and room
+  // for preflight, users and cleanup (a deadline without the wait would stop pods still waiting).
+  const waitSec =
+    options.split.startAtMs === undefined
+      ? 0
+      : Math.max(0, Math.ceil((options.split.startAtMs - Date.now()) / 1000));
+  const deadlineSec =
+    waitSec + scenarios.reduce((sum, s) => sum + s.model.durationSec + 60, 0) + 15 * 60;
   const manifests = indexedJobManifests({
     name,
     ...(options.distribute.namespace ? { namespace: options.distribute.namespace } : {}),

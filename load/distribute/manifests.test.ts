@@ -212,6 +212,31 @@ describe("harness k6-operator", () => {
     expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
 
+  it("harness k8s-job: a validated Indexed Job whose deadline covers the wait for the agreed start; --image is required", {
+    timeout: 60_000,
+  }, async () => {
+    const out = join(root, "job");
+    const args = [
+      "k8s-job",
+      ...["--config", "testkit/declaredLoad.config.ts", "--target", "declared"],
+      ...["--scenario", "asUsers", "--parallelism", "3", "--name", "as-users", "--out", out],
+    ];
+    const env = { DECLARED_URL: "http://127.0.0.1:9", DECLARED_SECRET: SECRET };
+    const noImage = await runHarness(args, env);
+    expect(noImage.code).toBe(2);
+    expect(noImage.stderr).toContain("k8s-job needs --image");
+    const startAt = new Date(Date.now() + 20 * 60_000).toISOString();
+    const run = await runHarness([...args, "--image", "harness:test", "--start-at", startAt], env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const job = parse(await readFile(join(out, "job.yaml"), "utf8"));
+    expect(manifestProblems(job)).toEqual([]);
+    // 20 minutes of waiting, the scenario's 2 s and its stop, and room for the rest.
+    expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(20 * 60 + 15 * 60);
+    const container = job.spec.template.spec.containers[0];
+    expect(container.args).toEqual(expect.arrayContaining(["--segment", "job/3", "--start-at"]));
+    expect(JSON.stringify(job)).not.toContain(SECRET);
+  });
+
   // A real k6, where there is one (CI machines have none): K6_BIN=/path/to/k6.
   it.skipIf(!process.env.K6_BIN)(
     "k6 archive of the ConfigMap's script and plan carries no token: the requests file is read only at run time",
