@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets, redactUrl } from "./redact.ts";
+import { redactSecrets, redactUrl, shownCredential } from "./redact.ts";
 
 describe("redactUrl", () => {
   it("hides usernames, passwords and secret query values, keeps the rest", () => {
@@ -32,5 +32,43 @@ describe("redactSecrets", () => {
     expect(redactSecrets("a=topsecret b=topsecret c=abc", ["topsecret", "abc", undefined])).toBe(
       "a=*** b=*** c=abc",
     );
+  });
+});
+
+describe("redactSecrets on cut text", () => {
+  it("hides a secret's prefix where a cut ended inside it (a body shown to 160 characters)", () => {
+    const secret = "hs_0123456789abcdefghijklmnopqrstuv";
+    const cut = `{"token":"${secret}"}`.slice(0, 20);
+    expect(redactSecrets(`body ${cut}…`, [secret])).toBe('body {"token":"***…');
+  });
+
+  it("leaves text that merely ends in an ellipsis alone", () => {
+    expect(redactSecrets("waiting for the queue…", ["hs_0123456789abcdef"])).toBe(
+      "waiting for the queue…",
+    );
+  });
+});
+
+describe("shownCredential", () => {
+  const secret = "q7Zp2LwX9vRk4TbN8mYc3HsJ6dGf1QaE";
+
+  it("shows no character of a credential header's value, long or short, only its shape", () => {
+    for (const [name, value] of [
+      ["authorization", `Bearer ${secret}`],
+      ["x-test-helper-secret", secret],
+      ["x-api-key", "short"],
+      ["cookie", `session=${secret}; theme=dark`],
+    ] as const) {
+      const shown = shownCredential(name, value);
+      for (let i = 0; i + 4 <= secret.length; i++) expect(shown).not.toContain(secret.slice(i, i + 4));
+      expect(shown).not.toContain("short");
+    }
+    expect(shownCredential("authorization", `Bearer ${secret}`)).toBe("Bearer *** (32 characters)");
+    expect(shownCredential("cookie", `session=${secret}; theme=dark`)).toBe("session=***; theme=***");
+    expect(shownCredential("x-test-helper-secret", secret)).toBe("*** (32 characters)");
+  });
+
+  it("shows other headers as they are", () => {
+    expect(shownCredential("content-type", "application/json")).toBe("application/json");
   });
 });

@@ -28,11 +28,51 @@ export function redactUrl(raw: string): string {
   return url.toString();
 }
 
-/** Replaces every occurrence of each known secret (of 4+ characters) with `***`. */
+/** Where our own cuts end ("first 160 characters…"): a secret cut there leaves its prefix before it. */
+const CUT = "…";
+
+/**
+ * Replaces every occurrence of each known secret (of 4+ characters) with
+ * `***`, and any prefix of one (4+ characters) that a cut left just before
+ * `…`: no character of a secret survives a shortened body or header.
+ */
 export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
+  const known = [...secrets].filter((s): s is string => !!s && s.length >= 4);
   let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join("***");
+  for (const secret of known) out = out.split(secret).join("***");
+  if (!out.includes(CUT)) return out;
+  return out.replace(/[^\s"'=:;,]{4,}(?=…)/g, (run) => {
+    for (const secret of known) {
+      // The longest tail of the run that is a prefix of the secret.
+      for (let start = 0; start <= run.length - 4; start++) {
+        if (secret.startsWith(run.slice(start))) return `${run.slice(0, start)}***`;
+      }
+    }
+    return run;
+  });
+}
+
+/** Request headers that carry credentials: shown by their shape, never by a character of their value. */
+const CREDENTIAL_HEADER =
+  /^(authorization|proxy-authorization|cookie|x-[a-z0-9-]*(token|key|secret|auth|signature|init-data|password))$/i;
+
+/** Schemes of an Authorization header: standard words, not secrets. */
+const AUTH_SCHEME = /^(Bearer|Basic|Digest|Token|tma|Negotiate|HMAC-SHA256)\s+/i;
+
+/**
+ * A header as evidence may show it: credentials by their shape only (the
+ * scheme, the cookie names, the length), everything else as it is.
+ */
+export function shownCredential(name: string, value: string): string {
+  if (!CREDENTIAL_HEADER.test(name)) return value;
+  if (/^cookie$/i.test(name)) {
+    return value
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((pair) => `${pair.split("=", 1)[0]}=***`)
+      .join("; ");
   }
-  return out;
+  const scheme = AUTH_SCHEME.exec(value)?.[0] ?? "";
+  const rest = value.slice(scheme.length);
+  return `${scheme.trim() ? `${scheme.trim()} ` : ""}*** (${rest.length} characters)`;
 }

@@ -1,5 +1,6 @@
 import { type Dispatcher, request } from "undici";
 import { describeError } from "../lib/errors.ts";
+import { shownCredential } from "../lib/redact.ts";
 import { SCHEMES, type SigningScheme } from "../lib/webhookSchemes.ts";
 
 /** One delivery a probe sends: the exact bytes and headers. */
@@ -146,15 +147,6 @@ export interface Exchange extends Answer {
 /** Headers of an answer a surface probe shows: CORS, caching, Allow, content type, cookies, framing. */
 const SHOWN_ANSWER =
   /^(access-control-|vary$|allow$|content-type$|www-authenticate$|retry-after$|ratelimit|x-rate-limit|set-cookie$|content-security-policy$|x-content-type-options$|x-frame-options$|strict-transport-security$|location$)/;
-
-/** Request headers that carry credentials: shown cut short, never whole (tokens are minted per run, but still). */
-const CREDENTIAL_HEADER = /^(authorization|cookie|x-[a-z-]*(token|key|secret|init-data))$/i;
-
-function shownCredential(name: string, value: string): string {
-  if (!CREDENTIAL_HEADER.test(name)) return value;
-  // A long token's first characters tell which kind it is (scheme, JWT header); a short one shows nothing.
-  return value.length > 24 ? `${value.slice(0, 16)}…` : "***";
-}
 
 /** One bounded request of any method, with the answer's headers in its evidence. */
 export async function exchange(
