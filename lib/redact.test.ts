@@ -60,11 +60,14 @@ describe("shownCredential", () => {
       ["cookie", `session=${secret}; theme=dark`],
     ] as const) {
       const shown = shownCredential(name, value);
-      for (let i = 0; i + 4 <= secret.length; i++) expect(shown).not.toContain(secret.slice(i, i + 4));
+      for (let i = 0; i + 4 <= secret.length; i++)
+        expect(shown).not.toContain(secret.slice(i, i + 4));
       expect(shown).not.toContain("short");
     }
     expect(shownCredential("authorization", `Bearer ${secret}`)).toBe("Bearer *** (32 characters)");
-    expect(shownCredential("cookie", `session=${secret}; theme=dark`)).toBe("session=***; theme=***");
+    expect(shownCredential("cookie", `session=${secret}; theme=dark`)).toBe(
+      "session=***; theme=***",
+    );
     expect(shownCredential("x-test-helper-secret", secret)).toBe("*** (32 characters)");
   });
 

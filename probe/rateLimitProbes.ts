@@ -11,6 +11,8 @@ import { pause } from "./webhookProbes.ts";
 /** What R1's burst saw: every answer up to the first 429 (or the count or time bound). */
 interface Burst {
   answers: Exchange[];
+  /** When each answer came back, in ms since the burst started (beside `answers`). */
+  at?: number[];
   limited: Exchange | undefined;
   elapsedMs: number;
   /** Why it stopped: a 429, the count bound, the window's end, or Ctrl-C. */
@@ -38,11 +40,13 @@ function burstOf(ctx: SurfaceContext): Promise<Burst> {
     const bound = spec.limit + (spec.extra ?? 5);
     const started = performance.now();
     const answers: Exchange[] = [];
+    const at: number[] = [];
     while (answers.length < bound) {
       if (ctx.signal?.aborted)
         return {
           answers,
           limited: undefined,
+          at,
           elapsedMs: performance.now() - started,
           stoppedBy: "interrupted",
         };
@@ -50,16 +54,25 @@ function burstOf(ctx: SurfaceContext): Promise<Burst> {
         return {
           answers,
           limited: undefined,
+          at,
           elapsedMs: performance.now() - started,
           stoppedBy: "time",
         };
       const a = await send(ctx, spec, { "content-type": "application/json" }, spec.body);
       answers.push(a);
+      at.push(performance.now() - started);
       if (a.status === 429)
-        return { answers, limited: a, elapsedMs: performance.now() - started, stoppedBy: "429" };
+        return {
+          answers,
+          at,
+          limited: a,
+          elapsedMs: performance.now() - started,
+          stoppedBy: "429",
+        };
     }
     return {
       answers,
+      at,
       limited: undefined,
       elapsedMs: performance.now() - started,
       stoppedBy: "count",
@@ -67,6 +80,87 @@ function burstOf(ctx: SurfaceContext): Promise<Burst> {
   })();
   ctx.memo.set("burst", run);
   return run;
+}
+
+/** Reset headers are whole seconds: a reset is "passed" within this much of its moment. */
+const RESET_SLACK_MS = 1000;
+
+/**
+ * When the window an answer's reset header announces ends, in ms on the
+ * burst's clock: delta-seconds (the common form) or epoch seconds (GitHub's
+ * `x-ratelimit-reset`); undefined when it is neither.
+ */
+export function resetMoment(
+  value: string | undefined,
+  answeredAt: number,
+  now = Date.now(),
+): number | undefined {
+  const text = value?.trim();
+  if (!text || !/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  // Past 2001-09-09 in epoch seconds (or in epoch ms) is a moment; smaller is a delta.
+  if (n >= 1e12) return answeredAt + (n - now);
+  return n >= 1e9 ? answeredAt + (n * 1000 - now) : answeredAt + n * 1000;
+}
+
+/** One answer as R2 reads it: when it came, its headers. */
+interface Reading {
+  at: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * R2's reading of the remaining header across a burst. Remaining may rise
+ * only where the window reset: the reset header of an earlier answer said
+ * its window ended by now, or, without one, the count went back to a full
+ * window (limit − 1 or more) no sooner than one window after the last such
+ * restart (the first may come at any time: a fixed window's phase is
+ * unknown). Where a reset header is read, it alone decides. The reading
+ * restarts at a reset; any other rise is a problem.
+ */
+export function remainingProblems(
+  readings: readonly Reading[],
+  names: { limit?: string; remaining?: string; reset?: string },
+  spec: { limit: number; windowMs: number },
+  now = Date.now(),
+): { problems: string[]; resets: number; lastRemaining: number | undefined } {
+  const problems: string[] = [];
+  const remainingName = names.remaining?.toLowerCase();
+  const resetName = names.reset?.toLowerCase();
+  const limitName = names.limit?.toLowerCase();
+  let last: number | undefined;
+  let windowEnds: number | undefined;
+  let lastRestart: number | undefined;
+  let resets = 0;
+  for (const [i, r] of readings.entries()) {
+    const raw = remainingName ? r.headers[remainingName]?.trim() : undefined;
+    const remaining = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+    if (remaining !== undefined && last !== undefined && remaining > last) {
+      const announced = windowEnds !== undefined && r.at + RESET_SLACK_MS >= windowEnds;
+      const limitNow = limitName ? Number(r.headers[limitName]?.trim()) : Number.NaN;
+      const full = remaining >= (Number.isInteger(limitNow) ? limitNow : spec.limit) - 1;
+      // Timers jitter: a window's restart may come a tenth of it early.
+      const spaced = lastRestart === undefined || r.at - lastRestart >= spec.windowMs * 0.9;
+      // A reset header, when read, is the target's word: it alone says where the window ended.
+      if (windowEnds !== undefined ? announced : full && spaced) {
+        resets++;
+        lastRestart = r.at;
+      } else {
+        problems.push(
+          `request ${i + 1}: ${names.remaining} rose from ${last} to ${remaining} at ${Math.round(r.at)} ms` +
+            (windowEnds !== undefined
+              ? ` though ${names.reset} said the window ends at ${Math.round(windowEnds)} ms`
+              : full
+                ? ` (a second reset ${Math.round(r.at - (lastRestart ?? 0))} ms after the last, inside one ${spec.windowMs} ms window)`
+                : " without a reset (not back to a full window)"),
+        );
+      }
+    }
+    if (remaining !== undefined) last = remaining;
+    const moment = resetName ? resetMoment(r.headers[resetName], r.at, now) : undefined;
+    if (moment !== undefined) windowEnds = moment;
+  }
+  return { problems, resets, lastRemaining: last };
 }
 
 function burstEvidence(b: Burst): string[] {
@@ -126,7 +220,8 @@ export const RATE_LIMIT_PROBES: Record<string, SurfaceProbe> = {
       (http.rateLimit?.vendorHeaders
         ? undefined
         : "probe.http.rateLimit.vendorHeaders is not configured"),
-    expected: "the configured limit headers on every answer, as numbers, remaining never rising",
+    expected:
+      "the configured limit headers on every answer, as numbers, remaining rising only where the window resets",
     async run(ctx) {
       const spec = ctx.http.rateLimit as NonNullable<ProbeHttp["rateLimit"]>;
       const names = spec.vendorHeaders ?? {};
@@ -138,20 +233,13 @@ export const RATE_LIMIT_PROBES: Record<string, SurfaceProbe> = {
           observed: `not judged: the burst ${b.stoppedBy === "interrupted" ? "was interrupted" : "got no answer"}`,
         };
       const problems: string[] = [];
-      let lastRemaining = Number.POSITIVE_INFINITY;
       for (const [i, a] of b.answers.entries()) {
-        for (const [role, name] of Object.entries(names)) {
+        for (const name of Object.values(names)) {
           const v = a.headers[name.toLowerCase()];
-          if (v === undefined || !/^\d+$/.test(v.trim())) {
+          if (v === undefined || !/^\d+$/.test(v.trim()))
             problems.push(
               `request ${i + 1}: ${name} ${v === undefined ? "missing" : JSON.stringify(v)}`,
             );
-            continue;
-          }
-          if (role === "remaining") {
-            if (Number(v) > lastRemaining) problems.push(`request ${i + 1}: ${name} rose to ${v}`);
-            lastRemaining = Number(v);
-          }
         }
         // IETF draft fields, when sent, must at least carry a policy or a remaining quota.
         for (const field of ["ratelimit", "ratelimit-policy"]) {
@@ -160,9 +248,20 @@ export const RATE_LIMIT_PROBES: Record<string, SurfaceProbe> = {
             problems.push(`request ${i + 1}: ${field} ${JSON.stringify(v)} does not parse`);
         }
       }
+      const window = remainingProblems(
+        b.answers.map((a, i) => ({ at: b.at?.[i] ?? 0, headers: a.headers })),
+        names,
+        spec,
+      );
+      problems.push(...window.problems);
+      const lastRemaining = window.lastRemaining;
+      const resets =
+        window.resets > 0
+          ? ` (the window reset ${window.resets}× during the burst: reading restarted)`
+          : "";
       const observed =
         problems.length === 0
-          ? `${Object.values(names).join(", ")} on all ${b.answers.length} answers; remaining ended at ${lastRemaining}`
+          ? `${Object.values(names).join(", ")} on all ${b.answers.length} answers; remaining ended at ${lastRemaining ?? "(not read)"}${resets}`
           : problems.slice(0, 5).join("; ") +
             (problems.length > 5 ? ` and ${problems.length - 5} more` : "");
       return problems.length === 0
@@ -171,7 +270,7 @@ export const RATE_LIMIT_PROBES: Record<string, SurfaceProbe> = {
             status: "failed",
             expected: this.expected,
             observed,
-            hint: "Clients pace themselves by these headers: send them on every answer of the limited route, as integers, with remaining counting down.",
+            hint: "Clients pace themselves by these headers: send them on every answer of the limited route, as integers, with remaining counting down within a window (it may rise only where the window resets).",
             evidence: burstEvidence(b),
           };
     },
