@@ -2,9 +2,10 @@ import pg from "pg";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { asDependencyFailure } from "../lib/drivers/dependencyFailure.ts";
 import { withinBound } from "../lib/drivers/withinBound.ts";
-import type { DatabaseResult, PoolResult } from "../lib/result/scenarioResult.ts";
+import type { DatabaseResult, PoolResult, SampleGap } from "../lib/result/scenarioResult.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation, type Saturation } from "./saturation.ts";
+import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
 
 /** A service's connections as pg_stat_activity shows them: its pool's application_name and size. */
 export interface ApplicationPool {
@@ -27,6 +28,11 @@ interface AppState extends Saturation {
   pool: ApplicationPool | undefined;
   peak: number;
   samples: number;
+  /** The stretch at its size now (ms on the sampler's clock), and those past the grace. */
+  stretch?: { fromMs: number };
+  stretches: SampleGap[];
+  /** Max in use per second, 1-based like the tally's rows. */
+  perSecond: Map<number, number>;
 }
 
 /**
@@ -53,7 +59,7 @@ export class DatabaseSampler {
 
   constructor(
     private readonly url: string,
-    startMs: number,
+    private readonly startMs: number,
     /**
      * The services it judges (those without pool gauges), each with its
      * application's pool if the profile maps one; an unmapped one is judged
@@ -71,6 +77,8 @@ export class DatabaseSampler {
         counted: false,
         saturatedOverGrace: 0,
         longestSaturationMs: 0,
+        stretches: [],
+        perSecond: new Map(),
       }),
     );
   }
@@ -155,8 +163,29 @@ export class DatabaseSampler {
         .filter((r) => matches(pool.applicationName, r.application_name))
         .reduce((sum, r) => sum + r.n, 0);
       app.peak = Math.max(app.peak, inUse);
-      recordSaturation(app, inUse >= pool.poolSize, now);
+      const second = Math.max(1, Math.ceil((now - this.startMs) / 1000));
+      app.perSecond.set(second, Math.max(app.perSecond.get(second) ?? 0, inUse));
+      const atSize = inUse >= pool.poolSize;
+      recordSaturation(app, atSize, now);
+      if (atSize) app.stretch ??= { fromMs: now };
+      else this.closeStretch(app, now);
     }
+  }
+
+  /** Ends the app's stretch at its size at `now`; one past the grace is kept. */
+  private closeStretch(app: AppState, now: number): void {
+    const stretch = app.stretch;
+    app.stretch = undefined;
+    if (stretch && now - stretch.fromMs > POOL_WAIT_GRACE_MS)
+      app.stretches.push({
+        fromMs: Math.round(stretch.fromMs - this.startMs),
+        toMs: Math.round(now - this.startMs),
+      });
+  }
+
+  /** Max in use per second of a service judged here (no waiting: pg_stat_activity does not show it). */
+  rows(service: ServiceName): ReadonlyMap<number, number> | undefined {
+    return this.apps.find((a) => a.service === service && a.pool)?.perSecond;
   }
 
   /** The figures, and a pool per service judged by pg_stat_activity; closes the connection. */
@@ -165,6 +194,7 @@ export class DatabaseSampler {
     this.client = undefined;
     if (client) await withinBound(client.end(), 1_000, "end").catch(() => {});
     const { coverage, gaps } = this.coverage.finish(endMs);
+    for (const app of this.apps) this.closeStretch(app, endMs);
     const pools = this.apps.map(
       (app): PoolResult => ({
         service: app.service,
@@ -179,7 +209,9 @@ export class DatabaseSampler {
         exhaustedBy: "pgStatActivity",
         samples: app.samples,
         failedScrapes: this.figures.failedSamples,
-        exhausted: app.saturatedOverGrace,
+        // Judged with the answers of the same seconds (scenarioParts.ts): at its size is not yet waiting.
+        exhausted: 0,
+        saturated: app.stretches,
         coverage,
         gaps,
       }),

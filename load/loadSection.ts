@@ -12,6 +12,7 @@ import { expectedStatusesProblems } from "../lib/expectedStatuses.ts";
 import { isSigningScheme, SIGNING_SCHEMES } from "../lib/webhookSchemes.ts";
 import { signingSecretProblem } from "../lib/webhookSigning.ts";
 import { declaredScenarioProblems } from "./declaredScenarioProblems.ts";
+import { POOL_SERVICES } from "./scenarios.ts";
 
 /** A profile the load suite can run against. */
 export type LoadTarget = TargetProfile & { load: LoadSection };
@@ -35,6 +36,7 @@ function loadSectionProblems(profile: TargetProfile): string[] {
   p.push(
     ...declaredScenarioProblems(profile, load),
     ...checkStatementsList(at("load.cleanup"), load.cleanup),
+    ...unseenPoolProblems(profile.name, load, builtIn),
   );
   // The built-in scenarios are the Curva × Pasukuru plan's: checked only when the profile gives them.
   if (!builtIn) return p;
@@ -100,6 +102,33 @@ function loadSectionProblems(profile: TargetProfile): string[] {
       "postgresql:",
     ]);
   return p;
+}
+
+/**
+ * With a monitoring database, every pool the scenarios judge and that has
+ * no gauges must be mapped to its application_name: otherwise not one of
+ * its connections can be told apart, and "never exhausted" would pass on
+ * no evidence at all.
+ */
+function unseenPoolProblems(target: string, load: LoadSection, builtIn: boolean): string[] {
+  const monitoring = load.monitoring;
+  if (monitoring?.databaseUrl === undefined) return [];
+  const judged = new Set<string>(builtIn ? POOL_SERVICES : []);
+  for (const scenario of Object.values(load.scenarios ?? {}))
+    for (const key of Object.keys(scenario?.thresholds ?? {})) {
+      const service = /^db_pool_exhausted\{(?:[^}]*,)?service:([^,}]+)/.exec(key)?.[1];
+      if (service) judged.add(service.trim());
+    }
+  const unmapped = [...judged].filter(
+    (service) =>
+      !Object.hasOwn(monitoring.metrics ?? {}, service) &&
+      !Object.hasOwn(monitoring.applications ?? {}, service),
+  );
+  return unmapped.length === 0
+    ? []
+    : [
+        `targets.${target}: load.monitoring.applications has no ${unmapped.join(", ")}: with no pool gauges (load.monitoring.metrics.<service>), a pool is told apart in pg_stat_activity only by its application_name. Add ${unmapped.map((s) => `applications.${s}: { applicationName: "<its application_name>", poolSize: <its max> }`).join(" and ")} (SELECT DISTINCT application_name FROM pg_stat_activity shows the names), or its gauges.`,
+      ];
 }
 
 function checkStatementsList(key: string, statements: unknown): string[] {

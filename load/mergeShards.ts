@@ -202,7 +202,10 @@ function worstPools(parts: readonly ScenarioResult[]): PoolResult[] {
       if (
         !had ||
         pool.exhausted > had.exhausted ||
-        (pool.exhausted === had.exhausted && pool.coverage > had.coverage)
+        (pool.exhausted === had.exhausted &&
+          ((pool.saturated?.length ?? 0) > (had.saturated?.length ?? 0) ||
+            ((pool.saturated?.length ?? 0) === (had.saturated?.length ?? 0) &&
+              pool.coverage > had.coverage)))
       )
         byService.set(pool.service, pool);
     }
@@ -314,10 +317,11 @@ async function mergeScenario(
   const dropped = parts.reduce((sum, p) => sum + p.dropped, 0);
   const pools = worstPools(parts);
   const database = worstDatabase(parts);
+  const series = mergeSeries(parts);
   try {
     const thresholds = judgeScenario(
       definition,
-      { pools, endpoints, ...(database ? { database } : {}) },
+      { pools, endpoints, series, ...(database ? { database } : {}) },
       (spec) =>
         observeFigures(spec, {
           endpoints,
@@ -361,7 +365,7 @@ async function mergeScenario(
             },
           }
         : {}),
-      series: mergeSeries(parts),
+      series,
       pools,
       ...(database ? { database } : {}),
       // The whole is as sound as its worst runner: one saturated generator taints the figures.

@@ -231,9 +231,22 @@ export class PoolSampler {
     return this.latest;
   }
 
-  /** Max in use and waiting per service and second, 1-based like the tally's rows. */
-  rows(service: ServiceName): ReadonlyMap<number, PoolSample> {
-    return this.perSecond.get(service) ?? new Map();
+  /**
+   * Max in use and waiting per service and second, 1-based like the tally's
+   * rows; for a service seen through pg_stat_activity, in use only.
+   */
+  rows(service: ServiceName): ReadonlyMap<number, { inUse: number; waiting?: number }> {
+    const scraped = this.perSecond.get(service);
+    if (scraped) return scraped;
+    const byActivity = this.database?.rows(service);
+    return new Map([...(byActivity ?? [])].map(([second, inUse]) => [second, { inUse }]));
+  }
+
+  /** Every service with per-second rows (scraped, or seen through pg_stat_activity). */
+  rowServices(): ServiceName[] {
+    return this.options.services.filter(
+      (s) => this.perSecond.has(s) || this.database?.rows(s) !== undefined,
+    );
   }
 
   async stop(): Promise<{ pools: PoolFigures[]; database?: DatabaseResult }> {

@@ -33,7 +33,7 @@ export async function runScenario(
 ): Promise<ScenarioRun> {
   const { scenario, target } = options;
   const started = performance.now();
-  const { sampler, sources } = await startPoolSampler(target, options.agent, started);
+  const { sampler } = await startPoolSampler(target, options.agent, started);
   let measured: EngineMeasurement;
   let sampled: Awaited<ReturnType<typeof sampler.stop>>;
   try {
@@ -53,16 +53,16 @@ export async function runScenario(
   try {
     const series: SecondRow[] = measured.series.map((row) => {
       const rowPools = Object.fromEntries(
-        sources.flatMap((s) => {
-          const sample = sampler.rows(s.service).get(row.second);
-          return sample ? [[s.service, sample]] : [];
+        sampler.rowServices().flatMap((service) => {
+          const sample = sampler.rows(service).get(row.second);
+          return sample ? [[service, sample]] : [];
         }),
       );
       return Object.keys(rowPools).length > 0 ? { ...row, pools: rowPools } : row;
     });
     const thresholds = judgeScenario(
       scenario,
-      { pools, endpoints: measured.endpoints, ...(database ? { database } : {}) },
+      { pools, endpoints: measured.endpoints, series, ...(database ? { database } : {}) },
       (spec) => measured.observe(spec),
       measured.bucketMs,
     );

@@ -2,7 +2,13 @@ import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { gapsText } from "../lib/report/formatFigures.ts";
 import type { MetricSummary, ThresholdResult } from "../lib/result/runResult.ts";
-import type { EndpointResult, ScenarioResult } from "../lib/result/scenarioResult.ts";
+import type {
+  EndpointResult,
+  PoolResult,
+  SampleGap,
+  ScenarioResult,
+  SecondRow,
+} from "../lib/result/scenarioResult.ts";
 import { holds, parseCondition } from "../lib/thresholdCondition.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";
@@ -117,10 +123,96 @@ function noEvidence(
   };
 }
 
+/** What a scenario measured that its thresholds are judged on. */
+export type Measured = Pick<ScenarioResult, "pools" | "database"> & {
+  endpoints: readonly EndpointResult[];
+  /** Per-second rows; empty or absent where the engine gave none (a k6 run). */
+  series?: readonly SecondRow[];
+};
+
+/** The scenario's tightest p95 limit (ms), from its http_req_duration thresholds; undefined without one. */
+function p95LimitMs(scenario: ScenarioDefinition): number | undefined {
+  const limits = scenario.thresholds.flatMap((t) => {
+    const m =
+      t.metric === "http_req_duration" ? /^p\(95\)\s*<=?\s*([\d.]+)$/.exec(t.condition) : null;
+    return m ? [Number(m[1])] : [];
+  });
+  return limits.length > 0 ? Math.min(...limits) : undefined;
+}
+
+/** Why a second was harmed (failed answers, no answers, p95 over the limit); undefined: it was not. */
+function harmOf(row: SecondRow, limitMs: number | undefined): string | undefined {
+  if (row.status5xx > 0) return `${row.status5xx} 5xx`;
+  if (row.errors > 0) return `${row.errors} unanswered`;
+  if (limitMs !== undefined && row.requests > 0 && row.p95Ms > limitMs)
+    return `p95 ${Math.round(row.p95Ms)} ms over ${limitMs}`;
+  return undefined;
+}
+
+/**
+ * A pool seen through pg_stat_activity: at its size is a pool doing its job;
+ * exhaustion is callers waiting for it, and with no waiting count the only
+ * evidence of waiting is its effect on the answers of the same seconds. A
+ * stretch at its size past the grace that coincides with a harmed second
+ * counts; one without harm passes with a warning. Without per-second rows
+ * (a k6 run), the scenario's own figures stand in: any failed answer or a
+ * p95 over the limit makes every stretch harmful.
+ */
+function judgedByEffect(
+  scenario: ScenarioDefinition,
+  pool: PoolResult,
+  measured: Measured,
+): { exhausted: number; detail: string[]; warning?: string } {
+  const stretches: SampleGap[] = pool.saturated ?? [];
+  if (stretches.length === 0) return { exhausted: 0, detail: [] };
+  const limit = p95LimitMs(scenario);
+  const series = measured.series ?? [];
+  const detail: string[] = [];
+  let exhausted = 0;
+  for (const stretch of stretches) {
+    const span = `${(stretch.fromMs / 1000).toFixed(1)}–${(stretch.toMs / 1000).toFixed(1)} s`;
+    let harm: string | undefined;
+    if (series.length > 0) {
+      for (const row of series) {
+        const overlaps =
+          (row.second - 1) * 1000 < stretch.toMs && row.second * 1000 > stretch.fromMs;
+        const why = overlaps ? harmOf(row, limit) : undefined;
+        if (why) {
+          harm = `second ${row.second}: ${why}`;
+          break;
+        }
+      }
+    } else {
+      const e = measured.endpoints;
+      const failed = e.reduce((n, x) => n + x.status5xx + x.errors, 0);
+      const slow = limit !== undefined ? e.find((x) => x.p95Ms > limit) : undefined;
+      harm =
+        failed > 0
+          ? `${failed} failed answers in the scenario (no per-second rows to place them)`
+          : slow
+            ? `${slow.endpoint} p95 ${Math.round(slow.p95Ms)} ms over ${limit} (no per-second rows)`
+            : undefined;
+    }
+    if (harm) {
+      exhausted++;
+      detail.push(`at its size ${pool.max} over ${span} with ${harm}`);
+    }
+  }
+  const longest = Math.max(...stretches.map((s) => s.toMs - s.fromMs));
+  return exhausted > 0
+    ? { exhausted, detail }
+    : {
+        exhausted: 0,
+        detail,
+        warning: `${pool.service}'s pool was at its size (${pool.max}) for up to ${(longest / 1000).toFixed(1)} s with every answer of those seconds unharmed; with no waiting count exposed, queueing cannot be seen: expose pool gauges (load.monitoring.metrics.${pool.service}) to know.`,
+      };
+}
+
 /** A pool threshold: judged only on a sampler that saw (nearly) the whole scenario. */
 function judgedPool(
+  scenario: ScenarioDefinition,
   spec: ThresholdSpec,
-  measured: Pick<ScenarioResult, "pools" | "database">,
+  measured: Measured,
 ): ThresholdResult {
   const service = spec.tags.service;
   const pool = measured.pools.find((p) => p.service === service);
@@ -149,6 +241,30 @@ function judgedPool(
       "dependency",
       `pg_stat_activity was sampled over only ${Math.round(db.coverage * 100)}% of the scenario (no sample ${gapsText(db.gaps)}): Postgres at max_connections could hide in the gap.`,
     );
+  if (pool.exhaustedBy === "pgStatActivity") {
+    const seen = Object.entries(db?.peakByApplication ?? {})
+      .filter(([name]) => name !== "harness-pool-sampler")
+      .map(([name, n]) => `${name} (peak ${n})`);
+    if (pool.max === null)
+      return noEvidence(
+        spec,
+        "noSamples",
+        `no application_name is mapped to ${service}'s pool: add load.monitoring.applications.${service} ({ applicationName, poolSize }). Seen in pg_stat_activity: ${seen.join(", ") || "none"}.`,
+      );
+    if (pool.maxInUse === 0)
+      return noEvidence(
+        spec,
+        "noSamples",
+        `load.monitoring.applications.${service} matched no connection during the scenario: not one of ${service}'s pool was seen. Seen in pg_stat_activity: ${seen.join(", ") || "none"}; fix applicationName.`,
+      );
+    const effect = judgedByEffect(scenario, pool, measured);
+    pool.exhausted = effect.exhausted;
+    if (effect.warning) pool.warning = effect.warning;
+    const result = judged(spec, effect.exhausted + (db?.atLimitSamples ?? 0));
+    if (result.status === "failed")
+      result.hint = `${effect.detail.join("; ")}${db?.atLimitSamples ? `; Postgres at max_connections in ${db.atLimitSamples} samples` : ""}: ${spec.hint}`;
+    return effect.warning ? { ...result, warning: effect.warning } : result;
+  }
   // Postgres at its connection limit exhausts every pool on it.
   return judged(spec, pool.exhausted + (db?.atLimitSamples ?? 0));
 }
@@ -184,7 +300,7 @@ function endpointsWithoutExpectedAnswer(
  */
 export function judgeScenario(
   scenario: ScenarioDefinition,
-  measured: Pick<ScenarioResult, "pools" | "database"> & { endpoints: readonly EndpointResult[] },
+  measured: Measured,
   observe: (spec: ThresholdSpec) => number | null,
   /** The latency histogram's bucket width at a value (ms): a percentile within one bucket of its limit is borderline. */
   bucketMs?: (valueMs: number) => number,
@@ -200,7 +316,7 @@ export function judgeScenario(
       };
     }
     if (spec.metric !== "db_pool_exhausted") return judged(spec, observe(spec), bucketMs);
-    return judgedPool(spec, measured);
+    return judgedPool(scenario, spec, measured);
   });
 }
 

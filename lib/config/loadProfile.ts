@@ -119,9 +119,12 @@ export interface LoadSection {
     /**
      * For a service that exposes no pool gauges: its pool's application_name
      * in pg_stat_activity (a trailing `*` matches a prefix) and pool size.
-     * With `databaseUrl`, its pool threshold is judged from there: its
-     * connections at the pool size for longer than the grace, or Postgres at
-     * max_connections, count as exhaustion (exhaustedBy "pgStatActivity").
+     * With `databaseUrl`, every judged service without gauges must be here
+     * (exit 2 otherwise), and its pool threshold is judged from there: a
+     * stretch at the pool size longer than the grace that coincides with
+     * harmed answers (5xx, none, p95 over the limit) in the same seconds, or
+     * Postgres at max_connections, counts as exhaustion (exhaustedBy
+     * "pgStatActivity"); at its size unharmed passes with a warning.
      */
     applications?: Partial<Record<ServiceName, { applicationName: string; poolSize: number }>>;
   };

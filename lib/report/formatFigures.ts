@@ -14,9 +14,10 @@ export function formatMs(ms: number): string {
 
 /** A threshold's observed value in its unit: 812 ms, 5.00%, 3 count; "not measured" when null. */
 export function formatObserved(
-  t: Pick<ThresholdResult, "observed" | "unit"> & { borderline?: boolean },
+  t: Pick<ThresholdResult, "observed" | "unit"> & { borderline?: boolean; warning?: string },
 ): string {
   if (t.observed === null) return "not measured";
+  if (t.warning) return `${formatObserved({ ...t, warning: undefined })} (warning: ${t.warning})`;
   // Within one histogram bucket of the limit: the verdict stands, a rerun could land either side.
   const borderline = t.borderline ? " (borderline: within one histogram bucket of the limit)" : "";
   if (t.unit === "ratio") return `${(t.observed * 100).toFixed(2)}%`;

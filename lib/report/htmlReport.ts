@@ -171,11 +171,19 @@ function charts(result: RunResult, s: ScenarioResult): string {
             color: COLORS[i % COLORS.length] as string,
             points: s.series.map((r) => [r.second, r.pools?.[pool.service]?.inUse ?? 0]),
           },
-          {
-            label: "waiting",
-            color: "#cf222e",
-            points: s.series.map((r) => [r.second, r.pools?.[pool.service]?.waiting ?? 0]),
-          },
+          // pg_stat_activity shows connections, not callers waiting: no line rather than a line of zeros.
+          ...(pool.exhaustedBy === "pgStatActivity"
+            ? []
+            : [
+                {
+                  label: "waiting",
+                  color: "#cf222e",
+                  points: s.series.map((r): [number, number] => [
+                    r.second,
+                    r.pools?.[pool.service]?.waiting ?? 0,
+                  ]),
+                },
+              ]),
         ],
         ...(pool.max !== null ? { limit: { value: pool.max, label: `max ${pool.max}` } } : {}),
       }),

@@ -71,6 +71,8 @@ export interface ThresholdResult {
    * land on the other side.
    */
   borderline?: boolean;
+  /** Passed, with what its evidence could not show said beside it (a pool at its size, waiting unseen). */
+  warning?: string;
 }
 
 /** One measured figure set, k6-style: a trend's percentiles, a counter's count and rate. */

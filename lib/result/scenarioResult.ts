@@ -70,8 +70,11 @@ export interface SecondRow {
   status5xx: number;
   errors: number;
   dropped: number;
-  /** Max in use and waiting per sampled pool in this second. */
-  pools?: Record<string, { inUse: number; waiting: number }>;
+  /**
+   * Max in use and waiting per sampled pool in this second (waiting absent
+   * where nothing exposes it: a pool seen through pg_stat_activity).
+   */
+  pools?: Record<string, { inUse: number; waiting?: number }>;
 }
 
 /** A stretch of a scenario without a successful sample, in ms from its start. */
@@ -112,6 +115,14 @@ export interface PoolResult {
   gaps: SampleGap[];
   /** Timeouts plus slow checkouts (or saturations): what the pool threshold judges. */
   exhausted: number;
+  /**
+   * pg_stat_activity only: the stretches (ms from the start) the pool sat
+   * at its size for longer than the grace. Exhaustion is such a stretch
+   * that coincides, second by second, with harm on the answers.
+   */
+  saturated?: SampleGap[];
+  /** What the verdict could not see, said beside it (a saturated pool with no waiting count exposed). */
+  warning?: string;
 }
 
 /** Postgres as a whole over a scenario (from pg_stat_activity, when a monitoring URL is given). */
