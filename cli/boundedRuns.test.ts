@@ -93,6 +93,47 @@ describe("a run that cannot start ends by itself, with exit 2 naming the cause",
     });
   });
 
+  it("a setup() that resolves to { profile: null }, or returns a plain object: exit 2 saying what it must resolve to", async () => {
+    await inTempDir(async (dir) => {
+      const nullProfile = await configFile(
+        dir,
+        "null.mjs",
+        targetWithSetup("return { profile: null };"),
+      );
+      const plain = await configFile(
+        dir,
+        "plain.mjs",
+        `export default { targets: { broken: { description: "x", setup() { return { profile: 7 }; } } } };\n`,
+      );
+      for (const file of [nullProfile, plain]) {
+        const run = await runHarness(["smoke", "--config", file, "--target", "broken"]);
+        expect(run.code, run.stdout + run.stderr).toBe(2);
+        expect(run.stderr).toMatch(
+          /targets\.broken\.setup\(\) in .*\.mjs resolved to \{ profile: (null|7) \}: it must resolve to \{ profile:/,
+        );
+        expect(run.stderr).not.toMatch(/unexpected error|TypeError|is not a function/);
+      }
+    });
+  });
+
+  it("an unknown key does not hide the profile's other problems: all are listed at once", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(
+        dir,
+        "typo.mjs",
+        targetWithSetup(
+          "return { profile: { services: {}, databases: {}, secrets: [], prodution: true } };",
+        ),
+      );
+      const run = await runHarness(["probe", "--config", file, "--target", "broken"]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        "targets.broken: `prodution` is not a key; did you mean `production`?",
+      );
+      expect(run.stderr).toMatch(/targets\.broken: probe is missing/);
+    });
+  });
+
   it("an event loop that empties under a promise that never settles is exit 4 with a message, never 0", async () => {
     // Exactly that shape: main() waits on a promise nothing will ever settle, and nothing else is pending.
     const script = `

@@ -89,20 +89,7 @@ export function declaredScenarioProblems(profile: TargetProfile, load: LoadSecti
     }
     for (const [i, r] of (Array.isArray(scenario?.requests) ? scenario.requests : []).entries()) {
       const rk = (x: string) => k(`requests[${i}].${x}`);
-      const known = [
-        "name",
-        "service",
-        "method",
-        "path",
-        "headers",
-        "body",
-        "signing",
-        "expectedStatuses",
-        "identity",
-      ];
-      for (const key of Object.keys(r ?? {}))
-        if (!known.includes(key))
-          p.push(`${rk(key)} is not a key of a request; known: ${known.join(", ")}.`);
+      // Unknown keys of a request are the key table's (lib/config/knownKeys.ts), with "did you mean".
       if (typeof r?.name !== "string" || !NAME.test(r.name))
         p.push(
           `${rk("name")} is ${JSON.stringify(r?.name)}: an endpoint name is a letter, then letters, digits, _ or -.`,

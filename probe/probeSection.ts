@@ -1,5 +1,10 @@
 import type { ProbeHttp, ProbeSection } from "../lib/config/probeProfile.ts";
-import { checkFunction, checkStatement, checkStatements } from "../lib/config/profileChecks.ts";
+import {
+  checkFunction,
+  checkStatement,
+  checkStatements,
+  checkWhole,
+} from "../lib/config/profileChecks.ts";
 import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { isSigningScheme, SIGNING_SCHEMES } from "../lib/webhookSchemes.ts";
@@ -205,6 +210,69 @@ function httpProblems(
         p.push(
           `${at("probe.http.tls.paths")} has ${JSON.stringify(path)}: each must start with /.`,
         );
+  }
+  const rl = http.rateLimit;
+  if (rl) {
+    const k = (x: string) => at(`probe.http.rateLimit.${x}`);
+    checkWhole(p, k("limit"), rl.limit, {
+      min: 1,
+      max: 10_000,
+      what: "the requests the window allows",
+    });
+    checkWhole(p, k("windowMs"), rl.windowMs, { min: 1, max: 3_600_000, what: "the window in ms" });
+    checkWhole(p, k("extra"), rl.extra, {
+      min: 1,
+      max: 1_000,
+      optional: true,
+      what: "how many past the limit the burst may go",
+    });
+    for (const [role, name] of Object.entries(rl.vendorHeaders ?? {}))
+      if (typeof name !== "string" || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+        p.push(`${k(`vendorHeaders.${role}`)} is ${JSON.stringify(name)}: write a header name.`);
+  }
+  const jwt = http.jwt;
+  if (jwt) {
+    // A claim the cases vary (wrong iss, wrong aud) is read from its own key; under claims it only rides along.
+    for (const [claim, key] of [
+      ["iss", "issuer"],
+      ["aud", "audience"],
+    ] as const)
+      if (jwt.claims && Object.hasOwn(jwt.claims, claim) && jwt[key] === undefined)
+        p.push(
+          `${at(`probe.http.jwt.claims.${claim}`)} is set but probe.http.jwt.${key} is not: the wrong-${claim} case is sent only with ${key}. Move it to probe.http.jwt.${key}.`,
+        );
+    if (jwt.refusedStatus !== undefined && jwt.refusedStatus !== 401 && jwt.refusedStatus !== 403)
+      p.push(
+        `${at("probe.http.jwt.refusedStatus")} is ${JSON.stringify(jwt.refusedStatus)}; allowed: 401, 403.`,
+      );
+  }
+  if (http.telegram)
+    checkWhole(p, at("probe.http.telegram.maxAgeSec"), http.telegram.maxAgeSec, {
+      min: 1,
+      max: 31_536_000,
+      optional: true,
+      what: "the oldest auth_date accepted, in seconds",
+    });
+  if (http.readiness)
+    checkWhole(p, at("probe.http.readiness.settleMs"), http.readiness.settleMs, {
+      min: 0,
+      max: 600_000,
+      optional: true,
+      what: "how long to wait after a take-down, in ms",
+    });
+  if (http.tls) {
+    checkWhole(p, at("probe.http.tls.minDaysLeft"), http.tls.minDaysLeft, {
+      min: 0,
+      max: 3650,
+      optional: true,
+      what: "days a certificate must have left",
+    });
+    checkWhole(p, at("probe.http.tls.hstsMinSeconds"), http.tls.hstsMinSeconds, {
+      min: 0,
+      max: 315_360_000,
+      optional: true,
+      what: "the least HSTS max-age, in seconds",
+    });
   }
   for (const [i, input] of (http.invalidInputs ?? []).entries())
     if (typeof input.body !== "string")

@@ -38,4 +38,62 @@ describe("unknown keys in a config file are errors, with their place and the nea
     );
     expect(nearestKey("prodution", ["production", "description"])).toBe("production");
   });
+
+  it("a misspelt key inside a list entry is an error with the entry's index, at every depth", () => {
+    const profile = {
+      probe: {
+        http: {
+          rateLimit: { service: "api", method: "POST", path: "/x", limt: 5, windowMs: 1000 },
+          criticalRoutes: [
+            { service: "api", path: "/a" },
+            { service: "api", pth: "/b" },
+          ],
+          invalidInputs: [
+            { service: "api", method: "POST", path: "/x", body: "{}", contentTyp: "x" },
+          ],
+          roles: [
+            {
+              identity: "viewer",
+              forbidden: [{ service: "api", method: "GET", path: "/a", mehtod: "POST" }],
+            },
+          ],
+          tenantIsolation: [
+            {
+              service: "api",
+              method: "GET",
+              path: "/a",
+              owner: "a",
+              intruder: "b",
+              intruder2: "c",
+            },
+          ],
+        },
+        cleanup: [{ database: "shop", text: "DELETE", values: () => [], valeus: 1 }],
+      },
+      load: {
+        scenarios: {
+          checkout: {
+            requests: [{ name: "pay", service: "api", method: "POST", path: "/pay", bdy: "{}" }],
+            model: {
+              kind: "rampingVus",
+              stages: [
+                { durationSec: 5, target: 2 },
+                { duration: 5, target: 1 },
+              ],
+            },
+          },
+        },
+      },
+    };
+    expect(unknownKeyProblems(profile, PROFILE_SHAPE, "targets.staging")).toEqual([
+      "targets.staging.probe.http.rateLimit: `limt` is not a key; did you mean `limit`?",
+      "targets.staging.probe.http.criticalRoutes[1]: `pth` is not a key; did you mean `path`?",
+      "targets.staging.probe.http.invalidInputs[0]: `contentTyp` is not a key; did you mean `contentType`?",
+      "targets.staging.probe.http.roles[0].forbidden[0]: `mehtod` is not a key; did you mean `method`?",
+      "targets.staging.probe.http.tenantIsolation[0]: `intruder2` is not a key; did you mean `intruder`?",
+      "targets.staging.probe.cleanup[0]: `valeus` is not a key; did you mean `values`?",
+      "targets.staging.load.scenarios.checkout.requests[0]: `bdy` is not a key; did you mean `body`?",
+      "targets.staging.load.scenarios.checkout.model.stages[1]: `duration` is not a key; did you mean `durationSec`?",
+    ]);
+  });
 });

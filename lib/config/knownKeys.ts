@@ -1,24 +1,69 @@
+import type { TargetProfile } from "./targetProfile.ts";
+
 /**
  * Every key a config file may hold, as one table, so a typo is an error and
  * never a silent default: `prodution: true` would otherwise turn the
  * production guard off without a word. Objects whose keys are data (SQL
- * arguments, headers, threshold keys, versions) are `"any"`; functions and
- * arrays of statements are `"leaf"`.
+ * arguments, headers, threshold keys, versions) are `"any"`; a record's
+ * values are `"*"`, a list's entries `"[]"`, and every list of objects
+ * names its entries' keys (a misspelt key in a route entry is an error
+ * too). The table is checked against the profile's types by the compiler
+ * (`ShapeFor`): a key the types have and the table lacks does not compile.
  */
-type Shape = "leaf" | "any" | { readonly [key: string]: Shape } | { readonly "*": Shape };
+type Shape =
+  | "leaf"
+  | "any"
+  | { readonly [key: string]: Shape }
+  | { readonly "*": Shape }
+  | { readonly "[]": Shape };
 
-const HELPER: Shape = {
+type Fn = (...args: never[]) => unknown;
+/** Every key of every member of a union. */
+type AllKeys<T> = T extends unknown ? keyof T : never;
+/** The type of key K in whichever members of T have it. */
+type Member<T, K extends PropertyKey> = T extends unknown
+  ? K extends keyof T
+    ? T[K]
+    : never
+  : never;
+/**
+ * The shape the table must give a type: every key of an object (of every
+ * member of a union), a record's values, a list of objects' entries; data
+ * objects may be "any", and only scalars, functions and lists of scalars
+ * are leaves.
+ */
+type ShapeFor<T> = [NonNullable<T>] extends [Fn]
+  ? "leaf"
+  : [NonNullable<T>] extends [readonly (infer E)[]]
+    ? [NonNullable<E>] extends [Fn]
+      ? "leaf"
+      : [NonNullable<E>] extends [object]
+        ? { readonly "[]": ShapeFor<E> }
+        : "leaf"
+    : [NonNullable<T>] extends [object]
+      ? string extends keyof NonNullable<T>
+        ? { readonly "*": ShapeFor<NonNullable<T>[string]> } | "any"
+        : { readonly [K in AllKeys<NonNullable<T>>]-?: ShapeFor<Member<NonNullable<T>, K>> } | "any"
+      : "leaf";
+
+const HELPER = {
   service: "leaf",
   method: "leaf",
   path: "leaf",
   headers: "any",
   body: "leaf",
   read: "leaf",
-};
+} as const;
 
-const STATEMENT_LIST: Shape = "leaf";
+const STATEMENT = { database: "leaf", text: "leaf", values: "leaf" } as const;
+const STATEMENT_LIST = { "[]": STATEMENT } as const;
+const ROUTE = { service: "leaf", method: "leaf", path: "leaf" } as const;
+const PLACE = { service: "leaf", path: "leaf" } as const;
+/** The joint services' records (load monitoring): keyed by the two services, nothing else. */
+const perService = <S extends Shape>(shape: S) => ({ pasukuru: shape, curva: shape }) as const;
+const STAGES = { "[]": { durationSec: "leaf", target: "leaf" } } as const;
 
-const PROFILE: Shape = {
+const PROFILE = {
   services: { "*": { url: "leaf", healthPath: "leaf" } },
   databases: { "*": { url: "leaf", cleanupUrl: "leaf" } },
   queue: {
@@ -38,7 +83,11 @@ const PROFILE: Shape = {
     },
     helpers: { createOrder: HELPER, markPaid: HELPER },
     webhookJobId: "leaf",
-    assertions: { webhookLogCount: "leaf", memberLineUserId: "leaf", followerMemberId: "leaf" },
+    assertions: {
+      webhookLogCount: STATEMENT,
+      memberLineUserId: STATEMENT,
+      followerMemberId: STATEMENT,
+    },
     cleanup: STATEMENT_LIST,
     board: { service: "leaf", path: "leaf", adminToken: "leaf", nonAdminToken: "leaf" },
   },
@@ -55,29 +104,38 @@ const PROFILE: Shape = {
       expectedStatuses: "leaf",
     },
     monitoring: {
-      metrics: {
-        "*": {
-          path: "leaf",
-          gauges: {
-            total: "leaf",
-            idle: "leaf",
-            waiting: "leaf",
-            max: "leaf",
-            checkoutTimeouts: "leaf",
-            checkoutWait: "leaf",
-          },
-          headers: "any",
+      metrics: perService({
+        path: "leaf",
+        gauges: {
+          total: "leaf",
+          idle: "leaf",
+          waiting: "leaf",
+          max: "leaf",
+          checkoutTimeouts: "leaf",
+          checkoutWait: "leaf",
         },
-      },
+        headers: "any",
+      }),
       databaseUrl: "leaf",
-      applications: { "*": { applicationName: "leaf", poolSize: "leaf" } },
+      applications: perService({ applicationName: "leaf", poolSize: "leaf" }),
     },
     thresholds: "any",
     scenarios: {
       "*": {
         description: "leaf",
-        // Each request's keys are checked by load/declaredScenarios.ts.
-        requests: "leaf",
+        requests: {
+          "[]": {
+            name: "leaf",
+            service: "leaf",
+            method: "leaf",
+            path: "leaf",
+            headers: "any",
+            body: "leaf",
+            signing: { scheme: "leaf", secret: "leaf" },
+            expectedStatuses: "leaf",
+            identity: "leaf",
+          },
+        },
         model: {
           kind: "leaf",
           connections: "leaf",
@@ -86,14 +144,19 @@ const PROFILE: Shape = {
           maxInFlight: "leaf",
           startVus: "leaf",
           startRate: "leaf",
-          stages: "leaf",
+          stages: STAGES,
         },
         thresholds: "any",
       },
     },
     cleanup: STATEMENT_LIST,
   },
-  sweep: { findRuns: "leaf", findJobIds: "leaf", removeRun: "leaf", jobRunId: "leaf" },
+  sweep: {
+    findRuns: STATEMENT_LIST,
+    findJobIds: STATEMENT_LIST,
+    removeRun: STATEMENT_LIST,
+    jobRunId: "leaf",
+  },
   probe: {
     webhooks: {
       "*": {
@@ -118,12 +181,12 @@ const PROFILE: Shape = {
         devOrigins: "leaf",
       },
       health: { service: "leaf", path: "leaf" },
-      criticalRoutes: "leaf",
-      unimplemented: "leaf",
-      invalidInputs: "leaf",
-      methodNotAllowed: "leaf",
-      protectedRoutes: "leaf",
-      pages: { routes: "leaf", sessionCookies: "leaf", embeddableBy: "leaf" },
+      criticalRoutes: { "[]": PLACE },
+      unimplemented: { "[]": ROUTE },
+      invalidInputs: { "[]": { ...ROUTE, body: "leaf", contentType: "leaf" } },
+      methodNotAllowed: { "[]": ROUTE },
+      protectedRoutes: { "[]": ROUTE },
+      pages: { routes: { "[]": PLACE }, sessionCookies: "leaf", embeddableBy: "leaf" },
       jwt: {
         service: "leaf",
         method: "leaf",
@@ -144,9 +207,9 @@ const PROFILE: Shape = {
         extra: "leaf",
         vendorHeaders: { limit: "leaf", remaining: "leaf", reset: "leaf" },
       },
-      identities: "any",
-      tenantIsolation: "leaf",
-      roles: "leaf",
+      identities: { "*": "leaf" },
+      tenantIsolation: { "[]": { ...ROUTE, owner: "leaf", intruder: "leaf" } },
+      roles: { "[]": { identity: "leaf", forbidden: { "[]": ROUTE } } },
       telegram: {
         service: "leaf",
         method: "leaf",
@@ -218,7 +281,7 @@ const PROFILE: Shape = {
   // Set by the harness from the target definition; a profile that sets it is checked apart.
   name: "leaf",
   production: "leaf",
-};
+} as const satisfies ShapeFor<TargetProfile>;
 
 export const CONFIG_SHAPE: Shape = {
   targets: {
@@ -274,7 +337,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * mean `production`?". `at` is the place of `value` itself.
  */
 export function unknownKeyProblems(value: unknown, shape: Shape, at: string): string[] {
-  if (shape === "leaf" || shape === "any" || !isRecord(value)) return [];
+  if (shape === "leaf" || shape === "any") return [];
+  const entry = (shape as { "[]"?: Shape })["[]"];
+  if (entry !== undefined)
+    return Array.isArray(value)
+      ? value.flatMap((item, i) => unknownKeyProblems(item, entry, `${at}[${i}]`))
+      : [];
+  if (!isRecord(value)) return [];
   const problems: string[] = [];
   const wildcard = (shape as { "*"?: Shape })["*"];
   const known = Object.keys(shape).filter((k) => k !== "*");

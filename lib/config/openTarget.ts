@@ -69,7 +69,8 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   let session: Awaited<ReturnType<typeof definition.setup>>;
   try {
     session = await withinBound(
-      () =>
+      // async: a setup() that returns a plain object (no promise) is read as resolved.
+      async () =>
         definition.setup({ targetName, env, keepData: options.keepData, purpose: options.purpose }),
       setupMs,
       where,
@@ -90,8 +91,21 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
     );
   }
   const teardown = async () => {
-    await session.teardown?.();
+    await session?.teardown?.();
   };
+  const given = (session as { profile?: unknown } | null | undefined)?.profile;
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    await teardown().catch(() => {});
+    throw new ConfigError(
+      [
+        redactSecrets(
+          `${where} resolved to ${session === null || typeof session !== "object" ? JSON.stringify(session ?? null) : `{ profile: ${given === undefined ? "undefined" : JSON.stringify(given)?.slice(0, 20)} }`}: it must resolve to { profile: { services, databases, secrets, … } } (and optionally teardown).`,
+          env.secrets,
+        ),
+      ],
+      `Target "${targetName}" could not be set up`,
+    );
+  }
   // The profile setup() returns may say production too: honoured, never dropped; it cannot unmark one.
   const said = (session.profile as { production?: unknown }).production;
   const shapeProblems = unknownKeyProblems(session.profile, PROFILE_SHAPE, `targets.${targetName}`);
@@ -102,8 +116,24 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
       `targets.${targetName}: the profile setup() returns says production: false, but the target is marked production: true; a profile cannot unmark production.`,
     );
   if (shapeProblems.length > 0) {
+    // Every problem at once: an unknown key does not hide the rest of the profile's.
+    const rest = (() => {
+      try {
+        const guess = { ...session.profile, name: targetName, production: false } as TargetProfile;
+        return env.problems.length > 0
+          ? env.redactedProblems()
+          : [...profileProblems(guess), ...options.sectionProblems(guess)].map((p) =>
+              redactSecrets(p, [...env.secrets, ...(guess.secrets ?? [])]),
+            );
+      } catch {
+        return [];
+      }
+    })();
     await teardown();
-    throw new ConfigError(shapeProblems, `Target "${targetName}" is not usable`);
+    throw new ConfigError(
+      [...shapeProblems, ...rest.filter((p) => !shapeProblems.includes(p))],
+      `Target "${targetName}" is not usable`,
+    );
   }
   const production = definition.production === true || said === true;
   if (said === true && definition.production !== true) {

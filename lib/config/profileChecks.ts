@@ -100,3 +100,26 @@ export function checkHelper(problems: string[], key: string, value: unknown): vo
   checkFunction(problems, `${key}.path`, h.path);
   checkFunction(problems, `${key}.read`, h.read);
 }
+
+/**
+ * A whole number in [min, max] (absent allowed when `optional`): a count, a
+ * window, a bound. Zero, negative, fractional or a string would make a probe
+ * or scenario send nothing, or too much, and blame the target: exit 2 instead.
+ */
+export function checkWhole(
+  problems: string[],
+  key: string,
+  value: unknown,
+  range: { min: number; max: number; optional?: boolean; what: string },
+): void {
+  if (value === undefined && range.optional) return;
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < range.min ||
+    value > range.max
+  )
+    problems.push(
+      `${key} is ${value === undefined ? "missing" : JSON.stringify(value)}: it must be ${range.what}, a whole number from ${range.min} to ${range.max}.`,
+    );
+}
