@@ -242,6 +242,52 @@ describe("harness merge", () => {
     );
   });
 
+  it("says INCOMPLETE, naming the runner and the field, for a shard whose counters disagree with its histogram", async () => {
+    const { readFile, writeFile } = await import("node:fs/promises");
+    const cases: [string, (e: Record<string, unknown>) => void, RegExp][] = [
+      [
+        "requests ×10",
+        (e) => {
+          e.requests = (e.requests as number) * 10;
+          e.status2xx = (e.status2xx as number) * 10;
+        },
+        /requests is \d+ but its latency histogram holds \d+ answers/,
+      ],
+      [
+        "2xx above requests",
+        (e) => {
+          e.status2xx = (e.requests as number) + 45;
+        },
+        /status2xx \+ status4xx \+ status5xx is \d+, more than its \d+ requests/,
+      ],
+    ];
+    for (const [i, [name, edit, message]] of cases.entries()) {
+      const { dirs } = await syntheticRun(2, 120 + i);
+      const scenariosPath = join(dirs[1] as string, SHARD_FILES.scenarios);
+      const scenarios = JSON.parse(await readFile(scenariosPath, "utf8"));
+      // The endpoint this runner answered (a segment may hold none of another's).
+      edit(scenarios[0].endpoints.find((e: { requests: number }) => e.requests > 0));
+      await writeFile(scenariosPath, JSON.stringify(scenarios));
+      const merged = await mergeShards(dirs, context());
+      expect(merged.outcome, name).toBe("incomplete");
+      expect(merged.checks[0]?.observed, name).toMatch(message);
+      expect(merged.checks[0]?.observed, name).toMatch(/runner 2\/2/);
+    }
+    // A histogram of count 0 beside counters that say answers came.
+    const { dirs } = await syntheticRun(2, 130);
+    const scenariosPath = join(dirs[0] as string, SHARD_FILES.scenarios);
+    const scenarios = JSON.parse(await readFile(scenariosPath, "utf8"));
+    const { LatencyRecorder } = await import("../lib/latencyHistogram.ts");
+    const empty = new LatencyRecorder();
+    scenarios[0].endpoints.find((e: { requests: number }) => e.requests > 0).latency =
+      empty.encode();
+    empty.destroy();
+    await writeFile(scenariosPath, JSON.stringify(scenarios));
+    const merged = await mergeShards(dirs, context());
+    expect(merged.outcome).toBe("incomplete");
+    expect(merged.checks[0]?.observed).toMatch(/its latency histogram holds 0 answers/);
+  });
+
   it("says INCOMPLETE for a runner that was interrupted", async () => {
     const { dirs } = await syntheticRun(2, 104);
     const { readFile, writeFile } = await import("node:fs/promises");

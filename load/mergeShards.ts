@@ -136,15 +136,18 @@ class IncompleteShards extends Error {}
 function mergeEndpoints(
   definition: ScenarioDefinition,
   parts: readonly ScenarioResult[],
+  /** Each part's runner, as problems name it ("runner 2/3 (run …)"). */
+  names: readonly string[] = [],
 ): { endpoints: EndpointFigures[]; recorders: Map<string, LatencyRecorder> } {
   const recorders = new Map<string, LatencyRecorder>();
   const endpoints = definition.endpoints.map((endpoint): EndpointFigures => {
     const recorder = new LatencyRecorder();
     recorders.set(endpoint, recorder);
     const counts = noCounts();
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
       const e = part.endpoints.find((x) => x.endpoint === endpoint);
       if (!e?.latency) continue;
+      const where = `scenario ${definition.name} endpoint ${endpoint}, ${names[i] ?? `shard ${i + 1}`}`;
       let decoded: LatencyRecorder;
       try {
         decoded = LatencyRecorder.decode(e.latency);
@@ -153,15 +156,28 @@ function mergeEndpoints(
           `scenario ${definition.name} endpoint ${endpoint}: a shard's latency histogram cannot be read (${(error as Error).message})`,
         );
       }
-      recorder.add(decoded);
-      decoded.destroy();
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) {
         if (!Number.isInteger(e[key]) || e[key] < 0)
           throw new IncompleteShards(
             `scenario ${definition.name} endpoint ${endpoint}: a shard's ${key} is ${JSON.stringify(e[key])}, not a count`,
           );
-        counts[key] += e[key];
       }
+      // A shard's counters and its histogram tell one story, or neither is believed.
+      const disagreement =
+        decoded.count !== e.requests
+          ? `requests is ${e.requests} but its latency histogram holds ${decoded.count} answers`
+          : e.status2xx + e.status4xx + e.status5xx > e.requests
+            ? `status2xx + status4xx + status5xx is ${e.status2xx + e.status4xx + e.status5xx}, more than its ${e.requests} requests`
+            : e.unexpected > e.requests
+              ? `unexpected is ${e.unexpected}, more than its ${e.requests} requests`
+              : undefined;
+      if (disagreement) {
+        decoded.destroy();
+        throw new IncompleteShards(`${where}: ${disagreement}: the shard was altered or truncated`);
+      }
+      recorder.add(decoded);
+      decoded.destroy();
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += e[key];
     }
     return { endpoint, ...latencyFigures(recorder), ...counts, latency: recorder.encode() };
   });
@@ -300,7 +316,11 @@ async function mergeScenario(
   const parts = shards.map(
     (s) => s.scenarios.find((m) => m.name === definition.name) as ScenarioResult,
   );
-  const merged = mergeEndpoints(definition, parts);
+  const merged = mergeEndpoints(
+    definition,
+    parts,
+    shards.map((s) => `runner ${s.manifest.segment.text} (run ${s.manifest.runId})`),
+  );
   const { recorders } = merged;
   // k6 runners' raw samples, when every shard has them: percentiles exact, not to a bucket.
   const raw = await rawSamples(definition, shards);
