@@ -2,6 +2,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../lib/errors.ts";
 import { scenarioLines } from "../lib/report/scenarioLines.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
 import type { RunContext } from "../lib/result/runResult.ts";
@@ -66,5 +67,27 @@ describe("k6-operator results (fixtures/operator3)", () => {
     const mismatched = await mergeShards([other], context(), { k6Plan: join(other, "plan.json") });
     expect(mismatched.outcome).toBe("incomplete");
     expect(mismatched.checks.map((c) => c.observed).join()).toMatch(/different plans/);
+  });
+
+  it("a --k6-plan that is not a plan is exit 2 (the caller's input), never INCOMPLETE, and never echoed", async () => {
+    const dir = await copy("notplan");
+    const cases: [string, string, RegExp][] = [
+      ["summary.json", '{"metrics":{}}', /is not a split run's plan \(no sequence and scenarios\)/],
+      [
+        "secret.txt",
+        "password=hunter2-not-json",
+        /is not JSON \(\d+ bytes; its content is not shown\)/,
+      ],
+      ["missing.json", "", /cannot be read \(ENOENT\)/],
+    ];
+    for (const [name, text, message] of cases) {
+      if (text) await writeFile(join(dir, name), text);
+      const error = await mergeShards([dir], context(), { k6Plan: join(dir, name) }).catch(
+        (e: unknown) => e,
+      );
+      expect(error, name).toBeInstanceOf(ConfigError);
+      expect(String((error as ConfigError).problems), name).toMatch(message);
+      expect(String((error as ConfigError).problems)).not.toContain("hunter2");
+    }
   });
 });

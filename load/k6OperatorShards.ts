@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { ConfigError } from "../lib/errors.ts";
 import { k6SegmentArgs, parseSegment, segmentText } from "./executionSegment.ts";
 import { readK6Raw } from "./k6/k6Raw.ts";
 import { planHash, type Shard, type ShardPlan } from "./shard.ts";
@@ -38,17 +39,32 @@ export async function readK6OperatorShards(
   planFile: string,
   paths: readonly string[],
 ): Promise<Read[]> {
+  // The plan is the caller's input, not a runner's output: a wrong one is exit 2, not INCOMPLETE.
+  let text: string;
+  try {
+    text = await readFile(planFile, "utf8");
+  } catch (error) {
+    throw new ConfigError([
+      `--k6-plan ${planFile} cannot be read (${(error as { code?: string }).code ?? "unreadable"}): pass the plan.json that \`harness k6-operator\` wrote beside the manifests.`,
+    ]);
+  }
   let plan: ShardPlan;
   try {
-    plan = JSON.parse(await readFile(planFile, "utf8")) as ShardPlan;
-  } catch (error) {
-    return [
-      {
-        dir: planFile,
-        problem: `--k6-plan ${planFile} cannot be read (${(error as Error).message})`,
-      },
-    ];
+    plan = JSON.parse(text) as ShardPlan;
+  } catch {
+    throw new ConfigError([
+      `--k6-plan ${planFile} is not JSON (${Buffer.byteLength(text)} bytes; its content is not shown): pass the plan.json that \`harness k6-operator\` wrote.`,
+    ]);
   }
+  if (
+    typeof plan !== "object" ||
+    plan === null ||
+    typeof plan.sequence !== "string" ||
+    !Array.isArray(plan.scenarios)
+  )
+    throw new ConfigError([
+      `--k6-plan ${planFile} is not a split run's plan (no sequence and scenarios): pass the plan.json that \`harness k6-operator\` wrote.`,
+    ]);
   const hash = planHash(plan);
   const count = plan.sequence.split(",").length - 1;
   const files = await rawFiles(paths);

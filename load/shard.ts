@@ -249,7 +249,7 @@ export async function readShard(dir: string): Promise<Shard | { dir: string; pro
       dir,
       problem: missing
         ? `${dir} has no ${SHARD_FILES.manifest}: not a shard, or its runner never finished`
-        : `${dir}/${SHARD_FILES.manifest} cannot be read (${(error as Error).message})`,
+        : `${dir}/${SHARD_FILES.manifest} cannot be read (${error instanceof SyntaxError ? "not JSON; its content is not shown" : (error as Error).message})`,
     };
   }
   if (manifest?.format !== SHARD_FORMAT)

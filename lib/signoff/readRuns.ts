@@ -20,12 +20,20 @@ export async function readRun(
       problem: `${flag} ${dir}: no readable summary.json there (${describeError(error)}). Pass a run's report folder, e.g. reports/${suite}-<stamp>-<hex>.`,
     };
   }
-  let value: Partial<RunResult>;
+  let parsed: unknown;
   try {
-    value = JSON.parse(text) as Partial<RunResult>;
-  } catch (error) {
-    return { problem: `${flag} ${dir}: summary.json is not JSON (${describeError(error)}).` };
+    parsed = JSON.parse(text);
+  } catch {
+    // Never the parser's message: it quotes the file, and the file may not be ours (a symlink to anything).
+    return {
+      problem: `${flag} ${dir}: summary.json is not JSON (${Buffer.byteLength(text)} bytes; its content is not shown). Pass a run's report folder.`,
+    };
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    return {
+      problem: `${flag} ${dir}: summary.json holds ${parsed === null ? "null" : Array.isArray(parsed) ? "a list" : `a ${typeof parsed}`}, not a run's result. Pass a run's report folder.`,
+    };
+  const value = parsed as Partial<RunResult>;
   if (value.schemaVersion !== RUN_RESULT_SCHEMA_VERSION) {
     return {
       problem: `${flag} ${dir}: summary.json has schemaVersion ${JSON.stringify(value.schemaVersion)}; this harness reads ${RUN_RESULT_SCHEMA_VERSION}. Run the suite again with this harness.`,
@@ -45,6 +53,13 @@ export async function readRun(
       problem: `${flag} ${file}: does not match the RunResult v2 schema (lib/result/runResult.schema.json): ${shown}${more}.`,
     };
   }
+  // One check, one verdict: a check listed twice is an edited or merged-by-hand summary.
+  const names = (value.checks ?? []).map((c) => c.name);
+  const twice = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (twice.length > 0)
+    return {
+      problem: `${flag} ${file}: lists ${twice.map((n) => JSON.stringify(n)).join(", ")} more than once; a run's summary lists each check once. Run the suite again.`,
+    };
   return { run: value as RunResult };
 }
 
@@ -56,10 +71,16 @@ export async function readBaseline(
   if (signoffText !== undefined) {
     let signoff: Partial<Signoff>;
     try {
-      signoff = JSON.parse(signoffText) as Partial<Signoff>;
-    } catch (error) {
-      return { problem: `--baseline ${dir}: signoff.json is not JSON (${describeError(error)}).` };
+      signoff = (JSON.parse(signoffText) ?? {}) as Partial<Signoff>;
+    } catch {
+      return {
+        problem: `--baseline ${dir}: signoff.json is not JSON (${Buffer.byteLength(signoffText)} bytes; its content is not shown).`,
+      };
     }
+    if (typeof signoff !== "object")
+      return {
+        problem: `--baseline ${dir}: signoff.json holds a ${typeof signoff}, not a sign-off.`,
+      };
     if (signoff.schemaVersion !== SIGNOFF_SCHEMA_VERSION || !Array.isArray(signoff.endpoints)) {
       return {
         problem: `--baseline ${dir}: signoff.json has schemaVersion ${JSON.stringify(signoff.schemaVersion)}; this harness reads ${SIGNOFF_SCHEMA_VERSION}.`,

@@ -236,4 +236,34 @@ describe("reading run folders", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("a summary holding null, one not JSON, and one listing a check twice are refused, never echoing the file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "signoff-"));
+    try {
+      const file = join(dir, "summary.json");
+      await writeFile(file, "null");
+      expect(await readRun(dir, "smoke", "--smoke")).toEqual({
+        problem: `--smoke ${dir}: summary.json holds null, not a run's result. Pass a run's report folder.`,
+      });
+      // A file that is not ours (a system file behind a symlink, say): its content never shows.
+      await writeFile(file, "root:x:0:0:root:/root:/bin/bash\n");
+      const notJson = await readRun(dir, "smoke", "--smoke");
+      expect(notJson).toEqual({
+        problem: expect.stringMatching(
+          /summary\.json is not JSON \(\d+ bytes; its content is not shown\)/,
+        ),
+      });
+      expect(JSON.stringify(notJson)).not.toContain("root:");
+      const twice = smokeResult();
+      twice.checks = [...twice.checks, ...twice.checks.slice(0, 1)];
+      await writeFile(file, JSON.stringify(twice));
+      expect(await readRun(dir, "smoke", "--smoke")).toEqual({
+        problem: expect.stringMatching(
+          /lists ".+" more than once; a run's summary lists each check once/,
+        ),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
