@@ -63,7 +63,7 @@ async function engineClosed(
   return {
     rps: ((e?.requests ?? 0) + (e?.errors ?? 0)) / seconds,
     peakRss: Math.max(peakRss, process.memoryUsage().rss),
-    health: `lag p99 ${h.eventLoopLagP99Ms.toFixed(0)} ms, CPU ${h.cpuPct.toFixed(0)}%`,
+    health: `lag p99 ${h.eventLoopLagP99Ms?.toFixed(0) ?? "?"} ms, CPU ${h.cpuPct?.toFixed(0) ?? "?"}%`,
   };
 }
 

@@ -242,6 +242,18 @@ function worstDatabase(parts: readonly ScenarioResult[]): DatabaseResult | undef
   return worst;
 }
 
+/** Each generator figure as the worst runner's that measured it; absent where none did. */
+function worstMeasured(
+  generators: readonly ScenarioResult["generator"][],
+): Pick<ScenarioResult["generator"], "eventLoopLagP99Ms" | "eventLoopLagMaxMs" | "cpuPct"> {
+  const out: Record<string, number> = {};
+  for (const key of ["eventLoopLagP99Ms", "eventLoopLagMaxMs", "cpuPct"] as const) {
+    const values = generators.flatMap((g) => (g[key] === undefined ? [] : [g[key]]));
+    if (values.length > 0) out[key] = Math.max(...values);
+  }
+  return out;
+}
+
 function runnerRow(shard: Shard, part: ScenarioResult): RunnerRow {
   const started = shard.manifest.scenarios.find((s) => s.name === part.name);
   return {
@@ -254,7 +266,9 @@ function runnerRow(shard: Shard, part: ScenarioResult): RunnerRow {
     p95Ms: Math.max(0, ...part.endpoints.map((e) => e.p95Ms)),
     ...(started?.skewMs !== undefined ? { startSkewMs: started.skewMs } : {}),
     // A k6-operator pod's CPU is not in its raw results: unknown, not 0.
-    ...(shard.samples ? {} : { cpuPct: part.generator.cpuPct }),
+    ...(shard.samples || part.generator.cpuPct === undefined
+      ? {}
+      : { cpuPct: part.generator.cpuPct }),
     generatorBound: part.generator.generatorBound,
   };
 }
@@ -390,9 +404,7 @@ async function mergeScenario(
       ...(database ? { database } : {}),
       // The whole is as sound as its worst runner: one saturated generator taints the figures.
       generator: {
-        eventLoopLagP99Ms: Math.max(...parts.map((p) => p.generator.eventLoopLagP99Ms)),
-        eventLoopLagMaxMs: Math.max(...parts.map((p) => p.generator.eventLoopLagMaxMs)),
-        cpuPct: Math.max(...parts.map((p) => p.generator.cpuPct)),
+        ...worstMeasured(parts.map((p) => p.generator)),
         generatorBound: bound.length > 0,
         ...(bound.length > 0
           ? {

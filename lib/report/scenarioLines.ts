@@ -57,10 +57,10 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
   const g = scenario.generator;
   const health =
     scenario.engine.name === "k6"
-      ? scenario.runners?.every((r) => r.cpuPct === undefined)
-        ? "k6 CPU not measured (its runners' results do not say)"
+      ? g.cpuPct === undefined
+        ? "k6 CPU not measured (its results do not say)"
         : `k6 CPU ${Math.round(g.cpuPct)}% (100% = one core)`
-      : `event-loop lag p99 ${ms(g.eventLoopLagP99Ms)} ms, CPU ${Math.round(g.cpuPct)}% of a core`;
+      : `event-loop lag p99 ${g.eventLoopLagP99Ms === undefined ? "not measured" : `${ms(g.eventLoopLagP99Ms)} ms`}, CPU ${g.cpuPct === undefined ? "not measured" : `${Math.round(g.cpuPct)}% of a core`}`;
   lines.push(
     `    generator: ${health}${g.generatorBound ? ` · GENERATOR-BOUND (${g.reason}): latency includes the generator's own delay` : ""}`,
   );

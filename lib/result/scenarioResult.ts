@@ -144,9 +144,11 @@ export interface DatabaseResult {
 
 /** The load generator's own health: when it was the limit, its latency is not the target's. */
 export interface GeneratorResult {
-  eventLoopLagP99Ms: number;
-  eventLoopLagMaxMs: number;
-  cpuPct: number;
+  /** Absent where nothing measured it (a k6 run: no event loop of ours), never 0. */
+  eventLoopLagP99Ms?: number;
+  eventLoopLagMaxMs?: number;
+  /** The generator's CPU (100 = one core); absent where its results do not say (a k6 runner's raw output). */
+  cpuPct?: number;
   generatorBound: boolean;
   reason?: string;
 }

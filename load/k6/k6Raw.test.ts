@@ -46,6 +46,8 @@ describe("k6 raw results", () => {
     expect(work?.status2xx).toBe(work?.requests);
     expect(raw.samples?.indexed?.work).toHaveLength(work?.requests ?? -1);
     expect(work?.latency?.count).toBe(work?.requests);
+    // Nothing in a raw file measures the runner's own lag or CPU: absent, never 0.
+    expect(raw.scenarios[0]?.generator).toEqual({ generatorBound: false });
   });
 
   it("merges k6 runners raw-exact: the threshold's p95 is k6's p95 of every runner's samples", async () => {

@@ -236,7 +236,7 @@ export async function readK6Raw(
         series: [...s.seconds.values()].map((x) => x.row).sort((a, b) => a.second - b.second),
         pools: [],
         // A k6 runner's own health is not in its raw output.
-        generator: { eventLoopLagP99Ms: 0, eventLoopLagMaxMs: 0, cpuPct: 0, generatorBound: false },
+        generator: { generatorBound: false },
       };
     });
     return {

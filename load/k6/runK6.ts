@@ -59,16 +59,14 @@ function k6Generator(run: {
   seconds: number;
   cpuSeconds: number | undefined;
 }): EngineMeasurement["generator"] {
-  const cpuPct = run.cpuSeconds === undefined ? 0 : (run.cpuSeconds / run.seconds) * 100;
+  const cpuPct = run.cpuSeconds === undefined ? undefined : (run.cpuSeconds / run.seconds) * 100;
   const cpuLimit = cpus().length * 90;
+  const bound = cpuPct !== undefined && cpuPct > cpuLimit;
+  // k6 has no event loop of ours: its lag is absent, not 0.
   return {
-    eventLoopLagP99Ms: 0,
-    eventLoopLagMaxMs: 0,
-    cpuPct,
-    generatorBound: cpuPct > cpuLimit,
-    ...(cpuPct > cpuLimit
-      ? { reason: `k6 CPU ${Math.round(cpuPct)}% > ${cpuLimit}% (all cores)` }
-      : {}),
+    ...(cpuPct !== undefined ? { cpuPct } : {}),
+    generatorBound: bound,
+    ...(bound ? { reason: `k6 CPU ${Math.round(cpuPct)}% > ${cpuLimit}% (all cores)` } : {}),
   };
 }
 
