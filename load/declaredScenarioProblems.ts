@@ -155,6 +155,12 @@ export function declaredScenarioProblems(profile: TargetProfile, load: LoadSecti
       else {
         if (parsed.tags.scenario !== undefined)
           p.push(`${k("thresholds")}: ${key}: leave the scenario tag out (it is added).`);
+        // A closed model never drops a start: such a threshold could only ever "pass" on no sample.
+        const kind = (scenario?.model as { kind?: string } | undefined)?.kind;
+        if (parsed.metric === "dropped_iterations" && (kind === "closed" || kind === "rampingVus"))
+          p.push(
+            `${k("thresholds")}: ${key}: a ${kind} model never drops a start, so this threshold could never have a sample; use it with an open or rampingArrivalRate model, or remove it.`,
+          );
         if (parsed.tags.endpoint !== undefined && !requestNames.has(parsed.tags.endpoint))
           p.push(
             `${k("thresholds")}: ${key}: ${parsed.tags.endpoint} is not a request of this scenario.`,

@@ -123,6 +123,11 @@ const config: HarnessConfig = {
                     "http_req_failed{endpoint:b}": "max<1",
                   },
                 },
+                closedDrops: {
+                  requests: [{ name: "d", service: "api", method: "GET", path: "/d" }],
+                  model: { kind: "closed", connections: 2, durationSec: 1 },
+                  thresholds: { dropped_iterations: "count==0" },
+                },
               },
             },
           },
