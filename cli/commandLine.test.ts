@@ -69,6 +69,11 @@ describe("split runs", () => {
     expect(split(["--segment", "4/3", "--shard-dir", "d"]).problems.join()).toMatch(/1 ≤ i ≤ N/);
     const far = new Date(Date.now() + 2 * 3_600_000).toISOString();
     expect(split(["--start-at", far]).problems.join()).toMatch(/more than 60 minutes away/);
+    expect(split(["--start-at", "2019-01-01T00:00:00Z"]).problems.join()).toMatch(
+      /was more than 60 minutes ago: the runners would not start together/,
+    );
+    const late = new Date(Date.now() - 30_000).toISOString();
+    expect(split(["--start-at", late]).problems).toEqual([]);
     expect(split(["--start-at", "tomorrow"]).problems.join()).toMatch(/not a time/);
     expect(split(["--start-at", "2026-12-01T20:00:00"]).problems.join()).toMatch(/with a zone/);
     expect(split(["--segment-sequence", "0,1/2,1"]).problems.join()).toMatch(/without --segment/);

@@ -103,6 +103,12 @@ export function splitOptions(
         `${startFrom}="${startText}" is more than ${MAX_START_WAIT_MS / 60_000} minutes away: a runner waits at most that long. Agree on a nearer start.`,
       );
       startAtMs = undefined;
+    } else if (now - startAtMs > MAX_START_WAIT_MS) {
+      // A runner past its start goes at once and records its lateness; one this late was given the wrong time.
+      problems.push(
+        `${startFrom}="${startText}" was more than ${MAX_START_WAIT_MS / 60_000} minutes ago: the runners would not start together. Agree on a start a little ahead of now.`,
+      );
+      startAtMs = undefined;
     }
   }
   return {
