@@ -34,6 +34,20 @@ describe("consoleSummary", () => {
     expect(text.trimEnd().split("\n").at(-1)).toContain("\u001b[31mFAIL  1 of 1 check failed");
   });
 
+  it("every check judged but cleanup unreachable says so, not '0 of N could not be judged'", () => {
+    const base = smokeResult();
+    const result: RunResult = {
+      ...base,
+      outcome: "targetUnreachable",
+      cleanup: { ...base.cleanup, status: "failed", couldNotReach: "Postgres (curva)" },
+    };
+    const last = consoleSummary(result, { color: false }).trimEnd().split("\n").at(-1);
+    expect(last).toMatch(
+      /^ERROR {2}could not judge the target: a dependency of the harness failed \(every check was judged, but cleanup could not reach Postgres \(curva\)\)/,
+    );
+    expect(last).not.toMatch(/\b0 of \d+/);
+  });
+
   it("renders a load result's thresholds with condition and observed value", () => {
     const text = consoleSummary(loadResult(), { color: false });
     expect(text).toMatch(/^load · target local · run load-\S+ · scenario=identify engine=node/m);

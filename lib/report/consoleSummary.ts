@@ -119,7 +119,18 @@ export function consoleSummary(
           : result.outcome === "targetUnreachable"
             ? paint(
                 "red",
-                `ERROR  could not judge the target: a dependency of the harness failed (${errored.length} of ${counted(result)} could not be judged${result.cleanup.couldNotReach ? `; cleanup could not reach ${result.cleanup.couldNotReach}` : ""}) in ${took}`,
+                `ERROR  could not judge the target: a dependency of the harness failed (${
+                  [
+                    ...(errored.length > 0
+                      ? [`${errored.length} of ${counted(result)} could not be judged`]
+                      : []),
+                    ...(result.cleanup.couldNotReach
+                      ? [
+                          `${errored.length === 0 ? `every check was judged, but ` : ""}cleanup could not reach ${result.cleanup.couldNotReach}`,
+                        ]
+                      : []),
+                  ].join("; ") || "see the checks"
+                }) in ${took}`,
               )
             : paint(
                 "red",
