@@ -167,6 +167,14 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     process.stderr.write(
       `load: target ${options.target} is set up fresh for each run: each of the ${segments} runners loads its own, so their merge measures ${segments} targets, not one. Split a run against a shared target (staging).\n`,
     );
+  // Manifests outlive the command; a stack set up for this command does not: the pods would find nothing.
+  if ((command === "k6-operator" || command === "k8s-job") && definition?.freshEachRun)
+    throw new ConfigError(
+      [
+        `${command} --target ${options.target}: that target is set up fresh for each run and stops when this command exits, so the manifests would point the runner pods at a stack that is gone. Write manifests for a shared target (staging), or start a stack that stays up (\`pnpm stack\`) and give a target its URLs.`,
+      ],
+      "Usage error",
+    );
   if (command === "sweep" && definition?.freshEachRun) {
     process.stdout.write(`sweep · target ${options.target}: ${definition.freshEachRun}\n`);
     return exitCodeFor("pass");

@@ -212,6 +212,18 @@ describe("harness k6-operator", () => {
     expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
 
+  it("refuses the local target (exit 2, nothing written): its stack stops when the command exits", async () => {
+    for (const command of ["k6-operator", "k8s-job"]) {
+      const out = join(root, `local-${command}`);
+      const run = await runHarness([command, "--target", "local", "--out", out, "--image", "x"]);
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        `${command} --target local: that target is set up fresh for each run and stops when this command exits`,
+      );
+      expect(await readdir(out).catch(() => "none")).toBe("none");
+    }
+  });
+
   it("harness k8s-job: a validated Indexed Job whose deadline covers the wait for the agreed start; --image is required", {
     timeout: 60_000,
   }, async () => {
