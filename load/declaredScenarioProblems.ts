@@ -61,7 +61,26 @@ function modelProblems(at: (k: string) => string, model: DeclaredModel | undefin
       );
     if (Array.isArray(model.stages) && stagesDurationSec(model.stages) > MAX_DURATION_SEC)
       p.push(`${at("model.stages")} last longer than ${MAX_DURATION_SEC} s together.`);
+    // Every stage at 0 from a start of 0: a plan that can never send a request is the config's fault.
+    if (
+      Array.isArray(model.stages) &&
+      model.stages.length > 0 &&
+      model.stages.every((stage) => stage?.target === 0) &&
+      (start ?? 0) === 0
+    )
+      p.push(
+        `${at("model.stages")}: every target is 0 (and the start too), so the plan would never send a request; give a stage a target above 0.`,
+      );
   }
+  if (
+    model.kind === "open" &&
+    positive(model.ratePerSec, MAX_RATE) &&
+    positive(model.durationSec, MAX_DURATION_SEC) &&
+    model.ratePerSec * model.durationSec < 1
+  )
+    p.push(
+      `${at("model")}: ${model.ratePerSec} requests/s for ${model.durationSec} s is less than one request, so the plan would never send one; raise ratePerSec or durationSec.`,
+    );
   if (
     (model.kind === "open" || model.kind === "rampingArrivalRate") &&
     model.maxInFlight !== undefined

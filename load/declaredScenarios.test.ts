@@ -190,6 +190,8 @@ describe("scenarios a target declares", () => {
       '"p(95) under 50" (for http_req_duration{endpoint:a}) is not a condition',
       "http_req_failed{endpoint:b}: max<1 is judged on max; http_req_failed is judged on rate.",
       "dropped_iterations: a closed model never drops a start, so this threshold could never have a sample",
+      "never.model.stages: every target is 0 (and the start too), so the plan would never send a request",
+      "tooSparse.model: 0.1 requests/s for 5 s is less than one request",
     ])
       expect(output).toContain(problem);
   }, 60_000);

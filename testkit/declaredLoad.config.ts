@@ -128,6 +128,14 @@ const config: HarnessConfig = {
                   model: { kind: "closed", connections: 2, durationSec: 1 },
                   thresholds: { dropped_iterations: "count==0" },
                 },
+                never: {
+                  requests: [{ name: "e", service: "api", method: "GET", path: "/e" }],
+                  model: { kind: "rampingVus", stages: [{ durationSec: 2, target: 0 }] },
+                },
+                tooSparse: {
+                  requests: [{ name: "f", service: "api", method: "GET", path: "/f" }],
+                  model: { kind: "open", ratePerSec: 0.1, durationSec: 5 },
+                },
               },
             },
           },
