@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
@@ -181,6 +181,57 @@ describe("a run that cannot start ends by itself, with exit 2 naming the cause",
 });
 
 describe("signals", () => {
+  it("Ctrl-C while setup() hangs: exit 130 at once (nothing was created), not after the cleanup bound", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(
+        dir,
+        "hangs.mjs",
+        targetWithSetup(
+          'process.stderr.write("setting up\\n"); await new Promise(() => {}); return { profile: {} };',
+        ),
+      );
+      const run = spawnGroup(
+        process.execPath,
+        ["--import", "tsx", "cli/harness.ts", "smoke", "--config", file, "--target", "broken"],
+        {},
+      );
+      await outputContains(run, run.stderr, "setting up");
+      const signalled = performance.now();
+      run.child.kill("SIGINT");
+      const code = await run.closed;
+      console.log(
+        `Ctrl-C during a hanging setup(): exited ${Math.round(performance.now() - signalled)} ms after the signal`,
+      );
+      expect(code, run.stderr()).toBe(130);
+      expect(run.stderr()).toContain("interrupted during targets.broken.setup()");
+      expect(run.stderr()).not.toContain("Still not done");
+    });
+  });
+
+  it("Ctrl-C while setup() is still starting something: what it started is torn down before the exit", async () => {
+    await inTempDir(async (dir) => {
+      const marker = join(dir, "torn-down");
+      const file = await configFile(
+        dir,
+        "slow.mjs",
+        targetWithSetup(`process.stderr.write("setting up\\n");
+          await new Promise((r) => setTimeout(r, 1500));
+          const { writeFileSync } = await import("node:fs");
+          return { profile: { services: {}, databases: {}, secrets: [] }, teardown: async () => writeFileSync(${JSON.stringify(marker)}, "yes") };`),
+      );
+      const run = spawnGroup(
+        process.execPath,
+        ["--import", "tsx", "cli/harness.ts", "smoke", "--config", file, "--target", "broken"],
+        {},
+      );
+      await outputContains(run, run.stderr, "setting up");
+      run.child.kill("SIGINT");
+      const code = await run.closed;
+      expect(code, run.stderr()).toBe(130);
+      expect(await readFile(marker, "utf8")).toBe("yes");
+    });
+  });
+
   it("SIGHUP (a closed terminal) stops the run, cleans up, and exits 130", async () => {
     await inTempDir(async (dir) => {
       const run = spawnGroup(

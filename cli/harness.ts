@@ -208,6 +208,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
             : command,
       configFile,
       setupTimeoutMs: options.setupTimeoutMs,
+      signal: interruption.signal,
     });
     if (interruption.signal.aborted) return exitCodeFor("interrupted");
     if (command === "smoke" || command === "load" || command === "probe") {

@@ -1,4 +1,4 @@
-import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
+import { BoundExceededError, WaitAbortedError, withinBound } from "../drivers/withinBound.ts";
 import { ConfigError, describeError, HarnessError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
@@ -25,12 +25,31 @@ export interface OpenTargetOptions {
   configFile: string;
   /** How long the target's setup() may take (default OPEN_TARGET_DEFAULTS.setupMs). */
   setupTimeoutMs?: number;
+  /** Ctrl-C or SIGTERM: a setup() still running is given up (SetupInterruptedError, exit 130). */
+  signal?: AbortSignal;
 }
 
 export const OPEN_TARGET_DEFAULTS = {
   /** A target's setup(): the local target starts a reference stack within it (a few seconds). */
   setupMs: 60_000,
+  /** After a signal, how long a setup() still running may take to finish, so what it started is stopped. */
+  settleAfterSignalMs: 3_000,
+  /** After a signal, the teardown of what that setup() started. */
+  teardownAfterSignalMs: 10_000,
 } as const;
+
+const SETTLE_AFTER_SIGNAL_MS = OPEN_TARGET_DEFAULTS.settleAfterSignalMs;
+
+/** A signal arrived while the target's setup() ran: nothing was run against the target. */
+export class SetupInterruptedError extends HarnessError {
+  readonly outcome = "interrupted" as const;
+  constructor(where: string, tornDown: boolean) {
+    super(
+      `interrupted during ${where}: nothing was run against the target${tornDown ? "; what the setup started was torn down" : ""}.`,
+    );
+    this.name = "SetupInterruptedError";
+  }
+}
 
 export interface OpenTarget {
   profile: TargetProfile;
@@ -67,15 +86,27 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   const setupMs = options.setupTimeoutMs ?? OPEN_TARGET_DEFAULTS.setupMs;
   const where = `targets.${targetName}.setup() in ${options.configFile}`;
   let session: Awaited<ReturnType<typeof definition.setup>>;
+  // async: a setup() that returns a plain object (no promise) is read as resolved.
+  const pending = (async () =>
+    definition.setup({ targetName, env, keepData: options.keepData, purpose: options.purpose }))();
   try {
-    session = await withinBound(
-      // async: a setup() that returns a plain object (no promise) is read as resolved.
-      async () =>
-        definition.setup({ targetName, env, keepData: options.keepData, purpose: options.purpose }),
-      setupMs,
-      where,
-    );
+    session = await withinBound(pending, setupMs, where, options.signal);
   } catch (error) {
+    if (error instanceof WaitAbortedError) {
+      // A setup() about to finish may have started something (the local stack): it is stopped
+      // before the exit. One that hangs created nothing the harness knows of: the exit is at once.
+      const late = await withinBound(pending, SETTLE_AFTER_SIGNAL_MS, where).catch(() => undefined);
+      await withinBound(
+        async () => (late as { teardown?: () => Promise<void> } | undefined)?.teardown?.(),
+        OPEN_TARGET_DEFAULTS.teardownAfterSignalMs,
+        "teardown",
+      ).catch(() => {});
+      throw new SetupInterruptedError(where, late !== undefined);
+    }
+    // A setup() that settles after its bound is still torn down when it does.
+    void pending
+      .then((late) => (late as { teardown?: () => Promise<void> } | undefined)?.teardown?.())
+      .catch(() => {});
     // The harness's own errors (a bad env, an unreachable store) say what they are; scrub them.
     if (error instanceof HarnessError) {
       error.message = redactSecrets(error.message, env.secrets);
