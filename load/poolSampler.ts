@@ -46,6 +46,12 @@ export interface PoolSample {
   waiting: number;
 }
 
+/** One source's sampling: a step every SAMPLE_INTERVAL_MS after the last began, one at a time. */
+interface Loop {
+  step: () => Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Sums every series of `name` in Prometheus text (any labels); undefined when absent. */
 export function gaugeValue(text: string, name: string): number | undefined {
   let sum: number | undefined;
@@ -85,7 +91,6 @@ const SAMPLE_BOUND_MS = 2_500;
  * so a threshold is never passed on a silence.
  */
 export class PoolSampler {
-  private timer: NodeJS.Timeout | undefined;
   private readonly pools = new Map<
     ServiceName,
     PoolFigures & {
@@ -94,12 +99,16 @@ export class PoolSampler {
       saturatedSince?: number;
       counted: boolean;
       seen: SampleCoverage;
+      /** The read before the load held the counters (checkout timeouts, the wait histogram) seen later. */
+      baselineBeforeLoad?: boolean;
+      /** The last scrape answered: the read after the load. */
+      lastOk: boolean;
     }
   >();
   private readonly latest = new Map<ServiceName, PoolSample>();
   private readonly perSecond = new Map<ServiceName, Map<number, PoolSample>>();
   private readonly database: DatabaseSampler | undefined;
-  private inFlight: Promise<void> = Promise.resolve();
+  private loops: Loop[] = [];
 
   constructor(
     private readonly options: {
@@ -112,6 +121,8 @@ export class PoolSampler {
       applications?: Partial<Record<ServiceName, ApplicationPool>>;
       /** Every service whose pool is judged. */
       services: readonly ServiceName[];
+      /** Called after each scrape that read a pool (the live progress line). */
+      onSample?: (service: ServiceName, sample: PoolSample) => void;
     },
   ) {
     for (const source of options.sources) {
@@ -132,6 +143,7 @@ export class PoolSampler {
         gaps: [],
         counted: false,
         seen: new SampleCoverage(options.startMs),
+        lastOk: false,
       });
       this.perSecond.set(source.service, new Map());
     }
@@ -146,23 +158,26 @@ export class PoolSampler {
     }
   }
 
+  /**
+   * Connects, reads every source once before the load (the counters'
+   * baseline), then samples each source on its own loop: a /metrics slow to
+   * answer under the load never delays pg_stat_activity or another service.
+   */
   async start(): Promise<void> {
     await this.database?.start();
-    await withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {});
-    this.timer = setInterval(() => {
-      // One sample at a time: a slow scrape delays the next instead of piling up.
-      this.inFlight = this.inFlight.then(() =>
-        withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {}),
-      );
-    }, SAMPLE_INTERVAL_MS);
-  }
-
-  private async sample(): Promise<void> {
-    const now = performance.now();
-    await Promise.all([
-      ...this.options.sources.map((source) => this.scrape(source, now)),
-      this.database?.sample(now),
-    ]);
+    const database = this.database;
+    const steps = [
+      ...this.options.sources.map((source) => () => this.scrape(source, performance.now())),
+      ...(database ? [() => database.sample(performance.now())] : []),
+    ];
+    // Each source's loop starts as soon as its own first read is back.
+    this.loops = await Promise.all(
+      steps.map(async (step) => {
+        await withinBound(step, SAMPLE_BOUND_MS, "pool sample").catch(() => {});
+        return loop(step);
+      }),
+    );
+    for (const pool of this.pools.values()) pool.baselineBeforeLoad ??= pool.samples > 0;
   }
 
   private async scrape(source: PoolSource, now: number): Promise<void> {
@@ -180,6 +195,7 @@ export class PoolSampler {
       text = response.body;
     } catch {
       pool.failedScrapes++;
+      pool.lastOk = false;
       return;
     }
     const g = source.gauges;
@@ -190,24 +206,27 @@ export class PoolSampler {
     const timeouts = gaugeValue(text, g.checkoutTimeouts);
     if (total === undefined || idle === undefined) {
       pool.failedScrapes++;
+      pool.lastOk = false;
       return;
     }
+    pool.lastOk = true;
     pool.seen.ok(performance.now());
     const inUse = total - idle;
     pool.samples++;
     if (max !== undefined) pool.max = max;
     pool.maxInUse = Math.max(pool.maxInUse, inUse);
     pool.maxWaiting = Math.max(pool.maxWaiting, waiting);
-    if (timeouts !== undefined) {
-      pool.timeoutsAtStart ??= timeouts;
-      pool.checkoutTimeouts = timeouts - pool.timeoutsAtStart;
-    }
+    // A counter absent is 0 from the start: one that appears later counts from 0, not from its first read.
+    pool.timeoutsAtStart ??= timeouts ?? 0;
+    pool.checkoutTimeouts = (timeouts ?? 0) - pool.timeoutsAtStart;
     recordSaturation(pool, max !== undefined && inUse >= max && waiting > 0, now);
     // Checkouts that waited longer than the grace: the wait histogram's count less its bucket at the grace.
     const waited = gaugeValue(text, `${g.checkoutWait}_count`);
     const withinGrace = bucketValue(text, g.checkoutWait, GRACE_LE);
     if (waited !== undefined && withinGrace !== undefined) {
       const slow = waited - withinGrace;
+      // A histogram first read after the baseline counts from that read: what came before is not seen.
+      if (pool.slowAtStart === undefined && pool.samples > 1) pool.baselineBeforeLoad = false;
       pool.slowAtStart ??= slow;
       pool.slowCheckouts = slow - pool.slowAtStart;
       pool.exhaustedBy = "waitHistogram";
@@ -217,6 +236,7 @@ export class PoolSampler {
       (pool.exhaustedBy === "waitHistogram" ? (pool.slowCheckouts ?? 0) : pool.saturatedOverGrace);
     const sample = { inUse, waiting };
     this.latest.set(source.service, sample);
+    this.options.onSample?.(source.service, sample);
     const second = Math.max(1, Math.ceil((now - this.options.startMs) / 1000));
     const rows = this.perSecond.get(source.service);
     const previous = rows?.get(second);
@@ -249,11 +269,16 @@ export class PoolSampler {
     );
   }
 
+  /** The load has ended: each source's loop stops and reads once more (the read after the load). */
   async stop(): Promise<{ pools: PoolFigures[]; database?: DatabaseResult }> {
-    clearInterval(this.timer);
-    await withinBound(this.inFlight, SAMPLE_BOUND_MS, "pool sample").catch(() => {});
-    await withinBound(() => this.sample(), SAMPLE_BOUND_MS, "pool sample").catch(() => {});
     const endMs = performance.now();
+    await Promise.all(
+      this.loops.map(async (l) => {
+        await l.stop();
+        await withinBound(l.step, SAMPLE_BOUND_MS, "pool sample").catch(() => {});
+      }),
+    );
+    this.loops = [];
     const pools = [...this.pools.values()].map(
       ({
         timeoutsAtStart: _t,
@@ -261,8 +286,17 @@ export class PoolSampler {
         saturatedSince: _s,
         counted: _c,
         seen,
+        baselineBeforeLoad,
+        lastOk,
         ...figures
-      }): PoolFigures => ({ ...figures, ...seen.finish(endMs) }),
+      }): PoolFigures => ({
+        ...figures,
+        ...seen.finish(endMs),
+        // Counters read before and after the load saw every checkout between: a gap hides none of them.
+        ...(figures.exhaustedBy === "waitHistogram" && baselineBeforeLoad && lastOk
+          ? { countedThroughout: true }
+          : {}),
+      }),
     );
     if (!this.database) return { pools };
     const { database, pools: byActivity } = await this.database.stop(endMs);
@@ -271,4 +305,29 @@ export class PoolSampler {
       database,
     };
   }
+}
+
+/** Runs `step` every SAMPLE_INTERVAL_MS (from the start of the last), one at a time, each bounded. */
+function loop(step: () => Promise<void>): Loop {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const tick = () => {
+    const began = performance.now();
+    current = withinBound(step, SAMPLE_BOUND_MS, "pool sample")
+      .catch(() => {})
+      .then(() => {
+        if (!stopped)
+          timer = setTimeout(tick, Math.max(0, SAMPLE_INTERVAL_MS - (performance.now() - began)));
+      });
+  };
+  timer = setTimeout(tick, SAMPLE_INTERVAL_MS);
+  return {
+    step,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await current;
+    },
+  };
 }

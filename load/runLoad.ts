@@ -197,7 +197,6 @@ export async function runLoad(
         const outcome = await runScenario(engine, {
           scenario,
           target,
-          agent: connections.http,
           ...(run.signal ? { signal: run.signal } : {}),
           ...(options.onLive ? { onLive: options.onLive } : {}),
           onProgress: progress,

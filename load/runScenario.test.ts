@@ -83,7 +83,7 @@ const stub = (measurement: EngineMeasurement): ScenarioEngine => ({
 const judgement = async (engine: ScenarioEngine) => {
   const agent = new Agent();
   try {
-    const run = await runScenario(engine, { scenario, target, agent });
+    const run = await runScenario(engine, { scenario, target });
     return {
       run,
       verdicts: run.thresholds.map((t) => [t.name, t.metric, t.condition, t.status]),
@@ -171,7 +171,7 @@ describe("one runner for every engine", () => {
     } as unknown as LoadTarget;
     const agent = new Agent();
     try {
-      await expect(runScenario(failing, { scenario, target: sampled, agent })).rejects.toThrow(
+      await expect(runScenario(failing, { scenario, target: sampled })).rejects.toThrow(
         "engine broke",
       );
       const atThrow = scrapes;
@@ -209,11 +209,7 @@ describe("one runner for every engine", () => {
     try {
       const run = await runScenario(
         nodeEngine({ good: to("good", "/ok"), bad: to("bad", "/broken") }, {}),
-        {
-          scenario: twoEndpoints,
-          target,
-          agent,
-        },
+        { scenario: twoEndpoints, target },
       );
       expect(run.thresholds.map((t) => [t.name, t.observed, t.status])).toEqual([
         ["good 5xx", 0, "passed"],

@@ -1,13 +1,12 @@
-import type { Agent } from "undici";
 import type { ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
 import type { SegmentStripe } from "./executionSegment.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import type { EngineMeasurement, LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
 import {
+  bootPoolSampler,
   judgeScenario,
   latencyMetrics,
   type ScenarioRun,
-  startPoolSampler,
 } from "./scenarioParts.ts";
 import { modelRecord, type ScenarioDefinition } from "./scenarios.ts";
 
@@ -24,7 +23,6 @@ export async function runScenario(
   options: {
     scenario: ScenarioDefinition;
     target: LoadTarget;
-    agent: Agent;
     signal?: AbortSignal;
     onLive?: (live: LiveFigures) => void;
     onProgress?: (message: string) => void;
@@ -32,8 +30,10 @@ export async function runScenario(
   },
 ): Promise<ScenarioRun> {
   const { scenario, target } = options;
+  // The thread loads first: the scenario's time zero is when sampling begins, not before.
+  const { sampler } = await bootPoolSampler(target);
   const started = performance.now();
-  const { sampler } = await startPoolSampler(target, options.agent, started);
+  await sampler.start(started);
   let measured: EngineMeasurement;
   let sampled: Awaited<ReturnType<typeof sampler.stop>>;
   try {

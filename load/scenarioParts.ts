@@ -1,4 +1,3 @@
-import type { Agent } from "undici";
 import type { ServiceName } from "../lib/config/targetProfile.ts";
 import { gapsText } from "../lib/report/formatFigures.ts";
 import type { MetricSummary, ThresholdResult } from "../lib/result/runResult.ts";
@@ -11,7 +10,8 @@ import type {
 } from "../lib/result/scenarioResult.ts";
 import { holds, parseCondition } from "../lib/thresholdCondition.ts";
 import type { LoadTarget } from "./loadSection.ts";
-import { DEFAULT_POOL_GAUGES, PoolSampler, type PoolSource } from "./poolSampler.ts";
+import { DEFAULT_POOL_GAUGES, type PoolSource } from "./poolSampler.ts";
+import { PoolSamplerThread } from "./poolSamplerThread.ts";
 import { POOL_SERVICES, type ScenarioDefinition } from "./scenarios.ts";
 import { metricKey, type ThresholdSpec } from "./thresholds.ts";
 
@@ -45,17 +45,13 @@ function poolSources(target: LoadTarget): PoolSource[] {
   }));
 }
 
-/** The pool sampler for a scenario starting at `startMs`, already sampling. */
-export async function startPoolSampler(
+/** The pool sampler for a scenario, loaded on its own thread and waiting for the load's time zero. */
+export async function bootPoolSampler(
   target: LoadTarget,
-  agent: Agent,
-  startMs: number,
-): Promise<{ sampler: PoolSampler; sources: PoolSource[] }> {
+): Promise<{ sampler: PoolSamplerThread; sources: PoolSource[] }> {
   const sources = poolSources(target);
-  const sampler = new PoolSampler({
+  const sampler = await PoolSamplerThread.boot({
     sources,
-    agent,
-    startMs,
     ...(target.load.monitoring?.databaseUrl
       ? { monitoringDatabaseUrl: target.load.monitoring.databaseUrl }
       : {}),
@@ -64,7 +60,6 @@ export async function startPoolSampler(
       : {}),
     services: POOL_SERVICES,
   });
-  await sampler.start();
   return { sampler, sources };
 }
 
@@ -228,7 +223,8 @@ function judgedPool(
       pool.failedScrapes > 0 ? "dependency" : "noSamples",
       `${service}'s pool was never sampled (${pool.failedScrapes} failed reads).`,
     );
-  if (pool.coverage < POOL_COVERAGE_MIN)
+  // Counters read before and after the load miss no checkout; gauges alone can miss a stretch in a gap.
+  if (pool.coverage < POOL_COVERAGE_MIN && !pool.countedThroughout)
     return noEvidence(
       spec,
       "dependency",

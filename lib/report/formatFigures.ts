@@ -97,9 +97,10 @@ export function gapsText(gaps: readonly { fromMs: number; toMs: number }[]): str
 export function coverageNote(sampled: {
   coverage: number;
   gaps: readonly { fromMs: number; toMs: number }[];
+  countedThroughout?: true;
 }): string {
   if (sampled.gaps.length === 0 && sampled.coverage >= 1) return "";
-  return ` · sampled ${Math.round(sampled.coverage * 100)}% of the run (no sample ${gapsText(sampled.gaps)})`;
+  return ` · sampled ${Math.round(sampled.coverage * 100)}% of the run (no sample ${gapsText(sampled.gaps)})${sampled.countedThroughout ? "; its checkout counters were read before and after the load, so no checkout was missed" : ""}`;
 }
 
 /** A scenario's model in words: closed, open, or their stages (`stages` is "10s→100, 5s→0" in the result). */

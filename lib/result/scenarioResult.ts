@@ -121,6 +121,13 @@ export interface PoolResult {
    * that coincides, second by second, with harm on the answers.
    */
   saturated?: SampleGap[];
+  /**
+   * Its exhaustion was read off counters (checkout timeouts, the wait
+   * histogram) both before the load and after it: a gap between samples
+   * hides no checkout, so the verdict stands whatever the coverage of the
+   * gauges (in use, waiting), which stay informational.
+   */
+  countedThroughout?: true;
   /** What the verdict could not see, said beside it (a saturated pool with no waiting count exposed). */
   warning?: string;
 }
