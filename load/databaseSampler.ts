@@ -200,9 +200,9 @@ export class DatabaseSampler {
         service: app.service,
         max: app.pool?.poolSize ?? null,
         maxInUse: app.peak,
-        // pg_stat_activity shows connections, not callers waiting for one.
-        maxWaiting: 0,
-        checkoutTimeouts: 0,
+        // pg_stat_activity shows connections, not callers waiting for one nor checkouts that timed out.
+        maxWaiting: null,
+        checkoutTimeouts: null,
         saturatedOverGrace: app.saturatedOverGrace,
         longestSaturationMs: Math.round(app.longestSaturationMs),
         slowCheckouts: null,

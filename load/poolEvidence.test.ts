@@ -233,6 +233,9 @@ describe("pool exhaustion without /metrics, through pg_stat_activity", () => {
         expect(verdict.status).toBe("passed");
         expect(verdict.warning).toMatch(/with no waiting count exposed, queueing cannot be seen/);
       }
+      // What pg_stat_activity cannot show is absent, not 0: no one counted callers waiting.
+      for (const pool of scenario?.pools ?? [])
+        expect(pool).toMatchObject({ maxWaiting: null, checkoutTimeouts: null });
       expect(result.outcome).toBe("pass");
     });
   });

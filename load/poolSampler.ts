@@ -130,7 +130,8 @@ export class PoolSampler {
         service: source.service,
         max: null,
         maxInUse: 0,
-        maxWaiting: 0,
+        // Null until a scrape shows the waiting gauge: absent is not "none waited".
+        maxWaiting: null,
         checkoutTimeouts: 0,
         saturatedOverGrace: 0,
         longestSaturationMs: 0,
@@ -201,7 +202,8 @@ export class PoolSampler {
     const g = source.gauges;
     const total = gaugeValue(text, g.total);
     const idle = gaugeValue(text, g.idle);
-    const waiting = gaugeValue(text, g.waiting) ?? 0;
+    const waitingGauge = gaugeValue(text, g.waiting);
+    const waiting = waitingGauge ?? 0;
     const max = gaugeValue(text, g.max);
     const timeouts = gaugeValue(text, g.checkoutTimeouts);
     if (total === undefined || idle === undefined) {
@@ -215,7 +217,7 @@ export class PoolSampler {
     pool.samples++;
     if (max !== undefined) pool.max = max;
     pool.maxInUse = Math.max(pool.maxInUse, inUse);
-    pool.maxWaiting = Math.max(pool.maxWaiting, waiting);
+    if (waitingGauge !== undefined) pool.maxWaiting = Math.max(pool.maxWaiting ?? 0, waitingGauge);
     // A counter absent is 0 from the start: one that appears later counts from 0, not from its first read.
     pool.timeoutsAtStart ??= timeouts ?? 0;
     pool.checkoutTimeouts = (timeouts ?? 0) - pool.timeoutsAtStart;
@@ -232,7 +234,7 @@ export class PoolSampler {
       pool.exhaustedBy = "waitHistogram";
     }
     pool.exhausted =
-      pool.checkoutTimeouts +
+      (pool.checkoutTimeouts ?? 0) +
       (pool.exhaustedBy === "waitHistogram" ? (pool.slowCheckouts ?? 0) : pool.saturatedOverGrace);
     const sample = { inUse, waiting };
     this.latest.set(source.service, sample);

@@ -205,7 +205,7 @@ function scenario(result: RunResult, s: ScenarioResult): string {
   const notes = [
     ...s.pools.map(
       (p) =>
-        `${e(p.service)} pool: at most ${p.maxInUse} of ${p.max ?? "?"} in use, ${p.maxWaiting} waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} waited over 1 s`}${e(coverageNote(p))}`,
+        `${e(p.service)} pool: at most ${p.maxInUse} of ${p.max ?? "?"} in use, ${p.maxWaiting === null ? "waiting not measured" : `${p.maxWaiting} waiting`}, ${p.checkoutTimeouts === null ? "checkout timeouts not measured" : `${p.checkoutTimeouts} checkout timeouts`}${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} waited over 1 s`}${e(coverageNote(p))}`,
     ),
     ...(s.connectionRamp
       ? [

@@ -127,7 +127,7 @@ function scenarioSection(s: ScenarioResult): string[] {
   ];
   for (const p of s.pools) {
     lines.push(
-      `- ${p.service} pool: at most ${p.maxInUse} of ${p.max ?? "?"} connections in use, ${p.maxWaiting} callers waiting, ${p.checkoutTimeouts} checkout timeouts${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} checkouts waited over 1 s`}${coverageNote(p)}`,
+      `- ${p.service} pool: at most ${p.maxInUse} of ${p.max ?? "?"} connections in use, ${p.maxWaiting === null ? "waiting not measured" : `${p.maxWaiting} callers waiting`}, ${p.checkoutTimeouts === null ? "checkout timeouts not measured" : `${p.checkoutTimeouts} checkout timeouts`}${p.slowCheckouts === null ? "" : `, ${p.slowCheckouts} checkouts waited over 1 s`}${coverageNote(p)}`,
     );
   }
   if (s.connectionRamp) {

@@ -36,7 +36,7 @@ export function scenarioLines(scenario: ScenarioResult): string[] {
     lines.push(
       pool.exhaustedBy === "pgStatActivity"
         ? `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} connections (pg_stat_activity; waiting not exposed), at its size past the grace ${pool.saturated?.length ?? 0}× (longest ${Math.round(pool.longestSaturationMs)} ms), judged by the answers of those seconds (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})${coverageNote(pool)}`
-        : `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting} waiting, ${pool.checkoutTimeouts} checkout timeouts, ${pool.slowCheckouts === null ? "no wait histogram (judged by saturation)" : `${pool.slowCheckouts} checkouts waited over 1 s`}, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})${coverageNote(pool)}`,
+        : `    ${pool.service} pool: max ${pool.maxInUse}/${pool.max ?? "?"} in use, ${pool.maxWaiting === null ? "waiting not exposed" : `${pool.maxWaiting} waiting`}, ${pool.checkoutTimeouts ?? 0} checkout timeouts, ${pool.slowCheckouts === null ? "no wait histogram (judged by saturation)" : `${pool.slowCheckouts} checkouts waited over 1 s`}, longest saturation ${Math.round(pool.longestSaturationMs)} ms (${pool.samples} samples${pool.failedScrapes ? `, ${pool.failedScrapes} failed` : ""})${coverageNote(pool)}`,
     );
   }
   if (scenario.database) {

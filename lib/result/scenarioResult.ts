@@ -89,9 +89,10 @@ export interface PoolResult {
   /** The pool's max, as the service reports it (null: never read). */
   max: number | null;
   maxInUse: number;
-  maxWaiting: number;
-  /** Checkouts that timed out during the run. */
-  checkoutTimeouts: number;
+  /** Most callers waiting for a connection at once; null: nothing showed it (pg_stat_activity, or no waiting gauge), never 0. */
+  maxWaiting: number | null;
+  /** Checkouts that timed out during the run; null: not exposed (a pool seen through pg_stat_activity). */
+  checkoutTimeouts: number | null;
   /** Times the pool sat at max with callers waiting, for longer than the grace. */
   saturatedOverGrace: number;
   longestSaturationMs: number;
