@@ -41,7 +41,7 @@ export const OPEN_TARGET_DEFAULTS = {
 const SETTLE_AFTER_SIGNAL_MS = OPEN_TARGET_DEFAULTS.settleAfterSignalMs;
 
 /** A signal arrived while the target's setup() ran: nothing was run against the target. */
-export class SetupInterruptedError extends HarnessError {
+class SetupInterruptedError extends HarnessError {
   readonly outcome = "interrupted" as const;
   constructor(where: string, tornDown: boolean) {
     super(
