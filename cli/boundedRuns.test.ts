@@ -180,6 +180,28 @@ describe("a run that cannot start ends by itself, with exit 2 naming the cause",
   });
 });
 
+describe("the first, flat profile shape", () => {
+  it("each of its keys is named once, with where it lives now (not also as an unknown key)", async () => {
+    await inTempDir(async (dir) => {
+      const file = await configFile(
+        dir,
+        "flat.mjs",
+        targetWithSetup(
+          'return { profile: { services: { app: { url: "http://127.0.0.1:9", healthPath: "/health" } }, databases: {}, secrets: [], identity: {}, helpers: {}, cleanup: [] } };',
+        ),
+      );
+      const run = await runHarness(["probe", "--config", file, "--target", "broken"]);
+      expect(run.code, run.stderr).toBe(2);
+      for (const key of ["identity", "helpers", "cleanup"]) {
+        expect(run.stderr).toContain(
+          `targets.broken: ${key} now lives in the smoke section: write it as smoke.${key}.`,
+        );
+        expect(run.stderr).not.toContain(`\`${key}\` is not a key`);
+      }
+    });
+  });
+});
+
 describe("signals", () => {
   it("Ctrl-C while setup() hangs: exit 130 at once (nothing was created), not after the cleanup bound", async () => {
     await inTempDir(async (dir) => {

@@ -5,7 +5,7 @@ import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
 import { EnvReader } from "./envReader.ts";
 import { PROFILE_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
 import type { TargetProfile } from "./targetProfile.ts";
-import { profileProblems } from "./validateProfile.ts";
+import { profileProblems, withoutMovedKeys } from "./validateProfile.ts";
 
 export interface OpenTargetOptions {
   config: HarnessConfig;
@@ -139,7 +139,12 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   }
   // The profile setup() returns may say production too: honoured, never dropped; it cannot unmark one.
   const said = (session.profile as { production?: unknown }).production;
-  const shapeProblems = unknownKeyProblems(session.profile, PROFILE_SHAPE, `targets.${targetName}`);
+  // A key of the first, flat shape is named once, with where it lives now (profileProblems).
+  const shapeProblems = unknownKeyProblems(
+    withoutMovedKeys(session.profile),
+    PROFILE_SHAPE,
+    `targets.${targetName}`,
+  );
   if (said !== undefined && typeof said !== "boolean")
     shapeProblems.push(`targets.${targetName}: production in the profile must be true or false.`);
   if (said === false && definition.production === true)

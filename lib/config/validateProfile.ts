@@ -13,6 +13,13 @@ const MOVED_KEYS: Record<string, string> = {
   cleanup: "smoke.cleanup",
 };
 
+/** The profile less the first shape's keys, which profileProblems names with where each lives now. */
+export function withoutMovedKeys(profile: object): object {
+  return Object.fromEntries(
+    Object.entries(profile).filter(([key]) => !Object.hasOwn(MOVED_KEYS, key)),
+  );
+}
+
 /**
  * Checks the core of a profile a target's setup returned (services,
  * databases, queue), so a hand-edited config fails with exit 2 naming the
