@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { redactSecrets, redactUrl, shownCredential } from "./redact.ts";
 
@@ -64,11 +65,18 @@ describe("shownCredential", () => {
         expect(shown).not.toContain(secret.slice(i, i + 4));
       expect(shown).not.toContain("short");
     }
-    expect(shownCredential("authorization", `Bearer ${secret}`)).toBe("Bearer *** (32 characters)");
-    expect(shownCredential("cookie", `session=${secret}; theme=dark`)).toBe(
-      "session=***; theme=***",
+    const hash = createHash("sha256").update(secret).digest("hex").slice(0, 4);
+    expect(shownCredential("authorization", `Bearer ${secret}`)).toBe(
+      `Bearer [redacted: 32 chars, sha256 ${hash}…]`,
     );
-    expect(shownCredential("x-test-helper-secret", secret)).toBe("*** (32 characters)");
+    // A short value's hash could confirm a guess: its length alone.
+    expect(shownCredential("cookie", `session=${secret}; theme=dark`)).toBe(
+      `session=[redacted: 32 chars, sha256 ${hash}…]; theme=[redacted: 4 chars]`,
+    );
+    expect(shownCredential("x-test-helper-secret", secret)).toBe(
+      `[redacted: 32 chars, sha256 ${hash}…]`,
+    );
+    expect(shownCredential("x-api-key", "short")).toBe("[redacted: 5 chars]");
   });
 
   it("shows other headers as they are", () => {

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Secrets never reach logs or reports. Two tools: one for URLs (passwords,
  * tokens in the query) and one for free text that may contain known secrets.
@@ -59,9 +61,26 @@ const CREDENTIAL_HEADER =
 /** Schemes of an Authorization header: standard words, not secrets. */
 const AUTH_SCHEME = /^(Bearer|Basic|Digest|Token|tma|Negotiate|HMAC-SHA256)\s+/i;
 
+/** Under this length a hash's prefix could confirm a guess: shown by its length alone. */
+const HASHED_FROM_CHARS = 16;
+
+/**
+ * "[redacted: 32 chars, sha256 3f1c…]": its length, and for a value long
+ * enough not to be guessed, four hex digits of its SHA-256 so two runs can
+ * tell whether they sent the same credential. No character of the value.
+ */
+export function redactedValue(value: string): string {
+  const hash =
+    value.length >= HASHED_FROM_CHARS
+      ? `, sha256 ${createHash("sha256").update(value).digest("hex").slice(0, 4)}…`
+      : "";
+  return `[redacted: ${value.length} chars${hash}]`;
+}
+
 /**
  * A header as evidence may show it: credentials by their shape only (the
- * scheme, the cookie names, the length), everything else as it is.
+ * scheme, the cookie names, the length and a hash's prefix), everything
+ * else as it is.
  */
 export function shownCredential(name: string, value: string): string {
   if (!CREDENTIAL_HEADER.test(name)) return value;
@@ -69,10 +88,13 @@ export function shownCredential(name: string, value: string): string {
     return value
       .split(/;\s*/)
       .filter(Boolean)
-      .map((pair) => `${pair.split("=", 1)[0]}=***`)
+      .map((pair) => {
+        const cookie = pair.split("=", 1)[0] ?? "";
+        return `${cookie}=${redactedValue(pair.slice(cookie.length + 1))}`;
+      })
       .join("; ");
   }
   const scheme = AUTH_SCHEME.exec(value)?.[0] ?? "";
   const rest = value.slice(scheme.length);
-  return `${scheme.trim() ? `${scheme.trim()} ` : ""}*** (${rest.length} characters)`;
+  return `${scheme.trim() ? `${scheme.trim()} ` : ""}${redactedValue(rest)}`;
 }
