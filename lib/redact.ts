@@ -69,7 +69,7 @@ const HASHED_FROM_CHARS = 16;
  * enough not to be guessed, four hex digits of its SHA-256 so two runs can
  * tell whether they sent the same credential. No character of the value.
  */
-export function redactedValue(value: string): string {
+function redactedValue(value: string): string {
   const hash =
     value.length >= HASHED_FROM_CHARS
       ? `, sha256 ${createHash("sha256").update(value).digest("hex").slice(0, 4)}…`
