@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { outputContains, spawnGroup } from "../testkit/processGroup.ts";
+import { outputContains, spawnHarnessGroup } from "../testkit/processGroup.ts";
 import { readSummary } from "../testkit/readSummary.ts";
 import { REPO, runHarness } from "../testkit/runHarness.ts";
 import { inTempDir } from "../testkit/tempDir.ts";
@@ -212,11 +212,7 @@ describe("signals", () => {
           'process.stderr.write("setting up\\n"); await new Promise(() => {}); return { profile: {} };',
         ),
       );
-      const run = spawnGroup(
-        process.execPath,
-        ["--import", "tsx", "cli/harness.ts", "smoke", "--config", file, "--target", "broken"],
-        {},
-      );
+      const run = spawnHarnessGroup(["smoke", "--config", file, "--target", "broken"], {});
       await outputContains(run, run.stderr, "setting up");
       const signalled = performance.now();
       run.child.kill("SIGINT");
@@ -241,11 +237,7 @@ describe("signals", () => {
           const { writeFileSync } = await import("node:fs");
           return { profile: { services: {}, databases: {}, secrets: [] }, teardown: async () => writeFileSync(${JSON.stringify(marker)}, "yes") };`),
       );
-      const run = spawnGroup(
-        process.execPath,
-        ["--import", "tsx", "cli/harness.ts", "smoke", "--config", file, "--target", "broken"],
-        {},
-      );
+      const run = spawnHarnessGroup(["smoke", "--config", file, "--target", "broken"], {});
       await outputContains(run, run.stderr, "setting up");
       run.child.kill("SIGINT");
       const code = await run.closed;
@@ -256,11 +248,9 @@ describe("signals", () => {
 
   it("SIGHUP (a closed terminal) stops the run, cleans up, and exits 130", async () => {
     await inTempDir(async (dir) => {
-      const run = spawnGroup(
-        process.execPath,
-        ["--import", "tsx", "cli/harness.ts", "smoke", "--timeout", "60s", "--report-dir", dir],
-        { STACK_FAULTS: "webhook-drop" },
-      );
+      const run = spawnHarnessGroup(["smoke", "--timeout", "60s", "--report-dir", dir], {
+        STACK_FAULTS: "webhook-drop",
+      });
       await outputContains(run, run.stderr, "waiting up to");
       run.child.kill("SIGHUP");
       const code = await run.closed;
@@ -274,20 +264,9 @@ describe("signals", () => {
   it("a signal during cleanup, after a check already failed, keeps that verdict: exit 1", async () => {
     await inTempDir(async (dir) => {
       // identify answers after 3 s, the step gives up after 1 s: it fails, and cleanup then waits for its late answer.
-      const run = spawnGroup(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "cli/harness.ts",
-          "smoke",
-          "--request-timeout",
-          "1s",
-          "--report-dir",
-          dir,
-        ],
-        { STACK_FAULTS: "slow-identify:3000" },
-      );
+      const run = spawnHarnessGroup(["smoke", "--request-timeout", "1s", "--report-dir", dir], {
+        STACK_FAULTS: "slow-identify:3000",
+      });
       await outputContains(run, run.stderr, "has answered (at most");
       run.child.kill("SIGINT");
       const code = await run.closed;
