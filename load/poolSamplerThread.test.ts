@@ -50,15 +50,37 @@ function poolVerdict(pool: PoolResult) {
   return verdict;
 }
 
+/** A sampler on its own thread, sampling from now (the load's time zero). */
+async function sampling(
+  sources: ReturnType<typeof source>[],
+  monitoringDatabaseUrl?: string,
+): Promise<PoolSamplerThread> {
+  const sampler = await PoolSamplerThread.boot({
+    sources,
+    ...(monitoringDatabaseUrl ? { monitoringDatabaseUrl } : {}),
+    services: sources.map((s) => s.service),
+  });
+  await sampler.start(performance.now());
+  return sampler;
+}
+
+/** pasukuru sampled 3.4 s, its /metrics unanswered for 2.6 s of them, `slowCheckouts` waiting over 1 s meanwhile. */
+async function stalledMidRun(slowCheckouts: number): Promise<PoolResult> {
+  await fast.set({ stallMs: 0, slowCheckouts: 0 });
+  const sampler = await sampling([source("pasukuru", fast)]);
+  await sleep(300);
+  await fast.set({ stallMs: 2_600, slowCheckouts });
+  await sleep(2_700);
+  await fast.set({ stallMs: 0 });
+  await sleep(400);
+  const { pools } = await sampler.stop();
+  return pools[0] as PoolResult;
+}
+
 describe("the pool sampler on its own thread", () => {
   it("keeps its interval while the main thread is held for 1.6 s: no gap in /metrics or pg_stat_activity", async () => {
     await fast.set({ stallMs: 0, slowCheckouts: 0 });
-    const sampler = await PoolSamplerThread.boot({
-      sources: [source("pasukuru", fast)],
-      monitoringDatabaseUrl: MONITORING,
-      services: ["pasukuru"],
-    });
-    await sampler.start(performance.now());
+    const sampler = await sampling([source("pasukuru", fast)], MONITORING);
     await sleep(300);
     holdMainThread(1_600);
     await sleep(400);
@@ -79,12 +101,7 @@ describe("the pool sampler on its own thread", () => {
     await fast.set({ stallMs: 0 });
     await slow.set({ stallMs: 2_600 });
     try {
-      const sampler = await PoolSamplerThread.boot({
-        sources: [source("pasukuru", fast), source("curva", slow)],
-        monitoringDatabaseUrl: MONITORING,
-        services: ["pasukuru", "curva"],
-      });
-      await sampler.start(performance.now());
+      const sampler = await sampling([source("pasukuru", fast), source("curva", slow)], MONITORING);
       await sleep(3_000);
       const { pools, database } = await sampler.stop();
       const byService = Object.fromEntries(pools.map((p) => [p.service, p]));
@@ -100,40 +117,14 @@ describe("the pool sampler on its own thread", () => {
   });
 
   it("a stall mid-run hides no checkout from counters read before and after: slow checkouts in the gap fail the pool", async () => {
-    await fast.set({ stallMs: 0, slowCheckouts: 0 });
-    const sampler = await PoolSamplerThread.boot({
-      sources: [source("pasukuru", fast)],
-      services: ["pasukuru"],
-    });
-    await sampler.start(performance.now());
-    await sleep(300);
-    // /metrics stops answering; meanwhile three checkouts wait over a second.
-    await fast.set({ stallMs: 2_600, slowCheckouts: 3 });
-    await sleep(2_700);
-    await fast.set({ stallMs: 0 });
-    await sleep(400);
-    const { pools } = await sampler.stop();
-    const pool = pools[0] as PoolResult;
+    const pool = await stalledMidRun(3);
     expect(pool.coverage).toBeLessThan(0.9);
     expect(pool).toMatchObject({ countedThroughout: true, slowCheckouts: 3, exhausted: 3 });
-    const verdict = poolVerdict(pool);
-    expect(verdict).toMatchObject({ status: "failed", observed: 3 });
+    expect(poolVerdict(pool)).toMatchObject({ status: "failed", observed: 3 });
   });
 
   it("the same stall with no slow checkout passes: the counters say none waited, whatever the gauges missed", async () => {
-    await fast.set({ stallMs: 0, slowCheckouts: 0 });
-    const sampler = await PoolSamplerThread.boot({
-      sources: [source("pasukuru", fast)],
-      services: ["pasukuru"],
-    });
-    await sampler.start(performance.now());
-    await sleep(300);
-    await fast.set({ stallMs: 2_600 });
-    await sleep(2_700);
-    await fast.set({ stallMs: 0 });
-    await sleep(400);
-    const { pools } = await sampler.stop();
-    const pool = pools[0] as PoolResult;
+    const pool = await stalledMidRun(0);
     expect(pool.coverage).toBeLessThan(0.9);
     expect(pool.countedThroughout).toBe(true);
     expect(poolVerdict(pool)).toMatchObject({ status: "passed", observed: 0 });
@@ -142,11 +133,7 @@ describe("the pool sampler on its own thread", () => {
   it("without a read before the load the counters prove nothing: a stalled start is no evidence", async () => {
     await fast.set({ stallMs: 2_600, slowCheckouts: 0 });
     try {
-      const sampler = await PoolSamplerThread.boot({
-        sources: [source("pasukuru", fast)],
-        services: ["pasukuru"],
-      });
-      await sampler.start(performance.now());
+      const sampler = await sampling([source("pasukuru", fast)]);
       await sleep(200);
       await fast.set({ stallMs: 0 });
       await sleep(2_600);
