@@ -67,34 +67,25 @@ describe("no character of a secret in any output", () => {
         expect(smoke.code, smoke.stdout + smoke.stderr).toBe(0);
         const probe = await run(["probe", "--target", "staging", "--report-dir", at("probe")]);
         expect([0, 1], probe.stdout + probe.stderr).toContain(probe.code);
-        const load = await run([
-          "load",
-          "--target",
-          "staging",
-          "--engine",
-          "node",
-          "--scenario",
-          "identify,webhook",
-          "--duration",
-          "2s",
-          "--connections",
-          "5",
-          "--report-dir",
-          at("load"),
-        ]);
-        expect([0, 1], load.stdout + load.stderr).toContain(load.code);
-        const shard = await run([
-          "load",
-          "--target",
-          "staging",
-          "--engine",
-          "node",
-          "--scenario",
-          "webhook",
-          "--duration",
-          "1s",
-          "--connections",
-          "3",
+        /** A short Node-engine load of `scenarios` against staging, then `where` (a report or shard folder). */
+        const load = (scenarios: string, duration: string, connections: string, where: string[]) =>
+          run([
+            "load",
+            "--target",
+            "staging",
+            "--engine",
+            "node",
+            "--scenario",
+            scenarios,
+            "--duration",
+            duration,
+            "--connections",
+            connections,
+            ...where,
+          ]);
+        const loaded = await load("identify,webhook", "2s", "5", ["--report-dir", at("load")]);
+        expect([0, 1], loaded.stdout + loaded.stderr).toContain(loaded.code);
+        const shard = await load("webhook", "1s", "3", [
           "--segment",
           "1/1",
           "--shard-dir",
