@@ -97,16 +97,14 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
       // before the exit. One that hangs created nothing the harness knows of: the exit is at once.
       const late = await withinBound(pending, SETTLE_AFTER_SIGNAL_MS, where).catch(() => undefined);
       await withinBound(
-        async () => (late as { teardown?: () => Promise<void> } | undefined)?.teardown?.(),
+        async () => late?.teardown?.(),
         OPEN_TARGET_DEFAULTS.teardownAfterSignalMs,
         "teardown",
       ).catch(() => {});
       throw new SetupInterruptedError(where, late !== undefined);
     }
     // A setup() that settles after its bound is still torn down when it does.
-    void pending
-      .then((late) => (late as { teardown?: () => Promise<void> } | undefined)?.teardown?.())
-      .catch(() => {});
+    void pending.then((late) => late?.teardown?.()).catch(() => {});
     // The harness's own errors (a bad env, an unreachable store) say what they are; scrub them.
     if (error instanceof HarnessError) {
       error.message = redactSecrets(error.message, env.secrets);
