@@ -34,10 +34,10 @@ describe("smokeSectionProblems", () => {
     } as unknown as TargetProfile;
     expect(smokeSectionProblems(profile)).toEqual(
       expect.arrayContaining([
-        'targets.qa: smoke.identity.lineUserId="bob" is not a LINE user id (U + 32 hex).',
-        'targets.qa: smoke.helpers.createOrder.service is undefined; allowed: "pasukuru", "curva".',
-        "targets.qa: smoke.webhookJobId must be a function.",
-        "targets.qa: smoke.assertions.webhookLogCount.text must be SQL.",
+        'targets.qa: smoke.identity.lineUserId is "bob": it is not a LINE user id (U + 32 hex).',
+        "targets.qa: smoke.helpers.createOrder is missing: it must be an object { service, method, path, headers, body, read }.",
+        'targets.qa: smoke.webhookJobId is "eventId": it must be a function (ids, lookup) => this run\'s webhook job id, once there is one.',
+        "targets.qa: smoke.assertions.webhookLogCount is missing: it must be an object { database, text, values }.",
       ]),
     );
   });

@@ -1,10 +1,6 @@
-import {
-  checkFunction,
-  checkHelper,
-  checkStatement,
-  checkStatements,
-  jointCoreProblems,
-} from "../lib/config/profileChecks.ts";
+import { jointCoreProblems } from "../lib/config/jointCoreProblems.ts";
+import { schemaProblems } from "../lib/config/schemas/schemaProblems.ts";
+import { smokeSectionSchema } from "../lib/config/schemas/smokeSchema.ts";
 import type {
   JointProfile,
   QueueSpec,
@@ -32,41 +28,7 @@ export function smokeSectionProblems(profile: TargetProfile): string[] {
     );
     return p;
   }
-  const identity = smoke.identity;
-  if (identity?.kind === "mint") {
-    checkFunction(p, at("smoke.identity.mintIdToken"), identity.mintIdToken);
-    checkHelper(p, at("smoke.identity.identify"), identity.identify);
-  } else if (identity?.kind === "preProvisioned") {
-    if (!/^U[0-9a-f]{32}$/.test(identity.lineUserId ?? "")) {
-      p.push(
-        `${at("smoke.identity.lineUserId")}="${identity.lineUserId}" is not a LINE user id (U + 32 hex).`,
-      );
-    }
-    if (!identity.memberId)
-      p.push(`${at("smoke.identity.memberId")} is missing; the pre-provisioned member's id.`);
-  } else {
-    p.push(`${at("smoke.identity.kind")} must be "mint" or "preProvisioned".`);
-  }
-  checkHelper(p, at("smoke.helpers.createOrder"), smoke.helpers?.createOrder);
-  checkHelper(p, at("smoke.helpers.markPaid"), smoke.helpers?.markPaid);
-  checkFunction(p, at("smoke.webhookJobId"), smoke.webhookJobId);
-  for (const key of ["webhookLogCount", "memberLineUserId", "followerMemberId"] as const) {
-    checkStatement(p, at(`smoke.assertions.${key}`), smoke.assertions?.[key]);
-  }
-  checkStatements(p, at("smoke.cleanup"), smoke.cleanup);
-  const board = smoke.board;
-  if (board !== undefined) {
-    if (board.service !== "pasukuru" && board.service !== "curva")
-      p.push(
-        `${at("smoke.board.service")} is ${JSON.stringify(board.service)}; allowed: "pasukuru", "curva".`,
-      );
-    if (typeof board.path !== "string" || !board.path.startsWith("/"))
-      p.push(`${at("smoke.board.path")} must be a path starting with /, e.g. /admin/queues.`);
-    if (typeof board.adminToken !== "string" || board.adminToken.split(".").length !== 3)
-      p.push(
-        `${at("smoke.board.adminToken")} must be an admin JWT (header.payload.signature), read from the environment (staging: STAGING_BOARD_ADMIN_TOKEN).`,
-      );
-  }
+  p.push(...schemaProblems(smokeSectionSchema(), smoke, `targets.${profile.name}`, "smoke"));
   return p;
 }
 

@@ -42,10 +42,10 @@ describe("the watch section", () => {
       },
     });
     expect(problems).toEqual([
-      "targets.qa: watch.webhookRequests.metricsPath must be a path starting with /, e.g. /metrics.",
-      "targets.qa: watch.webhookRequests.route must name the webhook receiver's route label, e.g. /webhooks/pasukuru.",
-      "targets.qa: watch.settings.dlqMax must be a whole number ≥ 0; it is -1.",
-      "targets.qa: watch.settings.errorRatioMax is a share between 0 and 1 (0.05 is 5%); it is 5.",
+      'targets.qa: watch.webhookRequests.metricsPath is "metrics": it must be a path starting with /, e.g. /metrics.',
+      'targets.qa: watch.webhookRequests.route is "": it must be the webhook receiver\'s route label, e.g. /webhooks/pasukuru.',
+      "targets.qa: watch.settings.dlqMax is -1: it must be the dead-letter count that fires, a whole number from 0 to 1000000.",
+      "targets.qa: watch.settings.errorRatioMax is 5: it is a share between 0 and 1 (0.05 is 5%).",
       "targets.qa: watch.notifiers names no notifier: configure slack (a webhook URL) or email (an SMTP relay), or the watch alerts no one.",
     ]);
     // The rules file needs neither notifiers nor the queue.

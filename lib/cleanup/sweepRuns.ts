@@ -1,4 +1,6 @@
-import { checkStatements } from "../config/profileChecks.ts";
+import { profileNames } from "../config/schemas/profileSchema.ts";
+import { schemaProblems } from "../config/schemas/schemaProblems.ts";
+import { sweepSectionSchema } from "../config/schemas/sweepSchema.ts";
 import type { SweepSection, TargetProfile } from "../config/targetProfile.ts";
 import { checkDependencies } from "../drivers/preflight.ts";
 import { assertReachable } from "../drivers/reachability.ts";
@@ -32,19 +34,21 @@ export function sweepSectionProblems(profile: TargetProfile): string[] {
   const p: string[] = [];
   const at = (key: string) => `targets.${profile.name}: ${key}`;
   const sweep = profile.sweep;
-  const databases = Object.keys(profile.databases ?? {});
   if (sweep === undefined) {
     return [
       `${at("sweep")} is missing: this target says nothing about how to find leftovers of crashed runs ({ findRuns, findJobIds, removeRun }).`,
     ];
   }
-  checkStatements(p, at("sweep.findRuns"), sweep.findRuns, databases);
-  checkStatements(p, at("sweep.findJobIds"), sweep.findJobIds, databases);
-  checkStatements(p, at("sweep.removeRun"), sweep.removeRun, databases);
+  p.push(
+    ...schemaProblems(
+      sweepSectionSchema(profileNames(profile)),
+      sweep,
+      `targets.${profile.name}`,
+      "sweep",
+    ),
+  );
   if (Array.isArray(sweep.findJobIds) && sweep.findJobIds.length > 0 && !profile.queue)
     p.push(`${at("queue")} is missing; sweep.findJobIds finds webhook jobs to remove from it.`);
-  if (sweep.jobRunId !== undefined && typeof sweep.jobRunId !== "function")
-    p.push(`${at("sweep.jobRunId")} must be a function (jobData) => run id | undefined.`);
   return p;
 }
 

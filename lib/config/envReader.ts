@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.ts";
 import { redactSecrets, redactUrl } from "../redact.ts";
-import { urlProblem } from "./profileChecks.ts";
+import { urlProblem } from "./urlProblem.ts";
 
 /** A URL username at least this long is treated as a token (redacted from every output). */
 const TOKEN_LIKE_USERNAME = 16;

@@ -36,11 +36,11 @@ describe("loadConfigFile", () => {
       'export default { defaults: { timout: "5s", phase: 3 }, targets: { a: { setup: 1 }, b: "x" } };',
     );
     expect(await problemsOf("bad.config.mjs")).toEqual([
+      "bad.config.mjs: defaults.phase must be a string, as it would be typed on the command line.",
       "bad.config.mjs: defaults: `timout` is not a key; did you mean `timeout`?",
       "bad.config.mjs: targets.a.description must be a string saying what the target is.",
-      "bad.config.mjs: targets.a.setup must be a function returning { profile }.",
-      "bad.config.mjs: targets.b is string; expected { description, setup }.",
-      "bad.config.mjs: defaults.phase must be a string, as it would be typed on the command line.",
+      "bad.config.mjs: targets.a.setup is 1: it must be a function (context) => { profile, teardown? }.",
+      'bad.config.mjs: targets.b is "x": it must be an object ({ description, setup }).',
     ]);
   });
 

@@ -4,70 +4,21 @@ import { pathToFileURL } from "node:url";
 import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
 import { ConfigError, describeError } from "../errors.ts";
 import type { HarnessConfig } from "./defineConfig.ts";
-import { CONFIG_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-const DEFAULT_KEYS = ["target", "timeout", "requestTimeout", "phase", "reportDir"];
+import { harnessConfigSchema } from "./schemas/configSchema.ts";
+import { schemaProblems } from "./schemas/schemaProblems.ts";
 
 /** Problems with the shape of a config module's default export (empty when it is usable). */
 function configShapeProblems(file: string, value: unknown): string[] {
-  if (!isRecord(value)) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return [
-      `${file}: the default export is ${typeof value}; export default an object { targets: { ... } }.`,
+      `${file}: the default export is ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}; export default an object { targets: { ... } }.`,
     ];
   }
   // A typo anywhere (`prodution: true`) is an error, never a silent default.
-  const problems: string[] = unknownKeyProblems(value, CONFIG_SHAPE, "").map(
-    (p) => `${file}: ${p}`,
-  );
-  if (!isRecord(value.targets) || Object.keys(value.targets).length === 0) {
-    problems.push(
-      `${file}: "targets" must be an object with at least one target (e.g. local, staging).`,
-    );
-  } else {
-    for (const [name, target] of Object.entries(value.targets)) {
-      if (!isRecord(target)) {
-        problems.push(
-          `${file}: targets.${name} is ${typeof target}; expected { description, setup }.`,
-        );
-        continue;
-      }
-      if (typeof target.description !== "string") {
-        problems.push(
-          `${file}: targets.${name}.description must be a string saying what the target is.`,
-        );
-      }
-      if (typeof target.setup !== "function") {
-        problems.push(`${file}: targets.${name}.setup must be a function returning { profile }.`);
-      }
-      if (target.production !== undefined && typeof target.production !== "boolean") {
-        problems.push(`${file}: targets.${name}.production must be true or false.`);
-      }
-      if (target.freshEachRun !== undefined && typeof target.freshEachRun !== "string") {
-        problems.push(
-          `${file}: targets.${name}.freshEachRun must be a sentence saying what removes leftovers instead of a sweep.`,
-        );
-      }
-    }
-  }
-  if (value.defaults !== undefined) {
-    if (!isRecord(value.defaults)) {
-      problems.push(`${file}: "defaults" must be an object.`);
-    } else {
-      for (const [key, v] of Object.entries(value.defaults)) {
-        // An unknown key is named above, with the nearest known one.
-        if (DEFAULT_KEYS.includes(key) && typeof v !== "string") {
-          problems.push(
-            `${file}: defaults.${key} must be a string, as it would be typed on the command line.`,
-          );
-        }
-      }
-    }
-  }
-  return problems;
+  return schemaProblems(harnessConfigSchema, value, file, "", {
+    sep: ": ",
+    rootName: "the config",
+  });
 }
 
 /** How long a config file may take to load, a default-exported promise included. */

@@ -3,9 +3,15 @@ import { ConfigError, describeError, HarnessError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
 import { EnvReader } from "./envReader.ts";
-import { PROFILE_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
 import type { TargetProfile } from "./targetProfile.ts";
-import { profileProblems, withoutMovedKeys } from "./validateProfile.ts";
+import { profileProblems } from "./validateProfile.ts";
+
+/** The profile's own secrets, as far as it lists them (a malformed list is a problem of its own). */
+function secretsOf(profile: { secrets?: unknown }): string[] {
+  return Array.isArray(profile.secrets)
+    ? profile.secrets.filter((s): s is string => typeof s === "string")
+    : [];
+}
 
 export interface OpenTargetOptions {
   config: HarnessConfig;
@@ -137,38 +143,6 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   }
   // The profile setup() returns may say production too: honoured, never dropped; it cannot unmark one.
   const said = (session.profile as { production?: unknown }).production;
-  // A key of the first, flat shape is named once, with where it lives now (profileProblems).
-  const shapeProblems = unknownKeyProblems(
-    withoutMovedKeys(session.profile),
-    PROFILE_SHAPE,
-    `targets.${targetName}`,
-  );
-  if (said !== undefined && typeof said !== "boolean")
-    shapeProblems.push(`targets.${targetName}: production in the profile must be true or false.`);
-  if (said === false && definition.production === true)
-    shapeProblems.push(
-      `targets.${targetName}: the profile setup() returns says production: false, but the target is marked production: true; a profile cannot unmark production.`,
-    );
-  if (shapeProblems.length > 0) {
-    // Every problem at once: an unknown key does not hide the rest of the profile's.
-    const rest = (() => {
-      try {
-        const guess = { ...session.profile, name: targetName, production: false } as TargetProfile;
-        return env.problems.length > 0
-          ? env.redactedProblems()
-          : [...profileProblems(guess), ...options.sectionProblems(guess)].map((p) =>
-              redactSecrets(p, [...env.secrets, ...(guess.secrets ?? [])]),
-            );
-      } catch {
-        return [];
-      }
-    })();
-    await teardown();
-    throw new ConfigError(
-      [...shapeProblems, ...rest.filter((p) => !shapeProblems.includes(p))],
-      `Target "${targetName}" is not usable`,
-    );
-  }
   const production = definition.production === true || said === true;
   if (said === true && definition.production !== true) {
     try {
@@ -178,17 +152,24 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
       throw error;
     }
   }
-  const profile: TargetProfile = { ...session.profile, name: targetName, production };
+  const profile = { ...session.profile, name: targetName, production } as TargetProfile;
   // A missing variable also leaves a hole in the profile; report it once, by its variable name.
-  const problems =
-    env.problems.length > 0
+  // Otherwise every problem at once: the core's, every unknown key's, the command's sections'.
+  const problems = [
+    ...(said === false && definition.production === true
+      ? [
+          `targets.${targetName}: the profile setup() returns says production: false, but the target is marked production: true; a profile cannot unmark production.`,
+        ]
+      : []),
+    ...(env.problems.length > 0
       ? env.redactedProblems()
       : [...profileProblems(profile), ...options.sectionProblems(profile)].map((p) =>
-          redactSecrets(p, [...env.secrets, ...(profile.secrets ?? [])]),
-        );
+          redactSecrets(p, [...env.secrets, ...secretsOf(profile)]),
+        )),
+  ];
   if (problems.length > 0) {
     await teardown();
-    throw new ConfigError(problems, `Target "${targetName}" is not usable`);
+    throw new ConfigError([...new Set(problems)], `Target "${targetName}" is not usable`);
   }
   profile.secrets = [...new Set([...profile.secrets, ...env.secrets])];
   return { profile, teardown };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { coreProfile } from "../../testkit/coreProfile.ts";
-import { jointCoreProblems } from "./profileChecks.ts";
+import { jointCoreProblems } from "./jointCoreProblems.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
 
@@ -43,11 +43,11 @@ describe("profileProblems (the core)", () => {
       secrets: [],
     } as unknown as TargetProfile;
     expect(profileProblems(profile)).toEqual([
-      'targets.qa: services.pasukuru.url="pasukuru.local" is not a URL; expected a http: or https: URL.',
+      'targets.qa: services.pasukuru.url is "pasukuru.local": it is not a URL; expected a http: or https: URL.',
       "targets.qa: databases.pasukuru.url uses mysql:; allowed: postgres:, postgresql:.",
-      'targets.qa: databases.curva.cleanupUrl="db/curva" is not a URL; expected a postgres: or postgresql: URL.',
-      "targets.qa: queue.name is missing; the webhook queue's name, e.g. curva-webhook.",
-      'targets.qa: queue.deadLetters must be { kind: "failedSet" } or { kind: "queue", name }.',
+      'targets.qa: databases.curva.cleanupUrl is "db/curva": it is not a URL; expected a postgres: or postgresql: URL.',
+      'targets.qa: queue.name is "": it must be the webhook queue\'s name, e.g. curva-webhook.',
+      'targets.qa: queue.deadLetters.kind must be { kind: "failedSet" } or { kind: "queue", name }.',
     ]);
   });
 
@@ -68,8 +68,8 @@ describe("profileProblems (the core)", () => {
     expect(profileProblems(flat)).toEqual([
       "targets.qa: helpers now lives in the smoke section: write it as smoke.helpers.",
       "targets.qa: assertions now lives in the smoke section: write it as smoke.assertions.",
-      "targets.qa: extra is not a profile key; allowed: services, databases, queue, secrets, smoke, load, sweep, probe, watch.",
       "targets.qa: queue.jobId is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).",
+      "targets.qa: `extra` is not a key. Known here: services, databases, queue, secrets, smoke, load, sweep, watch, probe.",
     ]);
   });
 

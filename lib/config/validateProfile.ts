@@ -1,9 +1,5 @@
-import { PROFILE_SHAPE } from "./knownKeys.ts";
-import { checkUrl } from "./profileChecks.ts";
-import type { TargetProfile } from "./targetProfile.ts";
-
-/** The profile's own keys, from the one table of known keys (name and production are the harness's). */
-const PROFILE_KEYS = Object.keys(PROFILE_SHAPE).filter((k) => k !== "name" && k !== "production");
+import { profileNames, SECTIONS, targetProfileSchema } from "./schemas/profileSchema.ts";
+import { schemaProblems } from "./schemas/schemaProblems.ts";
 
 /** Keys of the first (flat) profile shape, and where each lives now. */
 const MOVED_KEYS: Record<string, string> = {
@@ -13,73 +9,43 @@ const MOVED_KEYS: Record<string, string> = {
   cleanup: "smoke.cleanup",
 };
 
-/** The profile less the first shape's keys, which profileProblems names with where each lives now. */
-export function withoutMovedKeys(profile: object): object {
-  return Object.fromEntries(
-    Object.entries(profile).filter(([key]) => !Object.hasOwn(MOVED_KEYS, key)),
-  );
-}
-
 /**
- * Checks the core of a profile a target's setup returned (services,
- * databases, queue), so a hand-edited config fails with exit 2 naming the
- * key, not with a TypeError mid-run. Sections are checked by their users.
+ * Every problem of a profile's core (services, databases, queue, secrets),
+ * and every unknown key at any depth of any section: a typo anywhere is an
+ * error, never a silent default. The rest of a section is checked by the
+ * command that uses it, so a target that is only ever smoked need not
+ * describe load, and the reverse.
  */
-export function profileProblems(profile: TargetProfile): string[] {
+export function profileProblems(profile: object): string[] {
+  const name = (profile as { name?: unknown }).name;
+  const target = `targets.${typeof name === "string" ? name : "?"}`;
   const p: string[] = [];
-  const at = (key: string) => `targets.${profile.name}: ${key}`;
-  for (const key of Object.keys(profile)) {
-    if (key === "name" || key === "production" || PROFILE_KEYS.includes(key)) continue;
-    p.push(
-      MOVED_KEYS[key]
-        ? `${at(key)} now lives in the smoke section: write it as ${MOVED_KEYS[key]}.`
-        : `${at(key)} is not a profile key; allowed: ${PROFILE_KEYS.join(", ")}.`,
-    );
-  }
-  if (typeof (profile.queue as { jobId?: unknown } | undefined)?.jobId === "function") {
-    p.push(
-      `${at("queue.jobId")} is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).`,
-    );
-  }
-  const services = Object.keys(profile.services ?? {});
-  if (services.length === 0)
-    p.push(
-      `${at("services")} names no service: add at least one, e.g. { app: { url, healthPath } }.`,
-    );
-  for (const service of services) {
-    checkUrl(p, at(`services.${service}.url`), profile.services[service]?.url, ["http:", "https:"]);
-    const health = profile.services[service]?.healthPath;
-    if (typeof health !== "string" || !health.startsWith("/"))
-      p.push(
-        `${at(`services.${service}.healthPath`)} must be a path starting with /, e.g. /health.`,
-      );
-  }
-  if (typeof profile.databases !== "object" || profile.databases === null)
-    p.push(`${at("databases")} must be an object of { url, cleanupUrl? } by name ({} for none).`);
-  for (const db of Object.keys(profile.databases ?? {})) {
-    const spec = profile.databases[db];
-    checkUrl(p, at(`databases.${db}.url`), spec?.url, ["postgres:", "postgresql:"]);
-    if (spec?.cleanupUrl !== undefined)
-      checkUrl(p, at(`databases.${db}.cleanupUrl`), spec.cleanupUrl, ["postgres:", "postgresql:"]);
-  }
-  const queue = profile.queue;
-  if (queue !== undefined) {
-    checkUrl(p, at("queue.redisUrl"), queue.redisUrl, ["redis:", "rediss:"]);
-    if (!queue.name)
-      p.push(`${at("queue.name")} is missing; the webhook queue's name, e.g. curva-webhook.`);
-    if (typeof queue.prefix !== "string" || queue.prefix === "")
-      p.push(`${at("queue.prefix")} is missing; BullMQ's key prefix, "bull" unless set.`);
-    const dl = queue.deadLetters;
-    if (
-      dl?.kind !== "failedSet" &&
-      !(dl?.kind === "queue" && typeof dl.name === "string" && dl.name)
-    ) {
-      p.push(
-        `${at("queue.deadLetters")} must be { kind: "failedSet" } or { kind: "queue", name }.`,
-      );
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(profile)) {
+    if (key === "name") continue;
+    if (key === "production") {
+      if (typeof value !== "boolean")
+        p.push(`${target}: production in the profile must be true or false.`);
+      continue;
     }
+    if (Object.hasOwn(MOVED_KEYS, key))
+      p.push(`${target}: ${key} now lives in the smoke section: write it as ${MOVED_KEYS[key]}.`);
+    else rest[key] = value;
   }
-  if (!Array.isArray(profile.secrets))
-    p.push(`${at("secrets")} must be a list of values to scrub from every output.`);
+  const queue = rest.queue as { jobId?: unknown } | undefined;
+  if (typeof queue?.jobId === "function") {
+    p.push(
+      `${target}: queue.jobId is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).`,
+    );
+    const { jobId: _moved, ...others } = queue;
+    rest.queue = others;
+  }
+  const sections: readonly string[] = SECTIONS;
+  p.push(
+    ...schemaProblems(targetProfileSchema(profileNames(rest)), rest, target, "", {
+      keep: (issue) =>
+        issue.code === "unrecognized_keys" || !sections.includes(String(issue.path[0])),
+    }),
+  );
   return p;
 }

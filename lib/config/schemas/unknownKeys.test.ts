@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CONFIG_SHAPE, nearestKey, PROFILE_SHAPE, unknownKeyProblems } from "./knownKeys.ts";
+import { nearestKey } from "../nearestKey.ts";
+import { profileProblems } from "../validateProfile.ts";
+import { harnessConfigSchema } from "./configSchema.ts";
+import { schemaProblems } from "./schemaProblems.ts";
+
+/** The unknown-key problems of a profile (its other problems are other tests'). */
+const unknownKeys = (profile: object, name: string) =>
+  profileProblems({ ...profile, name }).filter((p) => p.includes("is not a key"));
 
 describe("unknown keys in a config file are errors, with their place and the nearest known key", () => {
   it("a typo at the top, in defaults, in a target and deep in a profile section", () => {
@@ -8,19 +15,24 @@ describe("unknown keys in a config file are errors, with their place and the nea
       defaults: { timeuot: "5s" },
       target: "staging",
     };
-    expect(unknownKeyProblems(config, CONFIG_SHAPE, "")).toEqual([
-      "targets.staging: `prodution` is not a key; did you mean `production`?",
-      "defaults: `timeuot` is not a key; did you mean `timeout`?",
-      "the config: `target` is not a key; did you mean `targets`?",
+    expect(
+      schemaProblems(harnessConfigSchema, config, "f.ts", "", {
+        sep: ": ",
+        rootName: "the config",
+      }),
+    ).toEqual([
+      "f.ts: defaults: `timeuot` is not a key; did you mean `timeout`?",
+      "f.ts: targets.staging: `prodution` is not a key; did you mean `production`?",
+      "f.ts: the config: `target` is not a key; did you mean `targets`?",
     ]);
     const profile = {
       services: { curva: { url: "http://x", healthPath: "/health", helthPath: "/h" } },
       load: { monitoring: { metrics: {}, databseUrl: "postgres://x" } },
       smoke: { helpers: { createOrder: { service: "curva", headres: {} } } },
     };
-    expect(unknownKeyProblems(profile, PROFILE_SHAPE, "targets.staging")).toEqual([
-      "targets.staging.services.curva: `helthPath` is not a key; did you mean `healthPath`?",
+    expect(unknownKeys(profile, "staging").sort()).toEqual([
       "targets.staging.load.monitoring: `databseUrl` is not a key; did you mean `databaseUrl`?",
+      "targets.staging.services.curva: `helthPath` is not a key; did you mean `healthPath`?",
       "targets.staging.smoke.helpers.createOrder: `headres` is not a key; did you mean `headers`?",
     ]);
   });
@@ -31,7 +43,7 @@ describe("unknown keys in a config file are errors, with their place and the nea
       smoke: { helpers: { markPaid: { headers: { "x-anything": "1" } } } },
       zzzz: 1,
     };
-    const problems = unknownKeyProblems(profile, PROFILE_SHAPE, "targets.t");
+    const problems = unknownKeys(profile, "t");
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
       /^targets\.t: `zzzz` is not a key\. Known here: services, databases/,
@@ -85,15 +97,17 @@ describe("unknown keys in a config file are errors, with their place and the nea
         },
       },
     };
-    expect(unknownKeyProblems(profile, PROFILE_SHAPE, "targets.staging")).toEqual([
-      "targets.staging.probe.http.rateLimit: `limt` is not a key; did you mean `limit`?",
-      "targets.staging.probe.http.criticalRoutes[1]: `pth` is not a key; did you mean `path`?",
-      "targets.staging.probe.http.invalidInputs[0]: `contentTyp` is not a key; did you mean `contentType`?",
-      "targets.staging.probe.http.roles[0].forbidden[0]: `mehtod` is not a key; did you mean `method`?",
-      "targets.staging.probe.http.tenantIsolation[0]: `intruder2` is not a key; did you mean `intruder`?",
-      "targets.staging.probe.cleanup[0]: `valeus` is not a key; did you mean `values`?",
-      "targets.staging.load.scenarios.checkout.requests[0]: `bdy` is not a key; did you mean `body`?",
-      "targets.staging.load.scenarios.checkout.model.stages[1]: `duration` is not a key; did you mean `durationSec`?",
-    ]);
+    expect(unknownKeys(profile, "staging").sort()).toEqual(
+      [
+        "targets.staging.probe.http.rateLimit: `limt` is not a key; did you mean `limit`?",
+        "targets.staging.probe.http.criticalRoutes[1]: `pth` is not a key; did you mean `path`?",
+        "targets.staging.probe.http.invalidInputs[0]: `contentTyp` is not a key; did you mean `contentType`?",
+        "targets.staging.probe.http.roles[0].forbidden[0]: `mehtod` is not a key; did you mean `method`?",
+        "targets.staging.probe.http.tenantIsolation[0]: `intruder2` is not a key; did you mean `intruder`?",
+        "targets.staging.probe.cleanup[0]: `valeus` is not a key; did you mean `values`?",
+        "targets.staging.load.scenarios.checkout.requests[0]: `bdy` is not a key; did you mean `body`?",
+        "targets.staging.load.scenarios.checkout.model.stages[1]: `duration` is not a key; did you mean `durationSec`?",
+      ].sort(),
+    );
   });
 });

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { obj, path, text, url } from "./schemaParts.ts";
+
+/*
+ * The core of a profile: where the target's services, databases and queue
+ * are, and which values are secret. Every suite needs it.
+ */
+
+export const httpServiceSchema = obj({
+  /** Base URL, no trailing slash. */
+  url: url(["http:", "https:"]).meta({ description: "Base URL, no trailing slash." }),
+  /** Path answered 2xx when the service is up; preflight calls it. */
+  healthPath: path("/health"),
+});
+
+export const databaseSpecSchema = obj({
+  /** Read-only is enough for assertions. */
+  url: url(["postgres:", "postgresql:"]),
+  /** Used for cleanup and sweep; defaults to `url`. */
+  cleanupUrl: url(["postgres:", "postgresql:"]).optional(),
+});
+
+export const deadLetterSpecSchema = z.discriminatedUnion(
+  "kind",
+  [
+    /** Exhausted jobs stay in the webhook queue's failed set (BullMQ's default). */
+    obj({ kind: z.literal("failedSet") }),
+    /** Exhausted jobs are moved to another queue, under the same prefix, with the same job id. */
+    obj({ kind: z.literal("queue"), name: text("the dead-letter queue's name") }),
+  ],
+  { error: () => `must be { kind: "failedSet" } or { kind: "queue", name }.` },
+);
+
+/** Pasukuru's outbound webhook queue (BullMQ): where it lives and where dead letters go. */
+export const queueSpecSchema = obj({
+  redisUrl: url(["redis:", "rediss:"]),
+  /** BullMQ key prefix (`bull` unless the service sets one). */
+  prefix: text(`BullMQ's key prefix, "bull" unless set`),
+  name: text("the webhook queue's name, e.g. curva-webhook"),
+  deadLetters: deadLetterSpecSchema,
+});
+
+/** Every HTTP service of the target by name; the joint suites need pasukuru and curva. */
+export const servicesSchema = z
+  .record(z.string(), httpServiceSchema, {
+    error: () => "must be an object of { url, healthPath } by service name.",
+  })
+  .refine((services) => Object.keys(services).length > 0, {
+    error: () => "names no service: add at least one, e.g. { app: { url, healthPath } }.",
+  });
+
+/** Every database the profile's SQL reads or cleans, by name (may be none: {}). */
+export const databasesSchema = z.record(z.string(), databaseSpecSchema, {
+  error: () => "must be an object of { url, cleanupUrl? } by name ({} for none).",
+});
+
+/** Values to scrub from every output (secrets, tokens, passwords). */
+export const secretsSchema = z.array(z.string(), {
+  error: () => "must be a list of values to scrub from every output.",
+});

@@ -1,0 +1,313 @@
+import { z } from "zod";
+import type { HelperResponse, MintIdToken, RunIds } from "../profileRuntime.ts";
+import {
+  expectedStatuses,
+  fn,
+  headers,
+  jointService,
+  METHODS,
+  obj,
+  oneOf,
+  type ProfileNames,
+  path,
+  positive,
+  serviceRef,
+  signing,
+  sqlStatements,
+  text,
+  url,
+  whole,
+} from "./schemaParts.ts";
+
+/*
+ * The load suite's part of a profile: the built-in scenarios' parts
+ * (identify, webhook, pool monitoring) and the scenarios a target declares.
+ * What needs the suite's own tables (built-in names, metric keys) is
+ * load/declaredScenarioProblems.ts.
+ */
+
+/** The runner may take at most this long per scenario (as the CLI's --duration). */
+export const MAX_DURATION_SEC = 2 * 3600;
+/** Generous but finite: a declared rate or VU count above this is a typo. */
+export const MAX_RATE = 100_000;
+
+/** A scenario's or an endpoint's name: in reports, threshold tags and k6's scenario names. */
+const NAME = /^[a-z][a-zA-Z0-9_-]{0,39}$/;
+const name = (what: string) =>
+  z.string().regex(NAME, {
+    error: (issue) =>
+      `is ${JSON.stringify(issue.input)}: ${what} is a letter, then letters, digits, _ or - (at most 40).`,
+  });
+
+/** Names of a service's pg pool gauges on /metrics; each defaults to the reference stack's. */
+export const poolGaugesSchema = obj({
+  total: text("a metric name").optional(),
+  idle: text("a metric name").optional(),
+  waiting: text("a metric name").optional(),
+  max: text("a metric name").optional(),
+  checkoutTimeouts: text("a metric name").optional(),
+  /** A histogram of checkout waits in seconds, with a bucket at le="1". */
+  checkoutWait: text("a metric name").optional(),
+});
+
+/** One request of a declared scenario: an endpoint of the target, and how each request's body is made. */
+export function declaredRequestSchema(names?: ProfileNames) {
+  return obj({
+    /** The endpoint's name in reports and threshold tags (`{endpoint:<name>}`). */
+    name: name("an endpoint name"),
+    service: serviceRef(names),
+    method: oneOf(METHODS),
+    path: path("/v1/charges"),
+    /** Secrets go here, read from the environment. */
+    headers: headers().optional(),
+    /**
+     * The body, a template: `{{eventId}}` becomes an id unique to each request
+     * (it starts with the run's prefix), `{{runId}}` the run id.
+     */
+    body: z
+      .string({ error: () => "must be the body as text (a template: {{eventId}}, {{runId}})." })
+      .optional(),
+    /** Signed at send time with a scheme of lib/webhookSigning.ts (the secret from the environment). */
+    signing: signing().optional(),
+    /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
+    expectedStatuses: expectedStatuses().optional(),
+    /**
+     * `testUser`: each request is one of the run's minted test users
+     * (load.mintIdToken), in turn: `{{idToken}}` and `{{userId}}` in the
+     * headers and body are theirs. Not with `{{eventId}}` or signing.
+     */
+    identity: z
+      .literal("testUser", {
+        error: (issue) =>
+          `is ${JSON.stringify(issue.input)}; the one identity source is "testUser".`,
+      })
+      .optional(),
+  }).superRefine((r, ctx) => {
+    if (r.identity !== undefined && (r.signing !== undefined || r.body?.includes("{{eventId}}")))
+      ctx.addIssue({
+        code: "custom",
+        path: ["identity"],
+        message:
+          ": a test user's request is built once per user: no {{eventId}} or signing with it.",
+      });
+  });
+}
+
+const stagesSchema = z
+  .array(
+    obj({
+      durationSec: positive(MAX_DURATION_SEC, "the stage's seconds"),
+      target: whole(0, MAX_RATE, "the stage's target"),
+    }),
+    { error: () => "must list stages, e.g. [{ durationSec: 30, target: 100 }]." },
+  )
+  .min(1, { error: () => "must list stages, e.g. [{ durationSec: 30, target: 100 }]." });
+
+const maxInFlight = whole(1, MAX_RATE, "the most requests in flight").optional();
+const durationSec = positive(MAX_DURATION_SEC, "the model's seconds");
+
+/** A model as a profile writes it: constant or in stages (`durationSec` of a staged one is its stages' sum). */
+export const declaredModelSchema = z
+  .discriminatedUnion(
+    "kind",
+    [
+      obj({
+        kind: z.literal("closed"),
+        connections: whole(1, MAX_RATE, "the concurrent connections"),
+        durationSec,
+      }),
+      obj({
+        kind: z.literal("open"),
+        ratePerSec: positive(MAX_RATE, "requests per second"),
+        durationSec,
+        maxInFlight,
+      }),
+      obj({
+        kind: z.literal("rampingVus"),
+        startVus: whole(0, MAX_RATE, "the VUs at the start").optional(),
+        stages: stagesSchema,
+      }),
+      obj({
+        kind: z.literal("rampingArrivalRate"),
+        startRate: whole(0, MAX_RATE, "the rate at the start").optional(),
+        stages: stagesSchema,
+        maxInFlight,
+      }),
+    ],
+    { error: () => "must be a model: kind closed, open, rampingVus or rampingArrivalRate." },
+  )
+  .superRefine((model, ctx) => {
+    if (model.kind === "open" && model.ratePerSec * model.durationSec < 1)
+      ctx.addIssue({
+        code: "custom",
+        message: `: ${model.ratePerSec} requests/s for ${model.durationSec} s is less than one request, so the plan would never send one; raise ratePerSec or durationSec.`,
+      });
+    if (model.kind !== "rampingVus" && model.kind !== "rampingArrivalRate") return;
+    const total = model.stages.reduce((sum, stage) => sum + stage.durationSec, 0);
+    if (total > MAX_DURATION_SEC)
+      ctx.addIssue({
+        code: "custom",
+        path: ["stages"],
+        message: `last longer than ${MAX_DURATION_SEC} s together.`,
+      });
+    const start = model.kind === "rampingVus" ? model.startVus : model.startRate;
+    // Every stage at 0 from a start of 0: a plan that can never send a request is the config's fault.
+    if (model.stages.every((stage) => stage.target === 0) && (start ?? 0) === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["stages"],
+        message:
+          ": every target is 0 (and the start too), so the plan would never send a request; give a stage a target above 0.",
+      });
+  });
+
+/** Thresholds by metric key, k6 syntax. */
+const thresholdsSchema = z.record(
+  z.string(),
+  z.string({
+    error: (issue) =>
+      `is ${JSON.stringify(issue.input)}: it must be a condition in k6 syntax, e.g. p(95)<50.`,
+  }),
+  { error: () => "must be an object of conditions by metric key." },
+);
+
+/** A scenario a target declares. */
+export function declaredScenarioSchema(names?: ProfileNames) {
+  return obj({
+    description: z.string().optional(),
+    /** Sent in turn. */
+    requests: z
+      .array(declaredRequestSchema(names))
+      .min(1, { error: () => "must list at least one request ({ name, service, method, path })." }),
+    model: declaredModelSchema,
+    /**
+     * Thresholds by metric key, k6 syntax, tags without the scenario (added):
+     * e.g. `{ "http_req_duration{endpoint:charge}": "p(95)<50" }`. Every
+     * scenario also gets failed requests, 5xx and network errors at 0, and no
+     * dropped starts on an open model, unless a key here replaces them.
+     */
+    thresholds: thresholdsSchema.optional(),
+  });
+}
+
+const poolSource = obj({
+  path: path("/metrics"),
+  gauges: poolGaugesSchema.optional(),
+  /** Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment). */
+  headers: headers().optional(),
+});
+
+const poolApplication = obj({
+  /** The pool's application_name in pg_stat_activity (a trailing `*` matches a prefix). */
+  applicationName: text("the pool's application_name (a trailing * matches a prefix)"),
+  poolSize: whole(1, 100_000, "the pool's configured maximum"),
+});
+
+/** Where pool use is measured while load runs (none: pool thresholds have no evidence). */
+export const loadMonitoringSchema = obj({
+  /** Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold. */
+  metrics: obj({ pasukuru: poolSource.optional(), curva: poolSource.optional() }),
+  /** A Postgres URL that may read pg_stat_activity, for connections against max_connections. */
+  databaseUrl: url(["postgres:", "postgresql:"]).optional(),
+  /**
+   * For a service that exposes no pool gauges: its pool's application_name
+   * and pool size. With `databaseUrl`, every judged service without gauges
+   * must be here (exit 2 otherwise).
+   */
+  applications: obj({
+    pasukuru: poolApplication.optional(),
+    curva: poolApplication.optional(),
+  }).optional(),
+}).superRefine((monitoring, ctx) => {
+  if (monitoring.applications && monitoring.databaseUrl === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["applications"],
+      message: "needs load.monitoring.databaseUrl: pg_stat_activity is read there.",
+    });
+});
+
+/** What the load suite needs of a target. */
+export function loadSectionSchema(names?: ProfileNames) {
+  return obj({
+    /** Load may be sent to this target at all; the harness refuses (exit 2) otherwise. */
+    allowed: z.boolean({ error: () => "must be true or false." }),
+    /** What sets `allowed` (e.g. `PRODUCTION_LOAD_ALLOWED=true`), named when load is refused. */
+    allowedBy: z.string().optional(),
+    /** Mints a LIFF ID token for one test user; the built-in identify and `identity: "testUser"` need it. */
+    mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }").optional(),
+    /** `POST /integration/line/identify` with `ids.idToken` (the smoke's identify call, reused). */
+    identify: obj({
+      service: jointService(),
+      method: oneOf(["POST", "PUT", "GET"]),
+      path: fn<(ids: RunIds) => string>("(ids) => the identify path"),
+      headers: headers().optional(),
+      body: fn<(ids: RunIds) => unknown>("(ids) => the request body").optional(),
+      /** The smoke's reader, when its identify call is reused as is; load reads only the status. */
+      read: fn<(response: HelperResponse) => unknown>("(response) => …, unused by load").optional(),
+      /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
+      expectedStatuses: expectedStatuses().optional(),
+    }).optional(),
+    /** Curva's webhook receiver, and what one delivery carries (the built-in webhook and sustained scenarios). */
+    webhook: obj({
+      service: jointService(),
+      path: path("/webhooks/pasukuru"),
+      expectedStatuses: expectedStatuses().optional(),
+      /** The event for one delivery; it must carry `ids.runId` where cleanup finds it. */
+      eventBody: fn<(ids: { eventId: string; runId: string; lineUserId: string }) => unknown>(
+        "(ids) => the event for one delivery",
+      ),
+      /** How deliveries are signed; the secret comes from the environment and is scrubbed. */
+      signing: signing(),
+    }).optional(),
+    monitoring: loadMonitoringSchema.optional(),
+    /** Threshold conditions replaced by metric key, e.g. `{ "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400" }`. */
+    thresholds: thresholdsSchema.optional(),
+    /**
+     * Scenarios the target declares, by name, beside the built-in identify,
+     * webhook and sustained (which need the Curva × Pasukuru shape).
+     */
+    scenarios: z
+      .record(name("a scenario name"), declaredScenarioSchema(names), {
+        error: () => "must be an object of scenarios by name.",
+      })
+      .optional(),
+    /** Removes what one load run created, by its run id (and the minted users' display name). */
+    cleanup: sqlStatements<{ runId: string; displayName: string }>(names),
+  }).superRefine((load, ctx) => {
+    const builtIn = load.identify !== undefined || load.webhook !== undefined;
+    if (!builtIn && Object.keys(load.scenarios ?? {}).length === 0)
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "has nothing to run: declare scenarios (load.scenarios), or give the built-in ones their identify and webhook.",
+      });
+    if (builtIn && load.mintIdToken === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["mintIdToken"],
+        message: "is missing: the built-in scenarios' identify mints a test user with it.",
+      });
+    if (builtIn && (load.identify === undefined || load.webhook === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: [load.identify === undefined ? "identify" : "webhook"],
+        message: "is missing: the built-in scenarios need both identify and webhook.",
+      });
+    if (builtIn && load.monitoring === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["monitoring"],
+        message:
+          "is missing: the built-in scenarios judge both pools (give metrics, or a databaseUrl).",
+      });
+    for (const [scenario, declared] of Object.entries(load.scenarios ?? {}))
+      for (const [i, request] of declared.requests.entries())
+        if (request.identity === "testUser" && load.mintIdToken === undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["scenarios", scenario, "requests", i, "identity"],
+            message: `: "testUser" needs load.mintIdToken, to mint the run's test users.`,
+          });
+  });
+}

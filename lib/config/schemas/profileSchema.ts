@@ -1,0 +1,44 @@
+import { databasesSchema, queueSpecSchema, secretsSchema, servicesSchema } from "./coreSchema.ts";
+import { loadSectionSchema } from "./loadSchema.ts";
+import { probeSectionSchema } from "./probeSchema.ts";
+import { obj, type ProfileNames } from "./schemaParts.ts";
+import { smokeSectionSchema } from "./smokeSchema.ts";
+import { sweepSectionSchema } from "./sweepSchema.ts";
+import { watchSectionSchema } from "./watchSchema.ts";
+
+/** The sections of a profile, one per suite or command; each is validated by its user. */
+export const SECTIONS = ["smoke", "load", "sweep", "watch", "probe"] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+/**
+ * The whole profile a target's setup() returns: the core (services,
+ * databases, queue, secrets) and one optional section per suite. Its
+ * `name` and `production` are the harness's (validateProfile checks a
+ * `production` the profile sets). With
+ * `names`, a reference to a service or database the profile does not
+ * define is a problem at its key.
+ */
+export function targetProfileSchema(names?: ProfileNames) {
+  return obj({
+    /** Every HTTP service of the target by name; the joint suites need pasukuru and curva. */
+    services: servicesSchema,
+    /** Every database the profile's SQL reads or cleans, by name (may be none). */
+    databases: databasesSchema,
+    /** Needed by the smoke (and the DLQ alert); a target without a webhook queue leaves it out. */
+    queue: queueSpecSchema.optional(),
+    /** Values to scrub from every output (secrets, tokens, passwords). */
+    secrets: secretsSchema,
+    smoke: smokeSectionSchema().optional(),
+    load: loadSectionSchema(names).optional(),
+    sweep: sweepSectionSchema(names).optional(),
+    watch: watchSectionSchema.optional(),
+    probe: probeSectionSchema(names).optional(),
+  });
+}
+
+/** The names a profile defines, as far as its services and databases are objects. */
+export function profileNames(profile: { services?: unknown; databases?: unknown }): ProfileNames {
+  const keys = (value: unknown) =>
+    typeof value === "object" && value !== null && !Array.isArray(value) ? Object.keys(value) : [];
+  return { services: keys(profile.services), databases: keys(profile.databases) };
+}

@@ -1,0 +1,100 @@
+import { z } from "zod";
+import type { HelperResponse, MintIdToken, RunIds, TargetLookup } from "../profileRuntime.ts";
+import {
+  fn,
+  headers,
+  jointService,
+  oneOf,
+  obj,
+  type ProfileNames,
+  path,
+  sqlStatement,
+  sqlStatements,
+  text,
+} from "./schemaParts.ts";
+
+/** The joint suites' two databases. */
+const JOINT: ProfileNames = { services: ["pasukuru", "curva"], databases: ["pasukuru", "curva"] };
+
+/** A call to a test helper endpoint, and how to read what the step needs from its answer. */
+export function helperCallSchema<T>() {
+  return obj({
+    service: jointService(),
+    method: oneOf(["POST", "PUT", "GET"]),
+    path: fn<(ids: RunIds) => string>("(ids) => the helper's path"),
+    /** Secrets go here, read from named env variables. */
+    headers: headers().optional(),
+    body: fn<(ids: RunIds) => unknown>("(ids) => the request body").optional(),
+    /** Returns what the step needs, or a sentence saying what is missing from the answer. */
+    read: fn<(response: HelperResponse) => T | { problem: string }>(
+      "(response) => what the step needs, or { problem }",
+    ),
+  });
+}
+
+export const identitySpecSchema = z.discriminatedUnion(
+  "kind",
+  [
+    obj({
+      kind: z.literal("mint"),
+      /** Mints a LIFF ID token for a new user; the run then enters via `identify`. */
+      mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }"),
+      identify: helperCallSchema<{ memberId: string; lineUserId: string; created: boolean }>(),
+    }),
+    obj({
+      /** A member the target already has; the run never creates or deletes it. */
+      kind: z.literal("preProvisioned"),
+      lineUserId: z.string().regex(/^U[0-9a-f]{32}$/, {
+        error: (issue) =>
+          `is ${JSON.stringify(issue.input)}: it is not a LINE user id (U + 32 hex).`,
+      }),
+      memberId: text("the pre-provisioned member's id"),
+    }),
+  ],
+  { error: () => `must be { kind: "mint", … } or { kind: "preProvisioned", … }.` },
+);
+
+/** What the joint smoke needs of a target. */
+export function smokeSectionSchema() {
+  return obj({
+    identity: identitySpecSchema,
+    helpers: obj({
+      createOrder: helperCallSchema<{ orderId: string; followerId?: string }>(),
+      markPaid: helperCallSchema<{ eventId?: string }>(),
+    }),
+    /**
+     * This run's webhook job id, once the order is paid. Called again until it
+     * returns one or the deadline passes (the job may be enqueued after the
+     * helper answered). A target whose helper returns no event id looks the
+     * job up, e.g. `lookup.findJob((d) => d?.data?.orderId === ids.orderId)`.
+     */
+    webhookJobId: fn<
+      (ids: RunIds, lookup: TargetLookup) => string | undefined | Promise<string | undefined>
+    >("(ids, lookup) => this run's webhook job id, once there is one"),
+    assertions: obj({
+      /** One row, column `count`: webhook log entries for this run's order event. */
+      webhookLogCount: sqlStatement<RunIds>(JOINT),
+      /** Zero or one row, column `line_user_id`: the test member. */
+      memberLineUserId: sqlStatement<RunIds>(JOINT),
+      /** Zero or one row, column `pasukuru_member_id`: the test user's follower. */
+      followerMemberId: sqlStatement<RunIds>(JOINT),
+    }),
+    /** Removes what one run created, by its ids. Run in order, also after failed checks. */
+    cleanup: sqlStatements<RunIds>(JOINT),
+    /**
+     * The DLQ board (bull-board at /admin/queues behind an admin JWT). Given,
+     * the smoke adds `dlqBoardProtected`. The tokens are secrets from the
+     * environment.
+     */
+    board: obj({
+      service: jointService(),
+      path: path("/admin/queues"),
+      adminToken: z.string().refine((t) => t.split(".").length === 3, {
+        error: () =>
+          "must be an admin JWT (header.payload.signature), read from the environment (staging: STAGING_BOARD_ADMIN_TOKEN).",
+      }),
+      /** A validly signed token without the admin role, when one is at hand. */
+      nonAdminToken: z.string().optional(),
+    }).optional(),
+  });
+}

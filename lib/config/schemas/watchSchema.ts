@@ -1,0 +1,93 @@
+import { z } from "zod";
+import {
+  bool,
+  headers,
+  jointService,
+  obj,
+  path,
+  positive,
+  shown,
+  text,
+  url,
+  whole,
+} from "./schemaParts.ts";
+
+const DAY_MS = 86_400_000;
+
+const share = (issue: { input?: unknown }) =>
+  `is ${shown(issue.input)}: it is a share between 0 and 1 (0.05 is 5%).`;
+
+/** The watch's thresholds and timings; each absent one is WATCH_DEFAULTS' (watch/watchSection.ts). */
+export const watchSettingsSchema = obj({
+  /** Dead-lettered webhook jobs above this fire (default 10). */
+  dlqMax: whole(0, 1_000_000, "the dead-letter count that fires"),
+  /** Curva's inbound webhook 5xx share above this fires (default 0.05). */
+  errorRatioMax: z.number({ error: share }).gt(0, { error: share }).lt(1, { error: share }),
+  /** The 5xx rate's window (default 5 min). */
+  windowMs: whole(1_000, DAY_MS, "the 5xx rate's window in ms"),
+  /** Fewer webhook requests than this in the window: the rate does not count (default 20). */
+  minRequests: whole(0, 1_000_000, "the fewest requests a rate counts on"),
+  /** A firing alert sends one reminder after this long (default 4 h). */
+  renotifyMs: whole(1, 30 * DAY_MS, "the reminder interval in ms"),
+  /** Consecutive checks that could not read their sources before one "cannot check" notification (default 3). */
+  cannotCheckAfter: whole(1, 1_000, "how many failed checks in a row notify"),
+  /** Alert state keys: <prefix>:<target>:<rule> (default harness:alerts). */
+  keyPrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, {
+    error: () => "may hold letters, digits and : _ - only.",
+  }),
+  /** How long a watcher's claim on a notification holds while it is sent (default 60 s). */
+  claimLeaseMs: whole(1, DAY_MS, "the claim's lease in ms"),
+  /** Delivery attempts per notifier (default 3)… */
+  deliveryAttempts: whole(1, 20, "the delivery attempts per notifier"),
+  /** …the first retry after this long, each next one after twice as long (default 1 s). */
+  deliveryBackoffMs: positive(600_000, "the first retry's delay in ms"),
+});
+
+/** Where a notification goes; secrets (the webhook URL, the SMTP password) come from the environment. */
+export const notifierSpecSchema = obj({
+  /** A Slack incoming webhook (its URL is a secret). */
+  slack: obj({ webhookUrl: url(["https:", "http:"]) }).optional(),
+  /** Email over SMTP. */
+  email: obj({
+    host: text("the SMTP relay's host"),
+    port: whole(1, 65_535, "a port number"),
+    /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+    secure: bool(),
+    user: z.string().optional(),
+    password: z.string().optional(),
+    from: z.string().includes("@", { error: () => "must be an email address." }),
+    to: z
+      .array(z.string().includes("@", { error: () => "must be an email address." }))
+      .min(1, { error: () => "must list at least one email address." }),
+  }).optional(),
+});
+
+/** What `harness watch` needs of a target. */
+export const watchSectionSchema = obj({
+  /** Curva's inbound webhook requests, counted by `http_requests_total{route,status}`. */
+  webhookRequests: obj({
+    service: jointService(),
+    /** Its Prometheus endpoint, e.g. /metrics. */
+    metricsPath: path("/metrics"),
+    /** Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment). */
+    metricsHeaders: headers().optional(),
+    /** The `route` label of the webhook receiver, e.g. /webhooks/pasukuru. */
+    route: text("the webhook receiver's route label, e.g. /webhooks/pasukuru"),
+    /** When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath. */
+    prometheusUrl: url(["http:", "https:"]).optional(),
+  }),
+  /** For the Prometheus rules file (`harness alerts:rules`). */
+  prometheus: obj({
+    /** A series of dead-lettered webhook jobs (default webhook_queue_jobs{state="failed"}). */
+    deadLetterSeries: text("a PromQL series").optional(),
+    /** Label matchers that pick this target's series, e.g. env="staging" (default none). */
+    selector: z.string().optional(),
+  }).optional(),
+  /** Where alert state (and the earlier counter reading) lives; default: the queue's Redis. */
+  stateRedisUrl: url(["redis:", "rediss:"]).optional(),
+  /** Overrides of WATCH_DEFAULTS (thresholds, window, re-notify interval, key prefix, …). */
+  settings: watchSettingsSchema.partial().optional(),
+  notifiers: notifierSpecSchema,
+  /** Shown in notifications when set: the DLQ board and the latest sign-off. */
+  links: obj({ board: z.string().optional(), signoff: z.string().optional() }).optional(),
+});
