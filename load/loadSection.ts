@@ -1,5 +1,5 @@
-import type { LoadSection } from "../lib/config/loadProfile.ts";
 import { jointCoreProblems } from "../lib/config/jointCoreProblems.ts";
+import type { LoadSection } from "../lib/config/loadProfile.ts";
 import { loadSectionSchema } from "../lib/config/schemas/loadSchema.ts";
 import { profileNames } from "../lib/config/schemas/profileSchema.ts";
 import { schemaProblems } from "../lib/config/schemas/schemaProblems.ts";
@@ -22,7 +22,12 @@ function loadSectionProblems(profile: TargetProfile): string[] {
   }
   const builtIn = load.identify !== undefined || load.webhook !== undefined;
   return [
-    ...schemaProblems(loadSectionSchema(profileNames(profile)), load, `targets.${profile.name}`, "load"),
+    ...schemaProblems(
+      loadSectionSchema(profileNames(profile)),
+      load,
+      `targets.${profile.name}`,
+      "load",
+    ),
     ...declaredScenarioProblems(profile, load),
     ...unseenPoolProblems(profile.name, load, builtIn),
     // The built-in scenarios are the Curva × Pasukuru plan's: checked only when the profile gives them.

@@ -21,7 +21,12 @@ export function probeSectionProblems(profile: TargetProfile): string[] {
     return p;
   }
   p.push(
-    ...schemaProblems(probeSectionSchema(profileNames(profile)), probe, `targets.${profile.name}`, "probe"),
+    ...schemaProblems(
+      probeSectionSchema(profileNames(profile)),
+      probe,
+      `targets.${profile.name}`,
+      "probe",
+    ),
   );
   // Which probes exist, and which never run on production, is the catalogue's.
   const probes = probe.productionOptIn?.probes;

@@ -66,7 +66,7 @@ export type WatchSection = z.infer<typeof watchSectionSchema>;
 
 type ProfileShape = z.infer<ReturnType<typeof targetProfileSchema>>;
 
-export type TargetProfile = ProfileShape & {
+export type TargetProfile = Omit<ProfileShape, "production"> & {
   /** The target's name in the config. */
   name: string;
   production: boolean;

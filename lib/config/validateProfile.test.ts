@@ -69,7 +69,7 @@ describe("profileProblems (the core)", () => {
       "targets.qa: helpers now lives in the smoke section: write it as smoke.helpers.",
       "targets.qa: assertions now lives in the smoke section: write it as smoke.assertions.",
       "targets.qa: queue.jobId is now smoke.webhookJobId(ids, lookup), which may also look the job up (async).",
-      "targets.qa: `extra` is not a key. Known here: services, databases, queue, secrets, smoke, load, sweep, watch, probe.",
+      "targets.qa: `extra` is not a key. Known here: services, databases, queue, secrets, smoke, load, sweep, watch, probe, production.",
     ]);
   });
 

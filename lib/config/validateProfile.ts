@@ -23,11 +23,6 @@ export function profileProblems(profile: object): string[] {
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(profile)) {
     if (key === "name") continue;
-    if (key === "production") {
-      if (typeof value !== "boolean")
-        p.push(`${target}: production in the profile must be true or false.`);
-      continue;
-    }
     if (Object.hasOwn(MOVED_KEYS, key))
       p.push(`${target}: ${key} now lives in the smoke section: write it as ${MOVED_KEYS[key]}.`);
     else rest[key] = value;

@@ -27,9 +27,9 @@ import {
  */
 
 /** The runner may take at most this long per scenario (as the CLI's --duration). */
-export const MAX_DURATION_SEC = 2 * 3600;
+const MAX_DURATION_SEC = 2 * 3600;
 /** Generous but finite: a declared rate or VU count above this is a typo. */
-export const MAX_RATE = 100_000;
+const MAX_RATE = 100_000;
 
 /** A scenario's or an endpoint's name: in reports, threshold tags and k6's scenario names. */
 const NAME = /^[a-z][a-zA-Z0-9_-]{0,39}$/;
@@ -204,7 +204,7 @@ const poolApplication = obj({
 });
 
 /** Where pool use is measured while load runs (none: pool thresholds have no evidence). */
-export const loadMonitoringSchema = obj({
+const loadMonitoringSchema = obj({
   /** Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold. */
   metrics: obj({ pasukuru: poolSource.optional(), curva: poolSource.optional() }),
   /** A Postgres URL that may read pg_stat_activity, for connections against max_connections. */
@@ -268,9 +268,23 @@ export function loadSectionSchema(names?: ProfileNames) {
      * webhook and sustained (which need the Curva × Pasukuru shape).
      */
     scenarios: z
-      .record(name("a scenario name"), declaredScenarioSchema(names), {
+      .record(z.string(), declaredScenarioSchema(names), {
         error: () => "must be an object of scenarios by name.",
       })
+      .superRefine(
+        (scenarios, ctx) => {
+          // Checked beside each scenario's own problems (a record key that fails hides its value's).
+          for (const key of Object.keys(scenarios))
+            if (!NAME.test(key))
+              ctx.addIssue({
+                code: "custom",
+                path: [key],
+                message:
+                  ": a scenario name is a letter, then letters, digits, _ or - (at most 40).",
+              });
+        },
+        { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+      )
       .optional(),
     /** Removes what one load run created, by its run id (and the minted users' display name). */
     cleanup: sqlStatements<{ runId: string; displayName: string }>(names),

@@ -76,7 +76,7 @@ export function probeHttpSchema(names?: ProfileNames) {
       .record(
         z.string(),
         fn<ProbeIdentity>(
-          "returning the identity's headers, e.g. async () => ({ authorization: `Bearer ${token}` })",
+          'returning the identity\'s headers, e.g. async () => ({ authorization: "Bearer <token>" })',
         ),
       )
       .optional(),

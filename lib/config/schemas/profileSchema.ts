@@ -1,7 +1,7 @@
 import { databasesSchema, queueSpecSchema, secretsSchema, servicesSchema } from "./coreSchema.ts";
 import { loadSectionSchema } from "./loadSchema.ts";
 import { probeSectionSchema } from "./probeSchema.ts";
-import { obj, type ProfileNames } from "./schemaParts.ts";
+import { bool, obj, type ProfileNames } from "./schemaParts.ts";
 import { smokeSectionSchema } from "./smokeSchema.ts";
 import { sweepSectionSchema } from "./sweepSchema.ts";
 import { watchSectionSchema } from "./watchSchema.ts";
@@ -13,8 +13,7 @@ export type SectionName = (typeof SECTIONS)[number];
 /**
  * The whole profile a target's setup() returns: the core (services,
  * databases, queue, secrets) and one optional section per suite. Its
- * `name` and `production` are the harness's (validateProfile checks a
- * `production` the profile sets). With
+ * `name` is the harness's (the target's name in the config). With
  * `names`, a reference to a service or database the profile does not
  * define is a problem at its key.
  */
@@ -33,6 +32,8 @@ export function targetProfileSchema(names?: ProfileNames) {
     sweep: sweepSectionSchema(names).optional(),
     watch: watchSectionSchema.optional(),
     probe: probeSectionSchema(names).optional(),
+    /** The profile may mark its target production; it can never unmark one. */
+    production: bool().optional(),
   });
 }
 

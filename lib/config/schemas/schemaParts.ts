@@ -83,7 +83,7 @@ export function url(protocols: readonly string[]) {
           message: `${problem.startsWith("is not") ? `is ${shown(value)}: it ` : ""}${problem}.`,
         });
     })
-    .meta({ format: "uri", description: `${what}.` });
+    .meta({ format: "uri", description: `A ${protocols.join(" or ")} URL.` });
 }
 
 /** An origin, scheme://host[:port], with no path or slash. */
@@ -138,7 +138,7 @@ export const headers = () =>
   });
 
 /** An HTTP status. */
-export const status = () => whole(100, 599, "an HTTP status");
+const status = () => whole(100, 599, "an HTTP status");
 
 /**
  * Which answers count as expected (k6's http_req_failed): statuses or
@@ -208,7 +208,7 @@ function refTo(kind: "services" | "databases", names: readonly string[] | undefi
 export const serviceRef = (names?: ProfileNames) => refTo("services", names?.services);
 
 /** A key of the profile's databases. */
-export const databaseRef = (names?: ProfileNames) => refTo("databases", names?.databases);
+const databaseRef = (names?: ProfileNames) => refTo("databases", names?.databases);
 
 /** The joint suites' two services. */
 export const jointService = () => oneOf(["pasukuru", "curva"]);

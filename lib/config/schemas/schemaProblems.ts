@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { shown } from "./schemaParts.ts";
 
 /** A path as a config names it: `probe.http.rateLimit.limit`, `scenarios.a.requests[0].path`. */
-export function placeOf(at: string, path: readonly PropertyKey[]): string {
+function placeOf(at: string, path: readonly PropertyKey[]): string {
   let place = at;
   for (const segment of path) {
     if (typeof segment === "number") place += `[${segment}]`;
