@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { redactSecrets, redactUrl, shownCredential } from "./redact.ts";
+import { signInitData } from "./signInitData.ts";
+import { signJwt } from "./signJwt.ts";
 
 describe("redactUrl", () => {
   it("hides usernames, passwords and secret query values, keeps the rest", () => {
@@ -77,6 +79,32 @@ describe("shownCredential", () => {
       `[redacted: 32 chars, sha256 ${hash}…]`,
     );
     expect(shownCredential("x-api-key", "short")).toBe("[redacted: 5 chars]");
+  });
+
+  it("shows a token the harness minted by its header and claims, never its signature; another JWT by its shape", () => {
+    const minted = signJwt({ alg: "HS256", typ: "JWT" }, { sub: "probe", exp: 1 }, secret);
+    const signature = minted.split(".")[2] as string;
+    const shown = shownCredential("authorization", `Bearer ${minted}`);
+    expect(shown).toBe(
+      'Bearer [minted JWT: header {"alg":"HS256","typ":"JWT"}, claims {"sub":"probe","exp":1}; signature not shown]',
+    );
+    for (let i = 0; i + 6 <= signature.length; i++)
+      expect(shown).not.toContain(signature.slice(i, i + 6));
+    // The same token's look-alike from elsewhere (one character off) is a credential like any other.
+    const foreign = `${minted.slice(0, -1)}${minted.endsWith("A") ? "B" : "A"}`;
+    expect(shownCredential("authorization", `Bearer ${foreign}`)).toMatch(
+      /^Bearer \[redacted: \d+ chars, sha256 [0-9a-f]{4}…\]$/,
+    );
+    const initData = signInitData("123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ", {
+      auth_date: "1700000000",
+      user: '{"id":1}',
+    });
+    const hash = new URLSearchParams(initData).get("hash") as string;
+    const initShown = shownCredential("authorization", `tma ${initData}`);
+    expect(initShown).toBe(
+      'tma [minted initData: auth_date=1700000000&user={"id":1}; hash and signature not shown]',
+    );
+    expect(initShown).not.toContain(hash.slice(0, 6));
   });
 
   it("shows other headers as they are", () => {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { mintedShown } from "./mintedCredentials.ts";
 
 /**
  * Secrets never reach logs or reports. Two tools: one for URLs (passwords,
@@ -79,8 +80,9 @@ function redactedValue(value: string): string {
 
 /**
  * A header as evidence may show it: credentials by their shape only (the
- * scheme, the cookie names, the length and a hash's prefix), everything
- * else as it is.
+ * scheme, the cookie names, the length and a hash's prefix), a token the
+ * harness minted by its decoded header and claims (never its signature),
+ * everything else as it is.
  */
 export function shownCredential(name: string, value: string): string {
   if (!CREDENTIAL_HEADER.test(name)) return value;
@@ -96,5 +98,5 @@ export function shownCredential(name: string, value: string): string {
   }
   const scheme = AUTH_SCHEME.exec(value)?.[0] ?? "";
   const rest = value.slice(scheme.length);
-  return `${scheme.trim() ? `${scheme.trim()} ` : ""}${redactedValue(rest)}`;
+  return `${scheme.trim() ? `${scheme.trim()} ` : ""}${mintedShown(rest) ?? redactedValue(rest)}`;
 }

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
+import { signInitData } from "../lib/signInitData.ts";
 import { signJwt } from "../lib/signJwt.ts";
 import {
   bodyFor,
@@ -15,22 +16,6 @@ import {
 /*
  * Auth (A): what a route does with missing, broken or borrowed credentials.
  */
-
-/**
- * Telegram Mini App initData signed as Telegram signs it: the data-check
- * string (every field but hash, sorted, `key=value` joined by newlines)
- * under HMAC-SHA256 keyed by HMAC-SHA256("WebAppData", bot token).
- * https://core.telegram.org/bots/webapps#validating-data-received-via-the-mini-app
- */
-export function signInitData(botToken: string, fields: Record<string, string>): string {
-  const secret = createHmac("sha256", "WebAppData").update(botToken).digest();
-  const check = Object.keys(fields)
-    .sort()
-    .map((k) => `${k}=${fields[k]}`)
-    .join("\n");
-  const hash = createHmac("sha256", secret).update(check).digest("hex");
-  return new URLSearchParams({ ...fields, hash }).toString();
-}
 
 const refusal = (a: { status: number | null }) => a.status === 401 || a.status === 403;
 
