@@ -97,6 +97,7 @@ export function declaredDefinition(name: string, scenario: DeclaredScenario): Sc
       `${scenario.requests.map((r) => `${r.method} ${r.path}`).join(", ")}, declared by the target`,
     model,
     endpoints: scenario.requests.map((r) => r.name),
+    serviceOf: Object.fromEntries(scenario.requests.map((r) => [r.name, r.service])),
     thresholds: [
       ...commonThresholds(name, open).filter((t) => !keys.has(metricKey(t))),
       ...declared,

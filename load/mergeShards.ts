@@ -184,17 +184,41 @@ function mergeEndpoints(
   return { endpoints, recorders };
 }
 
-/** Per-second rows added by second: counts summed; p50 and p95 the slowest runner's (a row's percentiles do not add). */
+/** Per-second rows added by second: counts summed (each endpoint's too); p50 and p95 the slowest runner's (a row's percentiles do not add). */
 function mergeSeries(parts: readonly ScenarioResult[]): SecondRow[] {
   const rows = new Map<number, SecondRow>();
   for (const part of parts)
     for (const row of part.series) {
       const had = rows.get(row.second);
       if (!had) {
-        const { pools: _, ...counts } = row;
-        rows.set(row.second, { ...counts });
+        const { pools: _, endpoints, ...counts } = row;
+        rows.set(row.second, {
+          ...counts,
+          ...(endpoints
+            ? {
+                endpoints: Object.fromEntries(
+                  Object.entries(endpoints).map(([name, e]) => [name, { ...e }]),
+                ),
+              }
+            : {}),
+        });
         continue;
       }
+      // Per-endpoint parts add up; a runner that did not tell endpoints apart leaves the second without them.
+      if (had.endpoints && row.endpoints)
+        for (const [name, e] of Object.entries(row.endpoints)) {
+          const sum = (had.endpoints[name] ??= {
+            requests: 0,
+            status5xx: 0,
+            errors: 0,
+            overLimit: 0,
+          });
+          sum.requests += e.requests;
+          sum.status5xx += e.status5xx;
+          sum.errors += e.errors;
+          sum.overLimit += e.overLimit;
+        }
+      else delete had.endpoints;
       had.requests += row.requests;
       had.status5xx += row.status5xx;
       had.errors += row.errors;

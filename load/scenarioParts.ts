@@ -12,7 +12,7 @@ import { holds, parseCondition } from "../lib/thresholdCondition.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import { DEFAULT_POOL_GAUGES, type PoolSource } from "./poolSampler.ts";
 import { PoolSamplerThread } from "./poolSamplerThread.ts";
-import { POOL_SERVICES, type ScenarioDefinition } from "./scenarios.ts";
+import { POOL_SERVICES, p95LimitsMs, type ScenarioDefinition } from "./scenarios.ts";
 import { metricKey, type ThresholdSpec } from "./thresholds.ts";
 
 /*
@@ -125,18 +125,37 @@ export type Measured = Pick<ScenarioResult, "pools" | "database"> & {
   series?: readonly SecondRow[];
 };
 
-/** The scenario's tightest p95 limit (ms), from its http_req_duration thresholds; undefined without one. */
-function p95LimitMs(scenario: ScenarioDefinition): number | undefined {
-  const limits = scenario.thresholds.flatMap((t) => {
-    const m =
-      t.metric === "http_req_duration" ? /^p\(95\)\s*<=?\s*([\d.]+)$/.exec(t.condition) : null;
-    return m ? [Number(m[1])] : [];
-  });
-  return limits.length > 0 ? Math.min(...limits) : undefined;
+/**
+ * The endpoints whose answers show a pool's effect: those sent to its
+ * service. Where the scenario names none (the built-in ones, or a pool
+ * reached only through another service), every endpoint of the scenario.
+ */
+function endpointsUsing(scenario: ScenarioDefinition, service: string): string[] {
+  const own = scenario.endpoints.filter((e) => scenario.serviceOf?.[e] === service);
+  return own.length > 0 ? own : [...scenario.endpoints];
 }
 
-/** Why a second was harmed (failed answers, no answers, p95 over the limit); undefined: it was not. */
-function harmOf(row: SecondRow, limitMs: number | undefined): string | undefined {
+/** Why a second was harmed on `users` (failed answers, no answers, p95 over a limit); undefined: it was not. */
+function harmOf(
+  row: SecondRow,
+  users: readonly string[],
+  limitsMs: Readonly<Record<string, number>>,
+): string | undefined {
+  if (row.endpoints) {
+    // Told apart by endpoint: only the answers of the pool's own endpoints count.
+    for (const endpoint of users) {
+      const e = row.endpoints[endpoint];
+      if (!e) continue;
+      if (e.status5xx > 0) return `${endpoint}: ${e.status5xx} 5xx`;
+      if (e.errors > 0) return `${endpoint}: ${e.errors} unanswered`;
+      const limit = limitsMs[endpoint];
+      if (limit !== undefined && e.requests > 0 && e.overLimit > 0.05 * e.requests)
+        return `${endpoint}: ${e.overLimit} of ${e.requests} answers over ${limit} ms (p95 over the limit)`;
+    }
+    return undefined;
+  }
+  const limits = users.flatMap((e) => (limitsMs[e] !== undefined ? [limitsMs[e]] : []));
+  const limitMs = limits.length > 0 ? Math.min(...limits) : undefined;
   if (row.status5xx > 0) return `${row.status5xx} 5xx`;
   if (row.errors > 0) return `${row.errors} unanswered`;
   if (limitMs !== undefined && row.requests > 0 && row.p95Ms > limitMs)
@@ -147,11 +166,12 @@ function harmOf(row: SecondRow, limitMs: number | undefined): string | undefined
 /**
  * A pool seen through pg_stat_activity: at its size is a pool doing its job;
  * exhaustion is callers waiting for it, and with no waiting count the only
- * evidence of waiting is its effect on the answers of the same seconds. A
- * stretch at its size past the grace that coincides with a harmed second
- * counts; one without harm passes with a warning. Without per-second rows
- * (a k6 run), the scenario's own figures stand in: any failed answer or a
- * p95 over the limit makes every stretch harmful.
+ * evidence of waiting is its effect on the answers of the same seconds, on
+ * the endpoints that use its service. A stretch at its size past the grace
+ * that coincides with a harmed second counts; one without harm passes with
+ * a warning. Without per-second rows (a k6 run), those endpoints' own
+ * figures stand in: any failed answer or a p95 over the limit makes every
+ * stretch harmful.
  */
 function judgedByEffect(
   scenario: ScenarioDefinition,
@@ -160,7 +180,8 @@ function judgedByEffect(
 ): { exhausted: number; detail: string[]; warning?: string } {
   const stretches: SampleGap[] = pool.saturated ?? [];
   if (stretches.length === 0) return { exhausted: 0, detail: [] };
-  const limit = p95LimitMs(scenario);
+  const limits = p95LimitsMs(scenario);
+  const users = endpointsUsing(scenario, pool.service);
   const series = measured.series ?? [];
   const detail: string[] = [];
   let exhausted = 0;
@@ -171,21 +192,23 @@ function judgedByEffect(
       for (const row of series) {
         const overlaps =
           (row.second - 1) * 1000 < stretch.toMs && row.second * 1000 > stretch.fromMs;
-        const why = overlaps ? harmOf(row, limit) : undefined;
+        const why = overlaps ? harmOf(row, users, limits) : undefined;
         if (why) {
           harm = `second ${row.second}: ${why}`;
           break;
         }
       }
     } else {
-      const e = measured.endpoints;
+      const e = measured.endpoints.filter((x) => users.includes(x.endpoint));
       const failed = e.reduce((n, x) => n + x.status5xx + x.errors, 0);
-      const slow = limit !== undefined ? e.find((x) => x.p95Ms > limit) : undefined;
+      const slow = e.find(
+        (x) => limits[x.endpoint] !== undefined && x.p95Ms > (limits[x.endpoint] as number),
+      );
       harm =
         failed > 0
-          ? `${failed} failed answers in the scenario (no per-second rows to place them)`
+          ? `${failed} failed answers on ${users.join(", ")} (no per-second rows to place them)`
           : slow
-            ? `${slow.endpoint} p95 ${Math.round(slow.p95Ms)} ms over ${limit} (no per-second rows)`
+            ? `${slow.endpoint} p95 ${Math.round(slow.p95Ms)} ms over ${limits[slow.endpoint]} (no per-second rows)`
             : undefined;
     }
     if (harm) {
@@ -199,7 +222,7 @@ function judgedByEffect(
     : {
         exhausted: 0,
         detail,
-        warning: `${pool.service}'s pool was at its size (${pool.max}) for up to ${(longest / 1000).toFixed(1)} s with every answer of those seconds unharmed; with no waiting count exposed, queueing cannot be seen: expose pool gauges (load.monitoring.metrics.${pool.service}) to know.`,
+        warning: `${pool.service}'s pool was at its size (${pool.max}) for up to ${(longest / 1000).toFixed(1)} s with every answer of those seconds on ${users.join(", ")} unharmed; with no waiting count exposed, queueing cannot be seen: expose pool gauges (load.monitoring.metrics.${pool.service}) to know.`,
       };
 }
 

@@ -48,7 +48,31 @@ export interface ScenarioDefinition {
   model: LoadModel;
   /** The endpoints requests go to, in turn (names of the run's LoadRequests). */
   endpoints: readonly string[];
+  /**
+   * The service each endpoint is sent to, where the profile says (declared
+   * scenarios): a pool's saturation is judged by the harm on its service's
+   * endpoints. Absent (the built-in ones), every endpoint may use every pool.
+   */
+  serviceOf?: Readonly<Record<string, string>>;
   thresholds: ThresholdSpec[];
+}
+
+/**
+ * Each endpoint's tightest p95 limit (ms), from the scenario's
+ * http_req_duration thresholds (one without an endpoint tag limits every
+ * endpoint): what a second's answers are held to when a pool's saturation
+ * is judged by its effect.
+ */
+export function p95LimitsMs(scenario: ScenarioDefinition): Record<string, number> {
+  const limits: Record<string, number> = {};
+  for (const t of scenario.thresholds) {
+    const m =
+      t.metric === "http_req_duration" ? /^p\(95\)\s*<=?\s*([\d.]+)$/.exec(t.condition) : null;
+    if (!m) continue;
+    for (const endpoint of t.tags.endpoint ? [t.tags.endpoint] : scenario.endpoints)
+      limits[endpoint] = Math.min(limits[endpoint] ?? Number.POSITIVE_INFINITY, Number(m[1]));
+  }
+  return limits;
 }
 
 /** The plan's release limits on p95 per endpoint, in ms. */

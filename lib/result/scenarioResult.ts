@@ -75,6 +75,22 @@ export interface SecondRow {
    * where nothing exposes it: a pool seen through pg_stat_activity).
    */
   pools?: Record<string, { inUse: number; waiting?: number }>;
+  /**
+   * Per endpoint, in a scenario of more than one (Node engine): its answers
+   * of this second, so harm is told apart by endpoint. `overLimit`: answers
+   * slower than the endpoint's p95 limit (its p95 is over the limit when
+   * more than 5% of its answers are).
+   */
+  endpoints?: Record<string, SecondEndpoint>;
+}
+
+/** One endpoint's part of a second. */
+export interface SecondEndpoint {
+  /** Answered requests that ended in this second. */
+  requests: number;
+  status5xx: number;
+  errors: number;
+  overLimit: number;
 }
 
 /** A stretch of a scenario without a successful sample, in ms from its start. */

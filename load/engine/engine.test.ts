@@ -135,6 +135,28 @@ describe("the closed model", () => {
   });
 });
 
+describe("the tally's seconds, per endpoint", () => {
+  it("tells a scenario's endpoints apart in each second, counting answers over each one's limit", () => {
+    const start = performance.now();
+    const tally = new Tally(["pay", "notify"], start, {}, undefined, { pay: 50 });
+    tally.record("pay", 10, { kind: "answered", status: 200 });
+    tally.record("pay", 80, { kind: "answered", status: 200 });
+    tally.record("notify", 80, { kind: "answered", status: 503 });
+    tally.record("notify", 1, { kind: "error", timedOut: true });
+    const [row] = tally.figures(start + 1_000).rows;
+    expect(row?.endpoints).toEqual({
+      pay: { requests: 2, status5xx: 0, errors: 0, overLimit: 1 },
+      notify: { requests: 1, status5xx: 1, errors: 1, overLimit: 0 },
+    });
+    tally.destroy();
+    // One endpoint: the second's row is that endpoint's; nothing to tell apart.
+    const single = new Tally(["pay"], start);
+    single.record("pay", 10, { kind: "answered", status: 200 });
+    expect(single.figures(start + 1_000).rows[0]?.endpoints).toBeUndefined();
+    single.destroy();
+  });
+});
+
 describe("stages", () => {
   it("ramping-arrival-rate: the per-second series follows the stages (0→40/s over 2 s, then 40/s for 1 s)", async () => {
     const { origin, server, received } = await delayedServer(0);

@@ -4,7 +4,7 @@ import type { ExpectedStatus } from "../../lib/expectedStatuses.ts";
 import { latencyBucketMs } from "../../lib/latencyHistogram.ts";
 import { observeFigures } from "../observeFigures.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
-import { arrivalsOf, peakUsers } from "../scenarios.ts";
+import { arrivalsOf, p95LimitsMs, peakUsers } from "../scenarios.ts";
 import { stageValueAt } from "../stages.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
@@ -45,6 +45,7 @@ export function nodeEngine(
         started,
         expected,
         onSample ? (endpoint, us) => onSample(scenario.name, endpoint, us) : undefined,
+        p95LimitsMs(scenario),
       );
       const generator = watchGenerator();
       let lastRequests = 0;

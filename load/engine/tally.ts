@@ -12,6 +12,7 @@ import {
   type EndpointResult,
   type LatencyFigures,
   noCounts,
+  type SecondEndpoint,
   type SecondRow,
 } from "../../lib/result/scenarioResult.ts";
 
@@ -29,6 +30,8 @@ export interface TallyFigures {
   rows: SecondRow[];
 }
 
+const noSecond = (): SecondEndpoint => ({ requests: 0, status5xx: 0, errors: 0, overLimit: 0 });
+
 /**
  * Every response time of a run, in HDR histograms (one per endpoint), with
  * status and error counts and one row a second. Memory stays flat however
@@ -45,6 +48,8 @@ export class Tally {
   >();
   private readonly second = new LatencyRecorder();
   private current = { index: 0, status5xx: 0, errors: 0, dropped: 0 };
+  /** This second's answers per endpoint; only where there is more than one endpoint to tell apart. */
+  private readonly secondByEndpoint: Map<string, SecondEndpoint> | undefined;
   private readonly rows: SecondRow[] = [];
   private droppedTotal = 0;
 
@@ -56,6 +61,8 @@ export class Tally {
     private readonly expected: Partial<Record<string, readonly ExpectedStatus[]>> = {},
     /** Verification mode: every answer's latency as recorded (µs), to check a merge against raw samples. */
     private readonly onSample?: (endpoint: string, us: number) => void,
+    /** Each endpoint's p95 limit (ms): a second's answers slower than it are counted (`overLimit`). */
+    private readonly limitsMs: Readonly<Record<string, number>> = {},
   ) {
     for (const endpoint of endpoints) {
       this.perEndpoint.set(endpoint, {
@@ -63,6 +70,8 @@ export class Tally {
         counts: noCounts(),
       });
     }
+    this.secondByEndpoint =
+      endpoints.length > 1 ? new Map(endpoints.map((e) => [e, noSecond()])) : undefined;
   }
 
   private secondOf(atMs: number): number {
@@ -81,7 +90,11 @@ export class Tally {
         status5xx: this.current.status5xx,
         errors: this.current.errors,
         dropped: this.current.dropped,
+        ...(this.secondByEndpoint ? { endpoints: Object.fromEntries(this.secondByEndpoint) } : {}),
       });
+      if (this.secondByEndpoint)
+        for (const endpoint of this.secondByEndpoint.keys())
+          this.secondByEndpoint.set(endpoint, noSecond());
       this.second.reset();
       this.current = { index: this.current.index + 1, status5xx: 0, errors: 0, dropped: 0 };
     }
@@ -95,11 +108,18 @@ export class Tally {
     const slot = this.perEndpoint.get(endpoint);
     if (!slot) throw new Error(`no endpoint ${endpoint} in this tally`);
     this.advanceTo(this.secondOf(performance.now()));
+    const second = this.secondByEndpoint?.get(endpoint);
     if (outcome.kind === "error") {
       slot.counts.errors++;
       if (outcome.timedOut) slot.counts.timeouts++;
       this.current.errors++;
+      if (second) second.errors++;
       return;
+    }
+    if (second) {
+      second.requests++;
+      if (outcome.status >= 500) second.status5xx++;
+      if (latencyMs > (this.limitsMs[endpoint] ?? Number.POSITIVE_INFINITY)) second.overLimit++;
     }
     if (!isExpectedStatus(this.expected[endpoint] ?? DEFAULT_EXPECTED_STATUSES, outcome.status))
       slot.counts.unexpected++;
