@@ -23,8 +23,10 @@ export const harnessConfigSchema = obj({
           description: z.string({
             error: () => "must be a string saying what the target is.",
           }),
-          /** Refuses to run without `--confirm-production`. */
-          production: z.boolean({ error: () => "must be true or false." }).optional(),
+          production: z
+            .boolean({ error: () => "must be true or false." })
+            .optional()
+            .meta({ description: "Refuses to run without `--confirm-production`." }),
           /**
            * Set for a target started afresh for every run (the local reference
            * stack): `harness sweep` says this sentence (what removes leftovers

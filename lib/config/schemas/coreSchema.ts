@@ -7,17 +7,19 @@ import { obj, path, text, url } from "./schemaParts.ts";
  */
 
 export const httpServiceSchema = obj({
-  /** Base URL, no trailing slash. */
   url: url(["http:", "https:"]).meta({ description: "Base URL, no trailing slash." }),
-  /** Path answered 2xx when the service is up; preflight calls it. */
-  healthPath: path("/health"),
+  healthPath: path("/health").meta({
+    description: "Path answered 2xx when the service is up; preflight calls it.",
+  }),
 });
 
 export const databaseSpecSchema = obj({
-  /** Read-only is enough for assertions. */
-  url: url(["postgres:", "postgresql:"]),
-  /** Used for cleanup and sweep; defaults to `url`. */
-  cleanupUrl: url(["postgres:", "postgresql:"]).optional(),
+  url: url(["postgres:", "postgresql:"]).meta({
+    description: "Read-only is enough for assertions.",
+  }),
+  cleanupUrl: url(["postgres:", "postgresql:"])
+    .optional()
+    .meta({ description: "Used for cleanup and sweep; defaults to `url`." }),
 });
 
 export const deadLetterSpecSchema = z.discriminatedUnion(
@@ -34,8 +36,9 @@ export const deadLetterSpecSchema = z.discriminatedUnion(
 /** Pasukuru's outbound webhook queue (BullMQ): where it lives and where dead letters go. */
 export const queueSpecSchema = obj({
   redisUrl: url(["redis:", "rediss:"]),
-  /** BullMQ key prefix (`bull` unless the service sets one). */
-  prefix: text(`BullMQ's key prefix, "bull" unless set`),
+  prefix: text(`BullMQ's key prefix, "bull" unless set`).meta({
+    description: "BullMQ key prefix (`bull` unless the service sets one).",
+  }),
   name: text("the webhook queue's name, e.g. curva-webhook"),
   deadLetters: deadLetterSpecSchema,
 });

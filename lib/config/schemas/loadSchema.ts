@@ -46,20 +46,23 @@ export const poolGaugesSchema = obj({
   waiting: text("a metric name").optional(),
   max: text("a metric name").optional(),
   checkoutTimeouts: text("a metric name").optional(),
-  /** A histogram of checkout waits in seconds, with a bucket at le="1". */
-  checkoutWait: text("a metric name").optional(),
+  checkoutWait: text("a metric name")
+    .optional()
+    .meta({ description: 'A histogram of checkout waits in seconds, with a bucket at le="1".' }),
 });
 
 /** One request of a declared scenario: an endpoint of the target, and how each request's body is made. */
 export function declaredRequestSchema(names?: ProfileNames) {
   return obj({
-    /** The endpoint's name in reports and threshold tags (`{endpoint:<name>}`). */
-    name: name("an endpoint name"),
+    name: name("an endpoint name").meta({
+      description: "The endpoint's name in reports and threshold tags (`{endpoint:<name>}`).",
+    }),
     service: serviceRef(names),
     method: oneOf(METHODS),
     path: path("/v1/charges"),
-    /** Secrets go here, read from the environment. */
-    headers: headers().optional(),
+    headers: headers()
+      .optional()
+      .meta({ description: "Secrets go here, read from the environment." }),
     /**
      * The body, a template: `{{eventId}}` becomes an id unique to each request
      * (it starts with the run's prefix), `{{runId}}` the run id.
@@ -67,10 +70,14 @@ export function declaredRequestSchema(names?: ProfileNames) {
     body: z
       .string({ error: () => "must be the body as text (a template: {{eventId}}, {{runId}})." })
       .optional(),
-    /** Signed at send time with a scheme of lib/webhookSigning.ts (the secret from the environment). */
-    signing: signing().optional(),
-    /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
-    expectedStatuses: expectedStatuses().optional(),
+    signing: signing().optional().meta({
+      description:
+        "Signed at send time with a scheme of lib/webhookSigning.ts (the secret from the environment).",
+    }),
+    expectedStatuses: expectedStatuses().optional().meta({
+      description:
+        "The answers that count as expected (http_req_failed); default every 2xx and 3xx.",
+    }),
     /**
      * `testUser`: each request is one of the run's minted test users
      * (load.mintIdToken), in turn: `{{idToken}}` and `{{userId}}` in the
@@ -180,35 +187,40 @@ export function declaredScenarioSchema(names?: ProfileNames) {
       .array(declaredRequestSchema(names))
       .min(1, { error: () => "must list at least one request ({ name, service, method, path })." }),
     model: declaredModelSchema,
-    /**
-     * Thresholds by metric key, k6 syntax, tags without the scenario (added):
-     * e.g. `{ "http_req_duration{endpoint:charge}": "p(95)<50" }`. Every
-     * scenario also gets failed requests, 5xx and network errors at 0, and no
-     * dropped starts on an open model, unless a key here replaces them.
-     */
-    thresholds: thresholdsSchema.optional(),
+    thresholds: thresholdsSchema.optional().meta({
+      description:
+        'Thresholds by metric key, k6 syntax, tags without the scenario (added): e.g. `{ "http_req_duration{endpoint:charge}": "p(95)<50" }`. Every scenario also gets failed requests, 5xx and network errors at 0, and no dropped starts on an open model, unless a key here replaces them.',
+    }),
   });
 }
 
 const poolSource = obj({
   path: path("/metrics"),
   gauges: poolGaugesSchema.optional(),
-  /** Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment). */
-  headers: headers().optional(),
+  headers: headers().optional().meta({
+    description:
+      'Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment).',
+  }),
 });
 
 const poolApplication = obj({
-  /** The pool's application_name in pg_stat_activity (a trailing `*` matches a prefix). */
-  applicationName: text("the pool's application_name (a trailing * matches a prefix)"),
+  applicationName: text("the pool's application_name (a trailing * matches a prefix)").meta({
+    description:
+      "The pool's application_name in pg_stat_activity (a trailing `*` matches a prefix).",
+  }),
   poolSize: whole(1, 100_000, "the pool's configured maximum"),
 });
 
 /** Where pool use is measured while load runs (none: pool thresholds have no evidence). */
 const loadMonitoringSchema = obj({
-  /** Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold. */
-  metrics: obj({ pasukuru: poolSource.optional(), curva: poolSource.optional() }),
-  /** A Postgres URL that may read pg_stat_activity, for connections against max_connections. */
-  databaseUrl: url(["postgres:", "postgresql:"]).optional(),
+  metrics: obj({ pasukuru: poolSource.optional(), curva: poolSource.optional() }).meta({
+    description:
+      "Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold.",
+  }),
+  databaseUrl: url(["postgres:", "postgresql:"]).optional().meta({
+    description:
+      "A Postgres URL that may read pg_stat_activity, for connections against max_connections.",
+  }),
   /**
    * For a service that exposes no pool gauges: its pool's application_name
    * and pool size. With `databaseUrl`, every judged service without gauges
@@ -230,12 +242,18 @@ const loadMonitoringSchema = obj({
 /** What the load suite needs of a target. */
 export function loadSectionSchema(names?: ProfileNames) {
   return obj({
-    /** Load may be sent to this target at all; the harness refuses (exit 2) otherwise. */
-    allowed: z.boolean({ error: () => "must be true or false." }),
-    /** What sets `allowed` (e.g. `PRODUCTION_LOAD_ALLOWED=true`), named when load is refused. */
-    allowedBy: z.string().optional(),
-    /** Mints a LIFF ID token for one test user; the built-in identify and `identity: "testUser"` need it. */
-    mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }").optional(),
+    allowed: z.boolean({ error: () => "must be true or false." }).meta({
+      description:
+        "Load may be sent to this target at all; the harness refuses (exit 2) otherwise.",
+    }),
+    allowedBy: z.string().optional().meta({
+      description:
+        "What sets `allowed` (e.g. `PRODUCTION_LOAD_ALLOWED=true`), named when load is refused.",
+    }),
+    mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }").optional().meta({
+      description:
+        'Mints a LIFF ID token for one test user; the built-in identify and `identity: "testUser"` need it.',
+    }),
     /** `POST /integration/line/identify` with `ids.idToken` (the smoke's identify call, reused). */
     identify: obj({
       service: jointService(),
@@ -243,10 +261,16 @@ export function loadSectionSchema(names?: ProfileNames) {
       path: fn<(ids: RunIds) => string>("(ids) => the identify path"),
       headers: headers().optional(),
       body: fn<(ids: RunIds) => unknown>("(ids) => the request body").optional(),
-      /** The smoke's reader, when its identify call is reused as is; load reads only the status. */
-      read: fn<(response: HelperResponse) => unknown>("(response) => …, unused by load").optional(),
-      /** The answers that count as expected (http_req_failed); default every 2xx and 3xx. */
-      expectedStatuses: expectedStatuses().optional(),
+      read: fn<(response: HelperResponse) => unknown>("(response) => …, unused by load")
+        .optional()
+        .meta({
+          description:
+            "The smoke's reader, when its identify call is reused as is; load reads only the status.",
+        }),
+      expectedStatuses: expectedStatuses().optional().meta({
+        description:
+          "The answers that count as expected (http_req_failed); default every 2xx and 3xx.",
+      }),
     }).optional(),
     /** Curva's webhook receiver, and what one delivery carries (the built-in webhook and sustained scenarios). */
     webhook: obj({
@@ -257,12 +281,16 @@ export function loadSectionSchema(names?: ProfileNames) {
       eventBody: fn<(ids: { eventId: string; runId: string; lineUserId: string }) => unknown>(
         "(ids) => the event for one delivery",
       ),
-      /** How deliveries are signed; the secret comes from the environment and is scrubbed. */
-      signing: signing(),
+      signing: signing().meta({
+        description:
+          "How deliveries are signed; the secret comes from the environment and is scrubbed.",
+      }),
     }).optional(),
     monitoring: loadMonitoringSchema.optional(),
-    /** Threshold conditions replaced by metric key, e.g. `{ "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400" }`. */
-    thresholds: thresholdsSchema.optional(),
+    thresholds: thresholdsSchema.optional().meta({
+      description:
+        'Threshold conditions replaced by metric key, e.g. `{ "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400" }`.',
+    }),
     /**
      * Scenarios the target declares, by name, beside the built-in identify,
      * webhook and sustained (which need the Curva × Pasukuru shape).
@@ -286,8 +314,10 @@ export function loadSectionSchema(names?: ProfileNames) {
         { when: (payload) => typeof payload.value === "object" && payload.value !== null },
       )
       .optional(),
-    /** Removes what one load run created, by its run id (and the minted users' display name). */
-    cleanup: sqlStatements<{ runId: string; displayName: string }>(names),
+    cleanup: sqlStatements<{ runId: string; displayName: string }>(names).meta({
+      description:
+        "Removes what one load run created, by its run id (and the minted users' display name).",
+    }),
   }).superRefine((load, ctx) => {
     const builtIn = load.identify !== undefined || load.webhook !== undefined;
     if (!builtIn && Object.keys(load.scenarios ?? {}).length === 0)

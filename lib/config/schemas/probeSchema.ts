@@ -42,8 +42,9 @@ const helperRequest = (names?: ProfileNames) =>
     service: serviceRef(names),
     method: oneOf(["POST", "PUT", "DELETE"]),
     path: path("/test/outage"),
-    /** Secrets go here, read from the environment. */
-    headers: headers().optional(),
+    headers: headers()
+      .optional()
+      .meta({ description: "Secrets go here, read from the environment." }),
     body: z.string().optional(),
   });
 
@@ -53,16 +54,27 @@ export function probeWebhookSchema(names?: ProfileNames) {
     service: serviceRef(names),
     path: path("/webhooks/stripe"),
     signing: signing(),
-    /** A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id. */
-    eventBody: fn<(ids: ProbeEventIds) => unknown>("(ids) => a valid event with ids.eventId"),
-    /** How many times the receiver processed the event (a count row): without it, W9–W11 are not judged. */
-    processedCount: sqlStatement<ProbeEventIds>(names).optional(),
-    /** The ack budget (W1, W12); default 200 ms, the plan's. */
-    ackBudgetMs: whole(1, 60_000, "the ack budget in ms").optional(),
-    /** The body size W13 sends; default 2 MiB (past every common framework's limit). */
-    oversizedBytes: whole(1, 1 << 30, "the oversized body's bytes").optional(),
-    /** Meta (scheme `meta`): the verify token of the GET handshake on the same URL (H1, H2). */
-    verifyToken: text("the Meta verify token (from the environment)").optional(),
+    eventBody: fn<(ids: ProbeEventIds) => unknown>("(ids) => a valid event with ids.eventId").meta({
+      description:
+        "A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id.",
+    }),
+    processedCount: sqlStatement<ProbeEventIds>(names).optional().meta({
+      description:
+        "How many times the receiver processed the event (a count row): without it, W9–W11 are not judged.",
+    }),
+    ackBudgetMs: whole(1, 60_000, "the ack budget in ms")
+      .optional()
+      .meta({ description: "The ack budget (W1, W12); default 200 ms, the plan's." }),
+    oversizedBytes: whole(1, 1 << 30, "the oversized body's bytes")
+      .optional()
+      .meta({
+        description:
+          "The body size W13 sends; default 2 MiB (past every common framework's limit).",
+      }),
+    verifyToken: text("the Meta verify token (from the environment)").optional().meta({
+      description:
+        "Meta (scheme `meta`): the verify token of the GET handshake on the same URL (H1, H2).",
+    }),
   });
 }
 
@@ -102,12 +114,16 @@ export function probeHttpSchema(names?: ProfileNames) {
         error: () =>
           "must be a bot token (digits, a colon, then the secret, as BotFather gives it), read from the environment.",
       }),
-      /** The header initData travels in; default `authorization`. */
-      header: headerName().optional(),
-      /** Before initData in that header; default `tma ` for authorization, none otherwise. */
-      prefix: z.string().optional(),
-      /** How old an auth_date the backend still accepts (default 86400 s). */
-      maxAgeSec: whole(1, 31_536_000, "the oldest auth_date accepted, in seconds").optional(),
+      header: headerName()
+        .optional()
+        .meta({ description: "The header initData travels in; default `authorization`." }),
+      prefix: z.string().optional().meta({
+        description:
+          "Before initData in that header; default `tma ` for authorization, none otherwise.",
+      }),
+      maxAgeSec: whole(1, 31_536_000, "the oldest auth_date accepted, in seconds")
+        .optional()
+        .meta({ description: "How old an auth_date the backend still accepts (default 86400 s)." }),
       body: z.string().optional(),
     }).optional(),
     /** Readiness under a dependency outage (HC2). */
@@ -117,8 +133,9 @@ export function probeHttpSchema(names?: ProfileNames) {
       livePath: path("/live"),
       takeDown: helperRequest(names),
       restore: helperRequest(names),
-      /** How long readiness may take to turn, each way (default 5000 ms). */
-      settleMs: whole(0, 600_000, "how long to wait after a take-down, in ms").optional(),
+      settleMs: whole(0, 600_000, "how long to wait after a take-down, in ms")
+        .optional()
+        .meta({ description: "How long readiness may take to turn, each way (default 5000 ms)." }),
     }).optional(),
     /** The Prometheus endpoint (E1): anonymous requests refused unless `public`; `reader` (an identity) must get it. */
     metrics: obj({
@@ -136,13 +153,14 @@ export function probeHttpSchema(names?: ProfileNames) {
     tls: obj({
       url: origin("https:"),
       httpUrl: origin("http:").optional(),
-      /** Paths to load (default ["/"]). */
-      paths: z.array(path("/")).optional(),
+      paths: z.array(path("/")).optional().meta({ description: 'Paths to load (default ["/"]).' }),
       ca: z.string().optional(),
-      /** The certificate must be valid for longer than this (default 21 days). */
-      minDaysLeft: whole(0, 3650, "days a certificate must have left").optional(),
-      /** HSTS max-age at least this (default 15552000 s, 180 days). */
-      hstsMinSeconds: whole(0, 315_360_000, "the least HSTS max-age, in seconds").optional(),
+      minDaysLeft: whole(0, 3650, "days a certificate must have left").optional().meta({
+        description: "The certificate must be valid for longer than this (default 21 days).",
+      }),
+      hstsMinSeconds: whole(0, 315_360_000, "the least HSTS max-age, in seconds")
+        .optional()
+        .meta({ description: "HSTS max-age at least this (default 15552000 s, 180 days)." }),
     }).optional(),
     /** A route browsers call cross-origin (C1–C5). */
     cors: obj({
@@ -152,19 +170,30 @@ export function probeHttpSchema(names?: ProfileNames) {
         error: () =>
           'must list the origins that must be allowed, e.g. ["https://shop.example.com"].',
       }),
-      /** Request headers the browser asks to send (the preflight names them). */
-      requestHeaders: z.array(headerName()).optional(),
-      /** The API takes cookies or credentials: Allow-Credentials, and never `*`. */
-      credentials: bool().optional(),
-      /** Development origins that must be refused here (C5). */
-      devOrigins: z.array(origin()).optional(),
+      requestHeaders: z.array(headerName()).optional().meta({
+        description: "Request headers the browser asks to send (the preflight names them).",
+      }),
+      credentials: bool().optional().meta({
+        description: "The API takes cookies or credentials: Allow-Credentials, and never `*`.",
+      }),
+      devOrigins: z
+        .array(origin())
+        .optional()
+        .meta({ description: "Development origins that must be refused here (C5)." }),
     }).optional(),
-    /** The health endpoint (HC1): 2xx with a status field. */
-    health: obj(placeShape(names)).optional(),
-    /** Routes that must never answer 5xx or 404 (HC4), their answers read for leaks too (HC3). */
-    criticalRoutes: z.array(obj(placeShape(names))).optional(),
-    /** Routes announced but not built (S1): 501, or 401/403 when gated; never 2xx. */
-    unimplemented: routes().optional(),
+    health: obj(placeShape(names))
+      .optional()
+      .meta({ description: "The health endpoint (HC1): 2xx with a status field." }),
+    criticalRoutes: z
+      .array(obj(placeShape(names)))
+      .optional()
+      .meta({
+        description:
+          "Routes that must never answer 5xx or 404 (HC4), their answers read for leaks too (HC3).",
+      }),
+    unimplemented: routes().optional().meta({
+      description: "Routes announced but not built (S1): 501, or 401/403 when gated; never 2xx.",
+    }),
     /** Invalid inputs (S2): 400 with a structured error, never 5xx. */
     invalidInputs: z
       .array(
@@ -175,26 +204,36 @@ export function probeHttpSchema(names?: ProfileNames) {
         }),
       )
       .optional(),
-    /** Methods a route does not take (S3): 405 with `Allow`. */
-    methodNotAllowed: routes().optional(),
-    /** Routes that need credentials (A1): 401 (or 403) without them, never 2xx. */
-    protectedRoutes: routes().optional(),
+    methodNotAllowed: routes()
+      .optional()
+      .meta({ description: "Methods a route does not take (S3): 405 with `Allow`." }),
+    protectedRoutes: routes().optional().meta({
+      description: "Routes that need credentials (A1): 401 (or 403) without them, never 2xx.",
+    }),
     /** HTML pages (T4–T6): cookies, mixed content, nosniff, framing. */
     pages: obj({
       routes: z.array(obj(placeShape(names))),
-      /** Cookies that carry a session: they must be HttpOnly. */
-      sessionCookies: z.array(z.string()).optional(),
-      /** Origins that must be allowed to frame the pages (CSP frame-ancestors), e.g. LINE's. */
-      embeddableBy: z.array(z.string()).optional(),
+      sessionCookies: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "Cookies that carry a session: they must be HttpOnly." }),
+      embeddableBy: z.array(z.string()).optional().meta({
+        description:
+          "Origins that must be allowed to frame the pages (CSP frame-ancestors), e.g. LINE's.",
+      }),
     }).optional(),
     /** A route that takes a bearer JWT (A2), and how a valid one is signed. */
     jwt: obj({
       ...routeShape(names),
       key: obj({ alg: oneOf(["HS256"]), secret: text("the HMAC secret, from the environment") }),
-      /** Claims a valid token carries besides exp (e.g. { role: "admin", sub: "probe" }). */
-      claims: z.record(z.string(), z.unknown()).optional(),
-      /** When the route checks them: a token for another issuer or audience must be refused. */
-      issuer: z.string().optional(),
+      claims: z.record(z.string(), z.unknown()).optional().meta({
+        description:
+          'Claims a valid token carries besides exp (e.g. { role: "admin", sub: "probe" }).',
+      }),
+      issuer: z.string().optional().meta({
+        description:
+          "When the route checks them: a token for another issuer or audience must be refused.",
+      }),
       audience: z.string().optional(),
       /** The status a refused token gets (default 401). */
       refusedStatus: z
@@ -220,12 +259,15 @@ export function probeHttpSchema(names?: ProfileNames) {
     /** A rate-limited route (R1–R3): the burst sends at most limit + extra inside the window. */
     rateLimit: obj({
       ...routeShape(names),
-      /** What each request of the burst carries (it should be one the limit counts). */
-      body: z.string().optional(),
+      body: z.string().optional().meta({
+        description: "What each request of the burst carries (it should be one the limit counts).",
+      }),
       limit: whole(1, 10_000, "the requests the window allows"),
       windowMs: whole(1, 3_600_000, "the window in ms"),
-      /** How many past the limit the burst may go before it calls the limit missing (default 5). */
-      extra: whole(1, 1_000, "how many past the limit the burst may go").optional(),
+      extra: whole(1, 1_000, "how many past the limit the burst may go").optional().meta({
+        description:
+          "How many past the limit the burst may go before it calls the limit missing (default 5).",
+      }),
       /** The vendor headers the target sends (R2), e.g. { remaining: "x-ratelimit-remaining" }. */
       vendorHeaders: obj({
         limit: headerName().optional(),
@@ -263,12 +305,16 @@ export function probeHttpSchema(names?: ProfileNames) {
 /** The probe suite's part of a profile. */
 export function probeSectionSchema(names?: ProfileNames) {
   return obj({
-    /** Receivers by a name the reports use, e.g. `curvaOrders` (none, when only the HTTP surface is probed). */
-    webhooks: z.record(z.string(), probeWebhookSchema(names)).optional(),
-    /** The HTTP surface probes' routes. */
-    http: probeHttpSchema(names).optional(),
-    /** Removes what the probes' deliveries created, by run id (the events carry it). */
-    cleanup: sqlStatements<{ runId: string; displayName: string }>(names),
+    webhooks: z.record(z.string(), probeWebhookSchema(names)).optional().meta({
+      description:
+        "Receivers by a name the reports use, e.g. `curvaOrders` (none, when only the HTTP surface is probed).",
+    }),
+    http: probeHttpSchema(names)
+      .optional()
+      .meta({ description: "The HTTP surface probes' routes." }),
+    cleanup: sqlStatements<{ runId: string; displayName: string }>(names).meta({
+      description: "Removes what the probes' deliveries created, by run id (the events carry it).",
+    }),
     /**
      * Write probes a production target allows (with --confirm-production):
      * none unless named here. Their events are of an inert type the receiver

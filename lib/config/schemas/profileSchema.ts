@@ -19,21 +19,28 @@ export type SectionName = (typeof SECTIONS)[number];
  */
 export function targetProfileSchema(names?: ProfileNames) {
   return obj({
-    /** Every HTTP service of the target by name; the joint suites need pasukuru and curva. */
-    services: servicesSchema,
-    /** Every database the profile's SQL reads or cleans, by name (may be none). */
-    databases: databasesSchema,
-    /** Needed by the smoke (and the DLQ alert); a target without a webhook queue leaves it out. */
-    queue: queueSpecSchema.optional(),
-    /** Values to scrub from every output (secrets, tokens, passwords). */
-    secrets: secretsSchema,
+    services: servicesSchema.meta({
+      description:
+        "Every HTTP service of the target by name; the joint suites need pasukuru and curva.",
+    }),
+    databases: databasesSchema.meta({
+      description: "Every database the profile's SQL reads or cleans, by name (may be none).",
+    }),
+    queue: queueSpecSchema.optional().meta({
+      description:
+        "Needed by the smoke (and the DLQ alert); a target without a webhook queue leaves it out.",
+    }),
+    secrets: secretsSchema.meta({
+      description: "Values to scrub from every output (secrets, tokens, passwords).",
+    }),
     smoke: smokeSectionSchema().optional(),
     load: loadSectionSchema(names).optional(),
     sweep: sweepSectionSchema(names).optional(),
     watch: watchSectionSchema.optional(),
     probe: probeSectionSchema(names).optional(),
-    /** The profile may mark its target production; it can never unmark one. */
-    production: bool().optional(),
+    production: bool().optional().meta({
+      description: "The profile may mark its target production; it can never unmark one.",
+    }),
   });
 }
 

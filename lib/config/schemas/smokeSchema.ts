@@ -22,8 +22,9 @@ export function helperCallSchema<T>() {
     service: jointService(),
     method: oneOf(["POST", "PUT", "GET"]),
     path: fn<(ids: RunIds) => string>("(ids) => the helper's path"),
-    /** Secrets go here, read from named env variables. */
-    headers: headers().optional(),
+    headers: headers()
+      .optional()
+      .meta({ description: "Secrets go here, read from named env variables." }),
     body: fn<(ids: RunIds) => unknown>("(ids) => the request body").optional(),
     /** Returns what the step needs, or a sentence saying what is missing from the answer. */
     read: fn<(response: HelperResponse) => T | { problem: string }>(
@@ -37,13 +38,15 @@ export const identitySpecSchema = z.discriminatedUnion(
   [
     obj({
       kind: z.literal("mint"),
-      /** Mints a LIFF ID token for a new user; the run then enters via `identify`. */
-      mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }"),
+      mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }").meta({
+        description: "Mints a LIFF ID token for a new user; the run then enters via `identify`.",
+      }),
       identify: helperCallSchema<{ memberId: string; lineUserId: string; created: boolean }>(),
     }),
     obj({
-      /** A member the target already has; the run never creates or deletes it. */
-      kind: z.literal("preProvisioned"),
+      kind: z.literal("preProvisioned").meta({
+        description: "A member the target already has; the run never creates or deletes it.",
+      }),
       lineUserId: z.string().regex(/^U[0-9a-f]{32}$/, {
         error: (issue) =>
           `is ${JSON.stringify(issue.input)}: it is not a LINE user id (U + 32 hex).`,
@@ -72,15 +75,20 @@ export function smokeSectionSchema() {
       (ids: RunIds, lookup: TargetLookup) => string | undefined | Promise<string | undefined>
     >("(ids, lookup) => this run's webhook job id, once there is one"),
     assertions: obj({
-      /** One row, column `count`: webhook log entries for this run's order event. */
-      webhookLogCount: sqlStatement<RunIds>(JOINT),
-      /** Zero or one row, column `line_user_id`: the test member. */
-      memberLineUserId: sqlStatement<RunIds>(JOINT),
-      /** Zero or one row, column `pasukuru_member_id`: the test user's follower. */
-      followerMemberId: sqlStatement<RunIds>(JOINT),
+      webhookLogCount: sqlStatement<RunIds>(JOINT).meta({
+        description: "One row, column `count`: webhook log entries for this run's order event.",
+      }),
+      memberLineUserId: sqlStatement<RunIds>(JOINT).meta({
+        description: "Zero or one row, column `line_user_id`: the test member.",
+      }),
+      followerMemberId: sqlStatement<RunIds>(JOINT).meta({
+        description: "Zero or one row, column `pasukuru_member_id`: the test user's follower.",
+      }),
     }),
-    /** Removes what one run created, by its ids. Run in order, also after failed checks. */
-    cleanup: sqlStatements<RunIds>(JOINT),
+    cleanup: sqlStatements<RunIds>(JOINT).meta({
+      description:
+        "Removes what one run created, by its ids. Run in order, also after failed checks.",
+    }),
     /**
      * The DLQ board (bull-board at /admin/queues behind an admin JWT). Given,
      * the smoke adds `dlqBoardProtected`. The tokens are secrets from the
@@ -93,8 +101,9 @@ export function smokeSectionSchema() {
         error: () =>
           "must be an admin JWT (header.payload.signature), read from the environment (staging: STAGING_BOARD_ADMIN_TOKEN).",
       }),
-      /** A validly signed token without the admin role, when one is at hand. */
-      nonAdminToken: z.string().optional(),
+      nonAdminToken: z.string().optional().meta({
+        description: "A validly signed token without the admin role, when one is at hand.",
+      }),
     }).optional(),
   });
 }

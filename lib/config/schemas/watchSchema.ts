@@ -19,40 +19,57 @@ const share = (issue: { input?: unknown }) =>
 
 /** The watch's thresholds and timings; each absent one is WATCH_DEFAULTS' (watch/watchSection.ts). */
 export const watchSettingsSchema = obj({
-  /** Dead-lettered webhook jobs above this fire (default 10). */
-  dlqMax: whole(0, 1_000_000, "the dead-letter count that fires"),
-  /** Curva's inbound webhook 5xx share above this fires (default 0.05). */
-  errorRatioMax: z.number({ error: share }).gt(0, { error: share }).lt(1, { error: share }),
-  /** The 5xx rate's window (default 5 min). */
-  windowMs: whole(1_000, DAY_MS, "the 5xx rate's window in ms"),
-  /** Fewer webhook requests than this in the window: the rate does not count (default 20). */
-  minRequests: whole(0, 1_000_000, "the fewest requests a rate counts on"),
-  /** A firing alert sends one reminder after this long (default 4 h). */
-  renotifyMs: whole(1, 30 * DAY_MS, "the reminder interval in ms"),
-  /** Consecutive checks that could not read their sources before one "cannot check" notification (default 3). */
-  cannotCheckAfter: whole(1, 1_000, "how many failed checks in a row notify"),
+  dlqMax: whole(0, 1_000_000, "the dead-letter count that fires").meta({
+    description: "Dead-lettered webhook jobs above this fire (default 10).",
+  }),
+  errorRatioMax: z
+    .number({ error: share })
+    .gt(0, { error: share })
+    .lt(1, { error: share })
+    .meta({ description: "Curva's inbound webhook 5xx share above this fires (default 0.05)." }),
+  windowMs: whole(1_000, DAY_MS, "the 5xx rate's window in ms").meta({
+    description: "The 5xx rate's window (default 5 min).",
+  }),
+  minRequests: whole(0, 1_000_000, "the fewest requests a rate counts on").meta({
+    description:
+      "Fewer webhook requests than this in the window: the rate does not count (default 20).",
+  }),
+  renotifyMs: whole(1, 30 * DAY_MS, "the reminder interval in ms").meta({
+    description: "A firing alert sends one reminder after this long (default 4 h).",
+  }),
+  cannotCheckAfter: whole(1, 1_000, "how many failed checks in a row notify").meta({
+    description:
+      'Consecutive checks that could not read their sources before one "cannot check" notification (default 3).',
+  }),
   /** Alert state keys: <prefix>:<target>:<rule> (default harness:alerts). */
   keyPrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, {
     error: () => "may hold letters, digits and : _ - only.",
   }),
-  /** How long a watcher's claim on a notification holds while it is sent (default 60 s). */
-  claimLeaseMs: whole(1, DAY_MS, "the claim's lease in ms"),
-  /** Delivery attempts per notifier (default 3)… */
-  deliveryAttempts: whole(1, 20, "the delivery attempts per notifier"),
-  /** …the first retry after this long, each next one after twice as long (default 1 s). */
-  deliveryBackoffMs: positive(600_000, "the first retry's delay in ms"),
+  claimLeaseMs: whole(1, DAY_MS, "the claim's lease in ms").meta({
+    description:
+      "How long a watcher's claim on a notification holds while it is sent (default 60 s).",
+  }),
+  deliveryAttempts: whole(1, 20, "the delivery attempts per notifier").meta({
+    description: "Delivery attempts per notifier (default 3)…",
+  }),
+  deliveryBackoffMs: positive(600_000, "the first retry's delay in ms").meta({
+    description:
+      "…the first retry after this long, each next one after twice as long (default 1 s).",
+  }),
 });
 
 /** Where a notification goes; secrets (the webhook URL, the SMTP password) come from the environment. */
 export const notifierSpecSchema = obj({
-  /** A Slack incoming webhook (its URL is a secret). */
-  slack: obj({ webhookUrl: url(["https:", "http:"]) }).optional(),
+  slack: obj({ webhookUrl: url(["https:", "http:"]) })
+    .optional()
+    .meta({ description: "A Slack incoming webhook (its URL is a secret)." }),
   /** Email over SMTP. */
   email: obj({
     host: text("the SMTP relay's host"),
     port: whole(1, 65_535, "a port number"),
-    /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
-    secure: bool(),
+    secure: bool().meta({
+      description: "TLS from the start (port 465); otherwise STARTTLS when the server offers it.",
+    }),
     user: z.string().optional(),
     password: z.string().optional(),
     from: z.string().includes("@", { error: () => "must be an email address." }),
@@ -67,27 +84,40 @@ export const watchSectionSchema = obj({
   /** Curva's inbound webhook requests, counted by `http_requests_total{route,status}`. */
   webhookRequests: obj({
     service: jointService(),
-    /** Its Prometheus endpoint, e.g. /metrics. */
-    metricsPath: path("/metrics"),
-    /** Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment). */
-    metricsHeaders: headers().optional(),
-    /** The `route` label of the webhook receiver, e.g. /webhooks/pasukuru. */
-    route: text("the webhook receiver's route label, e.g. /webhooks/pasukuru"),
-    /** When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath. */
-    prometheusUrl: url(["http:", "https:"]).optional(),
+    metricsPath: path("/metrics").meta({ description: "Its Prometheus endpoint, e.g. /metrics." }),
+    metricsHeaders: headers().optional().meta({
+      description:
+        'Sent with each scrape, e.g. { authorization: "Bearer <scrape token>" } (a secret: from the environment).',
+    }),
+    route: text("the webhook receiver's route label, e.g. /webhooks/pasukuru").meta({
+      description: "The `route` label of the webhook receiver, e.g. /webhooks/pasukuru.",
+    }),
+    prometheusUrl: url(["http:", "https:"]).optional().meta({
+      description:
+        "When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath.",
+    }),
   }),
   /** For the Prometheus rules file (`harness alerts:rules`). */
   prometheus: obj({
-    /** A series of dead-lettered webhook jobs (default webhook_queue_jobs{state="failed"}). */
-    deadLetterSeries: text("a PromQL series").optional(),
-    /** Label matchers that pick this target's series, e.g. env="staging" (default none). */
-    selector: z.string().optional(),
+    deadLetterSeries: text("a PromQL series").optional().meta({
+      description:
+        'A series of dead-lettered webhook jobs (default webhook_queue_jobs{state="failed"}).',
+    }),
+    selector: z.string().optional().meta({
+      description:
+        'Label matchers that pick this target\'s series, e.g. env="staging" (default none).',
+    }),
   }).optional(),
-  /** Where alert state (and the earlier counter reading) lives; default: the queue's Redis. */
-  stateRedisUrl: url(["redis:", "rediss:"]).optional(),
-  /** Overrides of WATCH_DEFAULTS (thresholds, window, re-notify interval, key prefix, …). */
-  settings: watchSettingsSchema.partial().optional(),
+  stateRedisUrl: url(["redis:", "rediss:"]).optional().meta({
+    description:
+      "Where alert state (and the earlier counter reading) lives; default: the queue's Redis.",
+  }),
+  settings: watchSettingsSchema.partial().optional().meta({
+    description:
+      "Overrides of WATCH_DEFAULTS (thresholds, window, re-notify interval, key prefix, …).",
+  }),
   notifiers: notifierSpecSchema,
-  /** Shown in notifications when set: the DLQ board and the latest sign-off. */
-  links: obj({ board: z.string().optional(), signoff: z.string().optional() }).optional(),
+  links: obj({ board: z.string().optional(), signoff: z.string().optional() }).optional().meta({
+    description: "Shown in notifications when set: the DLQ board and the latest sign-off.",
+  }),
 });
