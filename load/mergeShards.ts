@@ -207,12 +207,8 @@ function mergeSeries(parts: readonly ScenarioResult[]): SecondRow[] {
       // Per-endpoint parts add up; a runner that did not tell endpoints apart leaves the second without them.
       if (had.endpoints && row.endpoints)
         for (const [name, e] of Object.entries(row.endpoints)) {
-          const sum = (had.endpoints[name] ??= {
-            requests: 0,
-            status5xx: 0,
-            errors: 0,
-            overLimit: 0,
-          });
+          const sum = had.endpoints[name] ?? { requests: 0, status5xx: 0, errors: 0, overLimit: 0 };
+          had.endpoints[name] = sum;
           sum.requests += e.requests;
           sum.status5xx += e.status5xx;
           sum.errors += e.errors;
