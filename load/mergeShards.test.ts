@@ -107,7 +107,19 @@ async function syntheticRun(
       dropped: 0,
       interrupted: 0,
       series: [
-        { second: 1, requests: 10, p50Ms: 1, p95Ms: 2, status5xx: 0, errors: 0, dropped: 0 },
+        {
+          second: 1,
+          requests: 10,
+          p50Ms: 1,
+          p95Ms: 2,
+          status5xx: 0,
+          errors: 0,
+          dropped: 0,
+          endpoints: {
+            a: { requests: 6, status5xx: 0, errors: 0, overLimit: index },
+            b: { requests: 4, status5xx: 1, errors: 0, overLimit: 0 },
+          },
+        },
       ],
       pools: [],
       generator: { eventLoopLagP99Ms: 1, eventLoopLagMaxMs: 2, cpuPct: 10, generatorBound: false },
@@ -165,6 +177,11 @@ describe("harness merge", () => {
         3,
       );
       expect(merged.scenarios[0]?.endpoints.reduce((s, e) => s + e.requests, 0)).toBe(3_000);
+      // Each second's endpoints add up, so a pool's harm is still told apart by endpoint.
+      expect(merged.scenarios[0]?.series[0]?.endpoints).toEqual({
+        a: { requests: 6 * count, status5xx: 0, errors: 0, overLimit: (count * (count - 1)) / 2 },
+        b: { requests: 4 * count, status5xx: count, errors: 0, overLimit: 0 },
+      });
       for (const r of union.values()) r.destroy();
     }
   });
