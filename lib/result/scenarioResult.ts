@@ -76,7 +76,7 @@ export interface SecondRow {
    */
   pools?: Record<string, { inUse: number; waiting?: number }>;
   /**
-   * Per endpoint, in a scenario of more than one (Node engine): its answers
+   * Per endpoint, in a scenario of more than one (both engines): its answers
    * of this second, so harm is told apart by endpoint. `overLimit`: answers
    * slower than the endpoint's p95 limit (its p95 is over the limit when
    * more than 5% of its answers are).

@@ -77,6 +77,51 @@ describe("k6 raw results", () => {
   });
 });
 
+describe("k6 raw per-second rows, per endpoint", () => {
+  it("tell a scenario's endpoints apart each second, counting answers over each one's p95 limit", async () => {
+    const mix = {
+      name: "mix",
+      endpoints: ["pay", "notify"],
+      thresholds: [
+        {
+          name: "mix pay p95",
+          metric: "http_req_duration",
+          tags: { scenario: "mix", endpoint: "pay" },
+          condition: "p(95)<50",
+          unit: "ms",
+          k6: true,
+          hint: "",
+        },
+      ],
+    } as unknown as ScenarioDefinition;
+    const at = (ms: number) => new Date(Date.UTC(2026, 11, 1) + ms).toISOString();
+    const point = (metric: string, ms: number, endpoint: string, status: number, value = 1) =>
+      JSON.stringify({
+        type: "Point",
+        metric,
+        data: { time: at(ms), value, tags: { scenario: "mix", endpoint, status: String(status) } },
+      });
+    const file = join(root, "mix.json");
+    await writeFile(
+      file,
+      [
+        point("http_req_duration", 0, "pay", 200, 10),
+        point("http_reqs", 0, "pay", 200),
+        point("http_req_duration", 100, "pay", 200, 80),
+        point("http_reqs", 100, "pay", 200),
+        point("http_req_duration", 200, "notify", 503, 5),
+        point("http_reqs", 200, "notify", 503),
+        point("http_reqs", 300, "notify", 0),
+      ].join("\n"),
+    );
+    const raw = await readK6Raw(file, [mix], "k6");
+    expect(raw.scenarios[0]?.series[0]?.endpoints).toEqual({
+      pay: { requests: 2, status5xx: 0, errors: 0, overLimit: 1 },
+      notify: { requests: 1, status5xx: 1, errors: 1, overLimit: 0 },
+    });
+  });
+});
+
 describe("rawPercentile", () => {
   it("interpolates between the closest ranks, as k6 does", () => {
     const v = Float64Array.from([1, 2, 3, 4]);

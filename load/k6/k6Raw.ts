@@ -8,7 +8,7 @@ import {
   type ScenarioResult,
   type SecondRow,
 } from "../../lib/result/scenarioResult.ts";
-import type { ScenarioDefinition } from "../scenarios.ts";
+import { p95LimitsMs, type ScenarioDefinition } from "../scenarios.ts";
 
 /*
  * k6's raw results (`k6 run --out json=<file>`, gzipped when it ends in
@@ -127,6 +127,9 @@ export async function readK6Raw(
       first: number;
       last: number;
       seconds: Map<number, { row: SecondRow; recorder: LatencyRecorder | undefined }>;
+      /** Each endpoint's p95 limit; with more than one endpoint, rows tell them apart. */
+      limitsMs: Record<string, number>;
+      apart: readonly string[] | undefined;
     }
   >();
   for (const d of definitions)
@@ -138,6 +141,8 @@ export async function readK6Raw(
       first: Number.POSITIVE_INFINITY,
       last: 0,
       seconds: new Map(),
+      limitsMs: d.endpoints.length > 1 ? p95LimitsMs(d) : {},
+      apart: d.endpoints.length > 1 ? d.endpoints : undefined,
     });
   const tags = new Map<string, Set<string>>(RUN_TAGS.map((t) => [t, new Set()]));
   const iterations: Record<string, number> = {};
@@ -186,7 +191,25 @@ export async function readK6Raw(
         let slot = scenario.seconds.get(second);
         if (!slot) {
           slot = {
-            row: { second, requests: 0, p50Ms: 0, p95Ms: 0, status5xx: 0, errors: 0, dropped: 0 },
+            row: {
+              second,
+              requests: 0,
+              p50Ms: 0,
+              p95Ms: 0,
+              status5xx: 0,
+              errors: 0,
+              dropped: 0,
+              ...(scenario.apart
+                ? {
+                    endpoints: Object.fromEntries(
+                      scenario.apart.map((e) => [
+                        e,
+                        { requests: 0, status5xx: 0, errors: 0, overLimit: 0 },
+                      ]),
+                    ),
+                  }
+                : {}),
+            },
             recorder: new LatencyRecorder(),
           };
           scenario.seconds.set(second, slot);
@@ -200,16 +223,28 @@ export async function readK6Raw(
         const slot = secondOf();
         slot.row.requests++;
         slot.recorder?.record(value * 1000);
+        const part = slot.row.endpoints?.[t.endpoint as string];
+        if (part) {
+          part.requests++;
+          if (value > (scenario.limitsMs[t.endpoint as string] ?? Number.POSITIVE_INFINITY))
+            part.overLimit++;
+        }
       } else if (point.metric === "http_reqs") {
         const c = endpoint.counts;
         if (status === 0) {
           c.errors++;
-          secondOf().row.errors++;
+          const row = secondOf().row;
+          row.errors++;
+          const part = row.endpoints?.[t.endpoint as string];
+          if (part) part.errors++;
         } else {
           if (t.expected_response === "false") c.unexpected++;
           if (status >= 500) {
             c.status5xx++;
-            secondOf().row.status5xx++;
+            const row = secondOf().row;
+            row.status5xx++;
+            const part = row.endpoints?.[t.endpoint as string];
+            if (part) part.status5xx++;
           } else if (status >= 400) c.status4xx++;
           else if (status >= 200 && status < 300) c.status2xx++;
         }
