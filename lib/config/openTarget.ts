@@ -169,7 +169,10 @@ export async function openTarget(options: OpenTargetOptions): Promise<OpenTarget
   ];
   if (problems.length > 0) {
     await teardown();
-    throw new ConfigError([...new Set(problems)], `Target "${targetName}" is not usable`);
+    throw new ConfigError(
+      [...new Set(problems)],
+      `Target "${targetName}" of ${options.configFile} is not usable`,
+    );
   }
   profile.secrets = [...new Set([...profile.secrets, ...env.secrets])];
   return { profile, teardown };
