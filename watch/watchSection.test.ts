@@ -30,6 +30,24 @@ describe("the watch section", () => {
     expect(WATCH_DEFAULTS).toMatchObject({ dlqMax: 10, errorRatioMax: 0.05, windowMs: 300_000 });
   });
 
+  it("a count given as a fraction and a header name with a space are named (the old checks took both)", () => {
+    const profile = valid();
+    const problems = watchSectionProblems({
+      ...profile,
+      watch: {
+        ...profile.watch,
+        webhookRequests: {
+          ...profile.watch.webhookRequests,
+          metricsHeaders: { "x token": "t" },
+        },
+        settings: { deliveryAttempts: 1.5, cannotCheckAfter: 0.5 },
+      },
+    } as unknown as Parameters<typeof watchSectionProblems>[0]);
+    expect(problems.join("\n")).toMatch(/watch\.settings\.deliveryAttempts is 1\.5: it must be/);
+    expect(problems.join("\n")).toMatch(/watch\.settings\.cannotCheckAfter is 0\.5: it must be/);
+    expect(problems.join("\n")).toMatch(/watch\.webhookRequests\.metricsHeaders\.x token/);
+  });
+
   it("names every problem: no notifier, a bad route, a share given as a percentage, a negative count", () => {
     const profile = valid();
     const problems = watchSectionProblems({
