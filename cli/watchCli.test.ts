@@ -143,3 +143,15 @@ describe("harness watch (the CLI, against a stack reached through STAGING_* vari
     expect(both.code).toBe(2);
   });
 });
+
+describe("harness watch on the local target (every suite can be tried on the stack)", () => {
+  it("--once starts a stack, judges every rule on it, and exits 0; --test-notification reaches its Slack stand-in", async () => {
+    const once = await runHarness(["watch", "--target", "local", "--once"]);
+    expect(once.code, once.stdout + once.stderr).toBe(0);
+    expect(once.stdout).toMatch(/ok\s+webhook-dlq/);
+    expect(once.stdout).toContain("OK: nothing breached");
+    const test = await runHarness(["watch", "--target", "local", "--test-notification"]);
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    expect(test.stdout + test.stderr).toContain("slack delivered");
+  });
+});

@@ -51,6 +51,13 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       tls: { url: stack.edge.https, httpUrl: stack.edge.http, ca: stack.edge.caPem },
     },
     metricsToken: stack.secrets.metricsToken,
+    // The watch, tried on the stack: it notifies the LINE emulator's Slack stand-in, and keeps
+    // its alert state under the stack's own key prefix, so two stacks never share an incident.
+    watch: {
+      notifiers: { slack: { webhookUrl: `${stack.urls.line}/test/slack-alerts` } },
+      settings: { keyPrefix: `${stack.queue.prefix}:alerts` },
+      links: {},
+    },
     identity,
     secrets: Object.values(stack.secrets),
   });
