@@ -150,7 +150,7 @@ export async function k6OperatorCommand(target: OpenTarget, options: CliOptions)
       `k6-operator · ${scenarios.map((s) => s.name).join(", ")} over ${parallelism} runners · run ${runId} · written to ${resolve(out)}`,
       "  testrun.yaml, configmap.yaml (script and plan, no credentials), secret.yaml (requests and signing secrets: mode 600, never commit it), results-claim.yaml, plan.json (for merge)",
       `  1. kubectl apply${ns} -f ${out}/results-claim.yaml -f ${out}/secret.yaml -f ${out}/configmap.yaml -f ${out}/testrun.yaml`,
-      `  2. when the TestRun's stage is finished: copy the claim's files out (README: "Collecting the shards"), then kubectl delete${ns} -f ${out}/testrun.yaml -f ${out}/secret.yaml`,
+      `  2. when the TestRun's stage is finished: copy the claim's files out (load/README.md: "Distributing a scenario"), then kubectl delete${ns} -f ${out}/testrun.yaml -f ${out}/secret.yaml`,
       `  3. harness merge --k6-plan ${out}/plan.json <the copied results folder>`,
       `  test users were minted now for run ${runId}: apply within their tokens' lifetime; harness sweep --target ${target.profile.name} removes what the run created`,
       "",
@@ -171,7 +171,7 @@ export async function k8sJobCommand(
   if (!options.distribute.image)
     throw new ConfigError(
       [
-        "k8s-job needs --image <image>: a harness checkout with its dependencies installed (README: Distributing a scenario).",
+        "k8s-job needs --image <image>: a harness checkout with its dependencies installed (load/README.md: Distributing a scenario).",
       ],
       "Usage error",
     );

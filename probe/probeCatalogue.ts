@@ -2,7 +2,7 @@
  * The webhook probes as data: what each sends, what a correct receiver
  * does, how safe it is, and which claim of which go-live document it
  * checks. Ids are stable: reports, `--only`, `productionOptIn` and the
- * sign-off name probes by them. The README's catalogue is this table.
+ * sign-off name probes by them. probe/README.md's catalogue is this table.
  */
 
 /**
@@ -528,7 +528,7 @@ export const PROBES: readonly ProbeSpec[] = [
   },
 ];
 
-/** The catalogue as the README's Markdown table (generated; `pnpm lint:docs` checks the copy). */
+/** The catalogue as probe/README.md's Markdown table (generated; `pnpm lint:docs` checks the copy). */
 export function probeCatalogueTable(): string {
   const cell = (text: string) => text.replaceAll("|", "\\|");
   const rows = PROBES.map((p) =>

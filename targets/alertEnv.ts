@@ -2,7 +2,7 @@ import type { EnvReader } from "../lib/config/envReader.ts";
 import type { NotifierSpec, WatchSection } from "../lib/config/targetProfile.ts";
 
 /**
- * The watch's notifiers and links from `<PREFIX>_ALERT_*` variables (README:
+ * The watch's notifiers and links from `<PREFIX>_ALERT_*` variables (watch/README.md:
  * "The webhook watch"). Secrets (the Slack webhook URL, the SMTP URL with its
  * password) are scrubbed from every output. Unset variables leave a hole the
  * watch section's check names; other commands never look.

@@ -9,11 +9,11 @@ import { identifyCall, referenceProfile } from "./referenceProfile.ts";
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** A deployed target described by `<PREFIX>_*` env variables (listed in the README, "Targets"). */
+/** A deployed target described by `<PREFIX>_*` env variables (listed in docs/targets.md). */
 export function envTarget(prefix: string, production: boolean): TargetDefinition {
   const name = prefix.toLowerCase();
   return {
-    description: `${name}: the deployed services, described by ${prefix}_* env variables (README: Targets)`,
+    description: `${name}: the deployed services, described by ${prefix}_* env variables (docs/targets.md)`,
     production,
     async setup({ env, purpose }) {
       const http = { protocols: ["http:", "https:"] };

@@ -2,7 +2,7 @@
  * The `<PREFIX>_*` variables of the deployed targets (staging, production),
  * as one table: envTarget reads each with its description here (so every
  * "is not set" names what the variable is), and the README's table is
- * generated from it (`envVariablesTable`; the lint fails when the README's
+ * generated from it into docs/targets.md (`envVariablesTable`; the lint fails when its
  * copy differs: tools/readmeTables.ts).
  */
 export interface EnvVariable {
@@ -139,13 +139,13 @@ const ENV_VARIABLES = [
 
 type Key = (typeof ENV_VARIABLES)[number]["keys"][number];
 
-/** The description of one variable, as envTarget's messages and the README give it. */
+/** The description of one variable, as envTarget's messages and docs/targets.md give it. */
 export function about(key: Key): string {
   const row = ENV_VARIABLES.find((v) => (v.keys as readonly string[]).includes(key));
   return row?.what ?? key;
 }
 
-/** The README's table of the variables, for `prefix` (e.g. STAGING). */
+/** docs/targets.md's table of the variables, for `prefix` (e.g. STAGING). */
 export function envVariablesTable(prefix: string): string {
   const rows = ENV_VARIABLES.map((v) => {
     const names = v.keys

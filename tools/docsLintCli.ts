@@ -7,30 +7,38 @@ import {
   folderReadmeProblems,
   GENERATED_TABLES,
   LISTED_FOLDERS,
+  linkProblems,
+  README_MAX_LINES,
   readmeTableProblems,
+  TABLE_FILES,
   withGeneratedTables,
 } from "./readmeTables.ts";
 
 /**
- * `pnpm lint:docs [--write]`: the README's generated tables and
+ * `pnpm lint:docs [--write]`: the generated tables and
  * docs/profile.schema.json against the code that owns them (rewritten with
- * --write), and each folder README against its files.
+ * --write), each folder README against its files, every relative link of
+ * the docs, and the README's length (a front door, not the reference).
  */
 const root = resolve(import.meta.dirname, "..");
-let readme = await readFile(resolve(root, "README.md"), "utf8");
-// `pnpm lint:docs --write` regenerates the tables in place, then checks as usual.
-if (process.argv.includes("--write")) {
-  readme = withGeneratedTables(readme);
-  await writeFile(resolve(root, "README.md"), readme);
-  await writeFile(resolve(root, PROFILE_JSON_SCHEMA_PATH), profileJsonSchema());
-}
+const write = process.argv.includes("--write");
 const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
   cwd: root,
   encoding: "utf8",
 })
   .split("\n")
   .filter(Boolean);
-const problems = readmeTableProblems(readme);
+const problems: string[] = [];
+for (const file of TABLE_FILES) {
+  let text = await readFile(resolve(root, file), "utf8");
+  // `pnpm lint:docs --write` regenerates the tables in place, then checks as usual.
+  if (write) {
+    text = withGeneratedTables(text, file);
+    await writeFile(resolve(root, file), text);
+  }
+  problems.push(...readmeTableProblems(text, file));
+}
+if (write) await writeFile(resolve(root, PROFILE_JSON_SCHEMA_PATH), profileJsonSchema());
 const committedSchema = await readFile(resolve(root, PROFILE_JSON_SCHEMA_PATH), "utf8").catch(
   () => undefined,
 );
@@ -42,10 +50,28 @@ for (const folder of LISTED_FOLDERS) {
   const own = await readFile(resolve(root, folder, "README.md"), "utf8").catch(() => undefined);
   problems.push(...folderReadmeProblems(folder, own, files));
 }
+const known = new Set(files);
+const folders = new Set(
+  files.flatMap((f) =>
+    f
+      .split("/")
+      .slice(0, -1)
+      .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+  ),
+);
+for (const file of files.filter((f) => f.endsWith(".md") && !f.startsWith("node_modules/"))) {
+  const text = await readFile(resolve(root, file), "utf8");
+  problems.push(...linkProblems(file, text, (path) => known.has(path) || folders.has(path)));
+}
+const readmeLines = (await readFile(resolve(root, "README.md"), "utf8")).split("\n").length;
+if (readmeLines > README_MAX_LINES)
+  problems.push(
+    `README.md is ${readmeLines} lines, over ${README_MAX_LINES}: it is the front door; move a suite's reference to its folder's README.`,
+  );
 for (const p of problems) console.log(p);
 console.log(
   problems.length === 0
-    ? `docs: ${GENERATED_TABLES.length} generated README table(s) and ${PROFILE_JSON_SCHEMA_PATH} up to date; ${LISTED_FOLDERS.join(", ")} READMEs name every file`
+    ? `docs: ${GENERATED_TABLES.length} generated table(s) and ${PROFILE_JSON_SCHEMA_PATH} up to date; ${LISTED_FOLDERS.join(", ")} READMEs name every file; every relative link resolves; README.md ${readmeLines} lines`
     : `docs: ${problems.length} finding${problems.length === 1 ? "" : "s"}`,
 );
 process.exitCode = exitCodeFor(problems.length === 0 ? "pass" : "checksFailed");
