@@ -1,5 +1,6 @@
 import type { ProbeHelperRequest, ProbeHttp } from "../lib/config/probeProfile.ts";
 import type { Exchange } from "./probeDelivery.ts";
+import { pause } from "./probeDelivery.ts";
 import {
   is2xx,
   type SurfaceContext,
@@ -8,7 +9,6 @@ import {
   statusText,
   verdictOf,
 } from "./surfaceContext.ts";
-import { pause } from "./webhookProbes.ts";
 
 /*
  * Health (HC) and status codes (S): what monitors, deploys and clients read

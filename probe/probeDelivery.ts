@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, request } from "undici";
 import { describeError } from "../lib/errors.ts";
 import { shownCredential } from "../lib/redact.ts";
@@ -175,3 +176,7 @@ export async function exchange(
           ],
   };
 }
+
+/** Waits `ms`, or less when the run is interrupted (as pollUntil waits: node's timer, cut by the signal). */
+export const pause = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleep(ms, undefined, signal ? { signal } : {}).catch(() => {});

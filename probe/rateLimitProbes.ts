@@ -1,7 +1,7 @@
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import type { Exchange } from "./probeDelivery.ts";
+import { pause } from "./probeDelivery.ts";
 import { type SurfaceContext, type SurfaceProbe, send, statusText } from "./surfaceContext.ts";
-import { pause } from "./webhookProbes.ts";
 
 /*
  * Rate limits (R): one bounded burst a run (at most limit + extra requests,
