@@ -1,7 +1,8 @@
 import { ConfigError } from "../lib/errors.ts";
 import { SCHEMES } from "../lib/webhookSchemes.ts";
-import { isReceiverProbe, PROBES, type ProbeSpec } from "./probeCatalogue.ts";
+import { PROBES } from "./probeCatalogue.ts";
 import type { ProbeTarget } from "./probeSection.ts";
+import { isReceiverProbe, type ProbeSpec } from "./probeSpec.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*

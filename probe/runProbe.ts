@@ -15,9 +15,9 @@ import {
   type RunContext,
   type RunResult,
 } from "../lib/result/runResult.ts";
-import { isReceiverProbe } from "./probeCatalogue.ts";
 import type { ProbeTarget } from "./probeSection.ts";
 import { assertSomethingApplies, leftOutReasons, selectProbes } from "./probeSelection.ts";
+import { isReceiverProbe } from "./probeSpec.ts";
 import { runReceiver } from "./runReceiver.ts";
 import { runSurface } from "./runSurface.ts";
 

@@ -4,11 +4,11 @@ import type { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { ConfigError } from "../lib/errors.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";
 import { HANDSHAKE_PROBES } from "./handshakeProbes.ts";
-import type { ProbeSpec } from "./probeCatalogue.ts";
 import { probeCheck } from "./probeCheck.ts";
 import { pause } from "./probeDelivery.ts";
 import type { ProbeTarget } from "./probeSection.ts";
 import { notApplicable } from "./probeSelection.ts";
+import type { ProbeSpec } from "./probeSpec.ts";
 import { type ReceiverContext, SETTLE_MS } from "./receiverContext.ts";
 import { WEBHOOK_PROBES } from "./webhookProbes.ts";
 

@@ -1,8 +1,8 @@
 import type { Agent } from "undici";
 import type { CheckResult } from "../lib/result/runResult.ts";
-import type { ProbeSpec } from "./probeCatalogue.ts";
 import { probeCheck } from "./probeCheck.ts";
 import type { ProbeTarget } from "./probeSection.ts";
+import type { ProbeSpec } from "./probeSpec.ts";
 import type { SurfaceContext } from "./surfaceContext.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
