@@ -3,7 +3,7 @@ import { httpJson } from "../lib/drivers/httpJson.ts";
 import { WaitAbortedError } from "../lib/drivers/withinBound.ts";
 import { ConfigError, DependencyUnreachableError, describeError } from "../lib/errors.ts";
 import { redactUrl } from "../lib/redact.ts";
-import { TEST_HELPER_HEADER } from "./referenceProfile.ts";
+import { TEST_HELPER_HEADER } from "./referenceParts.ts";
 
 /** Where the LINE token helper is and how the harness authenticates to it. */
 export interface TokenHelper {

@@ -3,7 +3,7 @@ import type { StackHandle } from "../fixtures/referenceStack.ts";
 import type { QueueSpec, WatchSettings } from "../lib/config/targetProfile.ts";
 import type { TargetConnections } from "../lib/drivers/targetConnections.ts";
 import { stackProfile } from "../targets/localTarget.ts";
-import { WEBHOOK_ROUTE } from "../targets/referenceProfile.ts";
+import { WEBHOOK_ROUTE } from "../targets/referenceParts.ts";
 import { checkOnce, type WatchCheck } from "../watch/checkOnce.ts";
 import { notifiersOf } from "../watch/notifiers.ts";
 import type { WatchTarget } from "../watch/watchSection.ts";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/referenceStack.ts";
 import { TargetConnections } from "../lib/drivers/targetConnections.ts";
-import { WEBHOOK_ROUTE } from "../targets/referenceProfile.ts";
+import { WEBHOOK_ROUTE } from "../targets/referenceParts.ts";
 import { type SlackReceiver, startSlackReceiver } from "../testkit/alertReceivers.ts";
 import { withStack } from "../testkit/stackTestKit.ts";
 import { cleanKeys, clock, MIN, watchOnce, watchProfile } from "../testkit/watchTarget.ts";
