@@ -2,13 +2,8 @@ import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { OVERRIDE_EXAMPLE, parseOverride } from "../lib/thresholdCondition.ts";
 import { SCENARIO_NAMES } from "../load/scenarios.ts";
-import {
-  CLI_DEFAULTS,
-  COMMANDS,
-  type CommandName,
-  OPTIONS,
-  type OptionSpec,
-} from "./cliOptions.ts";
+import { CLI_DEFAULTS, OPTIONS, type OptionSpec } from "./cliOptions.ts";
+import { COMMANDS, type CommandName } from "./commands.ts";
 
 import {
   type DistributeOptions,
@@ -18,7 +13,8 @@ import {
 } from "./splitOptions.ts";
 import { type WatchOptions, watchOptions } from "./watchOptions.ts";
 
-export { CLI_DEFAULTS, COMMANDS, type CommandName, OPTIONS } from "./cliOptions.ts";
+export { CLI_DEFAULTS, OPTIONS } from "./cliOptions.ts";
+export { COMMANDS, type CommandName } from "./commands.ts";
 
 const ENGINES: readonly EngineChoice[] = ["auto", "node", "k6"];
 /** The longest wait a Node timer can hold (2^31 − 1 ms, about 24.8 days); past it a timer fires at once. */

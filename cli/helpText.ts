@@ -1,6 +1,7 @@
 import { exitCodesLine } from "../lib/exitCodes.ts";
 import { helpTable } from "../lib/helpTable.ts";
-import { COMMANDS, type CommandName, OPTIONS, USAGE } from "./cliOptions.ts";
+import { OPTIONS } from "./cliOptions.ts";
+import { COMMANDS, type CommandName, USAGE } from "./commands.ts";
 
 /** `--help`, generated from OPTIONS so it cannot drift from the parser. */
 export function helpText(command: CommandName | undefined): string {
