@@ -6,10 +6,10 @@ import { LatencyRecorder, latencyFigures } from "../lib/latencyHistogram.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
 import type { RunResult } from "../lib/result/runResult.ts";
 import { noCounts, type ScenarioResult } from "../lib/result/scenarioResult.ts";
+import { mergeShards } from "../load/distribute/mergeShards.ts";
+import { shardPlan, writeShard } from "../load/distribute/shard.ts";
 import { equalSequence } from "../load/executionSegment.ts";
-import { mergeShards } from "../load/mergeShards.ts";
 import { commonThresholds, type ScenarioDefinition } from "../load/scenarios.ts";
-import { shardPlan, writeShard } from "../load/shard.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
 
 /**

@@ -10,6 +10,7 @@ import { declaredSecrets, testUserEndpoints } from "../load/declaredScenarios.ts
 import { indexedJobManifests } from "../load/distribute/indexedJob.ts";
 import { k6OperatorManifests } from "../load/distribute/k6OperatorManifests.ts";
 import { manifestProblems, manifestYaml } from "../load/distribute/manifestSchemas.ts";
+import { planHash, shardPlan } from "../load/distribute/shard.ts";
 import { equalSequence } from "../load/executionSegment.ts";
 import { bundleK6Script, K6_SCRIPTS } from "../load/k6/bundleK6Script.ts";
 import { k6Options } from "../load/k6/k6Options.ts";
@@ -18,7 +19,6 @@ import { loadRequests } from "../load/loadRequests.ts";
 import { requireLoadTarget } from "../load/loadSection.ts";
 import { mintIdentities } from "../load/loadTraffic.ts";
 import { identitiesNeeded } from "../load/runLoad.ts";
-import { planHash, shardPlan } from "../load/shard.ts";
 import type { CliOptions } from "./commandLine.ts";
 import { scenariosOf } from "./loadCommand.ts";
 

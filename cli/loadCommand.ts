@@ -4,12 +4,17 @@ import type { OpenTarget } from "../lib/config/openTarget.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import type { RunContext } from "../lib/result/runResult.ts";
+import {
+  shardPlan,
+  shardSummary,
+  VERIFY_SAMPLES_FILE,
+  writeShard,
+} from "../load/distribute/shard.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
 import { type LoadTarget, requireLoadTarget } from "../load/loadSection.ts";
 import { resolveScenarios } from "../load/resolveScenarios.ts";
 import { type EngineChoice, runLoad } from "../load/runLoad.ts";
 import type { ScenarioDefinition } from "../load/scenarios.ts";
-import { shardPlan, shardSummary, VERIFY_SAMPLES_FILE, writeShard } from "../load/shard.ts";
 import type { CliOptions } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
 import { report } from "./runReports.ts";

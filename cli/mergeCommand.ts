@@ -2,7 +2,7 @@ import { newRunId } from "../lib/drivers/runId.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
 import type { RunContext } from "../lib/result/runResult.ts";
-import { mergeShards } from "../load/mergeShards.ts";
+import { mergeShards } from "../load/distribute/mergeShards.ts";
 import type { CliOptions } from "./commandLine.ts";
 import { report } from "./runReports.ts";
 import { assertWritableDir, REPORTS_ROOT } from "./writeReports.ts";

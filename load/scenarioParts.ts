@@ -10,8 +10,8 @@ import type {
 } from "../lib/result/scenarioResult.ts";
 import { holds, parseCondition } from "../lib/thresholdCondition.ts";
 import type { LoadTarget } from "./loadSection.ts";
-import { DEFAULT_POOL_GAUGES, type PoolSource } from "./poolSampler.ts";
-import { PoolSamplerThread } from "./poolSamplerThread.ts";
+import { DEFAULT_POOL_GAUGES, type PoolSource } from "./pool/poolSampler.ts";
+import { PoolSamplerThread } from "./pool/poolSamplerThread.ts";
 import { POOL_SERVICES, p95LimitsMs, type ScenarioDefinition } from "./scenarios.ts";
 import { metricKey, type ThresholdSpec } from "./thresholds.ts";
 

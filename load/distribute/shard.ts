@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError } from "../lib/errors.ts";
-import { LATENCY_HISTOGRAM } from "../lib/latencyHistogram.ts";
-import type { CleanupReport, RunResult } from "../lib/result/runResult.ts";
-import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { type ExecutionSegment, k6SegmentArgs, segmentText } from "./executionSegment.ts";
-import type { ScenarioDefinition } from "./scenarios.ts";
+import { ConfigError } from "../../lib/errors.ts";
+import { LATENCY_HISTOGRAM } from "../../lib/latencyHistogram.ts";
+import type { CleanupReport, RunResult } from "../../lib/result/runResult.ts";
+import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
+import { type ExecutionSegment, k6SegmentArgs, segmentText } from "../executionSegment.ts";
+import type { ScenarioDefinition } from "../scenarios.ts";
 
 /*
  * A runner's shard: what one runner of a split run measured, and nothing it

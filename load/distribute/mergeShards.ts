@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { latencyBucketMs, type latencyFigures } from "../lib/latencyHistogram.ts";
+import { latencyBucketMs, type latencyFigures } from "../../lib/latencyHistogram.ts";
 import {
   type CheckResult,
   type CleanupReport,
@@ -9,9 +9,12 @@ import {
   type RunContext,
   type RunResult,
   type ThresholdResult,
-} from "../lib/result/runResult.ts";
-import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { k6RawFile, rawPercentile, readK6Raw, sortedSamples } from "./k6/k6Raw.ts";
+} from "../../lib/result/runResult.ts";
+import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
+import { k6RawFile, rawPercentile, readK6Raw, sortedSamples } from "../k6/k6Raw.ts";
+import { observeFigures } from "../observeFigures.ts";
+import { judgeScenario, latencyMetrics } from "../scenarioParts.ts";
+import { modelRecord, type ScenarioDefinition } from "../scenarios.ts";
 import { readK6OperatorShards } from "./k6OperatorShards.ts";
 import {
   mergeEndpoints,
@@ -21,9 +24,6 @@ import {
   worstMeasured,
   worstPools,
 } from "./mergeFigures.ts";
-import { observeFigures } from "./observeFigures.ts";
-import { judgeScenario, latencyMetrics } from "./scenarioParts.ts";
-import { modelRecord, type ScenarioDefinition } from "./scenarios.ts";
 import { readShard, type Shard } from "./shard.ts";
 import { completenessProblems, IncompleteShards } from "./shardCompleteness.ts";
 

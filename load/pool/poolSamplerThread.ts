@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
-import type { ServiceName } from "../lib/config/targetProfile.ts";
-import { withinBound } from "../lib/drivers/withinBound.ts";
-import { DependencyUnreachableError, HarnessError } from "../lib/errors.ts";
+import type { ServiceName } from "../../lib/config/targetProfile.ts";
+import { withinBound } from "../../lib/drivers/withinBound.ts";
+import { DependencyUnreachableError, HarnessError } from "../../lib/errors.ts";
 import type { ApplicationPool } from "./databaseSampler.ts";
 import type { PoolSample, PoolSampler, PoolSource } from "./poolSampler.ts";
 

@@ -1,4 +1,4 @@
-import type { SampleGap } from "../lib/result/scenarioResult.ts";
+import type { SampleGap } from "../../lib/result/scenarioResult.ts";
 
 /** No sample for longer than this is a gap in the evidence (five missed samples at 5 a second). */
 const SAMPLE_GAP_MS = 1_000;

@@ -1,6 +1,6 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { Agent } from "undici";
-import { DependencyUnreachableError } from "../lib/errors.ts";
+import { DependencyUnreachableError } from "../../lib/errors.ts";
 import { PoolSampler } from "./poolSampler.ts";
 import type {
   SamplerCommand,

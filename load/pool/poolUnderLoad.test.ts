@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { readSummary } from "../testkit/readSummary.ts";
-import { runHarness } from "../testkit/runHarness.ts";
-import { inTempDir } from "../testkit/tempDir.ts";
+import { readSummary } from "../../testkit/readSummary.ts";
+import { runHarness } from "../../testkit/runHarness.ts";
+import { inTempDir } from "../../testkit/tempDir.ts";
 
 /*
  * The plan's 1,000 concurrent identifies, as a release manager runs them

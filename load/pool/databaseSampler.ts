@@ -1,11 +1,11 @@
 import pg from "pg";
-import type { ServiceName } from "../lib/config/targetProfile.ts";
-import { asDependencyFailure } from "../lib/drivers/dependencyFailure.ts";
-import { withinBound } from "../lib/drivers/withinBound.ts";
-import type { DatabaseResult, PoolResult, SampleGap } from "../lib/result/scenarioResult.ts";
+import type { ServiceName } from "../../lib/config/targetProfile.ts";
+import { asDependencyFailure } from "../../lib/drivers/dependencyFailure.ts";
+import { withinBound } from "../../lib/drivers/withinBound.ts";
+import type { DatabaseResult, PoolResult, SampleGap } from "../../lib/result/scenarioResult.ts";
+import { POOL_WAIT_GRACE_MS } from "../scenarios.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation, type Saturation } from "./saturation.ts";
-import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
 
 /** A service's connections as pg_stat_activity shows them: its pool's application_name and size. */
 export interface ApplicationPool {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PoolResult } from "../lib/result/scenarioResult.ts";
-import { type MetricsProcess, startMetricsProcess } from "../testkit/metricsProcess.ts";
+import type { PoolResult } from "../../lib/result/scenarioResult.ts";
+import { type MetricsProcess, startMetricsProcess } from "../../testkit/metricsProcess.ts";
+import { judgeScenario } from "../scenarioParts.ts";
+import { SCENARIOS } from "../scenarios.ts";
 import { DEFAULT_POOL_GAUGES } from "./poolSampler.ts";
 import { PoolSamplerThread } from "./poolSamplerThread.ts";
-import { judgeScenario } from "./scenarioParts.ts";
-import { SCENARIOS } from "./scenarios.ts";
 
 /*
  * The pool sampler holds under the load it watches: on its own thread, each

@@ -4,12 +4,12 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LatencyRecorder } from "../lib/latencyHistogram.ts";
-import { k6RawUnion } from "../testkit/k6RawUnion.ts";
-import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import { readSummary } from "../testkit/readSummary.ts";
-import { REPO, runHarness } from "../testkit/runHarness.ts";
-import { rawPercentile } from "./k6/k6Raw.ts";
+import { LatencyRecorder } from "../../lib/latencyHistogram.ts";
+import { k6RawUnion } from "../../testkit/k6RawUnion.ts";
+import { closeServer, listenOnLoopback } from "../../testkit/loopbackServer.ts";
+import { readSummary } from "../../testkit/readSummary.ts";
+import { REPO, runHarness } from "../../testkit/runHarness.ts";
+import { rawPercentile } from "../k6/k6Raw.ts";
 import { VERIFY_SAMPLES_FILE } from "./shard.ts";
 
 /*

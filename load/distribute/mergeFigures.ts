@@ -1,4 +1,4 @@
-import { LatencyRecorder, latencyFigures } from "../lib/latencyHistogram.ts";
+import { LatencyRecorder, latencyFigures } from "../../lib/latencyHistogram.ts";
 import {
   type DatabaseResult,
   type EndpointResult,
@@ -7,8 +7,8 @@ import {
   type RunnerRow,
   type ScenarioResult,
   type SecondRow,
-} from "../lib/result/scenarioResult.ts";
-import type { ScenarioDefinition } from "./scenarios.ts";
+} from "../../lib/result/scenarioResult.ts";
+import type { ScenarioDefinition } from "../scenarios.ts";
 import type { Shard } from "./shard.ts";
 import { IncompleteShards } from "./shardCompleteness.ts";
 

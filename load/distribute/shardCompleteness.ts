@@ -1,4 +1,4 @@
-import { LATENCY_HISTOGRAM } from "../lib/latencyHistogram.ts";
+import { LATENCY_HISTOGRAM } from "../../lib/latencyHistogram.ts";
 import type { Shard } from "./shard.ts";
 
 /*

@@ -1,12 +1,12 @@
 import type { Agent } from "undici";
-import type { ServiceName } from "../lib/config/targetProfile.ts";
-import { httpJson } from "../lib/drivers/httpJson.ts";
-import { withinBound } from "../lib/drivers/withinBound.ts";
-import type { DatabaseResult, PoolResult } from "../lib/result/scenarioResult.ts";
+import type { ServiceName } from "../../lib/config/targetProfile.ts";
+import { httpJson } from "../../lib/drivers/httpJson.ts";
+import { withinBound } from "../../lib/drivers/withinBound.ts";
+import type { DatabaseResult, PoolResult } from "../../lib/result/scenarioResult.ts";
+import { POOL_WAIT_GRACE_MS } from "../scenarios.ts";
 import { type ApplicationPool, DatabaseSampler } from "./databaseSampler.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation } from "./saturation.ts";
-import { POOL_WAIT_GRACE_MS } from "./scenarios.ts";
 
 /** Names of a service's pg pool gauges on its /metrics (the reference stack's by default). */
 export interface PoolGaugeNames {

@@ -2,16 +2,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LatencyRecorder, latencyFigures } from "../lib/latencyHistogram.ts";
-import { runEnvironment } from "../lib/result/runEnvironment.ts";
-import type { RunContext, RunResult } from "../lib/result/runResult.ts";
-import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { runResultProblems } from "../lib/result/validateRunResult.ts";
-import { buildSignoff } from "../lib/signoff/signoff.ts";
-import { fresh, smokeResult } from "../testkit/sampleResults.ts";
-import { equalSequence, SegmentStripe } from "./executionSegment.ts";
+import { LatencyRecorder, latencyFigures } from "../../lib/latencyHistogram.ts";
+import { runEnvironment } from "../../lib/result/runEnvironment.ts";
+import type { RunContext, RunResult } from "../../lib/result/runResult.ts";
+import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
+import { runResultProblems } from "../../lib/result/validateRunResult.ts";
+import { buildSignoff } from "../../lib/signoff/signoff.ts";
+import { fresh, smokeResult } from "../../testkit/sampleResults.ts";
+import { equalSequence, SegmentStripe } from "../executionSegment.ts";
+import { commonThresholds, type ScenarioDefinition } from "../scenarios.ts";
 import { mergeShards } from "./mergeShards.ts";
-import { commonThresholds, type ScenarioDefinition } from "./scenarios.ts";
 import { SHARD_FILES, shardPlan, writeShard } from "./shard.ts";
 
 const root = await mkdtemp(join(tmpdir(), "harness-merge-test-"));
@@ -294,7 +294,7 @@ describe("harness merge", () => {
     const { dirs } = await syntheticRun(2, 130);
     const scenariosPath = join(dirs[0] as string, SHARD_FILES.scenarios);
     const scenarios = JSON.parse(await readFile(scenariosPath, "utf8"));
-    const { LatencyRecorder } = await import("../lib/latencyHistogram.ts");
+    const { LatencyRecorder } = await import("../../lib/latencyHistogram.ts");
     const empty = new LatencyRecorder();
     scenarios[0].endpoints.find((e: { requests: number }) => e.requests > 0).latency =
       empty.encode();

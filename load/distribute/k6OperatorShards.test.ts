@@ -2,10 +2,10 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../lib/errors.ts";
-import { scenarioLines } from "../lib/report/scenarioLines.ts";
-import { runEnvironment } from "../lib/result/runEnvironment.ts";
-import type { RunContext } from "../lib/result/runResult.ts";
+import { ConfigError } from "../../lib/errors.ts";
+import { scenarioLines } from "../../lib/report/scenarioLines.ts";
+import { runEnvironment } from "../../lib/result/runEnvironment.ts";
+import type { RunContext } from "../../lib/result/runResult.ts";
 import { mergeShards } from "./mergeShards.ts";
 
 /*
@@ -27,7 +27,7 @@ describe("k6-operator results (fixtures/operator3)", () => {
   });
   const copy = async (name: string) => {
     const dir = join(root, name);
-    await cp(new URL("./distribute/fixtures/operator3/", import.meta.url), dir, {
+    await cp(new URL("./fixtures/operator3/", import.meta.url), dir, {
       recursive: true,
     });
     return dir;

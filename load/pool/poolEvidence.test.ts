@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../lib/errors.ts";
-import type { RunResult } from "../lib/result/runResult.ts";
-import { outcomeOf } from "../lib/result/runResult.ts";
-import { loadOn, localProfile } from "../testkit/localRun.ts";
-import { withPrivatePostgres } from "../testkit/privatePostgres.ts";
-import { withProxiedStack } from "../testkit/proxiedStack.ts";
-import { withStack } from "../testkit/stackTestKit.ts";
-import { judgeScenario } from "./scenarioParts.ts";
-import { SCENARIOS } from "./scenarios.ts";
+import { ConfigError } from "../../lib/errors.ts";
+import type { RunResult } from "../../lib/result/runResult.ts";
+import { outcomeOf } from "../../lib/result/runResult.ts";
+import { loadOn, localProfile } from "../../testkit/localRun.ts";
+import { withPrivatePostgres } from "../../testkit/privatePostgres.ts";
+import { withProxiedStack } from "../../testkit/proxiedStack.ts";
+import { withStack } from "../../testkit/stackTestKit.ts";
+import { judgeScenario } from "../scenarioParts.ts";
+import { SCENARIOS } from "../scenarios.ts";
 
 /*
  * A pass needs evidence: a threshold with no samples, or a pool whose
