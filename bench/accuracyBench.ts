@@ -4,7 +4,7 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runClosedModel } from "../load/engine/closedModel.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
-import { constantRate } from "../load/stages.ts";
+import { constantRate } from "../load/scenarios/stages.ts";
 import { type BenchCommand, benchEntry } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";
 

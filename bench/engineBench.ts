@@ -4,7 +4,7 @@ import { runClosedModel } from "../load/engine/closedModel.ts";
 import { watchGenerator } from "../load/engine/generatorHealth.ts";
 import { runOpenModel } from "../load/engine/openModel.ts";
 import { Tally } from "../load/engine/tally.ts";
-import { constantRate } from "../load/stages.ts";
+import { constantRate } from "../load/scenarios/stages.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";
 

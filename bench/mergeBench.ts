@@ -9,7 +9,7 @@ import { noCounts, type ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { mergeShards } from "../load/distribute/mergeShards.ts";
 import { shardPlan, writeShard } from "../load/distribute/shard.ts";
 import { equalSequence } from "../load/executionSegment.ts";
-import { commonThresholds, type ScenarioDefinition } from "../load/scenarios.ts";
+import { commonThresholds, type ScenarioDefinition } from "../load/scenarios/scenarios.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { ConfigFileDefaults } from "../lib/config/defineConfig.ts";
 import { parseDuration } from "../lib/config/parseDuration.ts";
 import { OVERRIDE_EXAMPLE, parseOverride } from "../lib/thresholdCondition.ts";
-import { SCENARIO_NAMES } from "../load/scenarios.ts";
+import { SCENARIO_NAMES } from "../load/scenarios/scenarios.ts";
 import { CLI_DEFAULTS, OPTIONS, type OptionSpec } from "./cliOptions.ts";
 import { COMMANDS, type CommandName } from "./commands.ts";
 

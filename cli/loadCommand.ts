@@ -11,10 +11,10 @@ import {
   writeShard,
 } from "../load/distribute/shard.ts";
 import { findK6, k6Version } from "../load/k6/runK6.ts";
-import { type LoadTarget, requireLoadTarget } from "../load/loadSection.ts";
-import { resolveScenarios } from "../load/resolveScenarios.ts";
 import { type EngineChoice, runLoad } from "../load/runLoad.ts";
-import type { ScenarioDefinition } from "../load/scenarios.ts";
+import { type LoadTarget, requireLoadTarget } from "../load/scenarios/loadSection.ts";
+import { resolveScenarios } from "../load/scenarios/resolveScenarios.ts";
+import type { ScenarioDefinition } from "../load/scenarios/scenarios.ts";
 import type { CliOptions } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
 import { report } from "./runReports.ts";

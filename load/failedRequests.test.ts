@@ -7,7 +7,7 @@ import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { scrapeMetrics, withStack } from "../testkit/stackTestKit.ts";
 import { k6Options } from "./k6/k6Options.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6/k6Summary.ts";
-import { SCENARIOS } from "./scenarios.ts";
+import { SCENARIOS } from "./scenarios/scenarios.ts";
 
 /*
  * A target that refuses every request is not healthy: load judges answers,

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
-import { declaredEndpoints } from "./declaredScenarios.ts";
 import { type EndpointPlan, EVENT_ID_PLACEHOLDER, type LoadRequests } from "./k6/k6Plan.ts";
-import type { LoadTarget } from "./loadSection.ts";
+import { declaredEndpoints } from "./scenarios/declaredScenarios.ts";
+import type { LoadTarget } from "./scenarios/loadSection.ts";
 
 /** A minted test user: its id token is a credential, never reported. */
 export interface TestIdentity {

@@ -6,7 +6,7 @@ import { signatureHeaders } from "../lib/webhookSigning.ts";
 import type { EndpointTraffic, LoadRequest } from "./engine/traffic.ts";
 import { bodyWithEventId, type LoadRequests } from "./k6/k6Plan.ts";
 import type { TestIdentity } from "./loadRequests.ts";
-import type { LoadTarget } from "./loadSection.ts";
+import type { LoadTarget } from "./scenarios/loadSection.ts";
 
 function origin(url: string): { origin: string; basePath: string } {
   const parsed = new URL(url);

@@ -19,7 +19,6 @@ import {
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { declaredSecrets, testUserEndpoints } from "./declaredScenarios.ts";
 import { nodeEngine } from "./engine/nodeEngine.ts";
 import {
   type ExecutionSegment,
@@ -31,11 +30,17 @@ import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
 import type { LoadRequests } from "./k6/k6Plan.ts";
 import { k6Engine } from "./k6/runK6.ts";
 import { loadRequests } from "./loadRequests.ts";
-import type { LoadTarget } from "./loadSection.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";
 import type { LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
-import { arrivalsOf, modelSummary, peakUsers, type ScenarioDefinition } from "./scenarios.ts";
+import { declaredSecrets, testUserEndpoints } from "./scenarios/declaredScenarios.ts";
+import type { LoadTarget } from "./scenarios/loadSection.ts";
+import {
+  arrivalsOf,
+  modelSummary,
+  peakUsers,
+  type ScenarioDefinition,
+} from "./scenarios/scenarios.ts";
 
 /** Which engine drives the load: the Node engine, or a k6 binary (the engine of record). */
 export type EngineChoice = { kind: "node" } | { kind: "k6"; bin: string; version: string };

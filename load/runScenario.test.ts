@@ -6,10 +6,10 @@ import { nodeEngine } from "./engine/nodeEngine.ts";
 import type { EndpointTraffic } from "./engine/traffic.ts";
 import type { K6Summary } from "./k6/k6Summary.ts";
 import { k6Measurement } from "./k6/runK6.ts";
-import type { LoadTarget } from "./loadSection.ts";
 import { runScenario } from "./runScenario.ts";
 import type { EngineMeasurement, ScenarioEngine } from "./scenarioEngine.ts";
-import { SCENARIOS, type ScenarioDefinition } from "./scenarios.ts";
+import type { LoadTarget } from "./scenarios/loadSection.ts";
+import { SCENARIOS, type ScenarioDefinition } from "./scenarios/scenarios.ts";
 
 /*
  * One scenario definition through the one runner, on three engines: a

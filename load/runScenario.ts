@@ -1,14 +1,14 @@
 import type { ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
 import type { SegmentStripe } from "./executionSegment.ts";
-import type { LoadTarget } from "./loadSection.ts";
 import type { EngineMeasurement, LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
+import type { LoadTarget } from "./scenarios/loadSection.ts";
 import {
   bootPoolSampler,
   judgeScenario,
   latencyMetrics,
   type ScenarioRun,
-} from "./scenarioParts.ts";
-import { modelRecord, type ScenarioDefinition } from "./scenarios.ts";
+} from "./scenarios/scenarioParts.ts";
+import { modelRecord, type ScenarioDefinition } from "./scenarios/scenarios.ts";
 
 /**
  * Runs one scenario on any engine, and owns everything that is not driving

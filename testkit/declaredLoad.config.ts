@@ -3,7 +3,7 @@ import { signJwt } from "../lib/signJwt.ts";
 
 /*
  * Test support: a target that is not Curva × Pasukuru, loaded by declared
- * scenarios alone (load/declaredScenarios.ts): one service, no database,
+ * scenarios alone (load/scenarios/declaredScenarios.ts): one service, no database,
  * no queue. DECLARED_URL is an in-test server; DECLARED_SECRET signs the
  * `signed` scenario's deliveries (Standard Webhooks, whsec_…). `broken`
  * declares every kind of mistake at once (exit 2, every problem listed).

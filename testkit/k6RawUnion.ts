@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { k6RawFile, readK6Raw } from "../load/k6/k6Raw.ts";
-import type { ScenarioDefinition } from "../load/scenarios.ts";
+import type { ScenarioDefinition } from "../load/scenarios/scenarios.ts";
 
 /**
  * Test support: every answered request's duration (ms) that k6 runners

@@ -10,7 +10,10 @@ describe("the import rules", () => {
         path: "lib/report/somewhere.ts",
         text: 'import { x } from "./ok.ts";\n\nimport { runSmoke } from "../../smoke/runSmoke.ts";\n',
       },
-      { path: "smoke/steps.ts", text: 'import { SCENARIOS } from "../load/scenarios.ts";\n' },
+      {
+        path: "smoke/steps.ts",
+        text: 'import { SCENARIOS } from "../load/scenarios/scenarios.ts";\n',
+      },
       {
         path: "targets/other.ts",
         text: 'import { startStack } from "../fixtures/stack/startStack.ts";\n',

@@ -80,10 +80,10 @@ const FIXTURES_FACE = "fixtures/referenceStack.ts";
 
 /** What the k6 scripts may import: k6 itself and runtime-neutral modules (no Node API). */
 const RUNTIME_NEUTRAL = [
-  "load/scenarios.ts",
-  "load/stages.ts",
+  "load/scenarios/scenarios.ts",
+  "load/scenarios/stages.ts",
   "load/executionSegment.ts",
-  "load/thresholds.ts",
+  "load/scenarios/thresholds.ts",
   "lib/thresholdCondition.ts",
   "load/k6/k6Options.ts",
   "load/k6/k6Plan.ts",

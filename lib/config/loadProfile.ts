@@ -20,5 +20,5 @@ export type DeclaredRequest = z.infer<ReturnType<typeof declaredRequestSchema>>;
 export type DeclaredModel = z.infer<typeof declaredModelSchema>;
 /** A scenario a target declares. */
 export type DeclaredScenario = z.infer<ReturnType<typeof declaredScenarioSchema>>;
-/** What the load suite needs of a target (validated by load/loadSection.ts). */
+/** What the load suite needs of a target (validated by load/scenarios/loadSection.ts). */
 export type LoadSection = z.infer<ReturnType<typeof loadSectionSchema>>;

@@ -8,7 +8,7 @@ import {
   type ScenarioResult,
   type SecondRow,
 } from "../../lib/result/scenarioResult.ts";
-import type { ScenarioDefinition } from "../scenarios.ts";
+import type { ScenarioDefinition } from "../scenarios/scenarios.ts";
 import type { Shard } from "./shard.ts";
 import { IncompleteShards } from "./shardCompleteness.ts";
 

@@ -10,7 +10,7 @@ import { runResultProblems } from "../../lib/result/validateRunResult.ts";
 import { buildSignoff } from "../../lib/signoff/signoff.ts";
 import { fresh, smokeResult } from "../../testkit/sampleResults.ts";
 import { equalSequence, SegmentStripe } from "../executionSegment.ts";
-import { commonThresholds, type ScenarioDefinition } from "../scenarios.ts";
+import { commonThresholds, type ScenarioDefinition } from "../scenarios/scenarios.ts";
 import { mergeShards } from "./mergeShards.ts";
 import { SHARD_FILES, shardPlan, writeShard } from "./shard.ts";
 

@@ -12,9 +12,9 @@ import {
 } from "../../lib/result/runResult.ts";
 import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
 import { k6RawFile, rawPercentile, readK6Raw, sortedSamples } from "../k6/k6Raw.ts";
-import { observeFigures } from "../observeFigures.ts";
-import { judgeScenario, latencyMetrics } from "../scenarioParts.ts";
-import { modelRecord, type ScenarioDefinition } from "../scenarios.ts";
+import { observeFigures } from "../scenarios/observeFigures.ts";
+import { judgeScenario, latencyMetrics } from "../scenarios/scenarioParts.ts";
+import { modelRecord, type ScenarioDefinition } from "../scenarios/scenarios.ts";
 import { readK6OperatorShards } from "./k6OperatorShards.ts";
 import {
   mergeEndpoints,

@@ -6,7 +6,7 @@ import { LATENCY_HISTOGRAM } from "../../lib/latencyHistogram.ts";
 import type { CleanupReport, RunResult } from "../../lib/result/runResult.ts";
 import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
 import { type ExecutionSegment, k6SegmentArgs, segmentText } from "../executionSegment.ts";
-import type { ScenarioDefinition } from "../scenarios.ts";
+import type { ScenarioDefinition } from "../scenarios/scenarios.ts";
 
 /*
  * A runner's shard: what one runner of a split run measured, and nothing it

@@ -7,7 +7,7 @@ import { runEnvironment } from "../../lib/result/runEnvironment.ts";
 import type { RunContext } from "../../lib/result/runResult.ts";
 import { k6RawUnion } from "../../testkit/k6RawUnion.ts";
 import { mergeShards } from "../distribute/mergeShards.ts";
-import type { ScenarioDefinition } from "../scenarios.ts";
+import type { ScenarioDefinition } from "../scenarios/scenarios.ts";
 import { k6RawFile, rawPercentile, readK6Raw } from "./k6Raw.ts";
 
 /*

@@ -8,7 +8,7 @@ import {
   type ScenarioResult,
   type SecondRow,
 } from "../../lib/result/scenarioResult.ts";
-import { p95LimitsMs, type ScenarioDefinition } from "../scenarios.ts";
+import { p95LimitsMs, type ScenarioDefinition } from "../scenarios/scenarios.ts";
 
 /*
  * k6's raw results (`k6 run --out json=<file>`, gzipped when it ends in

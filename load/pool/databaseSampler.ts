@@ -3,7 +3,7 @@ import type { ServiceName } from "../../lib/config/targetProfile.ts";
 import { asDependencyFailure } from "../../lib/drivers/dependencyFailure.ts";
 import { withinBound } from "../../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult, SampleGap } from "../../lib/result/scenarioResult.ts";
-import { POOL_WAIT_GRACE_MS } from "../scenarios.ts";
+import { POOL_WAIT_GRACE_MS } from "../scenarios/scenarios.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation, type Saturation } from "./saturation.ts";
 

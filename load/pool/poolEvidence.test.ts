@@ -6,8 +6,8 @@ import { loadOn, localProfile } from "../../testkit/localRun.ts";
 import { withPrivatePostgres } from "../../testkit/privatePostgres.ts";
 import { withProxiedStack } from "../../testkit/proxiedStack.ts";
 import { withStack } from "../../testkit/stackTestKit.ts";
-import { judgeScenario } from "../scenarioParts.ts";
-import { SCENARIOS } from "../scenarios.ts";
+import { judgeScenario } from "../scenarios/scenarioParts.ts";
+import { SCENARIOS } from "../scenarios/scenarios.ts";
 
 /*
  * A pass needs evidence: a threshold with no samples, or a pool whose

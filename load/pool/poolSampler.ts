@@ -3,7 +3,7 @@ import type { ServiceName } from "../../lib/config/targetProfile.ts";
 import { httpJson } from "../../lib/drivers/httpJson.ts";
 import { withinBound } from "../../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult } from "../../lib/result/scenarioResult.ts";
-import { POOL_WAIT_GRACE_MS } from "../scenarios.ts";
+import { POOL_WAIT_GRACE_MS } from "../scenarios/scenarios.ts";
 import { type ApplicationPool, DatabaseSampler } from "./databaseSampler.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
 import { recordSaturation } from "./saturation.ts";

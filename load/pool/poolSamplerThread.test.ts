@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PoolResult } from "../../lib/result/scenarioResult.ts";
 import { type MetricsProcess, startMetricsProcess } from "../../testkit/metricsProcess.ts";
-import { judgeScenario } from "../scenarioParts.ts";
-import { SCENARIOS } from "../scenarios.ts";
+import { judgeScenario } from "../scenarios/scenarioParts.ts";
+import { SCENARIOS } from "../scenarios/scenarios.ts";
 import { DEFAULT_POOL_GAUGES } from "./poolSampler.ts";
 import { PoolSamplerThread } from "./poolSamplerThread.ts";
 

@@ -1,4 +1,4 @@
-import { POOL_WAIT_GRACE_MS } from "../scenarios.ts";
+import { POOL_WAIT_GRACE_MS } from "../scenarios/scenarios.ts";
 
 /** A pool's saturation over a scenario: how often it lasted past the grace, and the longest stretch. */
 export interface Saturation {

@@ -23,7 +23,7 @@ import {
  * The load suite's part of a profile: the built-in scenarios' parts
  * (identify, webhook, pool monitoring) and the scenarios a target declares.
  * What needs the suite's own tables (built-in names, metric keys) is
- * load/declaredScenarioProblems.ts.
+ * load/scenarios/declaredScenarioProblems.ts.
  */
 
 /** The runner may take at most this long per scenario (as the CLI's --duration). */

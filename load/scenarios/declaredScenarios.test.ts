@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import { readSummary } from "../testkit/readSummary.ts";
-import { runHarness } from "../testkit/runHarness.ts";
+import { closeServer, listenOnLoopback } from "../../testkit/loopbackServer.ts";
+import { readSummary } from "../../testkit/readSummary.ts";
+import { runHarness } from "../../testkit/runHarness.ts";
 
 /*
  * Declared scenarios, by config alone (testkit/declaredLoad.config.ts),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { latencyBucketMs } from "../lib/latencyHistogram.ts";
-import type { SecondRow } from "../lib/result/scenarioResult.ts";
+import { latencyBucketMs } from "../../lib/latencyHistogram.ts";
+import type { SecondRow } from "../../lib/result/scenarioResult.ts";
 import { judgeScenario } from "./scenarioParts.ts";
 import type { ScenarioDefinition } from "./scenarios.ts";
 

@@ -5,7 +5,7 @@
  * both engines enforce identical limits.
  */
 
-import { CONDITION_EXAMPLES, parseCondition } from "../lib/thresholdCondition.ts";
+import { CONDITION_EXAMPLES, parseCondition } from "../../lib/thresholdCondition.ts";
 
 export type ThresholdUnit = "ms" | "ratio" | "count";
 

@@ -1,6 +1,6 @@
-import type { LoadSection } from "../lib/config/loadProfile.ts";
-import type { TargetProfile } from "../lib/config/targetProfile.ts";
-import { parseCondition } from "../lib/thresholdCondition.ts";
+import type { LoadSection } from "../../lib/config/loadProfile.ts";
+import type { TargetProfile } from "../../lib/config/targetProfile.ts";
+import { parseCondition } from "../../lib/thresholdCondition.ts";
 import { DECLARED_METRICS, parseKey } from "./declaredScenarios.ts";
 import { SCENARIO_NAMES } from "./scenarios.ts";
 

@@ -1,10 +1,10 @@
-import { jointCoreProblems } from "../lib/config/jointCoreProblems.ts";
-import type { LoadSection } from "../lib/config/loadProfile.ts";
-import { loadSectionSchema } from "../lib/config/schemas/loadSchema.ts";
-import { profileNames } from "../lib/config/schemas/profileSchema.ts";
-import { schemaProblems } from "../lib/config/schemas/schemaProblems.ts";
-import type { TargetProfile } from "../lib/config/targetProfile.ts";
-import { ConfigError } from "../lib/errors.ts";
+import { jointCoreProblems } from "../../lib/config/jointCoreProblems.ts";
+import type { LoadSection } from "../../lib/config/loadProfile.ts";
+import { loadSectionSchema } from "../../lib/config/schemas/loadSchema.ts";
+import { profileNames } from "../../lib/config/schemas/profileSchema.ts";
+import { schemaProblems } from "../../lib/config/schemas/schemaProblems.ts";
+import type { TargetProfile } from "../../lib/config/targetProfile.ts";
+import { ConfigError } from "../../lib/errors.ts";
 import { declaredScenarioProblems } from "./declaredScenarioProblems.ts";
 import { POOL_SERVICES } from "./scenarios.ts";
 

@@ -1,6 +1,6 @@
+import type { LoadOptions } from "../runLoad.ts";
 import { declaredDefinition } from "./declaredScenarios.ts";
 import type { LoadTarget } from "./loadSection.ts";
-import type { LoadOptions } from "./runLoad.ts";
 import {
   type LoadModel,
   SCENARIO_NAMES,

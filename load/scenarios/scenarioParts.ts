@@ -1,17 +1,17 @@
-import type { ServiceName } from "../lib/config/targetProfile.ts";
-import { gapsText } from "../lib/report/formatFigures.ts";
-import type { MetricSummary, ThresholdResult } from "../lib/result/runResult.ts";
+import type { ServiceName } from "../../lib/config/targetProfile.ts";
+import { gapsText } from "../../lib/report/formatFigures.ts";
+import type { MetricSummary, ThresholdResult } from "../../lib/result/runResult.ts";
 import type {
   EndpointResult,
   PoolResult,
   SampleGap,
   ScenarioResult,
   SecondRow,
-} from "../lib/result/scenarioResult.ts";
-import { holds, parseCondition } from "../lib/thresholdCondition.ts";
+} from "../../lib/result/scenarioResult.ts";
+import { holds, parseCondition } from "../../lib/thresholdCondition.ts";
+import { DEFAULT_POOL_GAUGES, type PoolSource } from "../pool/poolSampler.ts";
+import { PoolSamplerThread } from "../pool/poolSamplerThread.ts";
 import type { LoadTarget } from "./loadSection.ts";
-import { DEFAULT_POOL_GAUGES, type PoolSource } from "./pool/poolSampler.ts";
-import { PoolSamplerThread } from "./pool/poolSamplerThread.ts";
 import { POOL_SERVICES, p95LimitsMs, type ScenarioDefinition } from "./scenarios.ts";
 import { metricKey, type ThresholdSpec } from "./thresholds.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCondition } from "../lib/thresholdCondition.ts";
+import { parseCondition } from "../../lib/thresholdCondition.ts";
 import { SCENARIOS } from "./scenarios.ts";
 import { k6Thresholds, metricKey, overrideThresholds } from "./thresholds.ts";
 

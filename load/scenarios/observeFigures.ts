@@ -1,5 +1,5 @@
-import type { EndpointResult } from "../lib/result/scenarioResult.ts";
-import { parseCondition } from "../lib/thresholdCondition.ts";
+import type { EndpointResult } from "../../lib/result/scenarioResult.ts";
+import { parseCondition } from "../../lib/thresholdCondition.ts";
 import type { ThresholdSpec } from "./thresholds.ts";
 
 /** What a threshold is judged on: per endpoint counts, drops, and each endpoint's latency percentiles. */
