@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import autocannon from "autocannon";
 import { exitCodeFor } from "../lib/exitCodes.ts";
-import { runClosedModel } from "../load/engine/closedModel.ts";
-import { runOpenModel } from "../load/engine/openModel.ts";
-import { Tally } from "../load/engine/tally.ts";
+import { runClosedModel } from "../load/engines/node/closedModel.ts";
+import { runOpenModel } from "../load/engines/node/openModel.ts";
+import { Tally } from "../load/engines/node/tally.ts";
 import { constantRate } from "../load/scenarios/stages.ts";
 import { type BenchCommand, benchEntry } from "./benchCommand.ts";
 import { benchTraffic, startBenchServer } from "./benchServer.ts";

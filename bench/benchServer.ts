@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import type { EndpointTraffic } from "../load/engine/traffic.ts";
+import type { EndpointTraffic } from "../load/engines/node/traffic.ts";
 
 /**
  * A trivial HTTP server in its own process on a loopback port, answering

@@ -1,6 +1,6 @@
-import { runClosedModel } from "../load/engine/closedModel.ts";
-import { type EndpointFigures, Tally } from "../load/engine/tally.ts";
-import type { EndpointTraffic } from "../load/engine/traffic.ts";
+import { runClosedModel } from "../load/engines/node/closedModel.ts";
+import { type EndpointFigures, Tally } from "../load/engines/node/tally.ts";
+import type { EndpointTraffic } from "../load/engines/node/traffic.ts";
 
 /** What the table shows of one phase. */
 export interface LoadFigures {

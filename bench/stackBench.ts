@@ -9,7 +9,7 @@ import {
 } from "../fixtures/referenceStack.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 
-import type { EndpointTraffic } from "../load/engine/traffic.ts";
+import type { EndpointTraffic } from "../load/engines/node/traffic.ts";
 import { type BenchCommand, benchEntry, oneOf, wholeNumber } from "./benchCommand.ts";
 import { closedLoad, type LoadFigures } from "./closedLoadFigures.ts";
 

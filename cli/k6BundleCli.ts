@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { runEntry } from "../lib/runEntry.ts";
-import { bundleK6Script, K6_SCRIPTS } from "../load/k6/bundleK6Script.ts";
+import { bundleK6Script, K6_SCRIPTS } from "../load/engines/k6/bundleK6Script.ts";
 
 /**
  * `pnpm k6:bundle <script> <out.js>`: writes one k6 entry script as a single

@@ -1,4 +1,4 @@
-import type { LiveFigures } from "../load/scenarioEngine.ts";
+import type { LiveFigures } from "../load/engines/scenarioEngine.ts";
 
 /** The live progress line of a load run: elapsed/total, req/s, p95 so far, 5xx, errors, pools. */
 function liveLine(live: LiveFigures): string {

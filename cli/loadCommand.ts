@@ -10,7 +10,7 @@ import {
   VERIFY_SAMPLES_FILE,
   writeShard,
 } from "../load/distribute/shard.ts";
-import { findK6, k6Version } from "../load/k6/runK6.ts";
+import { findK6, k6Version } from "../load/engines/k6/runK6.ts";
 import { type EngineChoice, runLoad } from "../load/runLoad.ts";
 import { type LoadTarget, requireLoadTarget } from "../load/scenarios/loadSection.ts";
 import { resolveScenarios } from "../load/scenarios/resolveScenarios.ts";

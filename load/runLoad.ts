@@ -19,20 +19,20 @@ import {
   type ThresholdResult,
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
-import { nodeEngine } from "./engine/nodeEngine.ts";
+import { bundleK6Script, K6_SCRIPTS } from "./engines/k6/bundleK6Script.ts";
+import type { LoadRequests } from "./engines/k6/k6Plan.ts";
+import { k6Engine } from "./engines/k6/runK6.ts";
+import { nodeEngine } from "./engines/node/nodeEngine.ts";
+import type { LiveFigures, ScenarioEngine } from "./engines/scenarioEngine.ts";
 import {
   type ExecutionSegment,
   MAX_START_WAIT_MS,
   SegmentStripe,
   segmentText,
 } from "./executionSegment.ts";
-import { bundleK6Script, K6_SCRIPTS } from "./k6/bundleK6Script.ts";
-import type { LoadRequests } from "./k6/k6Plan.ts";
-import { k6Engine } from "./k6/runK6.ts";
 import { loadRequests } from "./loadRequests.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";
-import type { LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
 import { declaredSecrets, testUserEndpoints } from "./scenarios/declaredScenarios.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
 import {

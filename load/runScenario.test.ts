@@ -2,12 +2,12 @@ import { createServer } from "node:http";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import { nodeEngine } from "./engine/nodeEngine.ts";
-import type { EndpointTraffic } from "./engine/traffic.ts";
-import type { K6Summary } from "./k6/k6Summary.ts";
-import { k6Measurement } from "./k6/runK6.ts";
+import type { K6Summary } from "./engines/k6/k6Summary.ts";
+import { k6Measurement } from "./engines/k6/runK6.ts";
+import { nodeEngine } from "./engines/node/nodeEngine.ts";
+import type { EndpointTraffic } from "./engines/node/traffic.ts";
+import type { EngineMeasurement, ScenarioEngine } from "./engines/scenarioEngine.ts";
 import { runScenario } from "./runScenario.ts";
-import type { EngineMeasurement, ScenarioEngine } from "./scenarioEngine.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
 import { SCENARIOS, type ScenarioDefinition } from "./scenarios/scenarios.ts";
 

@@ -1,6 +1,6 @@
 import type { ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
+import type { EngineMeasurement, LiveFigures, ScenarioEngine } from "./engines/scenarioEngine.ts";
 import type { SegmentStripe } from "./executionSegment.ts";
-import type { EngineMeasurement, LiveFigures, ScenarioEngine } from "./scenarioEngine.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
 import {
   bootPoolSampler,

@@ -18,9 +18,9 @@ describe("the import rules", () => {
         path: "targets/other.ts",
         text: 'import { startStack } from "../fixtures/stack/startStack.ts";\n',
       },
-      { path: "load/k6/scripts/x.ts", text: 'import { readFileSync } from "node:fs";\n' },
+      { path: "load/engines/k6/scripts/x.ts", text: 'import { readFileSync } from "node:fs";\n' },
       {
-        path: "load/k6/scripts/y.ts",
+        path: "load/engines/k6/scripts/y.ts",
         text: 'import http from "k6/http";\nimport { runLoad } from "../../runLoad.ts";\n',
       },
     ]);
@@ -28,8 +28,8 @@ describe("the import rules", () => {
       "lib/report/somewhere.ts:3",
       "smoke/steps.ts:1",
       "targets/other.ts:1",
-      "load/k6/scripts/x.ts:1",
-      "load/k6/scripts/y.ts:2",
+      "load/engines/k6/scripts/x.ts:1",
+      "load/engines/k6/scripts/y.ts:2",
     ]);
     expect(problems[0]?.message).toMatch(
       /^lib\/ may not import smoke\/ \("\.\.\/\.\.\/smoke\/runSmoke\.ts"\)/,
@@ -45,7 +45,10 @@ describe("the import rules", () => {
           path: "targets/x.ts",
           text: 'import { startStack } from "../fixtures/referenceStack.ts";\n',
         },
-        { path: "load/k6/scripts/z.ts", text: 'import type { K6Plan } from "../k6Plan.ts";\n' },
+        {
+          path: "load/engines/k6/scripts/z.ts",
+          text: 'import type { K6Plan } from "../k6Plan.ts";\n',
+        },
         {
           path: "lib/a.test.ts",
           text: 'import { smokeResult } from "../testkit/sampleResults.ts";\n',

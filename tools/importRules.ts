@@ -85,8 +85,8 @@ const RUNTIME_NEUTRAL = [
   "load/executionSegment.ts",
   "load/scenarios/thresholds.ts",
   "lib/thresholdCondition.ts",
-  "load/k6/k6Options.ts",
-  "load/k6/k6Plan.ts",
+  "load/engines/k6/k6Options.ts",
+  "load/engines/k6/k6Plan.ts",
   "lib/webhookSigning.ts",
   "lib/webhookSchemes.ts",
   "lib/expectedStatuses.ts",
@@ -94,7 +94,7 @@ const RUNTIME_NEUTRAL = [
   "lib/webhookSigningVectors.json",
 ] as const;
 
-const K6_SCRIPTS = "load/k6/scripts/";
+const K6_SCRIPTS = "load/engines/k6/scripts/";
 
 export interface ImportProblem {
   file: string;

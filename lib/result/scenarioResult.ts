@@ -33,7 +33,7 @@ export interface EndpointResult extends LatencyFigures {
   unexpected: number;
   /**
    * Every answer's latency, mergeable: an HDR histogram of the one versioned
-   * configuration (load/engine/latencyHistogram.ts), compressed, with exact
+   * configuration (load/engines/node/latencyHistogram.ts), compressed, with exact
    * count, sum, min and max. Engines that keep no histogram (k6's summary)
    * leave it out.
    */

@@ -1,5 +1,5 @@
 import { Client, type Dispatcher } from "undici";
-import type { ConnectionRamp } from "../../lib/result/scenarioResult.ts";
+import type { ConnectionRamp } from "../../../lib/result/scenarioResult.ts";
 import type { Tally } from "./tally.ts";
 import {
   ENGINE_DEFAULTS,

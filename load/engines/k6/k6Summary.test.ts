@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCENARIOS } from "../scenarios/scenarios.ts";
+import { SCENARIOS } from "../../scenarios/scenarios.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6Summary.ts";
 
 /** The shape k6's handleSummary receives, with the submetrics k6Options makes it compute. */

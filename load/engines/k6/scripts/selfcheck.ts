@@ -4,9 +4,9 @@
  * the init stage, so `k6 run` exits non-zero. The nightly workflow runs it.
  */
 import crypto from "k6/crypto";
-import { isSigningScheme } from "../../../lib/webhookSchemes.ts";
-import { type HmacSha256, signatureHeaders } from "../../../lib/webhookSigning.ts";
-import vectors from "../../../lib/webhookSigningVectors.json";
+import { isSigningScheme } from "../../../../lib/webhookSchemes.ts";
+import { type HmacSha256, signatureHeaders } from "../../../../lib/webhookSigning.ts";
+import vectors from "../../../../lib/webhookSigningVectors.json";
 
 const k6Hmac: HmacSha256 = (key, message, encoding) =>
   crypto.hmac("sha256", key, message, encoding);

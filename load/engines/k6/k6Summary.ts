@@ -1,6 +1,6 @@
-import type { EndpointResult } from "../../lib/result/scenarioResult.ts";
-import { parseCondition } from "../../lib/thresholdCondition.ts";
-import { metricKey, type ThresholdSpec } from "../scenarios/thresholds.ts";
+import type { EndpointResult } from "../../../lib/result/scenarioResult.ts";
+import { parseCondition } from "../../../lib/thresholdCondition.ts";
+import { metricKey, type ThresholdSpec } from "../../scenarios/thresholds.ts";
 
 /** The part of k6's end-of-test summary (handleSummary's data) the harness reads. */
 export interface K6Summary {

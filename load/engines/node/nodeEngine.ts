@@ -1,11 +1,11 @@
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ExpectedStatus } from "../../lib/expectedStatuses.ts";
-import { latencyBucketMs } from "../../lib/latencyHistogram.ts";
+import type { ExpectedStatus } from "../../../lib/expectedStatuses.ts";
+import { latencyBucketMs } from "../../../lib/latencyHistogram.ts";
+import { observeFigures } from "../../scenarios/observeFigures.ts";
+import { arrivalsOf, p95LimitsMs, peakUsers } from "../../scenarios/scenarios.ts";
+import { stageValueAt } from "../../scenarios/stages.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
-import { observeFigures } from "../scenarios/observeFigures.ts";
-import { arrivalsOf, p95LimitsMs, peakUsers } from "../scenarios/scenarios.ts";
-import { stageValueAt } from "../scenarios/stages.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
 import { runOpenModel } from "./openModel.ts";

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { describe, expect, it } from "vitest";
-import { arrivalSchedule, constantRate, stageValueAt } from "../scenarios/stages.ts";
+import { arrivalSchedule, constantRate, stageValueAt } from "../../scenarios/stages.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
 import { runOpenModel } from "./openModel.ts";

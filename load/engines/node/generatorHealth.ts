@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { GeneratorResult } from "../../lib/result/scenarioResult.ts";
+import type { GeneratorResult } from "../../../lib/result/scenarioResult.ts";
 
 export type GeneratorHealth = GeneratorResult;
 

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
-import { LatencyRecorder } from "../../lib/latencyHistogram.ts";
+import { LatencyRecorder } from "../../../lib/latencyHistogram.ts";
 import type { Tally } from "./tally.ts";
 import {
   ENGINE_DEFAULTS,

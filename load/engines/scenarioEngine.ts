@@ -1,8 +1,8 @@
-import type { ServiceName } from "../lib/config/targetProfile.ts";
-import type { EndpointResult, ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
-import type { SegmentStripe } from "./executionSegment.ts";
-import type { ScenarioDefinition } from "./scenarios/scenarios.ts";
-import type { ThresholdSpec } from "./scenarios/thresholds.ts";
+import type { ServiceName } from "../../lib/config/targetProfile.ts";
+import type { EndpointResult, ScenarioResult, SecondRow } from "../../lib/result/scenarioResult.ts";
+import type { SegmentStripe } from "../executionSegment.ts";
+import type { ScenarioDefinition } from "../scenarios/scenarios.ts";
+import type { ThresholdSpec } from "../scenarios/thresholds.ts";
 
 /*
  * The seam between the scenario runner (runScenario.ts: the pool sampler,

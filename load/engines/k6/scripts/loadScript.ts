@@ -10,7 +10,7 @@ import { SharedArray } from "k6/data";
 import exec from "k6/execution";
 import http, { type RefinedResponse, type ResponseType } from "k6/http";
 import { Rate } from "k6/metrics";
-import { type HmacSha256, signatureHeaders } from "../../../lib/webhookSigning.ts";
+import { type HmacSha256, signatureHeaders } from "../../../../lib/webhookSigning.ts";
 import {
   bodyWithEventId,
   type EndpointRequests,

@@ -2,19 +2,19 @@ import {
   DEFAULT_EXPECTED_STATUSES,
   type ExpectedStatus,
   isExpectedStatus,
-} from "../../lib/expectedStatuses.ts";
+} from "../../../lib/expectedStatuses.ts";
 import {
   LatencyRecorder,
   latencyFigures as latency,
   recordedUs,
-} from "../../lib/latencyHistogram.ts";
+} from "../../../lib/latencyHistogram.ts";
 import {
   type EndpointResult,
   type LatencyFigures,
   noCounts,
   type SecondEndpoint,
   type SecondRow,
-} from "../../lib/result/scenarioResult.ts";
+} from "../../../lib/result/scenarioResult.ts";
 
 /** How one request ended. */
 export type RequestOutcome =
