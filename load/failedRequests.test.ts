@@ -5,8 +5,8 @@ import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { RunResult } from "../lib/result/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { scrapeMetrics, withStack } from "../testkit/stackTestKit.ts";
-import { k6Options } from "./engines/k6/k6Options.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./engines/k6/k6Summary.ts";
+import { k6Options } from "./k6format/k6Options.ts";
 import { SCENARIOS } from "./scenarios/scenarios.ts";
 
 /*

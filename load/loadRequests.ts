@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
-import { type EndpointPlan, EVENT_ID_PLACEHOLDER, type LoadRequests } from "./engines/k6/k6Plan.ts";
+import { type EndpointPlan, EVENT_ID_PLACEHOLDER, type LoadRequests } from "./k6format/k6Plan.ts";
 import { declaredEndpoints } from "./scenarios/declaredScenarios.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
 

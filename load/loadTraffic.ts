@@ -3,8 +3,8 @@ import type { Dispatcher } from "undici";
 import { testUserDisplayName } from "../lib/drivers/runId.ts";
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import { signatureHeaders } from "../lib/webhookSigning.ts";
-import { bodyWithEventId, type LoadRequests } from "./engines/k6/k6Plan.ts";
 import type { EndpointTraffic, LoadRequest } from "./engines/node/traffic.ts";
+import { bodyWithEventId, type LoadRequests } from "./k6format/k6Plan.ts";
 import type { TestIdentity } from "./loadRequests.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
 

@@ -20,7 +20,6 @@ import {
 } from "../lib/result/runResult.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./engines/k6/bundleK6Script.ts";
-import type { LoadRequests } from "./engines/k6/k6Plan.ts";
 import { k6Engine } from "./engines/k6/runK6.ts";
 import { nodeEngine } from "./engines/node/nodeEngine.ts";
 import type { LiveFigures, ScenarioEngine } from "./engines/scenarioEngine.ts";
@@ -30,6 +29,7 @@ import {
   SegmentStripe,
   segmentText,
 } from "./executionSegment.ts";
+import type { LoadRequests } from "./k6format/k6Plan.ts";
 import { loadRequests } from "./loadRequests.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";

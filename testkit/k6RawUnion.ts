@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { k6RawFile, readK6Raw } from "../load/engines/k6/k6Raw.ts";
+import { k6RawFile, readK6Raw } from "../load/k6format/k6Raw.ts";
 import type { ScenarioDefinition } from "../load/scenarios/scenarios.ts";
 
 /**

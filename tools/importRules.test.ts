@@ -57,6 +57,30 @@ describe("the import rules", () => {
     ).toEqual([]);
   });
 
+  it("keep load/'s rooms apart: distribution never imports an engine, an engine never distribution; tests may reach across", () => {
+    const problems = importProblems([
+      {
+        path: "load/distribute/mergeX.ts",
+        text: 'import { runK6 } from "../engines/k6/runK6.ts";\nimport { readK6Raw } from "../k6format/k6Raw.ts";\n',
+      },
+      {
+        path: "load/engines/node/x.ts",
+        text: 'import { mergeShards } from "../../distribute/mergeShards.ts";\n',
+      },
+      { path: "load/scenarios/y.ts", text: 'import { Tally } from "../engines/node/tally.ts";\n' },
+      {
+        path: "load/engines/k6/z.test.ts",
+        text: 'import { mergeShards } from "../../distribute/mergeShards.ts";\n',
+      },
+    ]);
+    expect(problems.map((p) => `${p.file}:${p.line}`)).toEqual([
+      "load/distribute/mergeX.ts:1",
+      "load/engines/node/x.ts:1",
+      "load/scenarios/y.ts:1",
+    ]);
+    expect(problems[0]?.message).toMatch(/^load\/distribute\/ may not import load\/engines\//);
+  });
+
   it("the tree itself follows them", async () => {
     const root = resolve(import.meta.dirname, "..");
     const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" })

@@ -75,6 +75,40 @@ const TEST_MAY: readonly Area[] = [
   "testkit",
 ];
 
+/**
+ * Rooms inside load/ and what each may not import (tests may reach across,
+ * as everywhere). What both an engine and distribution read (k6's plan,
+ * options and raw results) is load/k6format/; the plan's segments stay at
+ * load/'s top.
+ */
+const ROOM_RULES: readonly { room: string; mayNot: readonly string[]; why: string }[] = [
+  {
+    room: "load/engines/",
+    mayNot: ["load/distribute/"],
+    why: "an engine drives one runner's traffic; splitting a run across runners sits above it",
+  },
+  {
+    room: "load/distribute/",
+    mayNot: ["load/engines/"],
+    why: "distribution reads what runners wrote (load/k6format/), never an engine itself",
+  },
+  {
+    room: "load/pool/",
+    mayNot: ["load/engines/", "load/distribute/"],
+    why: "the pool sampler watches the target, not the generator",
+  },
+  {
+    room: "load/scenarios/",
+    mayNot: ["load/engines/", "load/distribute/"],
+    why: "what a run drives and how it is judged is the same on every engine and every split",
+  },
+  {
+    room: "load/k6format/",
+    mayNot: ["load/engines/", "load/distribute/"],
+    why: "k6's file formats are read by both an engine and distribution",
+  },
+];
+
 /** Outside fixtures/, the reference stack is entered through this module only. */
 const FIXTURES_FACE = "fixtures/referenceStack.ts";
 
@@ -85,8 +119,8 @@ const RUNTIME_NEUTRAL = [
   "load/executionSegment.ts",
   "load/scenarios/thresholds.ts",
   "lib/thresholdCondition.ts",
-  "load/engines/k6/k6Options.ts",
-  "load/engines/k6/k6Plan.ts",
+  "load/k6format/k6Options.ts",
+  "load/k6format/k6Plan.ts",
   "lib/webhookSigning.ts",
   "lib/webhookSchemes.ts",
   "lib/expectedStatuses.ts",
@@ -158,6 +192,12 @@ export function importProblems(files: readonly { path: string; text: string }[])
             `"${spec}" (${target}) is not runtime-neutral: k6 scripts import only ${RUNTIME_NEUTRAL.join(", ")}.`,
           );
       }
+      if (!isTest)
+        for (const rule of ROOM_RULES)
+          if (file.startsWith(rule.room))
+            for (const other of rule.mayNot)
+              if (target.startsWith(other))
+                report(`${rule.room} may not import ${other} ("${spec}"): ${rule.why}.`);
       if (to === "fixtures" && from !== "fixtures" && target !== FIXTURES_FACE)
         report(
           `"${spec}": outside fixtures/, the reference stack is entered through ${FIXTURES_FACE} only.`,

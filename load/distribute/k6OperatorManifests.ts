@@ -1,5 +1,5 @@
-import { type EndpointRequests, K6_ENV, type K6Plan, secretEnv } from "../engines/k6/k6Plan.ts";
-import { K6_RUNNER_SYSTEM_TAGS } from "../engines/k6/k6Raw.ts";
+import { type EndpointRequests, K6_ENV, type K6Plan, secretEnv } from "../k6format/k6Plan.ts";
+import { K6_RUNNER_SYSTEM_TAGS } from "../k6format/k6Raw.ts";
 import { objectMeta, resultsClaim } from "./resultsClaim.ts";
 
 /*

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ConfigError } from "../../lib/errors.ts";
-import { readK6Raw } from "../engines/k6/k6Raw.ts";
 import { k6SegmentArgs, parseSegment, segmentText } from "../executionSegment.ts";
+import { readK6Raw } from "../k6format/k6Raw.ts";
 import { planHash, type Shard, type ShardPlan } from "./shard.ts";
 
 /*

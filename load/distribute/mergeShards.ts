@@ -11,7 +11,7 @@ import {
   type ThresholdResult,
 } from "../../lib/result/runResult.ts";
 import type { ScenarioResult } from "../../lib/result/scenarioResult.ts";
-import { k6RawFile, rawPercentile, readK6Raw, sortedSamples } from "../engines/k6/k6Raw.ts";
+import { k6RawFile, rawPercentile, readK6Raw, sortedSamples } from "../k6format/k6Raw.ts";
 import { observeFigures } from "../scenarios/observeFigures.ts";
 import { judgeScenario, latencyMetrics } from "../scenarios/scenarioParts.ts";
 import { modelRecord, type ScenarioDefinition } from "../scenarios/scenarios.ts";

@@ -9,7 +9,7 @@ import { k6RawUnion } from "../../testkit/k6RawUnion.ts";
 import { closeServer, listenOnLoopback } from "../../testkit/loopbackServer.ts";
 import { readSummary } from "../../testkit/readSummary.ts";
 import { REPO, runHarness } from "../../testkit/runHarness.ts";
-import { rawPercentile } from "../engines/k6/k6Raw.ts";
+import { rawPercentile } from "../k6format/k6Raw.ts";
 import { VERIFY_SAMPLES_FILE } from "./shard.ts";
 
 /*

@@ -1,7 +1,7 @@
 import type { DeclaredModel, DeclaredScenario, LoadSection } from "../../lib/config/loadProfile.ts";
 import type { TargetProfile } from "../../lib/config/targetProfile.ts";
 import { DEFAULT_EXPECTED_STATUSES } from "../../lib/expectedStatuses.ts";
-import { type EndpointPlan, EVENT_ID_PLACEHOLDER } from "../engines/k6/k6Plan.ts";
+import { type EndpointPlan, EVENT_ID_PLACEHOLDER } from "../k6format/k6Plan.ts";
 import { commonThresholds, type LoadModel, type ScenarioDefinition } from "./scenarios.ts";
 import { stagesDurationSec, stagesPeak } from "./stages.ts";
 import { metricKey, type ThresholdSpec, type ThresholdUnit } from "./thresholds.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
-import { K6_ENV } from "./k6Plan.ts";
+import { K6_ENV } from "../../k6format/k6Plan.ts";
 
 /*
  * What `k6 archive` captures is whatever the script's init stage opens. The

@@ -5,12 +5,23 @@ import { cpus } from "node:os";
 import { delimiter, join } from "node:path";
 import { LatencyRecorder, latencyBucketMs } from "../../../lib/latencyHistogram.ts";
 import { k6SegmentArgs } from "../../executionSegment.ts";
+import { k6Options } from "../../k6format/k6Options.ts";
+import {
+  K6_ENV,
+  type K6Plan,
+  type LoadRequests,
+  secretEnv,
+  splitRequests,
+} from "../../k6format/k6Plan.ts";
+import {
+  K6_RUNNER_SYSTEM_TAGS,
+  type K6RawResults,
+  k6RawFile,
+  readK6Raw,
+} from "../../k6format/k6Raw.ts";
 import { observeFigures } from "../../scenarios/observeFigures.ts";
 import type { ScenarioDefinition } from "../../scenarios/scenarios.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
-import { k6Options } from "./k6Options.ts";
-import { K6_ENV, type K6Plan, type LoadRequests, secretEnv, splitRequests } from "./k6Plan.ts";
-import { K6_RUNNER_SYSTEM_TAGS, type K6RawResults, k6RawFile, readK6Raw } from "./k6Raw.ts";
 import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6Summary.ts";
 
 /** The k6 binary: K6_BIN if set, else `k6` on PATH; undefined when there is none. */

@@ -17,7 +17,7 @@ import {
   K6_ENV,
   type K6Plan,
   secretEnv,
-} from "../k6Plan.ts";
+} from "../../../k6format/k6Plan.ts";
 
 // Parsed once and shared read-only by every VU.
 const plan = new SharedArray("plan", () => [

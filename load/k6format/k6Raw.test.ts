@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { runEnvironment } from "../../../lib/result/runEnvironment.ts";
-import type { RunContext } from "../../../lib/result/runResult.ts";
-import { k6RawUnion } from "../../../testkit/k6RawUnion.ts";
-import { mergeShards } from "../../distribute/mergeShards.ts";
-import type { ScenarioDefinition } from "../../scenarios/scenarios.ts";
+import { runEnvironment } from "../../lib/result/runEnvironment.ts";
+import type { RunContext } from "../../lib/result/runResult.ts";
+import { k6RawUnion } from "../../testkit/k6RawUnion.ts";
+import { mergeShards } from "../distribute/mergeShards.ts";
+import type { ScenarioDefinition } from "../scenarios/scenarios.ts";
 import { k6RawFile, rawPercentile, readK6Raw } from "./k6Raw.ts";
 
 /*

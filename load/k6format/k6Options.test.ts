@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SCENARIOS } from "../../scenarios/scenarios.ts";
-import { k6Thresholds, metricKey } from "../../scenarios/thresholds.ts";
+import { SCENARIOS } from "../scenarios/scenarios.ts";
+import { k6Thresholds, metricKey } from "../scenarios/thresholds.ts";
 import { k6Options, REPORTING_CONDITIONS } from "./k6Options.ts";
 
 describe("k6Options", () => {

@@ -1,6 +1,6 @@
-import { parseCondition } from "../../../lib/thresholdCondition.ts";
-import type { ScenarioDefinition } from "../../scenarios/scenarios.ts";
-import { k6Thresholds, metricKey } from "../../scenarios/thresholds.ts";
+import { parseCondition } from "../../lib/thresholdCondition.ts";
+import type { ScenarioDefinition } from "../scenarios/scenarios.ts";
+import { k6Thresholds, metricKey } from "../scenarios/thresholds.ts";
 
 /*
  * k6's options for the harness's scenarios, generated from the same

@@ -1,14 +1,14 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
-import { LatencyRecorder, latencyFigures } from "../../../lib/latencyHistogram.ts";
+import { LatencyRecorder, latencyFigures } from "../../lib/latencyHistogram.ts";
 import {
   type EndpointCounts,
   noCounts,
   type ScenarioResult,
   type SecondRow,
-} from "../../../lib/result/scenarioResult.ts";
-import { p95LimitsMs, type ScenarioDefinition } from "../../scenarios/scenarios.ts";
+} from "../../lib/result/scenarioResult.ts";
+import { p95LimitsMs, type ScenarioDefinition } from "../scenarios/scenarios.ts";
 
 /*
  * k6's raw results (`k6 run --out json=<file>`, gzipped when it ends in

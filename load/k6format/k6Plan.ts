@@ -1,5 +1,5 @@
-import type { ExpectedStatus } from "../../../lib/expectedStatuses.ts";
-import type { SigningScheme } from "../../../lib/webhookSchemes.ts";
+import type { ExpectedStatus } from "../../lib/expectedStatuses.ts";
+import type { SigningScheme } from "../../lib/webhookSchemes.ts";
 import type { K6Options } from "./k6Options.ts";
 
 /**
