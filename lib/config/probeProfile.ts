@@ -1,18 +1,15 @@
 import type { z } from "zod";
-import type {
-  probeHttpSchema,
-  probeSectionSchema,
-  probeWebhookSchema,
-} from "./schemas/probeSchema.ts";
+import type { probeHttpSchema } from "./schemas/probeHttpSchema.ts";
+import type { probeSectionSchema, probeWebhookSchema } from "./schemas/probeSchema.ts";
 
 /*
  * The probe suite's part of a target profile, as its schema
- * (lib/config/schemas/probeSchema.ts) describes it: the webhook receivers
+ * (lib/config/schemas/probeSchema.ts, probeHttpSchema.ts) describes it: the webhook receivers
  * it attacks (W, H) and the HTTP surface it checks (A, C, R, HC, S, T, E).
  */
 
 export type { IdentityBudget, ProbeEventIds } from "./profileRuntime.ts";
-export type { ProbeIdentity } from "./schemas/probeSchema.ts";
+export type { ProbeIdentity } from "./schemas/probeHttpSchema.ts";
 
 /** One webhook receiver the probe suite attacks and retries against (W1–W13). */
 export type ProbeWebhook = z.infer<ReturnType<typeof probeWebhookSchema>>;
