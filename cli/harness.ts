@@ -16,7 +16,7 @@ import { redactSecrets } from "../lib/redact.ts";
 import type { RunContext } from "../lib/result/runResult.ts";
 import { runEntry } from "../lib/runEntry.ts";
 import { assertEmptyShardDir } from "../load/distribute/shard.ts";
-import type { EngineChoice } from "../load/runLoad.ts";
+import type { EngineChoice } from "../load/loadPlan.ts";
 import { loadRunProblems } from "../load/scenarios/loadSection.ts";
 import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
 import { runProbe } from "../probe/runProbe.ts";

@@ -11,9 +11,10 @@ import {
   writeShard,
 } from "../load/distribute/shard.ts";
 import { findK6, k6Version } from "../load/engines/k6/runK6.ts";
-import { type EngineChoice, runLoad } from "../load/runLoad.ts";
+import { type EngineChoice, type LoadPlan, planLoad } from "../load/loadPlan.ts";
+import { runLoad } from "../load/runLoad.ts";
 import { type LoadTarget, requireLoadTarget } from "../load/scenarios/loadSection.ts";
-import { resolveScenarios } from "../load/scenarios/resolveScenarios.ts";
+import { resolveScenarios, type ScenarioFlags } from "../load/scenarios/resolveScenarios.ts";
 import type { ScenarioDefinition } from "../load/scenarios/scenarios.ts";
 import type { CliOptions } from "./commandLine.ts";
 import { livePrinter } from "./liveLine.ts";
@@ -28,7 +29,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 
 /** What the flags say of the scenarios: names and overrides (the generators read them too). */
-function scenarioSettings(options: CliOptions) {
+function scenarioFlags(options: CliOptions): ScenarioFlags {
   return {
     scenarios: options.scenarios,
     ...(options.durationSec ? { durationSec: options.durationSec } : {}),
@@ -40,9 +41,25 @@ function scenarioSettings(options: CliOptions) {
 
 /** The scenarios a run drives: the flags over the target's config; every problem at once, exit 2. */
 export function scenariosOf(target: LoadTarget, options: CliOptions): ScenarioDefinition[] {
-  const { scenarios, problems } = resolveScenarios(target, scenarioSettings(options));
+  const { scenarios, problems } = resolveScenarios(target, scenarioFlags(options));
   if (problems.length > 0) throw new ConfigError(problems, "Bad scenarios or thresholds");
   return scenarios;
+}
+
+/** The flags made a plan, once: the scenarios, the engine, this runner's split, the data's handling. */
+function loadPlanOf(target: LoadTarget, options: CliOptions, engine: EngineChoice): LoadPlan {
+  const { plan, problems } = planLoad(target, {
+    ...scenarioFlags(options),
+    engine,
+    split: options.split,
+    data: {
+      requestTimeoutMs: options.requestTimeoutMs,
+      keepData: options.keepData,
+      cleanupTimeoutMs: options.cleanupTimeoutMs,
+    },
+  });
+  if (problems.length > 0) throw new ConfigError(problems, "Bad scenarios or thresholds");
+  return plan;
 }
 
 /** --engine: k6 when asked (or, with auto, when installed), else the Node engine. */
@@ -69,56 +86,38 @@ export async function loadCommand(
   run: RunContext,
 ): Promise<number> {
   const loadTarget = requireLoadTarget(target.profile);
-  const settings = {
-    ...scenarioSettings(options),
-    requestTimeoutMs: options.requestTimeoutMs,
-    keepData: options.keepData,
-    cleanupTimeoutMs: options.cleanupTimeoutMs,
-  };
-  const scenarios = scenariosOf(loadTarget, options);
+  const plan = loadPlanOf(loadTarget, options, engine);
   const live = livePrinter(process.stderr);
-  const { segment, shardDir, startAtMs } = options.split;
+  const { segment, shardDir, startAtMs } = plan.split;
   const scenarioStarts = new Map<string, number>();
   // Verification mode (HARNESS_VERIFY_SAMPLES=1 with --shard-dir): every latency as recorded, beside the shard.
   const samples =
     shardDir !== undefined && env.HARNESS_VERIFY_SAMPLES === "1"
       ? new Map<string, number[]>()
       : undefined;
-  const result = await runLoad(
-    loadTarget,
-    {
-      ...run,
-      onProgress: (message) => {
-        live.end();
-        run.onProgress?.(message);
-      },
-    },
-    scenarios,
-    {
-      ...settings,
-      engine,
-      onLive: live.print,
-      ...(segment ? { segment } : {}),
-      ...(startAtMs !== undefined ? { startAtMs } : {}),
-      ...(shardDir !== undefined ? { shardDir } : {}),
-      onScenarioStart: (name, at) => scenarioStarts.set(name, at),
-      ...(samples
-        ? {
-            onSample: (scenario: string, endpoint: string, us: number) => {
-              const key = `${scenario} ${endpoint}`;
-              const list = samples.get(key) ?? [];
-              if (list.length === 0) samples.set(key, list);
-              list.push(us);
-            },
-          }
-        : {}),
-    },
-  );
+  const progress = (message: string) => {
+    live.end();
+    run.onProgress?.(message);
+  };
+  const result = await runLoad(loadTarget, { ...run, onProgress: progress }, plan, {
+    onLive: live.print,
+    onScenarioStart: (name, at) => scenarioStarts.set(name, at),
+    ...(samples
+      ? {
+          onSample: (scenario: string, endpoint: string, us: number) => {
+            const key = `${scenario} ${endpoint}`;
+            const list = samples.get(key) ?? [];
+            if (list.length === 0) samples.set(key, list);
+            list.push(us);
+          },
+        }
+      : {}),
+  });
   live.end();
   if (shardDir === undefined || !segment) return report(result, options, env);
   // A runner of a split run judges nothing: its shard goes to harness merge with the others.
   const manifest = await writeShard(shardDir, {
-    plan: shardPlan(loadTarget, engine.kind, scenarios, segment),
+    plan: shardPlan(loadTarget, plan.engine.kind, plan.scenarios, segment),
     segment,
     result,
     ...(startAtMs !== undefined ? { agreedStartMs: startAtMs } : {}),

@@ -22,14 +22,10 @@ import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { bundleK6Script, K6_SCRIPTS } from "./engines/k6/bundleK6Script.ts";
 import { k6Engine } from "./engines/k6/runK6.ts";
 import { nodeEngine } from "./engines/node/nodeEngine.ts";
-import type { LiveFigures, ScenarioEngine } from "./engines/scenarioEngine.ts";
-import {
-  type ExecutionSegment,
-  MAX_START_WAIT_MS,
-  SegmentStripe,
-  segmentText,
-} from "./executionSegment.ts";
+import type { ScenarioEngine } from "./engines/scenarioEngine.ts";
+import { MAX_START_WAIT_MS, SegmentStripe, segmentText } from "./executionSegment.ts";
 import type { LoadRequests } from "./k6format/k6Plan.ts";
+import type { EngineChoice, LoadObservers, LoadPlan } from "./loadPlan.ts";
 import { loadRequests } from "./loadRequests.ts";
 import { loadTraffic, mintIdentities } from "./loadTraffic.ts";
 import { runScenario } from "./runScenario.ts";
@@ -41,43 +37,6 @@ import {
   peakUsers,
   type ScenarioDefinition,
 } from "./scenarios/scenarios.ts";
-
-/** Which engine drives the load: the Node engine, or a k6 binary (the engine of record). */
-export type EngineChoice = { kind: "node" } | { kind: "k6"; bin: string; version: string };
-
-export interface LoadOptions {
-  /** Built-in or declared scenario names, or "all" (every one the target can run). */
-  scenarios: readonly string[];
-  engine: EngineChoice;
-  /** Replaces each scenario's duration. */
-  durationSec?: number;
-  /** Replaces the closed scenarios' connection count. */
-  connections?: number;
-  /** Replaces the open scenario's arrival rate. */
-  ratePerSec?: number;
-  /** Threshold conditions by metric key, from flags (applied after the target's config). */
-  thresholds?: Readonly<Record<string, string>>;
-  /** Bounds each call that mints a test identity. */
-  requestTimeoutMs: number;
-  keepData: boolean;
-  /** Cleanup's total bound (default CLEANUP_DEFAULTS.totalMs). */
-  cleanupTimeoutMs?: number;
-  /** Once a second while a scenario runs. */
-  onLive?: (live: LiveFigures) => void;
-  /** This runner's share of every scenario (`--segment`); absent, the whole. */
-  segment?: ExecutionSegment;
-  /**
-   * The agreed start (epoch ms, `--start-at`): the first scenario waits for
-   * it, so the runners of a split run start together.
-   */
-  startAtMs?: number;
-  /** Told as each scenario starts (epoch ms): a runner records how far it started from the agreed time. */
-  onScenarioStart?: (scenario: string, startedAtMs: number) => void;
-  /** A runner's shard folder: a k6 runner writes its raw results there (merge reads them, raw-exact). */
-  shardDir?: string;
-  /** Verification mode (Node engine): every answer's latency as recorded (µs). */
-  onSample?: (scenario: string, endpoint: string, us: number) => void;
-}
 
 /** Test users minted for identify: one per connection, or enough to rotate through at a rate. */
 const OPEN_MODEL_IDENTITIES = 200;
@@ -116,9 +75,10 @@ export function identitiesNeeded(
 export async function runLoad(
   target: LoadTarget,
   run: RunContext,
-  scenarios: readonly ScenarioDefinition[],
-  options: LoadOptions,
+  plan: LoadPlan,
+  observers: LoadObservers = {},
 ): Promise<RunResult> {
+  const { scenarios, split, data } = plan;
   const connections = new TargetConnections(target);
   const progress = run.onProgress ?? (() => {});
   const stages: Record<string, number> = {};
@@ -153,7 +113,7 @@ export async function runLoad(
     if (target.queue) heartbeat = await runHeartbeat(connections, run.runId);
     stages.preflight = Math.round(performance.now() - mark);
     try {
-      const segment = options.segment ? new SegmentStripe(options.segment) : undefined;
+      const segment = split.segment ? new SegmentStripe(split.segment) : undefined;
       const needed = identitiesNeeded(scenarios, testUserEndpoints(target.load), segment);
       mark = performance.now();
       if (needed > 0) progress(`run ${run.runId}: minting ${needed} test identities`);
@@ -161,49 +121,39 @@ export async function runLoad(
         target,
         run.runId,
         needed,
-        options.requestTimeoutMs,
+        data.requestTimeoutMs,
         connections.http,
         run.signal,
       );
       identityCount = identities.length;
       stages.identities = Math.round(performance.now() - mark);
       // One translation of the load section, which either engine reads.
-      const requests = loadRequests(target, run.runId, identities);
-      const k6 =
-        options.engine.kind === "k6" ? await prepareK6(options.engine, requests) : undefined;
-      cleanups.push(async () => {
-        if (k6) await rm(k6.workDir, { recursive: true, force: true });
-      });
-      // Signing secrets by endpoint: never in the requests (k6 gets them through its environment).
-      const secrets = {
-        ...(target.load.webhook ? { webhook: target.load.webhook.signing.secret } : {}),
-        ...declaredSecrets(target.load),
-      };
-      const engine: ScenarioEngine = k6
-        ? k6Engine({ ...k6, secrets, ...(options.shardDir ? { rawDir: options.shardDir } : {}) })
-        : nodeEngine(
-            loadTraffic(requests, secrets),
-            Object.fromEntries(
-              Object.entries(requests.endpoints).map(([name, e]) => [name, e.expectedStatuses]),
-            ),
-            options.onSample,
-          );
+      const { engine, release } = await startEngine(
+        plan.engine,
+        target,
+        loadRequests(target, run.runId, identities),
+        {
+          ...(split.shardDir ? { rawDir: split.shardDir } : {}),
+          ...(observers.onSample ? { onSample: observers.onSample } : {}),
+        },
+      );
+      cleanups.push(release);
       for (const [index, scenario] of scenarios.entries()) {
         if (run.signal?.aborted) break;
-        if (index === 0 && options.startAtMs !== undefined)
-          await waitForStart(options.startAtMs, progress, run.signal);
+        if (index === 0 && split.startAtMs !== undefined)
+          await waitForStart(split.startAtMs, progress, run.signal);
         if (run.signal?.aborted) break;
         const { model } = scenario;
         progress(
-          `${scenario.name}: ${modelSummary(model)}${options.segment ? `, segment ${segmentText(options.segment)}` : ""}`,
+          `${scenario.name}: ${modelSummary(model)}${split.segment ? `, segment ${segmentText(split.segment)}` : ""}`,
         );
-        options.onScenarioStart?.(scenario.name, Date.now());
+        observers.onScenarioStart?.(scenario.name, Date.now());
         mark = performance.now();
         const outcome = await runScenario(engine, {
           scenario,
           target,
           ...(run.signal ? { signal: run.signal } : {}),
-          ...(options.onLive ? { onLive: options.onLive } : {}),
+          ...(observers.onLive ? { onLive: observers.onLive } : {}),
           onProgress: progress,
           ...(segment ? { segment } : {}),
         });
@@ -217,12 +167,12 @@ export async function runLoad(
       run.onVerdict?.(outcomeOf(thresholds, interrupted));
     } finally {
       for (const done of cleanups) await done();
-      if (!options.keepData) {
+      if (!data.keepData) {
         progress(`cleaning up run ${run.runId}`);
         cleanup = await cleanupRun(connections, {
           statements: target.load.cleanup,
           args: { runId: run.runId, displayName: testUserDisplayName(run.runId) },
-          boundMs: options.cleanupTimeoutMs ?? CLEANUP_DEFAULTS.totalMs,
+          boundMs: data.cleanupTimeoutMs ?? CLEANUP_DEFAULTS.totalMs,
           sweepCommand: run.sweepCommand ?? `harness sweep --target ${target.name} --older-than 1s`,
         });
         stages.cleanup = cleanup.durationMs;
@@ -238,12 +188,10 @@ export async function runLoad(
     {
       options: {
         scenarios: scenarios.map((s) => s.name).join(","),
-        engine: options.engine.kind,
-        keepData: options.keepData,
-        ...(options.durationSec ? { durationSec: options.durationSec } : {}),
-        ...(options.connections ? { connections: options.connections } : {}),
-        ...(options.ratePerSec ? { ratePerSec: options.ratePerSec } : {}),
-        ...(options.segment ? { segment: segmentText(options.segment) } : {}),
+        engine: plan.engine.kind,
+        keepData: data.keepData,
+        ...plan.asked,
+        ...(split.segment ? { segment: segmentText(split.segment) } : {}),
       },
       thresholds,
       metrics,
@@ -273,13 +221,48 @@ async function waitForStart(
 }
 
 /**
- * The k6 side of a run: the load script bundled into one file, and the
- * run's requests as data, in a private temp dir (the identify bodies carry
- * test users' tokens; it is removed after the run, never the report dir).
+ * The engine the plan chose, given the run's requests as data. The k6 side
+ * bundles the load script into one file and writes the requests in a
+ * private temp dir (the identify bodies carry test users' tokens), removed
+ * by `release` after the run, never the report dir. Signing secrets go to
+ * the engine apart from the requests (k6 gets them through its environment).
  */
-async function prepareK6(engine: Extract<EngineChoice, { kind: "k6" }>, parts: LoadRequests) {
+async function startEngine(
+  choice: EngineChoice,
+  target: LoadTarget,
+  requests: LoadRequests,
+  record: { rawDir?: string; onSample?: LoadObservers["onSample"] },
+): Promise<{ engine: ScenarioEngine; release: () => Promise<void> }> {
+  const secrets = {
+    ...(target.load.webhook ? { webhook: target.load.webhook.signing.secret } : {}),
+    ...declaredSecrets(target.load),
+  };
+  if (choice.kind === "node") {
+    const statuses = Object.fromEntries(
+      Object.entries(requests.endpoints).map(([name, e]) => [name, e.expectedStatuses]),
+    );
+    return {
+      engine: nodeEngine(loadTraffic(requests, secrets), statuses, record.onSample),
+      release: async () => {},
+    };
+  }
   const workDir = await mkdtemp(join(tmpdir(), "harness-k6-"));
-  const bundle = join(workDir, "loadScript.js");
-  await bundleK6Script(K6_SCRIPTS.load, bundle);
-  return { bin: engine.bin, version: engine.version, bundle, workDir, parts };
+  const release = () => rm(workDir, { recursive: true, force: true });
+  try {
+    const bundle = join(workDir, "loadScript.js");
+    await bundleK6Script(K6_SCRIPTS.load, bundle);
+    const engine = k6Engine({
+      bin: choice.bin,
+      version: choice.version,
+      bundle,
+      workDir,
+      parts: requests,
+      secrets,
+      ...(record.rawDir ? { rawDir: record.rawDir } : {}),
+    });
+    return { engine, release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }

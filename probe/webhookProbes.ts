@@ -16,7 +16,6 @@ import {
   nowSec,
   OVERSIZED_BYTES,
   type ProbeTable,
-  type ReceiverContext,
   randomLike,
   send,
   signed,

@@ -3,9 +3,10 @@ import type { TargetProfile } from "../lib/config/targetProfile.ts";
 import { newRunId } from "../lib/drivers/runId.ts";
 import { runEnvironment } from "../lib/result/runEnvironment.ts";
 import type { RunContext, RunResult, SuiteName } from "../lib/result/runResult.ts";
-import { type LoadOptions, runLoad } from "../load/runLoad.ts";
+import { type LoadData, type LoadObservers, planLoad } from "../load/loadPlan.ts";
+import { runLoad } from "../load/runLoad.ts";
 import { requireLoadTarget } from "../load/scenarios/loadSection.ts";
-import { resolveScenarios } from "../load/scenarios/resolveScenarios.ts";
+import type { ScenarioFlags } from "../load/scenarios/resolveScenarios.ts";
 import { requireProbeTarget } from "../probe/probeSection.ts";
 import { type ProbeOptions, runProbe } from "../probe/runProbe.ts";
 import { runSmoke, type SmokeOptions } from "../smoke/runSmoke.ts";
@@ -51,23 +52,39 @@ export async function smokeOn(
 /** Test support: one load run in-process against the stack, short and small unless told otherwise. */
 export async function loadOn(
   stack: StackHandle,
-  options: Partial<LoadOptions> & Pick<LoadOptions, "scenarios">,
+  options: ScenarioFlags & Partial<LoadData> & LoadObservers,
   target: TargetProfile = localProfile(stack),
 ): Promise<RunResult> {
   const loadTarget = requireLoadTarget(target);
-  const settings: LoadOptions = {
-    engine: { kind: "node" },
+  const {
+    onLive,
+    onScenarioStart,
+    onSample,
+    requestTimeoutMs = 10_000,
+    keepData = false,
+    cleanupTimeoutMs,
+    ...flags
+  } = options;
+  const { plan, problems } = planLoad(loadTarget, {
     durationSec: 2,
     connections: 10,
     ratePerSec: 20,
-    requestTimeoutMs: 10_000,
-    keepData: false,
-    ...options,
-  };
-  const { scenarios, problems } = resolveScenarios(loadTarget, settings);
+    ...flags,
+    engine: { kind: "node" },
+    data: {
+      requestTimeoutMs,
+      keepData,
+      ...(cleanupTimeoutMs !== undefined ? { cleanupTimeoutMs } : {}),
+    },
+  });
   if (problems.length > 0) throw new Error(problems.join("\n"));
+  const observers = {
+    ...(onLive ? { onLive } : {}),
+    ...(onScenarioStart ? { onScenarioStart } : {}),
+    ...(onSample ? { onSample } : {}),
+  };
   return conforming(
-    await runLoad(loadTarget, testRun("load"), scenarios, settings),
+    await runLoad(loadTarget, testRun("load"), plan, observers),
     "the load's result",
   );
 }

@@ -1,4 +1,3 @@
-import type { LoadOptions } from "../runLoad.ts";
 import { declaredDefinition } from "./declaredScenarios.ts";
 import type { LoadTarget } from "./loadSection.ts";
 import {
@@ -10,6 +9,20 @@ import {
 } from "./scenarios.ts";
 import { overrideThresholds } from "./thresholds.ts";
 
+/** What the flags say of the scenarios: which run, and what they override. */
+export interface ScenarioFlags {
+  /** Built-in or declared scenario names, or "all" (every one the target can run). */
+  scenarios: readonly string[];
+  /** Replaces each scenario's duration. */
+  durationSec?: number;
+  /** Replaces the closed scenarios' connection count. */
+  connections?: number;
+  /** Replaces the open scenario's arrival rate. */
+  ratePerSec?: number;
+  /** Threshold conditions by metric key, from flags (applied after the target's config). */
+  thresholds?: Readonly<Record<string, string>>;
+}
+
 /**
  * A model with the flags' overrides: --duration and --connections or --rate
  * replace a constant model's; a staged model keeps its stages (they are its
@@ -17,7 +30,7 @@ import { overrideThresholds } from "./thresholds.ts";
  */
 function overriddenModel(
   model: LoadModel,
-  options: Pick<LoadOptions, "durationSec" | "connections" | "ratePerSec">,
+  options: Pick<ScenarioFlags, "durationSec" | "connections" | "ratePerSec">,
 ): LoadModel {
   const duration = options.durationSec ? { durationSec: options.durationSec } : {};
   if (model.kind === "closed")
@@ -42,10 +55,7 @@ function overriddenModel(
  */
 export function resolveScenarios(
   target: LoadTarget,
-  options: Pick<
-    LoadOptions,
-    "scenarios" | "durationSec" | "connections" | "ratePerSec" | "thresholds"
-  >,
+  options: ScenarioFlags,
 ): { scenarios: ScenarioDefinition[]; problems: string[] } {
   const problems: string[] = [];
   const load = target.load;
