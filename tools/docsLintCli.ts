@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { PROFILE_JSON_SCHEMA_PATH, profileJsonSchema } from "./profileJsonSchema.ts";
+import { keyProblems, PROFILE_KEYS_PATH, profileKeys, profileKeysPage } from "./profileKeys.ts";
 import {
   folderReadmeProblems,
   GENERATED_TABLES,
@@ -38,14 +39,19 @@ for (const file of TABLE_FILES) {
   }
   problems.push(...readmeTableProblems(text, file));
 }
-if (write) await writeFile(resolve(root, PROFILE_JSON_SCHEMA_PATH), profileJsonSchema());
-const committedSchema = await readFile(resolve(root, PROFILE_JSON_SCHEMA_PATH), "utf8").catch(
-  () => undefined,
-);
-if (committedSchema !== profileJsonSchema())
-  problems.push(
-    `${PROFILE_JSON_SCHEMA_PATH} is ${committedSchema === undefined ? "missing" : "not what lib/config/schemas say"}: run pnpm lint:docs --write.`,
-  );
+const keys = profileKeys(JSON.parse(profileJsonSchema()));
+// Both are generated from lib/config/schemas: the JSON Schema for editors, the key reference for readers.
+for (const [file, generated] of [
+  [PROFILE_JSON_SCHEMA_PATH, profileJsonSchema()],
+  [PROFILE_KEYS_PATH, profileKeysPage(keys)],
+] as const) {
+  if (write) await writeFile(resolve(root, file), generated);
+  const committed = await readFile(resolve(root, file), "utf8").catch(() => undefined);
+  if (committed !== generated)
+    problems.push(
+      `${file} is ${committed === undefined ? "missing" : "not what lib/config/schemas say"}: run pnpm lint:docs --write.`,
+    );
+}
 for (const folder of LISTED_FOLDERS) {
   const own = await readFile(resolve(root, folder, "README.md"), "utf8").catch(() => undefined);
   problems.push(...folderReadmeProblems(folder, own, files));
@@ -59,10 +65,13 @@ const folders = new Set(
       .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
   ),
 );
+const pages: { file: string; text: string }[] = [];
 for (const file of files.filter((f) => f.endsWith(".md") && !f.startsWith("node_modules/"))) {
   const text = await readFile(resolve(root, file), "utf8");
+  pages.push({ file, text });
   problems.push(...linkProblems(file, text, (path) => known.has(path) || folders.has(path)));
 }
+problems.push(...keyProblems(keys, pages));
 const readmeLines = (await readFile(resolve(root, "README.md"), "utf8")).split("\n").length;
 if (readmeLines > README_MAX_LINES)
   problems.push(
@@ -71,7 +80,7 @@ if (readmeLines > README_MAX_LINES)
 for (const p of problems) console.log(p);
 console.log(
   problems.length === 0
-    ? `docs: ${GENERATED_TABLES.length} generated table(s) and ${PROFILE_JSON_SCHEMA_PATH} up to date; ${LISTED_FOLDERS.join(", ")} READMEs name every file; every relative link resolves; README.md ${readmeLines} lines`
+    ? `docs: ${GENERATED_TABLES.length} generated table(s), ${PROFILE_JSON_SCHEMA_PATH} and ${PROFILE_KEYS_PATH} up to date; ${keys.length} profile keys, each documented once; ${LISTED_FOLDERS.join(", ")} READMEs name every file; every relative link resolves; README.md ${readmeLines} lines`
     : `docs: ${problems.length} finding${problems.length === 1 ? "" : "s"}`,
 );
 process.exitCode = exitCodeFor(problems.length === 0 ? "pass" : "checksFailed");

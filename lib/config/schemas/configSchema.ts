@@ -6,7 +6,6 @@ const optionText = () =>
     .string({ error: () => "must be a string, as it would be typed on the command line." })
     .optional();
 
-/** A config file's default export: its targets, and option defaults below flags and env. */
 export const harnessConfigSchema = obj({
   defaults: obj({
     target: optionText(),
@@ -27,16 +26,15 @@ export const harnessConfigSchema = obj({
             .boolean({ error: () => "must be true or false." })
             .optional()
             .meta({ description: "Refuses to run without `--confirm-production`." }),
-          /**
-           * Set for a target started afresh for every run (the local reference
-           * stack): `harness sweep` says this sentence (what removes leftovers
-           * instead) rather than sweeping.
-           */
           freshEachRun: z
             .string({
               error: () => "must be a sentence saying what removes leftovers instead of a sweep.",
             })
-            .optional(),
+            .optional()
+            .meta({
+              description:
+                "Set for a target started afresh for every run (the local reference stack): `harness sweep` says this sentence (what removes leftovers instead) rather than sweeping.",
+            }),
           setup: fn<(context: never) => unknown>("(context) => { profile, teardown? }"),
         },
         "{ description, setup }",
@@ -46,4 +44,7 @@ export const harnessConfigSchema = obj({
     .refine((targets) => Object.keys(targets).length > 0, {
       error: () => "must be an object with at least one target (e.g. local, staging).",
     }),
+}).meta({
+  description:
+    "A config file's default export: its targets, and option defaults below flags and env.",
 });

@@ -39,16 +39,30 @@ const name = (what: string) =>
       `is ${JSON.stringify(issue.input)}: ${what} is a letter, then letters, digits, _ or - (at most 40).`,
   });
 
-/** Names of a service's pg pool gauges on /metrics; each defaults to the reference stack's. */
 export const poolGaugesSchema = obj({
-  total: text("a metric name").optional(),
-  idle: text("a metric name").optional(),
-  waiting: text("a metric name").optional(),
-  max: text("a metric name").optional(),
-  checkoutTimeouts: text("a metric name").optional(),
+  total: text("a metric name").optional().meta({
+    description: "The gauge of connections the pool holds (default `db_pool_connections_total`).",
+  }),
+  idle: text("a metric name")
+    .optional()
+    .meta({ description: "The gauge of idle connections (default `db_pool_connections_idle`)." }),
+  waiting: text("a metric name").optional().meta({
+    description:
+      "The gauge of checkouts waiting for a connection (default `db_pool_requests_waiting`).",
+  }),
+  max: text("a metric name")
+    .optional()
+    .meta({ description: "The gauge of the pool's configured maximum (default `db_pool_max`)." }),
+  checkoutTimeouts: text("a metric name").optional().meta({
+    description:
+      "The counter of checkouts that timed out (default `db_pool_checkout_timeouts_total`).",
+  }),
   checkoutWait: text("a metric name")
     .optional()
     .meta({ description: 'A histogram of checkout waits in seconds, with a bucket at le="1".' }),
+}).meta({
+  description:
+    "Names of a service's pg pool gauges on /metrics; each defaults to the reference stack's.",
 });
 
 /** One request of a declared scenario: an endpoint of the target, and how each request's body is made. */
@@ -58,18 +72,18 @@ export function declaredRequestSchema(names?: ProfileNames) {
       description: "The endpoint's name in reports and threshold tags (`{endpoint:<name>}`).",
     }),
     service: serviceRef(names),
-    method: oneOf(METHODS),
-    path: path("/v1/charges"),
+    method: oneOf(METHODS).meta({ description: "The request's HTTP method." }),
+    path: path("/v1/charges").meta({ description: "The request's path on the service." }),
     headers: headers()
       .optional()
       .meta({ description: "Secrets go here, read from the environment." }),
-    /**
-     * The body, a template: `{{eventId}}` becomes an id unique to each request
-     * (it starts with the run's prefix), `{{runId}}` the run id.
-     */
     body: z
       .string({ error: () => "must be the body as text (a template: {{eventId}}, {{runId}})." })
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          "The body, a template: `{{eventId}}` becomes an id unique to each request (it starts with the run's prefix), `{{runId}}` the run id.",
+      }),
     signing: signing().optional().meta({
       description:
         "Signed at send time with a scheme of lib/webhookSigning.ts (the secret from the environment).",
@@ -78,17 +92,16 @@ export function declaredRequestSchema(names?: ProfileNames) {
       description:
         "The answers that count as expected (http_req_failed); default every 2xx and 3xx.",
     }),
-    /**
-     * `testUser`: each request is one of the run's minted test users
-     * (load.mintIdToken), in turn: `{{idToken}}` and `{{userId}}` in the
-     * headers and body are theirs. Not with `{{eventId}}` or signing.
-     */
     identity: z
       .literal("testUser", {
         error: (issue) =>
           `is ${JSON.stringify(issue.input)}; the one identity source is "testUser".`,
       })
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          "`testUser`: each request is one of the run's minted test users (load.mintIdToken), in turn: `{{idToken}}` and `{{userId}}` in the headers and body are theirs. Not with `{{eventId}}` or signing.",
+      }),
   }).superRefine((r, ctx) => {
     if (r.identity !== undefined && (r.signing !== undefined || r.body?.includes("{{eventId}}")))
       ctx.addIssue({
@@ -103,40 +116,66 @@ export function declaredRequestSchema(names?: ProfileNames) {
 const stagesSchema = z
   .array(
     obj({
-      durationSec: positive(MAX_DURATION_SEC, "the stage's seconds"),
-      target: whole(0, MAX_RATE, "the stage's target"),
+      durationSec: positive(MAX_DURATION_SEC, "the stage's seconds").meta({
+        description: "How long the stage lasts, in seconds.",
+      }),
+      target: whole(0, MAX_RATE, "the stage's target").meta({
+        description:
+          "The VUs (rampingVus) or starts per second (rampingArrivalRate) the stage reaches at its end, linearly from the value before.",
+      }),
     }),
     { error: () => "must list stages, e.g. [{ durationSec: 30, target: 100 }]." },
   )
-  .min(1, { error: () => "must list stages, e.g. [{ durationSec: 30, target: 100 }]." });
+  .min(1, { error: () => "must list stages, e.g. [{ durationSec: 30, target: 100 }]." })
+  .meta({
+    description:
+      "The stages in order, as k6 means them: each ramps linearly to its target over its duration.",
+  });
 
-const maxInFlight = whole(1, MAX_RATE, "the most requests in flight").optional();
-const durationSec = positive(MAX_DURATION_SEC, "the model's seconds");
+const maxInFlight = whole(1, MAX_RATE, "the most requests in flight").optional().meta({
+  description:
+    "The most requests in flight (k6's maxVUs); a start that finds none free is dropped and counted.",
+});
+const durationSec = positive(MAX_DURATION_SEC, "the model's seconds").meta({
+  description: "How long the model runs, in seconds (replaced by `--duration`).",
+});
 
-/** A model as a profile writes it: constant or in stages (`durationSec` of a staged one is its stages' sum). */
 export const declaredModelSchema = z
   .discriminatedUnion(
     "kind",
     [
       obj({
-        kind: z.literal("closed"),
-        connections: whole(1, MAX_RATE, "the concurrent connections"),
+        kind: z.literal("closed").meta({
+          description:
+            "`closed`: N users, each sends when its last answer arrives; `open`: a constant arrival rate; `rampingVus` and `rampingArrivalRate`: either in stages.",
+        }),
+        connections: whole(1, MAX_RATE, "the concurrent connections").meta({
+          description:
+            "The concurrent users (connections), each sending its next request when the last answer arrives (replaced by `--connections`).",
+        }),
         durationSec,
       }),
       obj({
         kind: z.literal("open"),
-        ratePerSec: positive(MAX_RATE, "requests per second"),
+        ratePerSec: positive(MAX_RATE, "requests per second").meta({
+          description:
+            "Requests started per second, whether or not earlier ones answered (replaced by `--rate`).",
+        }),
         durationSec,
         maxInFlight,
       }),
       obj({
         kind: z.literal("rampingVus"),
-        startVus: whole(0, MAX_RATE, "the VUs at the start").optional(),
+        startVus: whole(0, MAX_RATE, "the VUs at the start")
+          .optional()
+          .meta({ description: "The VUs at the start, before the first stage ramps (default 0)." }),
         stages: stagesSchema,
       }),
       obj({
         kind: z.literal("rampingArrivalRate"),
-        startRate: whole(0, MAX_RATE, "the rate at the start").optional(),
+        startRate: whole(0, MAX_RATE, "the rate at the start").optional().meta({
+          description: "Starts per second at the start, before the first stage ramps (default 0).",
+        }),
         stages: stagesSchema,
         maxInFlight,
       }),
@@ -166,26 +205,34 @@ export const declaredModelSchema = z
         message:
           ": every target is 0 (and the start too), so the plan would never send a request; give a stage a target above 0.",
       });
+  })
+  .meta({
+    description:
+      "A model as a profile writes it: constant or in stages (`durationSec` of a staged one is its stages' sum).",
   });
 
-/** Thresholds by metric key, k6 syntax. */
-const thresholdsSchema = z.record(
-  z.string(),
-  z.string({
-    error: (issue) =>
-      `is ${JSON.stringify(issue.input)}: it must be a condition in k6 syntax, e.g. p(95)<50.`,
-  }),
-  { error: () => "must be an object of conditions by metric key." },
-);
+const thresholdsSchema = z
+  .record(
+    z.string(),
+    z.string({
+      error: (issue) =>
+        `is ${JSON.stringify(issue.input)}: it must be a condition in k6 syntax, e.g. p(95)<50.`,
+    }),
+    { error: () => "must be an object of conditions by metric key." },
+  )
+  .meta({ description: "Thresholds by metric key, k6 syntax." });
 
 /** A scenario a target declares. */
 export function declaredScenarioSchema(names?: ProfileNames) {
   return obj({
-    description: z.string().optional(),
-    /** Sent in turn. */
+    description: z
+      .string()
+      .optional()
+      .meta({ description: "What the scenario is for, in reports." }),
     requests: z
       .array(declaredRequestSchema(names))
-      .min(1, { error: () => "must list at least one request ({ name, service, method, path })." }),
+      .min(1, { error: () => "must list at least one request ({ name, service, method, path })." })
+      .meta({ description: "Sent in turn." }),
     model: declaredModelSchema,
     thresholds: thresholdsSchema.optional().meta({
       description:
@@ -195,7 +242,9 @@ export function declaredScenarioSchema(names?: ProfileNames) {
 }
 
 const poolSource = obj({
-  path: path("/metrics"),
+  path: path("/metrics").meta({
+    description: "The service's Prometheus endpoint, scraped once a second while load runs.",
+  }),
   gauges: poolGaugesSchema.optional(),
   headers: headers().optional().meta({
     description:
@@ -208,12 +257,16 @@ const poolApplication = obj({
     description:
       "The pool's application_name in pg_stat_activity (a trailing `*` matches a prefix).",
   }),
-  poolSize: whole(1, 100_000, "the pool's configured maximum"),
+  poolSize: whole(1, 100_000, "the pool's configured maximum").meta({
+    description: "The pool's configured maximum connections.",
+  }),
 });
 
-/** Where pool use is measured while load runs (none: pool thresholds have no evidence). */
 const loadMonitoringSchema = obj({
-  metrics: obj({ pasukuru: poolSource.optional(), curva: poolSource.optional() }).meta({
+  metrics: obj({
+    pasukuru: poolSource.optional().meta({ description: "Pasukuru's pool gauges." }),
+    curva: poolSource.optional().meta({ description: "Curva's pool gauges." }),
+  }).meta({
     description:
       "Each service's Prometheus endpoint and pool gauge names; a service left out has no pool threshold.",
   }),
@@ -221,23 +274,30 @@ const loadMonitoringSchema = obj({
     description:
       "A Postgres URL that may read pg_stat_activity, for connections against max_connections.",
   }),
-  /**
-   * For a service that exposes no pool gauges: its pool's application_name
-   * and pool size. With `databaseUrl`, every judged service without gauges
-   * must be here (exit 2 otherwise).
-   */
   applications: obj({
-    pasukuru: poolApplication.optional(),
-    curva: poolApplication.optional(),
-  }).optional(),
-}).superRefine((monitoring, ctx) => {
-  if (monitoring.applications && monitoring.databaseUrl === undefined)
-    ctx.addIssue({
-      code: "custom",
-      path: ["applications"],
-      message: "needs load.monitoring.databaseUrl: pg_stat_activity is read there.",
-    });
-});
+    pasukuru: poolApplication
+      .optional()
+      .meta({ description: "Pasukuru's pool in pg_stat_activity." }),
+    curva: poolApplication.optional().meta({ description: "Curva's pool in pg_stat_activity." }),
+  })
+    .optional()
+    .meta({
+      description:
+        "For a service that exposes no pool gauges: its pool's application_name and pool size. With `databaseUrl`, every judged service without gauges must be here (exit 2 otherwise).",
+    }),
+})
+  .superRefine((monitoring, ctx) => {
+    if (monitoring.applications && monitoring.databaseUrl === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["applications"],
+        message: "needs load.monitoring.databaseUrl: pg_stat_activity is read there.",
+      });
+  })
+  .meta({
+    description:
+      "Where pool use is measured while load runs (none: pool thresholds have no evidence).",
+  });
 
 /** What the load suite needs of a target. */
 export function loadSectionSchema(names?: ProfileNames) {
@@ -254,12 +314,15 @@ export function loadSectionSchema(names?: ProfileNames) {
       description:
         'Mints a LIFF ID token for one test user; the built-in identify and `identity: "testUser"` need it.',
     }),
-    /** `POST /integration/line/identify` with `ids.idToken` (the smoke's identify call, reused). */
     identify: obj({
       service: jointService(),
-      method: oneOf(["POST", "PUT", "GET"]),
+      method: oneOf(["POST", "PUT", "GET"]).meta({
+        description: "The identify call's HTTP method.",
+      }),
       path: fn<(ids: RunIds) => string>("(ids) => the identify path"),
-      headers: headers().optional(),
+      headers: headers()
+        .optional()
+        .meta({ description: "Headers of each identify call; secrets from the environment." }),
       body: fn<(ids: RunIds) => unknown>("(ids) => the request body").optional(),
       read: fn<(response: HelperResponse) => unknown>("(response) => …, unused by load")
         .optional()
@@ -271,12 +334,19 @@ export function loadSectionSchema(names?: ProfileNames) {
         description:
           "The answers that count as expected (http_req_failed); default every 2xx and 3xx.",
       }),
-    }).optional(),
-    /** Curva's webhook receiver, and what one delivery carries (the built-in webhook and sustained scenarios). */
+    })
+      .optional()
+      .meta({
+        description:
+          "`POST /integration/line/identify` with `ids.idToken` (the smoke's identify call, reused).",
+      }),
     webhook: obj({
       service: jointService(),
-      path: path("/webhooks/pasukuru"),
-      expectedStatuses: expectedStatuses().optional(),
+      path: path("/webhooks/pasukuru").meta({ description: "The receiver's path on Curva." }),
+      expectedStatuses: expectedStatuses().optional().meta({
+        description:
+          "The answers that count as expected (http_req_failed); default every 2xx and 3xx.",
+      }),
       /** The event for one delivery; it must carry `ids.runId` where cleanup finds it. */
       eventBody: fn<(ids: { eventId: string; runId: string; lineUserId: string }) => unknown>(
         "(ids) => the event for one delivery",
@@ -285,16 +355,17 @@ export function loadSectionSchema(names?: ProfileNames) {
         description:
           "How deliveries are signed; the secret comes from the environment and is scrubbed.",
       }),
-    }).optional(),
+    })
+      .optional()
+      .meta({
+        description:
+          "Curva's webhook receiver, and what one delivery carries (the built-in webhook and sustained scenarios).",
+      }),
     monitoring: loadMonitoringSchema.optional(),
     thresholds: thresholdsSchema.optional().meta({
       description:
         'Threshold conditions replaced by metric key, e.g. `{ "http_req_duration{scenario:identify,endpoint:identify}": "p(95)<400" }`.',
     }),
-    /**
-     * Scenarios the target declares, by name, beside the built-in identify,
-     * webhook and sustained (which need the Curva × Pasukuru shape).
-     */
     scenarios: z
       .record(z.string(), declaredScenarioSchema(names), {
         error: () => "must be an object of scenarios by name.",
@@ -313,7 +384,11 @@ export function loadSectionSchema(names?: ProfileNames) {
         },
         { when: (payload) => typeof payload.value === "object" && payload.value !== null },
       )
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          "Scenarios the target declares, by name, beside the built-in identify, webhook and sustained (which need the Curva × Pasukuru shape).",
+      }),
     cleanup: sqlStatements<{ runId: string; displayName: string }>(names).meta({
       description:
         "Removes what one load run created, by its run id (and the minted users' display name).",

@@ -28,21 +28,24 @@ export type ProbeIdentity = (budget: IdentityBudget) => Promise<Record<string, s
 /** One route of a target's HTTP surface: a service of the profile, a method and a path. */
 const routeShape = (names?: ProfileNames) => ({
   service: serviceRef(names),
-  method: oneOf(METHODS),
-  path: path("/v1/orders"),
+  method: oneOf(METHODS).meta({ description: "The route's HTTP method." }),
+  path: path("/v1/orders").meta({ description: "The route's path on the service." }),
 });
-const placeShape = (names?: ProfileNames) => ({ service: serviceRef(names), path: path() });
+const placeShape = (names?: ProfileNames) => ({
+  service: serviceRef(names),
+  path: path().meta({ description: "The path on the service." }),
+});
 
 /** A call to a test helper of the target (HC2's outage and its end); it must answer 2xx. */
 const helperRequest = (names?: ProfileNames) =>
   obj({
     service: serviceRef(names),
-    method: oneOf(["POST", "PUT", "DELETE"]),
-    path: path("/test/outage"),
+    method: oneOf(["POST", "PUT", "DELETE"]).meta({ description: "The helper's HTTP method." }),
+    path: path("/test/outage").meta({ description: "The helper's path on the service." }),
     headers: headers()
       .optional()
       .meta({ description: "Secrets go here, read from the environment." }),
-    body: z.string().optional(),
+    body: z.string().optional().meta({ description: "The helper's request body, as sent." }),
   });
 
 /** The HTTP surface the surface probes check; each part is optional, a missing one is named. */
@@ -50,7 +53,6 @@ export function probeHttpSchema(names?: ProfileNames) {
   const route = () => obj(routeShape(names));
   const routes = () => z.array(route());
   return obj({
-    /** Identities by a name the parts below use (A4's owner and intruder, A5's roles, E's authorized reader). */
     identities: z
       .record(
         z.string(),
@@ -58,29 +60,59 @@ export function probeHttpSchema(names?: ProfileNames) {
           'returning the identity\'s headers, e.g. async () => ({ authorization: "Bearer <token>" })',
         ),
       )
-      .optional(),
-    /** Objects that belong to one identity (A4): the owner reads each, the intruder must get 403 or 404. */
+      .optional()
+      .meta({
+        description:
+          "Identities by a name the parts below use (A4's owner and intruder, A5's roles, E's authorized reader).",
+      }),
     tenantIsolation: z
-      .array(obj({ ...routeShape(names), owner: z.string(), intruder: z.string() }))
-      .optional(),
-    /** Roles (A5): each identity against routes its role must not reach, 403 each. */
-    roles: z
       .array(
         obj({
-          identity: z.string(),
-          forbidden: routes().min(1, {
-            error: () => "must list the routes the role must not reach.",
+          ...routeShape(names),
+          owner: z.string().meta({
+            description:
+              "The identity the object belongs to: it must read it (a name of `probe.http.identities`).",
+          }),
+          intruder: z.string().meta({
+            description:
+              "Another tenant's identity: it must get 403 or 404 (a name of `probe.http.identities`).",
           }),
         }),
       )
-      .optional(),
-    /** A Telegram Mini App backend route (A3): how it takes initData and the bot token it is signed with. */
+      .optional()
+      .meta({
+        description:
+          "Objects that belong to one identity (A4): the owner reads each, the intruder must get 403 or 404.",
+      }),
+    roles: z
+      .array(
+        obj({
+          identity: z.string().meta({
+            description: "The identity whose role is judged (a name of `probe.http.identities`).",
+          }),
+          forbidden: routes()
+            .min(1, {
+              error: () => "must list the routes the role must not reach.",
+            })
+            .meta({ description: "The routes that role must not reach: each must answer 403." }),
+        }),
+      )
+      .optional()
+      .meta({
+        description: "Roles (A5): each identity against routes its role must not reach, 403 each.",
+      }),
     telegram: obj({
       ...routeShape(names),
-      botToken: z.string().regex(/^\d+:[\w-]{20,}$/, {
-        error: () =>
-          "must be a bot token (digits, a colon, then the secret, as BotFather gives it), read from the environment.",
-      }),
+      botToken: z
+        .string()
+        .regex(/^\d+:[\w-]{20,}$/, {
+          error: () =>
+            "must be a bot token (digits, a colon, then the secret, as BotFather gives it), read from the environment.",
+        })
+        .meta({
+          description:
+            "The bot token initData is signed with, as BotFather gives it: a secret, from the environment.",
+        }),
       header: headerName()
         .optional()
         .meta({ description: "The header initData travels in; default `authorization`." }),
@@ -91,52 +123,100 @@ export function probeHttpSchema(names?: ProfileNames) {
       maxAgeSec: whole(1, 31_536_000, "the oldest auth_date accepted, in seconds")
         .optional()
         .meta({ description: "How old an auth_date the backend still accepts (default 86400 s)." }),
-      body: z.string().optional(),
-    }).optional(),
-    /** Readiness under a dependency outage (HC2). */
+      body: z
+        .string()
+        .optional()
+        .meta({ description: "The request body sent with each initData, as sent." }),
+    })
+      .optional()
+      .meta({
+        description:
+          "A Telegram Mini App backend route (A3): how it takes initData and the bot token it is signed with.",
+      }),
     readiness: obj({
       service: serviceRef(names),
-      readyPath: path("/ready"),
-      livePath: path("/live"),
-      takeDown: helperRequest(names),
-      restore: helperRequest(names),
+      readyPath: path("/ready").meta({
+        description: "The readiness path: 2xx when ready, non-2xx while a dependency is down.",
+      }),
+      livePath: path("/live").meta({
+        description: "The liveness path: 2xx throughout the outage (the process is alive).",
+      }),
+      takeDown: helperRequest(names).meta({
+        description: "The test helper call that takes a dependency down; it must answer 2xx.",
+      }),
+      restore: helperRequest(names).meta({
+        description:
+          "The test helper call that brings it back; always called, also after a failed take-down.",
+      }),
       settleMs: whole(0, 600_000, "how long to wait after a take-down, in ms")
         .optional()
         .meta({ description: "How long readiness may take to turn, each way (default 5000 ms)." }),
-    }).optional(),
-    /** The Prometheus endpoint (E1): anonymous requests refused unless `public`; `reader` (an identity) must get it. */
+    })
+      .optional()
+      .meta({ description: "Readiness under a dependency outage (HC2)." }),
     metrics: obj({
       ...placeShape(names),
-      public: bool().optional(),
-      reader: z.string().optional(),
-    }).optional(),
-    /** The admin board (E2): anonymous refused, `nonAdmin` 403, `admin` 2xx (identities). */
+      public: bool().optional().meta({
+        description:
+          "The endpoint is meant to be public: anonymous requests are not refused (default false).",
+      }),
+      reader: z.string().optional().meta({
+        description: "An identity that must be let in (a name of `probe.http.identities`).",
+      }),
+    })
+      .optional()
+      .meta({
+        description:
+          "The Prometheus endpoint (E1): anonymous requests refused unless `public`; `reader` (an identity) must get it.",
+      }),
     adminBoard: obj({
       ...placeShape(names),
-      nonAdmin: z.string().optional(),
-      admin: z.string().optional(),
-    }).optional(),
-    /** HTTPS (T1–T3): the https origin and paths, the http origin that must redirect, the CA to trust. */
+      nonAdmin: z.string().optional().meta({
+        description:
+          "An identity without the admin role: it must get 403 (a name of `probe.http.identities`).",
+      }),
+      admin: z.string().optional().meta({
+        description: "An admin identity: it must get 2xx (a name of `probe.http.identities`).",
+      }),
+    })
+      .optional()
+      .meta({
+        description:
+          "The admin board (E2): anonymous refused, `nonAdmin` 403, `admin` 2xx (identities).",
+      }),
     tls: obj({
-      url: origin("https:"),
-      httpUrl: origin("http:").optional(),
+      url: origin("https:").meta({
+        description: "The https origin whose certificate, protocols and HSTS are judged.",
+      }),
+      httpUrl: origin("http:")
+        .optional()
+        .meta({ description: "The http origin that must redirect to https (T2)." }),
       paths: z.array(path("/")).optional().meta({ description: 'Paths to load (default ["/"]).' }),
-      ca: z.string().optional(),
+      ca: z
+        .string()
+        .optional()
+        .meta({ description: "A PEM CA to trust besides the system's (a staging CA)." }),
       minDaysLeft: whole(0, 3650, "days a certificate must have left").optional().meta({
         description: "The certificate must be valid for longer than this (default 21 days).",
       }),
       hstsMinSeconds: whole(0, 315_360_000, "the least HSTS max-age, in seconds")
         .optional()
         .meta({ description: "HSTS max-age at least this (default 15552000 s, 180 days)." }),
-    }).optional(),
-    /** A route browsers call cross-origin (C1–C5). */
+    })
+      .optional()
+      .meta({
+        description:
+          "HTTPS (T1–T3): the https origin and paths, the http origin that must redirect, the CA to trust.",
+      }),
     cors: obj({
       ...routeShape(names),
-      /** Origins that must be allowed, exactly (scheme and port included). */
-      allowedOrigins: z.array(origin()).min(1, {
-        error: () =>
-          'must list the origins that must be allowed, e.g. ["https://shop.example.com"].',
-      }),
+      allowedOrigins: z
+        .array(origin())
+        .min(1, {
+          error: () =>
+            'must list the origins that must be allowed, e.g. ["https://shop.example.com"].',
+        })
+        .meta({ description: "Origins that must be allowed, exactly (scheme and port included)." }),
       requestHeaders: z.array(headerName()).optional().meta({
         description: "Request headers the browser asks to send (the preflight names them).",
       }),
@@ -147,7 +227,9 @@ export function probeHttpSchema(names?: ProfileNames) {
         .array(origin())
         .optional()
         .meta({ description: "Development origins that must be refused here (C5)." }),
-    }).optional(),
+    })
+      .optional()
+      .meta({ description: "A route browsers call cross-origin (C1–C5)." }),
     health: obj(placeShape(names))
       .optional()
       .meta({ description: "The health endpoint (HC1): 2xx with a status field." }),
@@ -161,25 +243,29 @@ export function probeHttpSchema(names?: ProfileNames) {
     unimplemented: routes().optional().meta({
       description: "Routes announced but not built (S1): 501, or 401/403 when gated; never 2xx.",
     }),
-    /** Invalid inputs (S2): 400 with a structured error, never 5xx. */
     invalidInputs: z
       .array(
         obj({
           ...routeShape(names),
-          body: z.string({ error: () => "must be the raw body to send, as a string." }),
-          contentType: z.string().optional(),
+          body: z
+            .string({ error: () => "must be the raw body to send, as a string." })
+            .meta({ description: "The invalid body, as sent." }),
+          contentType: z
+            .string()
+            .optional()
+            .meta({ description: "The body's Content-Type (default `application/json`)." }),
         }),
       )
-      .optional(),
+      .optional()
+      .meta({ description: "Invalid inputs (S2): 400 with a structured error, never 5xx." }),
     methodNotAllowed: routes()
       .optional()
       .meta({ description: "Methods a route does not take (S3): 405 with `Allow`." }),
     protectedRoutes: routes().optional().meta({
       description: "Routes that need credentials (A1): 401 (or 403) without them, never 2xx.",
     }),
-    /** HTML pages (T4–T6): cookies, mixed content, nosniff, framing. */
     pages: obj({
-      routes: z.array(obj(placeShape(names))),
+      routes: z.array(obj(placeShape(names))).meta({ description: "The pages to load." }),
       sessionCookies: z
         .array(z.string())
         .optional()
@@ -188,11 +274,17 @@ export function probeHttpSchema(names?: ProfileNames) {
         description:
           "Origins that must be allowed to frame the pages (CSP frame-ancestors), e.g. LINE's.",
       }),
-    }).optional(),
-    /** A route that takes a bearer JWT (A2), and how a valid one is signed. */
+    })
+      .optional()
+      .meta({ description: "HTML pages (T4–T6): cookies, mixed content, nosniff, framing." }),
     jwt: obj({
       ...routeShape(names),
-      key: obj({ alg: oneOf(["HS256"]), secret: text("the HMAC secret, from the environment") }),
+      key: obj({
+        alg: oneOf(["HS256"]).meta({ description: "The algorithm valid tokens are signed with." }),
+        secret: text("the HMAC secret, from the environment").meta({
+          description: "The HMAC secret: from the environment.",
+        }),
+      }).meta({ description: "How a valid token is signed." }),
       claims: z.record(z.string(), z.unknown()).optional().meta({
         description:
           'Claims a valid token carries besides exp (e.g. { role: "admin", sub: "probe" }).',
@@ -201,13 +293,16 @@ export function probeHttpSchema(names?: ProfileNames) {
         description:
           "When the route checks them: a token for another issuer or audience must be refused.",
       }),
-      audience: z.string().optional(),
-      /** The status a refused token gets (default 401). */
+      audience: z.string().optional().meta({
+        description:
+          "The `aud` a valid token carries; a token for another audience must be refused.",
+      }),
       refusedStatus: z
         .union([z.literal(401), z.literal(403)], {
           error: (issue) => `is ${JSON.stringify(issue.input)}; allowed: 401, 403.`,
         })
-        .optional(),
+        .optional()
+        .meta({ description: "The status a refused token gets (default 401)." }),
     })
       .superRefine((jwt, ctx) => {
         // A claim the cases vary (wrong iss, wrong aud) is read from its own key; under claims it only rides along.
@@ -222,26 +317,46 @@ export function probeHttpSchema(names?: ProfileNames) {
               message: `is set but probe.http.jwt.${key} is not: the wrong-${claim} case is sent only with ${key}. Move it to probe.http.jwt.${key}.`,
             });
       })
-      .optional(),
-    /** A rate-limited route (R1–R3): the burst sends at most limit + extra inside the window. */
+      .optional()
+      .meta({
+        description: "A route that takes a bearer JWT (A2), and how a valid one is signed.",
+      }),
     rateLimit: obj({
       ...routeShape(names),
       body: z.string().optional().meta({
         description: "What each request of the burst carries (it should be one the limit counts).",
       }),
-      limit: whole(1, 10_000, "the requests the window allows"),
-      windowMs: whole(1, 3_600_000, "the window in ms"),
+      limit: whole(1, 10_000, "the requests the window allows").meta({
+        description: "The requests the window allows.",
+      }),
+      windowMs: whole(1, 3_600_000, "the window in ms").meta({
+        description: "The limit's window, in ms.",
+      }),
       extra: whole(1, 1_000, "how many past the limit the burst may go").optional().meta({
         description:
           "How many past the limit the burst may go before it calls the limit missing (default 5).",
       }),
       /** The vendor headers the target sends (R2), e.g. { remaining: "x-ratelimit-remaining" }. */
       vendorHeaders: obj({
-        limit: headerName().optional(),
-        remaining: headerName().optional(),
-        reset: headerName().optional(),
-      }).optional(),
-    }).optional(),
+        limit: headerName().optional().meta({ description: "The header that says the limit." }),
+        remaining: headerName()
+          .optional()
+          .meta({ description: "The header that says the requests remaining in the window." }),
+        reset: headerName()
+          .optional()
+          .meta({ description: "The header that says when the window resets." }),
+      })
+        .optional()
+        .meta({
+          description:
+            'The vendor headers the target sends (R2), e.g. { remaining: "x-ratelimit-remaining" }.',
+        }),
+    })
+      .optional()
+      .meta({
+        description:
+          "A rate-limited route (R1–R3): the burst sends at most limit + extra inside the window.",
+      }),
   }).superRefine((http, ctx) => {
     // Every identity a part names must be one of probe.http.identities.
     const identities = http.identities ?? {};

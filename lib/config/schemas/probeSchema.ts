@@ -24,8 +24,11 @@ import {
 export function probeWebhookSchema(names?: ProfileNames) {
   return obj({
     service: serviceRef(names),
-    path: path("/webhooks/stripe"),
-    signing: signing(),
+    path: path("/webhooks/stripe").meta({ description: "The receiver's path on the service." }),
+    signing: signing().meta({
+      description:
+        "How the receiver's deliveries are signed; the probes sign valid ones and forge the rest.",
+    }),
     eventBody: fn<(ids: ProbeEventIds) => unknown>("(ids) => a valid event with ids.eventId").meta({
       description:
         "A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id.",
@@ -63,17 +66,23 @@ export function probeSectionSchema(names?: ProfileNames) {
     cleanup: sqlStatements<{ runId: string; displayName: string }>(names).meta({
       description: "Removes what the probes' deliveries created, by run id (the events carry it).",
     }),
-    /**
-     * Write probes a production target allows (with --confirm-production):
-     * none unless named here. Their events are of an inert type the receiver
-     * accepts and does nothing with, passed to `eventBody` as `inertEventType`.
-     */
     productionOptIn: obj({
-      probes: z.array(z.string(), { error: () => 'must be a list of probe ids, e.g. ["W1"].' }),
+      probes: z
+        .array(z.string(), { error: () => 'must be a list of probe ids, e.g. ["W1"].' })
+        .meta({
+          description: 'The write probes allowed against production, by id (e.g. `["W1"]`).',
+        }),
       inertEventType: text(
         'the event type the receiver accepts and does nothing with (e.g. "ping")',
-      ),
-    }).optional(),
+      ).meta({
+        description: "An event type the receiver accepts and does nothing with (e.g. `ping`).",
+      }),
+    })
+      .optional()
+      .meta({
+        description:
+          "Write probes a production target allows (with --confirm-production): none unless named here. Their events are of an inert type the receiver accepts and does nothing with, passed to `eventBody` as `inertEventType`.",
+      }),
   }).superRefine((probe, ctx) => {
     if (Object.keys(probe.webhooks ?? {}).length === 0 && probe.http === undefined)
       ctx.addIssue({

@@ -33,11 +33,22 @@ export function targetProfileSchema(names?: ProfileNames) {
     secrets: secretsSchema.meta({
       description: "Values to scrub from every output (secrets, tokens, passwords).",
     }),
-    smoke: smokeSectionSchema().optional(),
-    load: loadSectionSchema(names).optional(),
-    sweep: sweepSectionSchema(names).optional(),
+    smoke: smokeSectionSchema().optional().meta({
+      description:
+        "What the joint smoke needs (smoke/README.md): who it runs as, the test helpers, the assertions, cleanup.",
+    }),
+    load: loadSectionSchema(names).optional().meta({
+      description:
+        "What the load suite needs (load/README.md): whether load is allowed, the endpoints or declared scenarios, monitoring, thresholds, cleanup.",
+    }),
+    sweep: sweepSectionSchema(names)
+      .optional()
+      .meta({ description: "How `harness sweep` finds and removes what crashed runs left (SQL)." }),
     watch: watchSectionSchema.optional(),
-    probe: probeSectionSchema(names).optional(),
+    probe: probeSectionSchema(names).optional().meta({
+      description:
+        "What the probe suite checks (probe/README.md): webhook receivers and the HTTP surface.",
+    }),
     production: bool().optional().meta({
       description: "The profile may mark its target production; it can never unmark one.",
     }),

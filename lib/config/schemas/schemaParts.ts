@@ -150,7 +150,10 @@ export const expectedStatuses = () =>
       z.union(
         [
           status(),
-          obj({ min: status(), max: status() }).refine((r) => r.min <= r.max, {
+          obj({
+            min: status().meta({ description: "The range's lowest status, included." }),
+            max: status().meta({ description: "The range's highest status, included." }),
+          }).refine((r) => r.min <= r.max, {
             error: "is a range whose min is above its max.",
           }),
         ],
@@ -169,10 +172,18 @@ export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** How a webhook is signed: a scheme of lib/webhookSigning.ts, and a secret it can use. */
 export const signing = () =>
   obj({
-    scheme: oneOf(SIGNING_SCHEMES),
-    secret: z.string({
-      error: must("the signing secret, read from the environment"),
+    scheme: oneOf(SIGNING_SCHEMES).meta({
+      description:
+        "How deliveries are signed: a scheme of lib/webhookSigning.ts (webhooks: see probe/README.md).",
     }),
+    secret: z
+      .string({
+        error: must("the signing secret, read from the environment"),
+      })
+      .meta({
+        description:
+          "The signing secret, read from the environment (never written in a config); its form must suit the scheme (e.g. whsec_… for Standard Webhooks).",
+      }),
   }).superRefine((value, ctx) => {
     // Checked before anything is sent: a secret that cannot sign would crash a run midway.
     const problem = signingSecretProblem(value.scheme, value.secret);
@@ -195,13 +206,21 @@ export interface ProfileNames {
 }
 
 function refTo(kind: "services" | "databases", names: readonly string[] | undefined) {
-  return z.string({ error: must(`a key of the profile's ${kind}`) }).superRefine((value, ctx) => {
-    if (names && !names.includes(value))
-      ctx.addIssue({
-        code: "custom",
-        message: `is ${shown(value)}; ${names.length > 0 ? `use one of the target's ${kind}: ${names.join(", ")}` : `the profile names no ${kind}`}.`,
-      });
-  });
+  return z
+    .string({ error: must(`a key of the profile's ${kind}`) })
+    .superRefine((value, ctx) => {
+      if (names && !names.includes(value))
+        ctx.addIssue({
+          code: "custom",
+          message: `is ${shown(value)}; ${names.length > 0 ? `use one of the target's ${kind}: ${names.join(", ")}` : `the profile names no ${kind}`}.`,
+        });
+    })
+    .meta({
+      description:
+        kind === "services"
+          ? "The service it goes to: a key of the profile's `services`."
+          : "The database it runs on: a key of the profile's `databases`.",
+    });
 }
 
 /** A key of the profile's services. */
@@ -211,13 +230,19 @@ export const serviceRef = (names?: ProfileNames) => refTo("services", names?.ser
 const databaseRef = (names?: ProfileNames) => refTo("databases", names?.databases);
 
 /** The joint suites' two services. */
-export const jointService = () => oneOf(["pasukuru", "curva"]);
+export const jointService = () =>
+  oneOf(["pasukuru", "curva"]).meta({
+    description: "The service it goes to: `pasukuru` or `curva`.",
+  });
 
 /** One parameterised statement: `text` uses $1..$n, `values(args)` fills them. */
 export function sqlStatement<Args>(names?: ProfileNames) {
   return obj({
     database: databaseRef(names),
-    text: z.string({ error: must("SQL") }).refine((t) => t.trim() !== "", { error: must("SQL") }),
+    text: z
+      .string({ error: must("SQL") })
+      .refine((t) => t.trim() !== "", { error: must("SQL") })
+      .meta({ description: "The SQL, with $1..$n where `values` go (never a value spliced in)." }),
     values: fn<(args: Args) => unknown[]>("(args) => the statement's values"),
   });
 }

@@ -19,8 +19,10 @@ const JOINT: ProfileNames = { services: ["pasukuru", "curva"], databases: ["pasu
 /** A call to a test helper endpoint, and how to read what the step needs from its answer. */
 export function helperCallSchema<T>() {
   return obj({
-    service: jointService(),
-    method: oneOf(["POST", "PUT", "GET"]),
+    service: jointService().meta({
+      description: "The service the helper is on: `pasukuru` or `curva`.",
+    }),
+    method: oneOf(["POST", "PUT", "GET"]).meta({ description: "The helper's HTTP method." }),
     path: fn<(ids: RunIds) => string>("(ids) => the helper's path"),
     headers: headers()
       .optional()
@@ -37,21 +39,34 @@ export const identitySpecSchema = z.discriminatedUnion(
   "kind",
   [
     obj({
-      kind: z.literal("mint"),
+      kind: z.literal("mint").meta({
+        description:
+          "`mint`: a new test user each run, minted and identified; `preProvisioned`: a member the target already has, never created or deleted.",
+      }),
       mintIdToken: fn<MintIdToken>("(user, budget) => { idToken, sub }").meta({
         description: "Mints a LIFF ID token for a new user; the run then enters via `identify`.",
       }),
-      identify: helperCallSchema<{ memberId: string; lineUserId: string; created: boolean }>(),
+      identify: helperCallSchema<{
+        memberId: string;
+        lineUserId: string;
+        created: boolean;
+      }>().meta({
+        description:
+          "The identify call the minted token enters by (`POST /integration/line/identify`); `read` returns `{ memberId, lineUserId, created }`.",
+      }),
     }),
     obj({
-      kind: z.literal("preProvisioned").meta({
-        description: "A member the target already has; the run never creates or deletes it.",
+      kind: z.literal("preProvisioned"),
+      lineUserId: z
+        .string()
+        .regex(/^U[0-9a-f]{32}$/, {
+          error: (issue) =>
+            `is ${JSON.stringify(issue.input)}: it is not a LINE user id (U + 32 hex).`,
+        })
+        .meta({ description: "The pre-provisioned member's LINE user id (U + 32 hex)." }),
+      memberId: text("the pre-provisioned member's id").meta({
+        description: "The pre-provisioned member's id in Pasukuru.",
       }),
-      lineUserId: z.string().regex(/^U[0-9a-f]{32}$/, {
-        error: (issue) =>
-          `is ${JSON.stringify(issue.input)}: it is not a LINE user id (U + 32 hex).`,
-      }),
-      memberId: text("the pre-provisioned member's id"),
     }),
   ],
   { error: () => `must be { kind: "mint", … } or { kind: "preProvisioned", … }.` },
@@ -60,11 +75,20 @@ export const identitySpecSchema = z.discriminatedUnion(
 /** What the joint smoke needs of a target. */
 export function smokeSectionSchema() {
   return obj({
-    identity: identitySpecSchema,
-    helpers: obj({
-      createOrder: helperCallSchema<{ orderId: string; followerId?: string }>(),
-      markPaid: helperCallSchema<{ eventId?: string }>(),
+    identity: identitySpecSchema.meta({
+      description:
+        'Who the smoke runs as: `{ kind: "mint", mintIdToken, identify }` (a new test user each run) or `{ kind: "preProvisioned", lineUserId, memberId }`.',
     }),
+    helpers: obj({
+      createOrder: helperCallSchema<{ orderId: string; followerId?: string }>().meta({
+        description:
+          "The test helper that creates this run's order; `read` returns `{ orderId, followerId? }`.",
+      }),
+      markPaid: helperCallSchema<{ eventId?: string }>().meta({
+        description:
+          "The test helper that marks the order paid (Pasukuru then enqueues the webhook); `read` returns `{ eventId? }`.",
+      }),
+    }).meta({ description: "The target's test helpers the smoke calls, in order." }),
     /**
      * This run's webhook job id, once the order is paid. Called again until it
      * returns one or the deadline passes (the job may be enqueued after the
@@ -84,26 +108,32 @@ export function smokeSectionSchema() {
       followerMemberId: sqlStatement<RunIds>(JOINT).meta({
         description: "Zero or one row, column `pasukuru_member_id`: the test user's follower.",
       }),
-    }),
+    }).meta({ description: "SQL the smoke checks the run by, each read with the run's ids." }),
     cleanup: sqlStatements<RunIds>(JOINT).meta({
       description:
         "Removes what one run created, by its ids. Run in order, also after failed checks.",
     }),
-    /**
-     * The DLQ board (bull-board at /admin/queues behind an admin JWT). Given,
-     * the smoke adds `dlqBoardProtected`. The tokens are secrets from the
-     * environment.
-     */
     board: obj({
-      service: jointService(),
-      path: path("/admin/queues"),
-      adminToken: z.string().refine((t) => t.split(".").length === 3, {
-        error: () =>
-          "must be an admin JWT (header.payload.signature), read from the environment (staging: STAGING_BOARD_ADMIN_TOKEN).",
-      }),
+      service: jointService().meta({ description: "The service the board is on." }),
+      path: path("/admin/queues").meta({ description: "The board's path." }),
+      adminToken: z
+        .string()
+        .refine((t) => t.split(".").length === 3, {
+          error: () =>
+            "must be an admin JWT (header.payload.signature), read from the environment (staging: STAGING_BOARD_ADMIN_TOKEN).",
+        })
+        .meta({
+          description:
+            "An admin JWT the board must let in, read from the environment (staging: `STAGING_BOARD_ADMIN_TOKEN`).",
+        }),
       nonAdminToken: z.string().optional().meta({
         description: "A validly signed token without the admin role, when one is at hand.",
       }),
-    }).optional(),
+    })
+      .optional()
+      .meta({
+        description:
+          "The DLQ board (bull-board at /admin/queues behind an admin JWT). Given, the smoke adds `dlqBoardProtected`. The tokens are secrets from the environment.",
+      }),
   });
 }

@@ -17,7 +17,6 @@ const DAY_MS = 86_400_000;
 const share = (issue: { input?: unknown }) =>
   `is ${shown(issue.input)}: it is a share between 0 and 1 (0.05 is 5%).`;
 
-/** The watch's thresholds and timings; each absent one is WATCH_DEFAULTS' (watch/watchSection.ts). */
 export const watchSettingsSchema = obj({
   dlqMax: whole(0, 1_000_000, "the dead-letter count that fires").meta({
     description: "Dead-lettered webhook jobs above this fire (default 10).",
@@ -41,10 +40,12 @@ export const watchSettingsSchema = obj({
     description:
       'Consecutive checks that could not read their sources before one "cannot check" notification (default 3).',
   }),
-  /** Alert state keys: <prefix>:<target>:<rule> (default harness:alerts). */
-  keyPrefix: z.string().regex(/^[A-Za-z0-9:_-]+$/, {
-    error: () => "may hold letters, digits and : _ - only.",
-  }),
+  keyPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/, {
+      error: () => "may hold letters, digits and : _ - only.",
+    })
+    .meta({ description: "Alert state keys: <prefix>:<target>:<rule> (default harness:alerts)." }),
   claimLeaseMs: whole(1, DAY_MS, "the claim's lease in ms").meta({
     description:
       "How long a watcher's claim on a notification holds while it is sent (default 60 s).",
@@ -56,32 +57,48 @@ export const watchSettingsSchema = obj({
     description:
       "…the first retry after this long, each next one after twice as long (default 1 s).",
   }),
+}).meta({
+  description:
+    "The watch's thresholds and timings; each absent one is WATCH_DEFAULTS' (watch/watchSection.ts).",
 });
 
-/** Where a notification goes; secrets (the webhook URL, the SMTP password) come from the environment. */
 export const notifierSpecSchema = obj({
   slack: obj({ webhookUrl: url(["https:", "http:"]) })
     .optional()
     .meta({ description: "A Slack incoming webhook (its URL is a secret)." }),
-  /** Email over SMTP. */
   email: obj({
-    host: text("the SMTP relay's host"),
-    port: whole(1, 65_535, "a port number"),
+    host: text("the SMTP relay's host").meta({ description: "The SMTP relay's host." }),
+    port: whole(1, 65_535, "a port number").meta({
+      description: "The SMTP relay's port (465 with `secure`, else 587 or 25).",
+    }),
     secure: bool().meta({
       description: "TLS from the start (port 465); otherwise STARTTLS when the server offers it.",
     }),
-    user: z.string().optional(),
-    password: z.string().optional(),
-    from: z.string().includes("@", { error: () => "must be an email address." }),
+    user: z
+      .string()
+      .optional()
+      .meta({ description: "The SMTP user, when the relay asks for one." }),
+    password: z
+      .string()
+      .optional()
+      .meta({ description: "The SMTP password: a secret, from the environment." }),
+    from: z
+      .string()
+      .includes("@", { error: () => "must be an email address." })
+      .meta({ description: "The sender's address." }),
     to: z
       .array(z.string().includes("@", { error: () => "must be an email address." }))
-      .min(1, { error: () => "must list at least one email address." }),
-  }).optional(),
+      .min(1, { error: () => "must list at least one email address." })
+      .meta({ description: "The addresses notified." }),
+  })
+    .optional()
+    .meta({ description: "Email over SMTP." }),
+}).meta({
+  description:
+    "Where a notification goes; secrets (the webhook URL, the SMTP password) come from the environment.",
 });
 
-/** What `harness watch` needs of a target. */
 export const watchSectionSchema = obj({
-  /** Curva's inbound webhook requests, counted by `http_requests_total{route,status}`. */
   webhookRequests: obj({
     service: jointService(),
     metricsPath: path("/metrics").meta({ description: "Its Prometheus endpoint, e.g. /metrics." }),
@@ -96,8 +113,10 @@ export const watchSectionSchema = obj({
       description:
         "When set, the 5xx rate is a PromQL query there instead of two scrapes of metricsPath.",
     }),
+  }).meta({
+    description:
+      "Curva's inbound webhook requests, counted by `http_requests_total{route,status}`.",
   }),
-  /** For the Prometheus rules file (`harness alerts:rules`). */
   prometheus: obj({
     deadLetterSeries: text("a PromQL series").optional().meta({
       description:
@@ -107,7 +126,9 @@ export const watchSectionSchema = obj({
       description:
         'Label matchers that pick this target\'s series, e.g. env="staging" (default none).',
     }),
-  }).optional(),
+  })
+    .optional()
+    .meta({ description: "For the Prometheus rules file (`harness alerts:rules`)." }),
   stateRedisUrl: url(["redis:", "rediss:"]).optional().meta({
     description:
       "Where alert state (and the earlier counter reading) lives; default: the queue's Redis.",
@@ -117,7 +138,12 @@ export const watchSectionSchema = obj({
       "Overrides of WATCH_DEFAULTS (thresholds, window, re-notify interval, key prefix, …).",
   }),
   notifiers: notifierSpecSchema,
-  links: obj({ board: z.string().optional(), signoff: z.string().optional() }).optional().meta({
-    description: "Shown in notifications when set: the DLQ board and the latest sign-off.",
-  }),
-});
+  links: obj({
+    board: z.string().optional().meta({ description: "The DLQ board's URL." }),
+    signoff: z.string().optional().meta({ description: "The latest sign-off report's URL." }),
+  })
+    .optional()
+    .meta({
+      description: "Shown in notifications when set: the DLQ board and the latest sign-off.",
+    }),
+}).meta({ description: "What `harness watch` needs of a target." });
