@@ -3,13 +3,13 @@ import type {
   declaredModelSchema,
   declaredRequestSchema,
   declaredScenarioSchema,
-  loadSectionSchema,
-  poolGaugesSchema,
-} from "./schemas/loadSchema.ts";
+} from "./schemas/declaredScenarioSchema.ts";
+import type { poolGaugesSchema } from "./schemas/loadMonitoringSchema.ts";
+import type { loadSectionSchema } from "./schemas/loadSchema.ts";
 
 /*
  * The load suite's part of a target profile, as its schema
- * (lib/config/schemas/loadSchema.ts) describes it.
+ * (lib/config/schemas/loadSchema.ts and the two it composes) describes it.
  */
 
 /** Names of a service's pg pool gauges on /metrics; each defaults to the reference stack's. */

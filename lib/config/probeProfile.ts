@@ -9,7 +9,7 @@ import type { probeSectionSchema, probeWebhookSchema } from "./schemas/probeSche
  */
 
 export type { IdentityBudget, ProbeEventIds } from "./profileRuntime.ts";
-export type { ProbeIdentity } from "./schemas/probeHttpSchema.ts";
+export type { ProbeIdentity } from "./schemas/probeAuthSchema.ts";
 
 /** One webhook receiver the probe suite attacks and retries against (W1–W13). */
 export type ProbeWebhook = z.infer<ReturnType<typeof probeWebhookSchema>>;
