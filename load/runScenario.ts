@@ -1,13 +1,9 @@
 import type { ScenarioResult, SecondRow } from "../lib/result/scenarioResult.ts";
 import type { EngineMeasurement, LiveFigures, ScenarioEngine } from "./engines/scenarioEngine.ts";
 import type { SegmentStripe } from "./executionSegment.ts";
+import { bootPoolSampler } from "./pool/bootPoolSampler.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
-import {
-  bootPoolSampler,
-  judgeScenario,
-  latencyMetrics,
-  type ScenarioRun,
-} from "./scenarios/scenarioParts.ts";
+import { judgeScenario, latencyMetrics, type ScenarioRun } from "./scenarios/scenarioParts.ts";
 import { modelRecord, type ScenarioDefinition } from "./scenarios/scenarios.ts";
 
 /**
