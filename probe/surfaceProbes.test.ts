@@ -1,7 +1,7 @@
 import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
-import { retryAfterSeconds } from "./rateLimitProbes.ts";
+import { retryAfterSeconds } from "./rateLimitHeaders.ts";
 import type { SurfaceContext } from "./surfaceContext.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 

@@ -4,6 +4,7 @@ import { EXPOSURE_PROBES } from "./exposureProbes.ts";
 import { HEALTH_PROBES } from "./healthProbes.ts";
 import { PAGE_PROBES } from "./pageProbes.ts";
 import { RATE_LIMIT_PROBES } from "./rateLimitProbes.ts";
+import { STATUS_PROBES } from "./statusProbes.ts";
 import type { SurfaceProbe } from "./surfaceContext.ts";
 import { TLS_PROBES } from "./tlsProbes.ts";
 
@@ -13,6 +14,7 @@ export const SURFACE_PROBES: Readonly<Record<string, SurfaceProbe>> = {
   ...CORS_PROBES,
   ...RATE_LIMIT_PROBES,
   ...HEALTH_PROBES,
+  ...STATUS_PROBES,
   ...TLS_PROBES,
   ...PAGE_PROBES,
   ...EXPOSURE_PROBES,

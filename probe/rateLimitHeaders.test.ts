@@ -3,7 +3,7 @@ import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import { remainingProblems, resetMoment } from "./rateLimitProbes.ts";
+import { remainingProblems, resetMoment } from "./rateLimitHeaders.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
