@@ -195,7 +195,13 @@ describe("the Whop app's HTTP surface, by config alone, against an in-test serve
   async function probeApi(flaws: ApiFlaw[]) {
     const api = await startExampleApi(flaws);
     try {
-      return await probeSurface("examples/whopApi.config.ts", "whopApi", { WHOP_API_URL: api.url });
+      const result = await probeSurface("examples/whopApi.config.ts", "whopApi", {
+        WHOP_API_URL: api.url,
+        WHOP_CREATOR_TOKEN: api.token,
+        WHOP_CRON_SECRET: api.cronSecret,
+      });
+      expect(result.run.stdout + result.run.stderr).not.toContain(api.cronSecret.slice(0, 8));
+      return result;
     } finally {
       await api.stop();
     }
@@ -208,11 +214,14 @@ describe("the Whop app's HTTP surface, by config alone, against an in-test serve
     [["invalid500"], ["S2"]],
     [["comingSoon"], ["S1"]],
     [["healthLeak"], ["HC3"]],
+    [["healthLies"], ["HC4"]],
+    [["cronOpen"], ["A7"]],
+    [["cronQuery"], ["A7"]],
   ] as [ApiFlaw[], string[]][])(
     "flaws %j: red exactly on %j",
     async (flaws, red) => {
       const { code, failed, ran, run } = await probeApi(flaws);
-      expect(ran).toEqual(["A1", "HC1", "HC3", "HC4", "S1", "S2", "R1", "R2", "R3"]);
+      expect(ran).toEqual(["A1", "A7", "HC1", "HC3", "HC4", "S1", "S2", "R1", "R2", "R3"]);
       expect(failed, run.stdout).toEqual(red);
       expect(code, run.stdout).toBe(red.length === 0 ? 0 : 1);
     },

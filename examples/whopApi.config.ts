@@ -3,12 +3,16 @@ import type { HarnessConfig } from "../lib/config/defineConfig.ts";
 /*
  * The Whop app's HTTP surface, probed by config alone (its hardening
  * backlog, seed 002): creator endpoints 401 without auth, the login
- * rate-limited with 429, Retry-After and X-Rate-Limit-*, invalid input 400,
- * unbuilt features 501, health checking the database. Read-only probes and
- * one burst (never against production). No database is named: the surface
- * probes read nothing back.
+ * rate-limited with 429, Retry-After and X-Rate-Limit-*, invalid input 400
+ * (sent as a creator: the route is behind auth), unbuilt features 501,
+ * health checking the database and saying so, the scheduler route (Vercel
+ * Cron) needing its CRON_SECRET. Read-only probes, one burst and the
+ * scheduler's control call (never against production). No database is
+ * named: the surface probes read nothing back.
  *
  *   WHOP_API_URL                the app's base URL
+ *   WHOP_CREATOR_TOKEN          a creator's bearer token (staging)
+ *   WHOP_CRON_SECRET            the scheduler route's CRON_SECRET
  *   WHOP_LOGIN_LIMIT            logins allowed per window (default 5)
  *   WHOP_LOGIN_WINDOW_MS        the window (default 2000)
  *
@@ -28,6 +32,8 @@ const config: HarnessConfig = {
         };
         const limit = number("WHOP_LOGIN_LIMIT", 5);
         const windowMs = number("WHOP_LOGIN_WINDOW_MS", 2000);
+        const creatorToken = env.secret("WHOP_CREATOR_TOKEN", { description: "a creator's token" });
+        const cronSecret = env.secret("WHOP_CRON_SECRET", { description: "the CRON_SECRET" });
         return {
           profile: {
             services: {
@@ -40,11 +46,28 @@ const config: HarnessConfig = {
               },
             },
             databases: {},
-            secrets: [],
+            secrets: [creatorToken, cronSecret],
             probe: {
               http: {
+                identities: { creator: async () => ({ authorization: `Bearer ${creatorToken}` }) },
                 health: { service: "app", path: "/api/health" },
-                criticalRoutes: [{ service: "app", path: "/api/health" }],
+                // Health that means it: 200 "ok" must come with the database check passing.
+                criticalRoutes: [
+                  {
+                    service: "app",
+                    path: "/api/health",
+                    body: [{ pointer: "/checks/database", equals: true }],
+                  },
+                ],
+                sharedSecretRoutes: [
+                  {
+                    service: "app",
+                    method: "POST",
+                    path: "/api/scheduler/reminders",
+                    header: "authorization",
+                    value: `Bearer ${cronSecret}`,
+                  },
+                ],
                 protectedRoutes: [{ service: "app", method: "GET", path: "/api/creator/stats" }],
                 invalidInputs: [
                   {
@@ -52,6 +75,7 @@ const config: HarnessConfig = {
                     method: "POST",
                     path: "/api/creator/payouts",
                     body: '{"amount":-5}',
+                    identity: "creator",
                   },
                 ],
                 unimplemented: [{ service: "app", method: "GET", path: "/api/referrals" }],

@@ -1,4 +1,5 @@
 import type { ProbeHelperRequest, ProbeHttp } from "../lib/config/probeProfile.ts";
+import { bodyProblems } from "./bodyExpectations.ts";
 import type { Exchange } from "./probeDelivery.ts";
 import { pause } from "./probeDelivery.ts";
 import {
@@ -6,6 +7,7 @@ import {
   type SurfaceContext,
   type SurfaceProbe,
   send,
+  sendAs,
   statusText,
   verdictOf,
 } from "./surfaceContext.ts";
@@ -31,15 +33,15 @@ async function pollPath(
   }
 }
 
-/** A GET of a health or critical route, once a run: HC1, HC3 and HC4 read the same answers. */
+/** A GET of a health or critical route (as its identity, when it names one), once a run: HC1, HC3 and HC4 read the same answers. */
 function readOnce(
   ctx: SurfaceContext,
-  route: { service: string; path: string },
+  route: { service: string; path: string; identity?: string | undefined },
 ): Promise<Exchange> {
-  const key = `get:${route.service}:${route.path}`;
+  const key = `get:${route.service}:${route.path}:${route.identity ?? ""}`;
   const memo = ctx.memo.get(key) as Promise<Exchange> | undefined;
   if (memo) return memo;
-  const read = send(ctx, { ...route, method: "GET" });
+  const read = sendAs(ctx, { ...route, method: "GET" });
   ctx.memo.set(key, read);
   return read;
 }
@@ -64,10 +66,15 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
       } catch {
         status = undefined;
       }
+      const said = health.body && is2xx(a) ? bodyProblems(a.text, health.body) : [];
       const ok =
-        a.status !== null && a.status >= 200 && a.status < 300 && typeof status === "string";
+        a.status !== null &&
+        a.status >= 200 &&
+        a.status < 300 &&
+        typeof status === "string" &&
+        said.length === 0;
       const type = a.headers["content-type"] ?? "no content type";
-      const observed = `${statusText(a)}, status ${JSON.stringify(status ?? null)} (${type})`;
+      const observed = `${statusText(a)}, status ${JSON.stringify(status ?? null)} (${type})${said.length > 0 ? `; ${said.join("; ")}` : ""}`;
       return ok
         ? { status: "passed", expected: this.expected, observed, evidence: a.evidence }
         : {
@@ -206,22 +213,24 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
   HC4: {
     missing: (http) =>
       http.criticalRoutes?.length ? undefined : "probe.http.criticalRoutes is not configured",
-    expected: "neither 5xx nor 404, answered in time",
+    expected: "neither 5xx nor 404, answered in time; a body saying what the route lists",
     async run(ctx) {
       const cases = [];
       for (const route of ctx.http.criticalRoutes ?? []) {
         const a = await readOnce(ctx, route);
         const bad = a.status === null || a.status >= 500 || a.status === 404;
+        // What the body must say is read only from an answer that is not already wrong.
+        const said = !bad && route.body ? bodyProblems(a.text, route.body) : [];
         cases.push({
-          label: `${route.service} ${route.path}`,
+          label: `${route.service} ${route.path}${route.identity ? ` as ${route.identity}` : ""}`,
           answer: a,
-          wrong: bad ? statusText(a) : undefined,
+          wrong: bad ? statusText(a) : said.length > 0 ? said.join("; ") : undefined,
         });
       }
       return verdictOf(
         this.expected,
         cases,
-        "A route other services and monitors depend on is missing or failing: it must answer, whatever else is broken.",
+        "A route other services and monitors depend on is missing, failing or reporting something down: it must answer, and say every part it lists is healthy.",
       );
     },
   },

@@ -2,7 +2,14 @@ import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import type { Exchange } from "./probeDelivery.ts";
 import { pause } from "./probeDelivery.ts";
 import { remainingProblems, retryAfterSeconds } from "./rateLimitHeaders.ts";
-import { type SurfaceContext, type SurfaceProbe, send, statusText } from "./surfaceContext.ts";
+import {
+  identityHeaders,
+  type SurfaceContext,
+  type SurfaceProbe,
+  send,
+  sendAs,
+  statusText,
+} from "./surfaceContext.ts";
 
 /*
  * Rate limits (R): one bounded burst a run (at most limit + extra requests,
@@ -27,6 +34,8 @@ function burstOf(ctx: SurfaceContext): Promise<Burst> {
   const run = (async (): Promise<Burst> => {
     const spec = ctx.http.rateLimit as NonNullable<ProbeHttp["rateLimit"]>;
     const bound = spec.limit + (spec.extra ?? 5);
+    // The identity is minted before the window's clock starts: the burst times requests, not minting.
+    const identity = spec.identity !== undefined ? await identityHeaders(ctx, spec.identity) : {};
     const started = performance.now();
     const answers: Exchange[] = [];
     const at: number[] = [];
@@ -47,7 +56,12 @@ function burstOf(ctx: SurfaceContext): Promise<Burst> {
           elapsedMs: performance.now() - started,
           stoppedBy: "time",
         };
-      const a = await send(ctx, spec, { "content-type": "application/json" }, spec.body);
+      const a = await send(
+        ctx,
+        spec,
+        { ...identity, "content-type": "application/json" },
+        spec.body,
+      );
       answers.push(a);
       at.push(performance.now() - started);
       if (a.status === 429)
@@ -206,7 +220,7 @@ export const RATE_LIMIT_PROBES: Record<string, SurfaceProbe> = {
           expected: this.expected,
           observed: "interrupted while waiting for Retry-After",
         };
-      const a = await send(ctx, spec, { "content-type": "application/json" }, spec.body);
+      const a = await sendAs(ctx, spec, { "content-type": "application/json" }, spec.body);
       const observed = `waited ${waitMs} ms (Retry-After ${seconds}); then ${statusText(a)}`;
       return a.status !== 429 && a.status !== null
         ? { status: "passed", expected: this.expected, observed, evidence: a.evidence }

@@ -68,9 +68,9 @@ describe("runProbe against the local reference stack", () => {
           (id) => `${id} curvaLine`,
         ),
       );
-      // The stack has no Telegram Mini App backend: A3 is the one surface probe left out (the example covers it).
+      // The stack has no Telegram Mini App backend (A3) and no shared-secret route (A7): the examples cover them.
       expect(result.options.notApplicable).toBe(
-        "curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2; http: A3",
+        "curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2; http: A3,A7",
       );
       // The HTTP surface, once: every other family of part 2 configured for the local stack.
       expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(

@@ -1,4 +1,4 @@
-import { type SurfaceProbe, send, statusText, verdictOf } from "./surfaceContext.ts";
+import { type SurfaceProbe, sendAs, statusText, verdictOf } from "./surfaceContext.ts";
 
 /*
  * Status codes (S1–S3): what clients read from the answers themselves,
@@ -13,7 +13,7 @@ export const STATUS_PROBES: Record<string, SurfaceProbe> = {
     async run(ctx) {
       const cases = [];
       for (const route of ctx.http.unimplemented ?? []) {
-        const a = await send(ctx, route);
+        const a = await sendAs(ctx, route);
         const ok = a.status === 501 || a.status === 401 || a.status === 403;
         const soon = /coming soon|not (yet )?available|under construction/i.test(a.text);
         cases.push({
@@ -36,7 +36,7 @@ export const STATUS_PROBES: Record<string, SurfaceProbe> = {
     async run(ctx) {
       const cases = [];
       for (const input of ctx.http.invalidInputs ?? []) {
-        const a = await send(
+        const a = await sendAs(
           ctx,
           input,
           { "content-type": input.contentType ?? "application/json" },
@@ -74,7 +74,7 @@ export const STATUS_PROBES: Record<string, SurfaceProbe> = {
     async run(ctx) {
       const cases = [];
       for (const route of ctx.http.methodNotAllowed ?? []) {
-        const a = await send(ctx, route);
+        const a = await sendAs(ctx, route);
         const wrong =
           a.status !== 405 ? statusText(a) : a.headers.allow ? undefined : "405 without Allow";
         cases.push({ label: `${route.method} ${route.path}`, answer: a, wrong });

@@ -116,3 +116,14 @@ export function bodyFor(route: { method: string }): {
 }
 
 export const is2xx = (a: Exchange) => a.status !== null && a.status >= 200 && a.status < 300;
+
+/** Sends as the route's identity (probe.http.identities) when it names one: its headers first, the probe's own over them. */
+export async function sendAs(
+  ctx: SurfaceContext,
+  route: { service: string; method: string; path: string; identity?: string | undefined },
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Exchange> {
+  const own = route.identity !== undefined ? await identityHeaders(ctx, route.identity) : {};
+  return send(ctx, route, { ...own, ...headers }, body);
+}

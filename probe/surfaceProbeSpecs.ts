@@ -60,6 +60,19 @@ export const SURFACE_PROBE_SPECS: readonly ProbeSpec[] = [
       'WhatsApp portal (001): "Permission audit selesai untuk role admin, editor, dan agent", role-based test cases',
   },
   {
+    id: "A7",
+    family: "auth",
+    title: "shared-secret routes",
+    sends:
+      "each configured cron, scheduler or internal route without its secret, with a wrong one, with it in the query instead of its header, then with it",
+    expects:
+      "the first three refused (401/403, or 404 for a hidden route); the right secret not refused and not 5xx (the control)",
+    safety: "writes",
+    readBack: "none",
+    claim:
+      "Whop app (002) PR-007: Vercel Cron hitting /api/scheduler/reminders (a route anyone could call without CRON_SECRET)",
+  },
+  {
     id: "C1",
     family: "cors",
     title: "allowed origins",
@@ -149,12 +162,14 @@ export const SURFACE_PROBE_SPECS: readonly ProbeSpec[] = [
   {
     id: "HC4",
     family: "health",
-    title: "critical routes up",
-    sends: "GET each configured critical route",
-    expects: "neither 5xx nor 404",
+    title: "critical routes up, and saying so",
+    sends: "GET each configured critical route (as its identity, when it names one)",
+    expects:
+      "neither 5xx nor 404; where the route declares what its body must say (a JSON pointer's value, or every element of a list), the body says it",
     safety: "readOnly",
     readBack: "none",
-    claim: "Whop app (002): /discovery/services and /health never 5xx or 404",
+    claim:
+      "Telegram wallet (003) A: /discovery/services and /health work, no 5xx or 404 (every listed service healthy)",
   },
   {
     id: "S1",

@@ -11,11 +11,24 @@ import { fixedWindow, sendJson } from "./exampleHttp.ts";
  * database. Each flaw switches one claim off. Loopback only.
  */
 
-export type ApiFlaw = "noAuth" | "noRateLimit" | "invalid500" | "comingSoon" | "healthLeak";
+export type ApiFlaw =
+  | "noAuth"
+  | "noRateLimit"
+  | "invalid500"
+  | "comingSoon"
+  | "healthLeak"
+  /** Health answers 200 "ok" while its database check fails. */
+  | "healthLies"
+  /** The scheduler route runs for anyone. */
+  | "cronOpen"
+  /** The scheduler route also takes its secret from the query. */
+  | "cronQuery";
 
 export interface ExampleApi {
   url: string;
   token: string;
+  /** The scheduler's shared secret (Vercel Cron's CRON_SECRET). */
+  cronSecret: string;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -28,6 +41,7 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
   const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const token = `tok_${Math.random().toString(36).slice(2)}`;
+  const cronSecret = `cron_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const login = fixedWindow(LIMIT, WINDOW_MS);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
@@ -42,9 +56,10 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
             () => true,
             () => false,
           );
-          return sendJson(response, db ? 200 : 503, {
-            status: db ? "ok" : "down",
-            checks: { database: db },
+          const lies = has("healthLies");
+          return sendJson(response, db || lies ? 200 : 503, {
+            status: db || lies ? "ok" : "down",
+            checks: { database: db && !lies },
             ...(has("healthLeak") ? { database_url: databaseUrl } : {}),
           });
         }
@@ -58,7 +73,16 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
             );
           return sendJson(response, 200, { members: 12 });
         }
+        if (route === "POST /api/scheduler/reminders") {
+          const right =
+            request.headers.authorization === `Bearer ${cronSecret}` ||
+            (has("cronQuery") && url.searchParams.get("secret") === cronSecret);
+          if (!has("cronOpen") && !right) return sendJson(response, 401, { error: "unauthorized" });
+          return sendJson(response, 200, { processed: 0 });
+        }
         if (route === "POST /api/creator/payouts") {
+          if (!has("noAuth") && request.headers.authorization !== `Bearer ${token}`)
+            return sendJson(response, 401, { error: "unauthorized" });
           let amount: unknown;
           try {
             amount = (JSON.parse(body) as { amount?: unknown }).amount;
@@ -102,6 +126,7 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    cronSecret,
     databaseUrl,
     async stop() {
       await new Promise<void>((resolve) => {

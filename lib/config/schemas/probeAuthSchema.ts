@@ -15,6 +15,37 @@ export type ProbeIdentity = (budget: IdentityBudget) => Promise<Record<string, s
 export function probeAuthShape(names?: ProfileNames) {
   const routes = () => z.array(obj(routeShape(names)));
   return {
+    sharedSecretRoutes: z
+      .array(
+        obj({
+          ...routeShape(names),
+          header: headerName().meta({
+            description:
+              "The header the secret travels in, e.g. `authorization` (Vercel Cron sends `Bearer <CRON_SECRET>`) or `x-cron-secret`.",
+          }),
+          value: text("the header's value with the right secret, from the environment").meta({
+            description:
+              "The header's whole value with the right secret, e.g. `Bearer <CRON_SECRET>`, read from the environment; list the secret in the profile's `secrets` too.",
+          }),
+          queryParam: z
+            .string()
+            .regex(/^[A-Za-z0-9_.~-]+$/, { error: () => "must be a query parameter name." })
+            .optional()
+            .meta({
+              description:
+                "Where the wrong-place case puts the secret instead of the header (default `secret`): a secret in a URL lands in logs, so it must be refused there.",
+            }),
+          body: z
+            .string()
+            .optional()
+            .meta({ description: "The request body, as sent (JSON), with every case." }),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Routes that must need a shared secret (A7): cron, scheduler and internal hooks. Without it, with a wrong one, or with it in the query instead of the header: refused (401/403); with it: not refused. The right one runs the route: a write.",
+      }),
     identities: z
       .record(
         z.string(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bodyExpectationsSchema } from "./bodyExpectationSchema.ts";
 import { probeAuthShape } from "./probeAuthSchema.ts";
 import { helperRequest, placeShape, routeShape } from "./probeRouteShapes.ts";
 import {
@@ -22,6 +23,12 @@ import {
 export function probeHttpSchema(names?: ProfileNames) {
   const route = () => obj(routeShape(names));
   const routes = () => z.array(route());
+  const identityRef = () =>
+    z.string().optional().meta({
+      description:
+        "Sent as this identity (a name of `probe.http.identities`): its headers go with each request, for a route behind authentication.",
+    });
+  const identifiedRoutes = () => z.array(obj({ ...routeShape(names), identity: identityRef() }));
   return obj({
     ...probeAuthShape(names),
     readiness: obj({
@@ -121,26 +128,37 @@ export function probeHttpSchema(names?: ProfileNames) {
     })
       .optional()
       .meta({ description: "A route browsers call cross-origin (C1–C5)." }),
-    health: obj(placeShape(names))
-      .optional()
-      .meta({ description: "The health endpoint (HC1): 2xx with a status field." }),
-    criticalRoutes: z
-      .array(obj(placeShape(names)))
+    health: obj({ ...placeShape(names), body: bodyExpectationsSchema.optional() })
       .optional()
       .meta({
         description:
-          "Routes that must never answer 5xx or 404 (HC4), their answers read for leaks too (HC3).",
+          "The health endpoint (HC1): 2xx with a status field, and, given `body`, saying what it must.",
       }),
-    unimplemented: routes().optional().meta({
+    criticalRoutes: z
+      .array(
+        obj({
+          ...placeShape(names),
+          identity: identityRef(),
+          body: bodyExpectationsSchema.optional(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Routes that must never answer 5xx or 404 (HC4), and, given `body`, must say what it lists (e.g. every service healthy); their answers read for leaks too (HC3).",
+      }),
+    unimplemented: identifiedRoutes().optional().meta({
       description: "Routes announced but not built (S1): 501, or 401/403 when gated; never 2xx.",
     }),
     invalidInputs: z
       .array(
         obj({
           ...routeShape(names),
+          identity: identityRef(),
           body: z
             .string({ error: () => "must be the raw body to send, as a string." })
-            .meta({ description: "The invalid body, as sent." }),
+            .optional()
+            .meta({ description: "The invalid body, as sent (none: a GET's invalid query, say)." }),
           contentType: z
             .string()
             .optional()
@@ -149,7 +167,7 @@ export function probeHttpSchema(names?: ProfileNames) {
       )
       .optional()
       .meta({ description: "Invalid inputs (S2): 400 with a structured error, never 5xx." }),
-    methodNotAllowed: routes()
+    methodNotAllowed: identifiedRoutes()
       .optional()
       .meta({ description: "Methods a route does not take (S3): 405 with `Allow`." }),
     protectedRoutes: routes().optional().meta({
@@ -170,6 +188,7 @@ export function probeHttpSchema(names?: ProfileNames) {
       .meta({ description: "HTML pages (T4–T6): cookies, mixed content, nosniff, framing." }),
     rateLimit: obj({
       ...routeShape(names),
+      identity: identityRef(),
       body: z.string().optional().meta({
         description: "What each request of the burst carries (it should be one the limit counts).",
       }),
@@ -208,7 +227,19 @@ export function probeHttpSchema(names?: ProfileNames) {
     // Every identity a part names must be one of probe.http.identities.
     const identities = http.identities ?? {};
     const known = Object.keys(identities);
+    const entries = (
+      part: "criticalRoutes" | "unimplemented" | "invalidInputs" | "methodNotAllowed",
+    ) =>
+      (http[part] ?? []).map((r, i): [PropertyKey[], string | undefined] => [
+        [part, i, "identity"],
+        r.identity,
+      ]);
     const named: [PropertyKey[], string | undefined][] = [
+      ...entries("criticalRoutes"),
+      ...entries("unimplemented"),
+      ...entries("invalidInputs"),
+      ...entries("methodNotAllowed"),
+      [["rateLimit", "identity"], http.rateLimit?.identity],
       ...(http.tenantIsolation ?? []).flatMap((r, i): [PropertyKey[], string][] => [
         [["tenantIsolation", i, "owner"], r.owner],
         [["tenantIsolation", i, "intruder"], r.intruder],
