@@ -1,5 +1,5 @@
-import type { HarnessConfig } from "../lib/config/defineConfig.ts";
-import { probeEventIdLike } from "../lib/drivers/runId.ts";
+import type { HarnessConfig } from "curva-pasukuru-harness/config";
+import { probeEventIdLike } from "curva-pasukuru-harness/config";
 
 /*
  * A LINE Messaging API bot's webhook, probed by config alone: every

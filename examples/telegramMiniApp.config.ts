@@ -1,4 +1,4 @@
-import type { HarnessConfig } from "../lib/config/defineConfig.ts";
+import type { HarnessConfig } from "curva-pasukuru-harness/config";
 
 /*
  * A Telegram Mini App backend, probed by config alone (the wallet's go-live

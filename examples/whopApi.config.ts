@@ -1,4 +1,4 @@
-import type { HarnessConfig } from "../lib/config/defineConfig.ts";
+import type { HarnessConfig } from "curva-pasukuru-harness/config";
 
 /*
  * The Whop app's HTTP surface, probed by config alone (its hardening

@@ -46,6 +46,75 @@ function readOnce(
   return read;
 }
 
+type OutageCase = { label: string; answer: Exchange; wrong: string | undefined };
+
+/**
+ * One dependency's outage (HC2): taken down through its helper, readiness
+ * polled to 503 and liveness read, restored whatever happened (even after
+ * Ctrl-C: the probe must not leave the target down), readiness polled back
+ * to 2xx. True when the target was seen ready again.
+ */
+async function outage(
+  ctx: SurfaceContext,
+  o: {
+    ready: { service: string; path: string };
+    live: { service: string; path: string } | undefined;
+    dependency: { name: string; takeDown: ProbeHelperRequest; restore: ProbeHelperRequest };
+    settleMs: number;
+  },
+  cases: OutageCase[],
+): Promise<boolean> {
+  const { name } = o.dependency;
+  const down = await callHelper(ctx, o.dependency.takeDown);
+  cases.push({
+    label: `take ${name} down (helper)`,
+    answer: down,
+    wrong: is2xx(down)
+      ? undefined
+      : `the helper answered ${statusText(down)}: check its path and secret header`,
+  });
+  try {
+    if (!is2xx(down)) return false;
+    const during = await pollPath(ctx, o.ready, (a) => a.status === 503, o.settleMs);
+    cases.push({
+      label: `ready, ${name} down (after ${during.after} ms)`,
+      answer: during.answer,
+      wrong:
+        during.answer.status === 503
+          ? undefined
+          : `${statusText(during.answer)} for ${o.settleMs} ms with ${name} down`,
+    });
+    if (o.live) {
+      const liveDuring = await send(ctx, { ...o.live, method: "GET" });
+      cases.push({
+        label: `live, ${name} down`,
+        answer: liveDuring,
+        wrong: is2xx(liveDuring)
+          ? undefined
+          : `${statusText(liveDuring)}: liveness fails with ${name}, so the orchestrator restarts a healthy process`,
+      });
+    }
+  } finally {
+    const restored = await callHelper({ ...ctx, signal: undefined }, o.dependency.restore);
+    cases.push({
+      label: `restore ${name} (helper)`,
+      answer: restored,
+      wrong: is2xx(restored)
+        ? undefined
+        : `the restore helper answered ${statusText(restored)}: ${name} may still be down`,
+    });
+  }
+  const after = await pollPath(ctx, o.ready, is2xx, o.settleMs);
+  cases.push({
+    label: `ready, ${name} restored (after ${after.after} ms)`,
+    answer: after.answer,
+    wrong: is2xx(after.answer)
+      ? undefined
+      : `${statusText(after.answer)} ${o.settleMs} ms after ${name} was restored`,
+  });
+  return is2xx(after.answer);
+}
+
 /** A test helper call of the profile (HC2's outage): its headers, and its body as JSON when it has one. */
 function callHelper(ctx: SurfaceContext, h: ProbeHelperRequest): Promise<Exchange> {
   const json: Record<string, string> =
@@ -88,13 +157,20 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
   },
   HC2: {
     missing: (http) => (http.readiness ? undefined : "probe.http.readiness is not configured"),
-    expected: "readiness 2xx, 503 while the dependency is down (liveness 2xx), then 2xx again",
+    expected:
+      "readiness 2xx, 503 while each dependency is down (liveness 2xx), then 2xx again before the next",
     async run(ctx) {
       const spec = ctx.http.readiness as NonNullable<ProbeHttp["readiness"]>;
       const settleMs = spec.settleMs ?? 5000;
       const ready = { service: spec.service, path: spec.readyPath };
-      const live = { service: spec.service, path: spec.livePath };
-      const cases: { label: string; answer: Exchange; wrong: string | undefined }[] = [];
+      const live =
+        spec.livePath !== undefined ? { service: spec.service, path: spec.livePath } : undefined;
+      const dependencies =
+        spec.dependencies ??
+        (spec.takeDown && spec.restore
+          ? [{ name: "the dependency", takeDown: spec.takeDown, restore: spec.restore }]
+          : []);
+      const cases: OutageCase[] = [];
       const before = await send(ctx, { ...ready, method: "GET" });
       cases.push({
         label: "ready, all up",
@@ -107,59 +183,16 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
           cases,
           "Readiness is not 2xx before anything was taken down: fix that first (or point probe.http.readiness at the right path).",
         );
-      const down = await callHelper(ctx, spec.takeDown);
-      cases.push({
-        label: "take down (helper)",
-        answer: down,
-        wrong: is2xx(down) ? undefined : `the helper answered ${statusText(down)}`,
-      });
-      try {
-        if (!is2xx(down))
-          return verdictOf(
-            this.expected,
-            cases,
-            "The helper that takes the dependency down did not answer 2xx: check probe.http.readiness.takeDown (its path and secret header).",
-          );
-        const during = await pollPath(ctx, ready, (a) => a.status === 503, settleMs);
-        cases.push({
-          label: `ready, dependency down (after ${during.after} ms)`,
-          answer: during.answer,
-          wrong:
-            during.answer.status === 503
-              ? undefined
-              : `${statusText(during.answer)} for ${settleMs} ms with the dependency down`,
-        });
-        const liveDuring = await send(ctx, { ...live, method: "GET" });
-        cases.push({
-          label: "live, dependency down",
-          answer: liveDuring,
-          wrong: is2xx(liveDuring)
-            ? undefined
-            : `${statusText(liveDuring)}: liveness fails with a dependency, so the orchestrator restarts a healthy process`,
-        });
-      } finally {
-        // Always restore, even after Ctrl-C: the probe must not leave the target down.
-        const restored = await callHelper({ ...ctx, signal: undefined }, spec.restore);
-        cases.push({
-          label: "restore (helper)",
-          answer: restored,
-          wrong: is2xx(restored)
-            ? undefined
-            : `the restore helper answered ${statusText(restored)}: the dependency may still be down`,
-        });
+      for (const dependency of dependencies) {
+        if (ctx.signal?.aborted) break;
+        const back = await outage(ctx, { ready, live, dependency, settleMs }, cases);
+        // One outage at a time: the next is taken down only on a target seen ready again.
+        if (!back) break;
       }
-      const after = await pollPath(ctx, ready, is2xx, settleMs);
-      cases.push({
-        label: `ready, restored (after ${after.after} ms)`,
-        answer: after.answer,
-        wrong: is2xx(after.answer)
-          ? undefined
-          : `${statusText(after.answer)} ${settleMs} ms after the restore`,
-      });
       return verdictOf(
         this.expected,
         cases,
-        "Readiness must follow the dependency: 503 while it is down (so the load balancer stops sending traffic), 2xx again once it is back, with liveness 2xx throughout (a restart fixes nothing here). Check the dependency in the readiness handler, not in liveness.",
+        "Readiness must follow each dependency: 503 while it is down (so the load balancer stops sending traffic), 2xx again once it is back, with liveness 2xx throughout (a restart fixes nothing here). Check the dependencies in the readiness handler, not in liveness.",
       );
     },
   },

@@ -18,6 +18,6 @@ export type ProbeHttp = z.infer<ReturnType<typeof probeHttpSchema>>;
 /** One route of a target's HTTP surface: a service of the profile, a method and a path. */
 export type ProbeRoute = NonNullable<ProbeHttp["unimplemented"]>[number];
 /** A call to a test helper of the target (HC2's outage and its end). */
-export type ProbeHelperRequest = NonNullable<ProbeHttp["readiness"]>["takeDown"];
+export type ProbeHelperRequest = NonNullable<NonNullable<ProbeHttp["readiness"]>["takeDown"]>;
 /** The probe suite's part of a profile. */
 export type ProbeSection = z.infer<ReturnType<typeof probeSectionSchema>>;

@@ -36,20 +36,70 @@ export function probeHttpSchema(names?: ProfileNames) {
       readyPath: path("/ready").meta({
         description: "The readiness path: 2xx when ready, non-2xx while a dependency is down.",
       }),
-      livePath: path("/live").meta({
-        description: "The liveness path: 2xx throughout the outage (the process is alive).",
+      livePath: path("/live").optional().meta({
+        description:
+          "The liveness path: 2xx throughout each outage (the process is alive); none, liveness is not judged.",
       }),
-      takeDown: helperRequest(names).meta({
-        description: "The test helper call that takes a dependency down; it must answer 2xx.",
+      takeDown: helperRequest(names).optional().meta({
+        description:
+          "The test helper call that takes the dependency down; it must answer 2xx (one dependency; several: `dependencies`).",
       }),
-      restore: helperRequest(names).meta({
+      restore: helperRequest(names).optional().meta({
         description:
           "The test helper call that brings it back; always called, also after a failed take-down.",
       }),
+      dependencies: z
+        .array(
+          obj({
+            name: z
+              .string()
+              .min(1, { error: () => "must name the dependency, e.g. database." })
+              .meta({
+                description: "The dependency's name in the report, e.g. `database`, `redis`.",
+              }),
+            takeDown: helperRequest(names).meta({
+              description:
+                "The test helper call that takes this dependency down; it must answer 2xx.",
+            }),
+            restore: helperRequest(names).meta({
+              description:
+                "The test helper call that brings it back; always called, and readiness must be 2xx again before the next is taken down.",
+            }),
+          }),
+        )
+        .min(1, { error: () => "must list at least one dependency." })
+        .optional()
+        .meta({
+          description:
+            "Several dependencies (a database and Redis), taken down one after the other, each restored and readiness seen 2xx again before the next.",
+        }),
       settleMs: whole(0, 600_000, "how long to wait after a take-down, in ms")
         .optional()
         .meta({ description: "How long readiness may take to turn, each way (default 5000 ms)." }),
     })
+      .superRefine((r, ctx) => {
+        const single = r.takeDown !== undefined || r.restore !== undefined;
+        if (single && r.dependencies !== undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["dependencies"],
+            message:
+              ": give takeDown and restore for one dependency, or dependencies for several, not both.",
+          });
+        else if (!single && r.dependencies === undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: ["takeDown"],
+            message:
+              "is missing: give takeDown and restore (one dependency) or dependencies (several).",
+          });
+        else if (single && (r.takeDown === undefined || r.restore === undefined))
+          ctx.addIssue({
+            code: "custom",
+            path: [r.takeDown === undefined ? "takeDown" : "restore"],
+            message: "is missing: a take-down needs its restore, and a restore its take-down.",
+          });
+      })
       .optional()
       .meta({ description: "Readiness under a dependency outage (HC2)." }),
     metrics: obj({

@@ -128,4 +128,57 @@ describe("section schemas", () => {
       'targets.t: probe.cleanup[0].text is " ": it must be SQL.',
     ]);
   });
+
+  it("the new probe parts: identities on routes are checked, readiness takes one dependency or several, never both or none", () => {
+    const helper = { service: "shop-api", method: "POST", path: "/t" } as const;
+    const probe = (http: Record<string, unknown>) => ({ ...oneApp, probe: { http, cleanup: [] } });
+    expect(
+      problemsOf(
+        probe({
+          readiness: {
+            service: "shop-api",
+            readyPath: "/ready",
+            dependencies: [{ name: "db", takeDown: helper, restore: helper }],
+          },
+          sharedSecretRoutes: [{ ...helper, header: "authorization", value: "Bearer x" }],
+          criticalRoutes: [
+            {
+              service: "shop-api",
+              path: "/d",
+              body: [{ pointer: "/s", every: { pointer: "/status", equals: "ok" } }],
+            },
+          ],
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      problemsOf(
+        probe({
+          readiness: {
+            service: "shop-api",
+            readyPath: "/ready",
+            takeDown: helper,
+            restore: helper,
+            dependencies: [],
+          },
+          criticalRoutes: [
+            {
+              service: "shop-api",
+              path: "/d",
+              identity: "nobody",
+              body: [{ pointer: "s", equals: 1 }],
+            },
+          ],
+        }),
+      ),
+    ).toEqual([
+      "targets.t: probe.http.readiness.dependencies must list at least one dependency.",
+      "targets.t: probe.http.readiness.dependencies: give takeDown and restore for one dependency, or dependencies for several, not both.",
+      'targets.t: probe.http.criticalRoutes[0].body[0].pointer is "s": a JSON pointer is "" (the whole body) or starts with /, e.g. /services/0/status.',
+      'targets.t: probe.http.criticalRoutes[0].identity is "nobody", not one of probe.http.identities (none configured).',
+    ]);
+    expect(problemsOf(probe({ readiness: { service: "shop-api", readyPath: "/ready" } }))).toEqual([
+      "targets.t: probe.http.readiness.takeDown is missing: give takeDown and restore (one dependency) or dependencies (several).",
+    ]);
+  });
 });
