@@ -60,6 +60,18 @@ export const SURFACE_PROBE_SPECS: readonly ProbeSpec[] = [
       'WhatsApp portal (001): "Permission audit selesai untuk role admin, editor, dan agent", role-based test cases',
   },
   {
+    id: "A6",
+    family: "auth",
+    title: "logout revokes the session",
+    sends:
+      "the configured login, the protected route with its session, the logout, then the protected route with the old session",
+    expects:
+      "login 2xx with a session (a cookie or a token) and the protected route 2xx with it (the controls); after logout, the old session 401/403 (or a redirect to sign in)",
+    safety: "writes",
+    readBack: "none",
+    claim: 'WhatsApp portal (001): "Refresh token + logout invalidation aktif"',
+  },
+  {
     id: "A7",
     family: "auth",
     title: "shared-secret routes",

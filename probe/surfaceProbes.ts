@@ -4,6 +4,7 @@ import { EXPOSURE_PROBES } from "./exposureProbes.ts";
 import { HEALTH_PROBES } from "./healthProbes.ts";
 import { PAGE_PROBES } from "./pageProbes.ts";
 import { RATE_LIMIT_PROBES } from "./rateLimitProbes.ts";
+import { SESSION_PROBES } from "./sessionProbes.ts";
 import { SHARED_SECRET_PROBES } from "./sharedSecretProbes.ts";
 import { STATUS_PROBES } from "./statusProbes.ts";
 import type { SurfaceProbe } from "./surfaceContext.ts";
@@ -12,6 +13,7 @@ import { TLS_PROBES } from "./tlsProbes.ts";
 /** Every HTTP surface probe by id, one module per family. */
 export const SURFACE_PROBES: Readonly<Record<string, SurfaceProbe>> = {
   ...AUTH_PROBES,
+  ...SESSION_PROBES,
   ...SHARED_SECRET_PROBES,
   ...CORS_PROBES,
   ...RATE_LIMIT_PROBES,

@@ -1,7 +1,16 @@
 import { z } from "zod";
 import type { IdentityBudget } from "../profileRuntime.ts";
 import { routeShape } from "./probeRouteShapes.ts";
-import { fn, headerName, obj, oneOf, type ProfileNames, text, whole } from "./schemaParts.ts";
+import {
+  fn,
+  headerName,
+  headers,
+  obj,
+  oneOf,
+  type ProfileNames,
+  text,
+  whole,
+} from "./schemaParts.ts";
 
 /*
  * The auth parts of the HTTP surface (A2–A5): the identities the other parts
@@ -14,7 +23,61 @@ export type ProbeIdentity = (budget: IdentityBudget) => Promise<Record<string, s
 /** The auth parts' keys, spread into probe.http's schema. */
 export function probeAuthShape(names?: ProfileNames) {
   const routes = () => z.array(obj(routeShape(names)));
+  /** A request of the session flow: a route, with the headers and body it is sent with. */
+  const call = (what: string) =>
+    obj({
+      ...routeShape(names),
+      headers: headers()
+        .optional()
+        .meta({ description: "Headers sent with it; secrets from the environment." }),
+      body: z.string().optional().meta({ description: "The body, as sent (JSON)." }),
+    }).meta({ description: what });
   return {
+    sessionRevocation: obj({
+      login: call(
+        "The login request: it must answer 2xx and yield the session (a cookie, or a token in its JSON body). Its password is a secret: list it in `secrets`.",
+      ),
+      credential: z
+        .union(
+          [
+            obj({
+              cookie: text("the session cookie's name").meta({
+                description: "The session cookie's name, as the login's Set-Cookie sets it.",
+              }),
+            }),
+            obj({
+              pointer: text("a JSON pointer to the token in the login's body").meta({
+                description: "Where the token is in the login's JSON body, e.g. /accessToken.",
+              }),
+              header: headerName().optional().meta({
+                description: "The header the token is sent in (default `authorization`).",
+              }),
+              prefix: z.string().optional().meta({
+                description:
+                  "Before the token in that header (default `Bearer ` for authorization).",
+              }),
+            }),
+          ],
+          {
+            error: () =>
+              'must be { cookie: "<name>" } or { pointer: "/token", header?, prefix? }: where the session is.',
+          },
+        )
+        .meta({
+          description:
+            "Where the login's session is: `{ cookie }` or `{ pointer, header?, prefix? }`.",
+        }),
+      protected: obj(routeShape(names)).meta({
+        description:
+          "A route that needs the session: 2xx with it (the control), refused after logout.",
+      }),
+      logout: call("The logout request, sent with the session: it must answer 2xx or 3xx."),
+    })
+      .optional()
+      .meta({
+        description:
+          "Logout revokes the session (A6): log in, reach a protected route, log out, and the old session must be refused (401/403, or a redirect to sign in). Creates and ends one session: a write.",
+      }),
     sharedSecretRoutes: z
       .array(
         obj({
