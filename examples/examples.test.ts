@@ -39,6 +39,7 @@ const EXAMPLES: Record<
     env: (r) => ({
       WHOP_APP_URL: r.url,
       WHOP_WEBHOOK_SECRET: r.secret,
+      WHOP_TEST_HELPER_SECRET: r.helperSecret,
       WHOP_APP_DATABASE_URL: r.databaseUrl,
       WHOP_APP_SCHEMA: r.schema,
     }),

@@ -11,7 +11,10 @@ import { probeEventIdLike } from "curva-pasukuru-harness/config";
  *   WHOP_APP_URL, WHOP_APP_HEALTH_PATH (default /health)
  *   WHOP_WEBHOOK_PATH           default /api/whop/webhook
  *   WHOP_WEBHOOK_SECRET         the webhook secret
- *   WHOP_APP_DATABASE_URL, WHOP_APP_SCHEMA (default public)
+ *   WHOP_TEST_HELPER_SECRET     the app's test helper secret: "processed once" is
+ *                               read over HTTP (GET /test/processed?eventId=…),
+ *                               not from the database
+ *   WHOP_APP_DATABASE_URL, WHOP_APP_SCHEMA (default public), for cleanup
  *
  *   pnpm harness probe --config examples/whopApp.config.ts --target whopApp
  */
@@ -23,6 +26,9 @@ const config: HarnessConfig = {
         const schema = env.optional("WHOP_APP_SCHEMA") ?? "public";
         const table = `"${schema.replaceAll('"', '""')}".processed_events`;
         const secret = env.secret("WHOP_WEBHOOK_SECRET", { description: "the webhook secret" });
+        const helperSecret = env.secret("WHOP_TEST_HELPER_SECRET", {
+          description: "the app's test helper secret",
+        });
         return {
           profile: {
             services: {
@@ -42,7 +48,7 @@ const config: HarnessConfig = {
                 }),
               },
             },
-            secrets: [secret],
+            secrets: [secret, helperSecret],
             probe: {
               webhooks: {
                 whop: {
@@ -55,10 +61,13 @@ const config: HarnessConfig = {
                     timestamp: new Date().toISOString(),
                     data: { id: `pay_${eventId}`, status: "paid", total: 1200, currency: "jpy" },
                   }),
+                  // Read back over the app's test helper: { "event": { "processed": <n> } }.
                   processedCount: {
-                    database: "app",
-                    text: `SELECT count(*)::int AS count FROM ${table} WHERE event_id = $1`,
-                    values: (ids) => [ids.eventId],
+                    service: "app",
+                    method: "GET",
+                    path: (ids) => `/test/processed?eventId=${encodeURIComponent(ids.eventId)}`,
+                    headers: { "x-test-helper-secret": helperSecret },
+                    pointer: "/event/processed",
                   },
                 },
               },

@@ -1,7 +1,6 @@
 import type { Agent } from "undici";
 import type { ProbeWebhook } from "../lib/config/probeProfile.ts";
 import type { TargetConnections } from "../lib/drivers/targetConnections.ts";
-import { ConfigError } from "../lib/errors.ts";
 import type { CheckResult } from "../lib/result/runResult.ts";
 import { HANDSHAKE_PROBES } from "./handshakeProbes.ts";
 import { probeCheck } from "./probeCheck.ts";
@@ -9,6 +8,7 @@ import { pause } from "./probeDelivery.ts";
 import type { ProbeTarget } from "./probeSection.ts";
 import { notApplicable } from "./probeSelection.ts";
 import type { ProbeSpec } from "./probeSpec.ts";
+import { processedReader } from "./processedReader.ts";
 import { type ReceiverContext, SETTLE_MS } from "./receiverContext.ts";
 import { WEBHOOK_PROBES } from "./webhookProbes.ts";
 
@@ -89,19 +89,16 @@ export async function runReceiver(
       : {}),
     ...(count
       ? {
-          processed: async (eventId: string) => {
-            const { rows } = await options.connections.query(count, {
-              eventId,
-              runId: options.runId,
-            });
-            const value = Number((rows[0] as { count?: unknown } | undefined)?.count);
-            // A statement that reads no count would make every refusal look unprocessed.
-            if (rows.length !== 1 || !Number.isInteger(value) || value < 0)
-              throw new ConfigError([
-                `targets.${target.name}: probe.webhooks.${name}.processedCount must return one row with an integer count column; it returned ${JSON.stringify(rows).slice(0, 160)}.`,
-              ]);
-            return value;
-          },
+          processed: processedReader(
+            count,
+            { target: target.name, receiver: name, runId: options.runId },
+            {
+              connections: options.connections,
+              agent: options.agent,
+              serviceUrl: (s) => target.services[s]?.url ?? "",
+              requestTimeoutMs: options.requestTimeoutMs,
+            },
+          ),
         }
       : {}),
   };

@@ -41,6 +41,8 @@ export interface ExampleReceiver {
   schema: string;
   secret: string;
   verifyToken: string;
+  /** The x-test-helper-secret its read-back helper (GET /test/processed?eventId=) takes. */
+  helperSecret: string;
   databaseUrl: string;
   /** Rows of processed_events (every probe run should leave none). */
   processedRows(): Promise<number>;
@@ -99,6 +101,7 @@ export async function startExampleReceiver(
       ? `whsec_${randomBytes(16).toString("hex")}`
       : randomBytes(16).toString("hex");
   const verifyToken = randomBytes(8).toString("hex");
+  const helperSecret = randomBytes(12).toString("hex");
   const stripe = new Stripe("sk_test_offline_not_used");
 
   /** Once per event id, unless the flaw says otherwise: insert-or-nothing on the key, then the work. */
@@ -185,6 +188,22 @@ export async function startExampleReceiver(
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     if (url.pathname === "/health") return send(response, 200, '{"ok":true}');
+    // A test helper over HTTP, as teams expose one instead of their database: the event's processing count.
+    if (url.pathname === "/test/processed") {
+      if (request.headers["x-test-helper-secret"] !== helperSecret)
+        return send(response, 401, '{"error":"unauthorized"}');
+      void pool
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${schema}.processed_events WHERE event_id = $1`,
+          [url.searchParams.get("eventId") ?? ""],
+        )
+        .then(
+          ({ rows }) =>
+            send(response, 200, JSON.stringify({ event: { processed: rows[0]?.n ?? 0 } })),
+          () => send(response, 500, '{"error":"internal"}'),
+        );
+      return;
+    }
     if (!WEBHOOK_PATHS[kind].includes(url.pathname))
       return send(response, 404, '{"error":"not found"}');
     if (request.method === "GET" && kind === "whatsapp") {
@@ -227,6 +246,7 @@ export async function startExampleReceiver(
     schema,
     secret,
     verifyToken,
+    helperSecret,
     databaseUrl,
     async processedRows() {
       const { rows } = await pool.query<{ n: number }>(

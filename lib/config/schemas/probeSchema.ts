@@ -3,7 +3,9 @@ import type { ProbeEventIds } from "../profileRuntime.ts";
 import { probeHttpSchema } from "./probeHttpSchema.ts";
 import {
   fn,
+  headers,
   obj,
+  oneOf,
   type ProfileNames,
   path,
   serviceRef,
@@ -20,6 +22,26 @@ import {
  * ids exist is the probe catalogue's (probe/probeSection.ts checks opt-ins).
  */
 
+/** A read-back over HTTP: a test helper of the target that answers JSON holding the event's processing count. */
+function processedCountCall(names?: ProfileNames) {
+  return obj({
+    service: serviceRef(names),
+    method: oneOf(["GET", "POST"]).meta({ description: "The helper's HTTP method." }),
+    path: fn<(ids: ProbeEventIds) => string>(
+      "(ids) => the helper's path, with ids.eventId in it",
+    ).meta({
+      description:
+        "A function (ids) => the helper's path for this event, e.g. (ids) => '/test/processed?eventId=' + ids.eventId.",
+    }),
+    headers: headers().optional().meta({
+      description: "Sent with each read; the helper's secret goes here, from the environment.",
+    }),
+    pointer: text("a JSON pointer to the count")
+      .optional()
+      .meta({ description: "Where the count is in the answer's JSON (default /count)." }),
+  });
+}
+
 /** One webhook receiver the probe suite attacks and retries against (W1–W13). */
 export function probeWebhookSchema(names?: ProfileNames) {
   return obj({
@@ -33,10 +55,16 @@ export function probeWebhookSchema(names?: ProfileNames) {
       description:
         "A valid event this receiver accepts and processes, with `eventId` where the receiver reads its event id.",
     }),
-    processedCount: sqlStatement<ProbeEventIds>(names).optional().meta({
-      description:
-        "How many times the receiver processed the event (a count row): without it, W9–W11 are not judged.",
-    }),
+    processedCount: z
+      .union([sqlStatement<ProbeEventIds>(names), processedCountCall(names)], {
+        error: () =>
+          "must be SQL ({ database, text, values }) or a test helper call ({ service, method, path, pointer? }) that reads the event's processing count.",
+      })
+      .optional()
+      .meta({
+        description:
+          "How many times the receiver processed the event: SQL returning one row with a `count` column, or a call to a test helper answering JSON with the count (`{ service, method, path: (ids) => …, headers?, pointer? }`). Without it, W9–W11 are not judged.",
+      }),
     ackBudgetMs: whole(1, 60_000, "the ack budget in ms")
       .optional()
       .meta({ description: "The ack budget (W1, W12); default 200 ms, the plan's." }),
