@@ -35,14 +35,12 @@ export function processedReader(
   if ("database" in readBack)
     return async (eventId) => {
       const { rows } = await via.connections.query(readBack, { eventId, runId: at.runId });
-      if (rows.length !== 1)
+      const value = Number((rows[0] as { count?: unknown } | undefined)?.count);
+      if (rows.length !== 1 || !Number.isInteger(value) || value < 0)
         throw new ConfigError([
           `${key} must return one row with an integer count column; it returned ${JSON.stringify(rows).slice(0, 160)}.`,
         ]);
-      return counted(
-        (rows[0] as { count?: unknown }).count,
-        `it returned ${JSON.stringify(rows).slice(0, 160)}`,
-      );
+      return value;
     };
   const pointer = readBack.pointer ?? "/count";
   return async (eventId) => {
