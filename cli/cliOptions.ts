@@ -1,3 +1,4 @@
+import { INIT_FLAGS } from "./flags/initFlags.ts";
 import { LOAD_FLAGS } from "./flags/loadFlags.ts";
 import { MANIFEST_FLAGS } from "./flags/manifestFlags.ts";
 import { ALL, GENERATORS, type OptionSpec } from "./flags/optionSpec.ts";
@@ -20,9 +21,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   ...WATCH_FLAGS,
   ...SIGNOFF_FLAGS,
   ...MANIFEST_FLAGS,
+  ...INIT_FLAGS,
   {
     flag: "help",
     description: "Show this help.",
-    commands: [...ALL, "signoff", "merge", ...GENERATORS],
+    commands: [...ALL, "signoff", "merge", ...GENERATORS, "init"],
   },
 ];

@@ -176,6 +176,8 @@ export interface CliOptions {
   k6Plan: string | undefined;
   /** k6-operator, k8s-job: the runners and where the manifests go. */
   distribute: DistributeOptions;
+  /** init: the kind of target, the file to write, and whether to replace one. */
+  init: { kind: string | undefined; out: string | undefined; force: boolean };
 }
 
 /** Resolves every option of a command; returns all problems found. */
@@ -300,6 +302,11 @@ export function resolveOptions(
       number("parallelism", "a number of runners", 1_000, true),
       problems,
     ),
+    init: {
+      kind: get("kind").value,
+      out: get("out").value,
+      force: parsed.flags.get("force") === true,
+    },
   };
   return { options, problems };
 }

@@ -10,7 +10,8 @@ export type CommandName =
   | "signoff"
   | "merge"
   | "k6-operator"
-  | "k8s-job";
+  | "k8s-job"
+  | "init";
 
 export const COMMANDS: Record<CommandName, string> = {
   smoke:
@@ -30,6 +31,7 @@ export const COMMANDS: Record<CommandName, string> = {
     "Writes the k6-operator manifests (TestRun, ConfigMap, Secret, results claim) that run scenarios over --parallelism runners, each validated against the operator's CRD, and the plan harness merge judges their results by.",
   "k8s-job":
     "Writes a Kubernetes Indexed Job (and results claim) that runs scenarios on the Node engine over --parallelism pods, each its --segment job/N, for harness merge.",
+  init: "Writes a commented starting config for a kind of target (--kind stripe-app, whop-app, telegram-mini-app, whatsapp-portal, line-bot or generic), every secret read from a named environment variable, and says what to export and how to run it.",
   merge:
     "Adds the shards of a split load run (harness load --segment … --shard-dir …, one per runner) exactly and judges the whole: the same reports as one run, or INCOMPLETE when a segment is missing, duplicated, partial or of another plan.",
 };

@@ -43,7 +43,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** The sections of a profile each command uses; each is validated by its user. */
 const SECTION_PROBLEMS: Record<
-  Exclude<CommandName, "signoff" | "merge">,
+  Exclude<CommandName, "signoff" | "merge" | "init">,
   (profile: TargetProfile) => string[]
 > = {
   smoke: smokeSectionProblems,
@@ -122,6 +122,14 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     // Loaded only for the sign-off: its readers (the schema validator) cost every other command's start.
     const { signoffCommand } = await import("./signoffCommand.ts");
     return signoffCommand(options.signoff);
+  }
+  // init writes a config: there is none to load yet.
+  if (command === "init") {
+    const { options, problems } = resolveOptions(parsed, env, {});
+    if (parsed.problems.length + problems.length > 0)
+      throw new ConfigError([...parsed.problems, ...problems], "Usage error");
+    const { initCommand } = await import("./initCommand.ts");
+    return initCommand(options.init);
   }
   // The merge reads shard folders: the plan travels in them, so no config file or target either.
   if (command === "merge") {

@@ -57,9 +57,9 @@ export const SIGNOFF_FLAGS: readonly OptionSpec[] = [
   },
   {
     flag: "out",
-    takes: "<dir>",
+    takes: "<path>",
     description:
-      "signoff: where signoff.md, signoff.html and signoff.json go (default reports/signoff-<utc stamp>/); k6-operator, k8s-job: where the manifests go (required).",
-    commands: ["signoff", ...GENERATORS],
+      "signoff: where signoff.md, signoff.html and signoff.json go (default reports/signoff-<utc stamp>/); k6-operator, k8s-job: where the manifests go (required); init: the config file to write (default harness.config.ts).",
+    commands: ["signoff", ...GENERATORS, "init"],
   },
 ];
