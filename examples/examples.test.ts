@@ -249,6 +249,8 @@ describe("a Telegram Mini App backend, by config alone, against an in-test serve
   it.each([
     [[], []],
     [["noHashCheck"], ["A3"]],
+    [["reserializeUser"], ["A3"]],
+    [["phpReencode"], ["A3"]],
     [["trustsUserIdHeader"], ["A3"]],
     [["noExpiry"], ["A3"]],
     [["corsStar"], ["C1", "C4"]],

@@ -121,7 +121,7 @@ export const AUTH_PROBES: Record<string, SurfaceProbe> = {
   A3: {
     missing: (http) => (http.telegram ? undefined : "probe.http.telegram is not configured"),
     expected:
-      "valid initData passes; an edited user, an expired auth_date, another bot's hash, none, and a bare X-Telegram-User-Id are refused",
+      "valid initData passes, also with \\/ escapes in its user (as Telegram sends them) and its fields reordered; an edited user, the user re-encoded under the original hash, an expired auth_date, another bot's hash, none, and a bare X-Telegram-User-Id are refused",
     async run(ctx) {
       const spec = ctx.http.telegram as NonNullable<ProbeHttp["telegram"]>;
       const header = (spec.header ?? "authorization").toLowerCase();
@@ -152,21 +152,37 @@ export const AUTH_PROBES: Record<string, SurfaceProbe> = {
         auth_date: String(now - (spec.maxAgeSec ?? 86_400) - 3600),
       });
       const otherBot = signInitData(`${spec.botToken}0`, fields);
+      // Telegram's clients escape "/" in the user's JSON (photo_url): the hash covers the bytes as sent,
+      // so a backend that re-serialises the JSON before checking refuses what Telegram signed.
+      const escapedUser = user(userId).replace(
+        /}$/,
+        ',"photo_url":"https:\\/\\/t.me\\/i\\/userpic\\/320\\/harness.jpg"}',
+      );
+      const escaped = signInitData(spec.botToken, { ...fields, user: escapedUser });
+      const reordered = new URLSearchParams([...new URLSearchParams(escaped)].reverse()).toString();
+      // The same user in another encoding ("/" unescaped), under the hash of the original: it must not pass.
+      const reencoded = new URLSearchParams(escaped);
+      reencoded.set("user", JSON.stringify(JSON.parse(escapedUser)));
       const base: Record<string, string> =
         spec.body !== undefined ? { "content-type": "application/json" } : {};
       const withInit = (init: string) => ({ ...base, [header]: `${prefix}${init}` });
       const cases = [];
-      const control = await send(ctx, spec, withInit(valid), spec.body);
-      cases.push({
-        label: "valid",
-        answer: control,
-        wrong:
-          control.status !== null && control.status < 400
-            ? undefined
-            : `${statusText(control)} to valid initData`,
-      });
+      for (const [label, init] of [
+        ["valid", valid],
+        ["valid, its user with \\/ escapes (as Telegram sends it)", escaped],
+        ["valid, its fields in another order", reordered],
+      ] as const) {
+        const a = await send(ctx, spec, withInit(init), spec.body);
+        cases.push({
+          label,
+          answer: a,
+          wrong:
+            a.status !== null && a.status < 400 ? undefined : `${statusText(a)} to valid initData`,
+        });
+      }
       for (const [label, headers] of [
         ["user edited, hash kept", withInit(edited.toString())],
+        ['user re-encoded ("/" unescaped), the original hash kept', withInit(reencoded.toString())],
         ["expired auth_date", withInit(expired)],
         ["another bot's hash", withInit(otherBot)],
         ["no initData", base],
@@ -180,7 +196,9 @@ export const AUTH_PROBES: Record<string, SurfaceProbe> = {
         cases,
         cases[0]?.wrong
           ? "The route refused initData signed with probe.http.telegram.botToken, so the refusals prove nothing: is it the bot token the backend verifies with, and does initData travel where the profile says?"
-          : 'The backend trusts initData it must not: recompute the hash over the data-check string with HMAC-SHA256 keyed by HMAC("WebAppData", bot token), compare in constant time, reject an old auth_date, and never take a user id from a bare header.',
+          : cases[1]?.wrong || cases[2]?.wrong
+            ? "The backend refuses initData Telegram signed when its user has \\/ escapes or its fields come in another order: it re-serialises before checking. Check the hash over the received values exactly as sent (URL-decoded, keys sorted), never a re-encoding."
+            : 'The backend trusts initData it must not: recompute the hash over the data-check string with HMAC-SHA256 keyed by HMAC("WebAppData", bot token), compare in constant time, reject an old auth_date, and never take a user id from a bare header.',
       );
     },
   },

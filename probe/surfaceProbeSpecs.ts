@@ -30,8 +30,9 @@ export const SURFACE_PROBE_SPECS: readonly ProbeSpec[] = [
     family: "auth",
     title: "Telegram initData",
     sends:
-      "initData signed with the bot token (HMAC with WebAppData), then with the user edited but the hash kept, an expired auth_date, none, and a bare X-Telegram-User-Id header",
-    expects: "the valid one passes; every other one 401 or 403",
+      "initData signed with the bot token (HMAC with WebAppData), also with \\/ escapes in its user as Telegram's clients send it and with its fields reordered; then with the user edited but the hash kept, the user re-encoded under the original hash, an expired auth_date, none, and a bare X-Telegram-User-Id header",
+    expects:
+      "the valid ones pass (a backend that re-serialises before checking refuses them); every other one 401 or 403",
     safety: "readOnly",
     readBack: "none",
     claim:

@@ -15,6 +15,10 @@ import { fixedWindow, sendJson } from "./exampleHttp.ts";
 
 export type TelegramFlaw =
   | "noHashCheck"
+  /** Re-serialises the user's JSON (JSON.stringify) before checking: Telegram's "\/" escapes break the hash. */
+  | "reserializeUser"
+  /** Re-encodes the user's JSON as PHP's json_encode does ("/" escaped) before checking: another encoding passes. */
+  | "phpReencode"
   | "trustsUserIdHeader"
   | "noExpiry"
   | "corsStar"
@@ -47,8 +51,17 @@ export async function startExampleTelegram(
       return Number(headers["x-telegram-user-id"]);
     const auth = headers.authorization;
     if (typeof auth !== "string" || !auth.startsWith("tma ")) return undefined;
-    const initData = auth.slice(4);
+    let initData = auth.slice(4);
     try {
+      if (has("reserializeUser") || has("phpReencode")) {
+        const params = new URLSearchParams(initData);
+        const user = params.get("user");
+        if (user !== null) {
+          const again = JSON.stringify(JSON.parse(user));
+          params.set("user", has("phpReencode") ? again.replaceAll("/", "\\/") : again);
+        }
+        initData = params.toString();
+      }
       // noHashCheck: the backend reads the user out of initData and never checks the hash.
       if (!has("noHashCheck"))
         validate(initData, botToken, { expiresIn: has("noExpiry") ? 0 : 3600 });
