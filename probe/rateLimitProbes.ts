@@ -1,98 +1,22 @@
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
-import type { Exchange } from "./probeDelivery.ts";
 import { pause } from "./probeDelivery.ts";
+import { type Burst, burstEvidence, sendBurst } from "./rateLimitBurst.ts";
 import { remainingProblems, retryAfterSeconds } from "./rateLimitHeaders.ts";
-import {
-  identityHeaders,
-  type SurfaceContext,
-  type SurfaceProbe,
-  send,
-  sendAs,
-  statusText,
-} from "./surfaceContext.ts";
+import { type SurfaceContext, type SurfaceProbe, sendAs, statusText } from "./surfaceContext.ts";
 
 /*
  * Rate limits (R): one bounded burst a run (at most limit + extra requests,
  * never past the window, never on production), read by R1-R3.
  */
 
-/** What R1's burst saw: every answer up to the first 429 (or the count or time bound). */
-interface Burst {
-  answers: Exchange[];
-  /** When each answer came back, in ms since the burst started (beside `answers`). */
-  at?: number[];
-  limited: Exchange | undefined;
-  elapsedMs: number;
-  /** Why it stopped: a 429, the count bound, the window's end, or Ctrl-C. */
-  stoppedBy: "429" | "count" | "time" | "interrupted";
-}
-
 /** The burst, once a run: at most limit + extra requests, one after another, never past the window. */
 function burstOf(ctx: SurfaceContext): Promise<Burst> {
   const memo = ctx.memo.get("burst") as Promise<Burst> | undefined;
   if (memo) return memo;
-  const run = (async (): Promise<Burst> => {
-    const spec = ctx.http.rateLimit as NonNullable<ProbeHttp["rateLimit"]>;
-    const bound = spec.limit + (spec.extra ?? 5);
-    // The identity is minted before the window's clock starts: the burst times requests, not minting.
-    const identity = spec.identity !== undefined ? await identityHeaders(ctx, spec.identity) : {};
-    const started = performance.now();
-    const answers: Exchange[] = [];
-    const at: number[] = [];
-    while (answers.length < bound) {
-      if (ctx.signal?.aborted)
-        return {
-          answers,
-          limited: undefined,
-          at,
-          elapsedMs: performance.now() - started,
-          stoppedBy: "interrupted",
-        };
-      if (performance.now() - started >= spec.windowMs)
-        return {
-          answers,
-          limited: undefined,
-          at,
-          elapsedMs: performance.now() - started,
-          stoppedBy: "time",
-        };
-      const a = await send(
-        ctx,
-        spec,
-        { ...identity, "content-type": "application/json" },
-        spec.body,
-      );
-      answers.push(a);
-      at.push(performance.now() - started);
-      if (a.status === 429)
-        return {
-          answers,
-          at,
-          limited: a,
-          elapsedMs: performance.now() - started,
-          stoppedBy: "429",
-        };
-    }
-    return {
-      answers,
-      at,
-      limited: undefined,
-      elapsedMs: performance.now() - started,
-      stoppedBy: "count",
-    };
-  })();
+  const spec = ctx.http.rateLimit as NonNullable<ProbeHttp["rateLimit"]>;
+  const run = sendBurst(ctx, spec, spec.identity);
   ctx.memo.set("burst", run);
   return run;
-}
-
-function burstEvidence(b: Burst): string[] {
-  const first = b.answers[0];
-  const last = b.answers.at(-1);
-  return [
-    ...(first ? ["[first]", ...first.evidence] : []),
-    ...(last && last !== first ? [`[last, request ${b.answers.length}]`, ...last.evidence] : []),
-    `statuses: ${b.answers.map((a) => a.status ?? "none").join(" ")}`,
-  ];
 }
 
 const RATE_MISSING = (http: ProbeHttp) =>

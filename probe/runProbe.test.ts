@@ -68,14 +68,14 @@ describe("runProbe against the local reference stack", () => {
           (id) => `${id} curvaLine`,
         ),
       );
-      // The stack has no Telegram Mini App backend (A3) and no session login (A6) and no shared-secret route (A7): the examples cover them.
+      // The stack has no Telegram Mini App backend (A3) and no session login (A6) no shared-secret route (A7), and no second identity or limiter store on identify (R4, R5): the examples and the probes' own tests cover them.
       expect(result.options.notApplicable).toBe(
-        "curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2; http: A3,A6,A7",
+        "curvaOrders: H1,H2,H3; curvaLine: W5,W6,W8,H1,H2; http: A3,A6,A7,R4,R5",
       );
       // The HTTP surface, once: every other family of part 2 configured for the local stack.
       expect(Object.keys(ran).filter((k) => k.endsWith(" http"))).toEqual(
         PROBES.filter(
-          (p) => !RECEIVER_PROBES.includes(p.id) && !["A3", "A6", "A7"].includes(p.id),
+          (p) => !RECEIVER_PROBES.includes(p.id) && !["A3", "A6", "A7", "R4", "R5"].includes(p.id),
         ).map((p) => `${p.id} http`),
       );
       // No piece of a credential or of the stack's secrets reaches the result (a cut one neither).

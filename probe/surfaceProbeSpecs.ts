@@ -247,6 +247,30 @@ export const SURFACE_PROBE_SPECS: readonly ProbeSpec[] = [
     claim: "Whop app (002): Retry-After tells the truth",
   },
   {
+    id: "R4",
+    family: "rateLimit",
+    title: "limit per identity",
+    sends:
+      "a burst as rateLimit.identity until 429 (at most limit + extra, inside the window), then one request as rateLimit.otherIdentity",
+    expects: "the first identity limited (the control); the other one's request not 429",
+    safety: "burst",
+    readBack: "none",
+    claim:
+      'Stripe app (004): "Per-user, per-action limits"; Whop app (002): rate-limit keys per company (case_action:settings_<companyId>)',
+  },
+  {
+    id: "R5",
+    family: "rateLimit",
+    title: "limiter fails closed",
+    sends:
+      "the limiter's store taken down through its helper, a burst of limit + extra, then the store restored (always)",
+    expects: "at most `limit` let through: the rest 429 or refused (5xx); never an unlimited route",
+    safety: "outage",
+    readBack: "none",
+    claim:
+      'Stripe app (004): "Redis-based distributed rate limiting", "Graceful degradation if Redis unavailable" (degraded, never an open door)',
+  },
+  {
     id: "T1",
     family: "https",
     title: "certificate and protocol",

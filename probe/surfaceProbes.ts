@@ -2,6 +2,7 @@ import { AUTH_PROBES } from "./authProbes.ts";
 import { CORS_PROBES } from "./corsProbes.ts";
 import { EXPOSURE_PROBES } from "./exposureProbes.ts";
 import { HEALTH_PROBES } from "./healthProbes.ts";
+import { LIMITER_PROBES } from "./limiterProbes.ts";
 import { PAGE_PROBES } from "./pageProbes.ts";
 import { RATE_LIMIT_PROBES } from "./rateLimitProbes.ts";
 import { SESSION_PROBES } from "./sessionProbes.ts";
@@ -17,6 +18,7 @@ export const SURFACE_PROBES: Readonly<Record<string, SurfaceProbe>> = {
   ...SHARED_SECRET_PROBES,
   ...CORS_PROBES,
   ...RATE_LIMIT_PROBES,
+  ...LIMITER_PROBES,
   ...HEALTH_PROBES,
   ...STATUS_PROBES,
   ...TLS_PROBES,

@@ -239,6 +239,24 @@ export function probeHttpSchema(names?: ProfileNames) {
     rateLimit: obj({
       ...routeShape(names),
       identity: identityRef(),
+      otherIdentity: z.string().optional().meta({
+        description:
+          "R4, a limit per identity: a second identity (a name of `probe.http.identities`, not `identity`) whose request, sent the moment `identity` is limited, must not be.",
+      }),
+      storeOutage: obj({
+        takeDown: helperRequest(names).meta({
+          description:
+            "The test helper call that takes the limiter's store (Redis) down; it must answer 2xx.",
+        }),
+        restore: helperRequest(names).meta({
+          description: "The test helper call that brings it back; always called.",
+        }),
+      })
+        .optional()
+        .meta({
+          description:
+            "R5, the limiter fails closed: with its store down, a burst of limit + extra must still be limited (or refused outright), never let through.",
+        }),
       body: z.string().optional().meta({
         description: "What each request of the burst carries (it should be one the limit counts).",
       }),
@@ -290,6 +308,7 @@ export function probeHttpSchema(names?: ProfileNames) {
       ...entries("invalidInputs"),
       ...entries("methodNotAllowed"),
       [["rateLimit", "identity"], http.rateLimit?.identity],
+      [["rateLimit", "otherIdentity"], http.rateLimit?.otherIdentity],
       ...(http.tenantIsolation ?? []).flatMap((r, i): [PropertyKey[], string][] => [
         [["tenantIsolation", i, "owner"], r.owner],
         [["tenantIsolation", i, "intruder"], r.intruder],
@@ -309,5 +328,19 @@ export function probeHttpSchema(names?: ProfileNames) {
           path: at,
           message: `is ${JSON.stringify(name)}, not one of probe.http.identities (${known.join(", ") || "none configured"}).`,
         });
+    const limit = http.rateLimit;
+    if (limit?.otherIdentity !== undefined && limit.identity === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["rateLimit", "identity"],
+        message:
+          "is missing: R4 exhausts the limit as this identity, then sends as otherIdentity; name both.",
+      });
+    else if (limit?.otherIdentity !== undefined && limit.otherIdentity === limit.identity)
+      ctx.addIssue({
+        code: "custom",
+        path: ["rateLimit", "otherIdentity"],
+        message: `is ${JSON.stringify(limit.otherIdentity)}, the same as rateLimit.identity: R4 needs another identity (or give rateLimit.identity one, and this one the second).`,
+      });
   });
 }
