@@ -200,6 +200,7 @@ describe("the Whop app's HTTP surface, by config alone, against an in-test serve
         WHOP_API_URL: api.url,
         WHOP_CREATOR_TOKEN: api.token,
         WHOP_CRON_SECRET: api.cronSecret,
+        WHOP_PROBE_PASSWORD: api.probePassword,
       });
       expect(result.run.stdout + result.run.stderr).not.toContain(api.cronSecret.slice(0, 8));
       return result;
@@ -218,11 +219,26 @@ describe("the Whop app's HTTP surface, by config alone, against an in-test serve
     [["healthLies"], ["HC4"]],
     [["cronOpen"], ["A7"]],
     [["cronQuery"], ["A7"]],
+    [["logoutKeepsSession"], ["A6"]],
+    [["limiterFailsOpen"], ["R5"]],
   ] as [ApiFlaw[], string[]][])(
     "flaws %j: red exactly on %j",
     async (flaws, red) => {
       const { code, failed, ran, run } = await probeApi(flaws);
-      expect(ran).toEqual(["A1", "A7", "HC1", "HC3", "HC4", "S1", "S2", "R1", "R2", "R3"]);
+      expect(ran).toEqual([
+        "A1",
+        "A6",
+        "A7",
+        "HC1",
+        "HC3",
+        "HC4",
+        "S1",
+        "S2",
+        "R1",
+        "R2",
+        "R3",
+        "R5",
+      ]);
       expect(failed, run.stdout).toEqual(red);
       expect(code, run.stdout).toBe(red.length === 0 ? 0 : 1);
     },

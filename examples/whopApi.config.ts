@@ -13,6 +13,12 @@ import type { HarnessConfig } from "curva-pasukuru-harness/config";
  *   WHOP_API_URL                the app's base URL
  *   WHOP_CREATOR_TOKEN          a creator's bearer token (staging)
  *   WHOP_CRON_SECRET            the scheduler route's CRON_SECRET
+ *   WHOP_PROBE_PASSWORD         the password of the probe's test account (A6: a
+ *                               session is opened, used, logged out and replayed)
+ *
+ * R5 takes the login limiter's store (Redis) down through the app's test
+ * helper (POST /test/limiter-store/down, then /up) and bursts: it must stay
+ * limited or refuse, never open.
  *   WHOP_LOGIN_LIMIT            logins allowed per window (default 5)
  *   WHOP_LOGIN_WINDOW_MS        the window (default 2000)
  *
@@ -34,6 +40,9 @@ const config: HarnessConfig = {
         const windowMs = number("WHOP_LOGIN_WINDOW_MS", 2000);
         const creatorToken = env.secret("WHOP_CREATOR_TOKEN", { description: "a creator's token" });
         const cronSecret = env.secret("WHOP_CRON_SECRET", { description: "the CRON_SECRET" });
+        const password = env.secret("WHOP_PROBE_PASSWORD", {
+          description: "the probe's test account password",
+        });
         return {
           profile: {
             services: {
@@ -46,7 +55,7 @@ const config: HarnessConfig = {
               },
             },
             databases: {},
-            secrets: [creatorToken, cronSecret],
+            secrets: [creatorToken, cronSecret, password],
             probe: {
               http: {
                 identities: { creator: async () => ({ authorization: `Bearer ${creatorToken}` }) },
@@ -59,6 +68,17 @@ const config: HarnessConfig = {
                     body: [{ pointer: "/checks/database", equals: true }],
                   },
                 ],
+                sessionRevocation: {
+                  login: {
+                    service: "app",
+                    method: "POST",
+                    path: "/api/session",
+                    body: JSON.stringify({ email: "probe@example.com", password }),
+                  },
+                  credential: { cookie: "sid" },
+                  protected: { service: "app", method: "GET", path: "/api/me" },
+                  logout: { service: "app", method: "POST", path: "/api/session/logout" },
+                },
                 sharedSecretRoutes: [
                   {
                     service: "app",
@@ -89,6 +109,10 @@ const config: HarnessConfig = {
                   vendorHeaders: {
                     remaining: "x-rate-limit-remaining",
                     reset: "x-rate-limit-reset",
+                  },
+                  storeOutage: {
+                    takeDown: { service: "app", method: "POST", path: "/test/limiter-store/down" },
+                    restore: { service: "app", method: "POST", path: "/test/limiter-store/up" },
                   },
                 },
               },

@@ -22,13 +22,19 @@ export type ApiFlaw =
   /** The scheduler route runs for anyone. */
   | "cronOpen"
   /** The scheduler route also takes its secret from the query. */
-  | "cronQuery";
+  | "cronQuery"
+  /** Logout clears the cookie in the browser but the session stays good. */
+  | "logoutKeepsSession"
+  /** With its store (Redis) down, the login limiter lets everything through. */
+  | "limiterFailsOpen";
 
 export interface ExampleApi {
   url: string;
   token: string;
   /** The scheduler's shared secret (Vercel Cron's CRON_SECRET). */
   cronSecret: string;
+  /** The password of the probe's test account (POST /api/session). */
+  probePassword: string;
   databaseUrl: string;
   stop(): Promise<void>;
 }
@@ -43,6 +49,9 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
   const token = `tok_${Math.random().toString(36).slice(2)}`;
   const cronSecret = `cron_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const login = fixedWindow(LIMIT, WINDOW_MS);
+  const probePassword = `pw_${Math.random().toString(36).slice(2)}`;
+  const sessions = new Set<string>();
+  let storeUp = true;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const chunks: Buffer[] = [];
@@ -73,6 +82,37 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
             );
           return sendJson(response, 200, { members: 12 });
         }
+        if (route === "POST /test/limiter-store/down" || route === "POST /test/limiter-store/up") {
+          storeUp = route.endsWith("/up");
+          return sendJson(response, 200, { store: storeUp ? "up" : "down" });
+        }
+        if (route === "POST /api/session") {
+          let password: unknown;
+          try {
+            password = (JSON.parse(body) as { password?: unknown }).password;
+          } catch {
+            password = undefined;
+          }
+          if (password !== probePassword)
+            return sendJson(response, 401, { error: "wrong credentials" });
+          const sid = `s_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+          sessions.add(sid);
+          return sendJson(
+            response,
+            200,
+            { ok: true },
+            { "set-cookie": `sid=${sid}; Path=/; HttpOnly; SameSite=Lax` },
+          );
+        }
+        const sid = /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.cookie ?? "")?.[1];
+        if (route === "GET /api/me")
+          return sid && sessions.has(sid)
+            ? sendJson(response, 200, { me: "probe" })
+            : sendJson(response, 401, { error: "unauthorized" });
+        if (route === "POST /api/session/logout") {
+          if (sid && !has("logoutKeepsSession")) sessions.delete(sid);
+          return sendJson(response, 200, { ok: true }, { "set-cookie": "sid=; Path=/; Max-Age=0" });
+        }
         if (route === "POST /api/scheduler/reminders") {
           const right =
             request.headers.authorization === `Bearer ${cronSecret}` ||
@@ -99,6 +139,10 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
           return sendJson(response, 202, { queued: true });
         }
         if (route === "POST /api/login") {
+          // The limiter's store is down: fail closed (503), unless the flaw lets everything through.
+          if (!storeUp && !has("limiterFailsOpen"))
+            return sendJson(response, 503, { error: "rate limiter unavailable" });
+          if (!storeUp) return sendJson(response, 401, { error: "wrong credentials" });
           const { limited, remaining, resetSec: reset } = login.hit();
           const headers = {
             "x-rate-limit-remaining": String(remaining),
@@ -127,6 +171,7 @@ export async function startExampleApi(flaws: readonly ApiFlaw[] = []): Promise<E
     url: `http://127.0.0.1:${port}`,
     token,
     cronSecret,
+    probePassword,
     databaseUrl,
     async stop() {
       await new Promise<void>((resolve) => {
