@@ -16,7 +16,7 @@ describe("parseArgs", () => {
 
   it("reports every problem: unknown command, option of another command, missing value, stray value", () => {
     expect(parseArgs(["smoek"]).problems).toEqual([
-      '"smoek" is not a command. Commands: smoke, load, probe, sweep, watch, alerts:rules, signoff, k6-operator, k8s-job, merge.',
+      '"smoek" is not a command. Commands: smoke, load, probe, sweep, watch, alerts:rules, signoff, k6-operator, k8s-job, init, merge.',
     ]);
     const parsed = parseArgs([
       "smoke",

@@ -1,104 +1,17 @@
 import { pathToFileURL } from "node:url";
-import {
-  requireSweepTarget,
-  sweepRuns,
-  sweepSectionProblems,
-  sweepSummary,
-} from "../lib/cleanup/sweepRuns.ts";
-import type { HarnessConfig } from "../lib/config/defineConfig.ts";
-import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
-import { type OpenTarget, openTarget } from "../lib/config/openTarget.ts";
-import type { TargetProfile } from "../lib/config/targetProfile.ts";
-import { withinBound } from "../lib/drivers/withinBound.ts";
-import { ConfigError, describeError } from "../lib/errors.ts";
+import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
-import { redactSecrets } from "../lib/redact.ts";
-import type { RunContext } from "../lib/result/runResult.ts";
 import { runEntry } from "../lib/runEntry.ts";
-import { assertEmptyShardDir } from "../load/distribute/shard.ts";
-import type { EngineChoice } from "../load/loadPlan.ts";
-import { loadRunProblems } from "../load/scenarios/loadSection.ts";
-import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
-import { runProbe } from "../probe/runProbe.ts";
-import { runSmoke } from "../smoke/runSmoke.ts";
-import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
-import { prometheusRules } from "../watch/prometheusRules.ts";
-import { type WatchTarget, watchSectionProblems } from "../watch/watchSection.ts";
-import {
-  type CliOptions,
-  COMMANDS,
-  type CommandName,
-  configPath,
-  parseArgs,
-  resolveOptions,
-} from "./commandLine.ts";
+import { COMMANDS, parseArgs, resolveOptions } from "./commandLine.ts";
 import { helpText } from "./helpText.ts";
-import { chooseEngine, loadCommand } from "./loadCommand.ts";
-import { newRun, report } from "./runReports.ts";
-import { interruptRun, type RunWatch, sweepCommandFor } from "./runSignals.ts";
-import { watchCommand } from "./watchCommand.ts";
-import { assertWritableDir, REPORTS_ROOT } from "./writeReports.ts";
+
+/*
+ * The harness CLI's entry: the arguments parsed, --help printed, and each
+ * command loaded only when it runs (a command on a target loads the
+ * drivers; --help, init, signoff and merge do not).
+ */
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** The sections of a profile each command uses; each is validated by its user. */
-const SECTION_PROBLEMS: Record<
-  Exclude<CommandName, "signoff" | "merge" | "init">,
-  (profile: TargetProfile) => string[]
-> = {
-  smoke: smokeSectionProblems,
-  load: loadRunProblems,
-  "k6-operator": loadRunProblems,
-  "k8s-job": loadRunProblems,
-  probe: probeSectionProblems,
-  sweep: sweepSectionProblems,
-  watch: watchSectionProblems,
-  "alerts:rules": (profile) => watchSectionProblems(profile, "rules"),
-};
-
-/** How long the target's teardown (the local stack stopping and dropping its data) may take. */
-const TEARDOWN_BOUND_MS = 20_000;
-
-async function smoke(
-  target: OpenTarget,
-  options: CliOptions,
-  env: Env,
-  run: RunContext,
-): Promise<number> {
-  const result = await runSmoke(requireSmokeTarget(target.profile), run, {
-    phase: options.phase,
-    timeoutMs: options.timeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    keepData: options.keepData,
-    cleanupTimeoutMs: options.cleanupTimeoutMs,
-  });
-  return report(result, options, env);
-}
-
-async function probe(
-  target: OpenTarget,
-  options: CliOptions,
-  env: Env,
-  run: RunContext,
-): Promise<number> {
-  const result = await runProbe(requireProbeTarget(target.profile), run, {
-    ...(options.only ? { only: options.only } : {}),
-    requestTimeoutMs: options.requestTimeoutMs,
-    timeoutMs: options.timeoutMs,
-    keepData: options.keepData,
-    confirmProduction: options.confirmProduction,
-    cleanupTimeoutMs: options.cleanupTimeoutMs,
-  });
-  return report(result, options, env);
-}
-
-async function sweep(target: OpenTarget, options: CliOptions): Promise<number> {
-  const report = await sweepRuns(requireSweepTarget(target.profile), {
-    olderThanMs: options.olderThanMs,
-  });
-  process.stdout.write(sweepSummary(report));
-  return exitCodeFor(report.runs.some((r) => r.errors.length > 0) ? "checksFailed" : "pass");
-}
 
 export async function main(argv: readonly string[], env: Env): Promise<number> {
   const parsed = parseArgs(argv);
@@ -139,124 +52,8 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     const { mergeCommand } = await import("./mergeCommand.ts");
     return mergeCommand(options, env);
   }
-  // Flags, config file and option values are checked together, so one run lists every problem.
-  let config: HarnessConfig;
-  const configFile = configPath(parsed, env);
-  try {
-    config = await loadConfigFile(configFile);
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw new ConfigError([...parsed.problems, ...error.problems]);
-    throw error;
-  }
-  const { options, problems } = resolveOptions(parsed, env, config.defaults ?? {});
-  if (parsed.problems.length + problems.length > 0) {
-    throw new ConfigError([...parsed.problems, ...problems], "Usage error");
-  }
-
-  // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
-  const engine: EngineChoice =
-    command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
-  // Before anything touches the target: a run whose reports cannot be written is not started.
-  if (command === "load" && options.split.shardDir !== undefined)
-    await assertEmptyShardDir(options.split.shardDir);
-  else if (command === "smoke" || command === "load" || command === "probe") {
-    await assertWritableDir(
-      options.reportDir ?? REPORTS_ROOT,
-      options.reportDir ? "--report-dir" : "The reports folder",
-    );
-  }
-  const definition = Object.hasOwn(config.targets, options.target)
-    ? config.targets[options.target]
-    : undefined;
-  // A target set up fresh by each run (the local stack) is N targets to N runners: say so.
-  const segments = (options.split.segment?.sequence.length ?? 2) - 1;
-  if (command === "load" && segments > 1 && definition?.freshEachRun)
-    process.stderr.write(
-      `load: target ${options.target} is set up fresh for each run: each of the ${segments} runners loads its own, so their merge measures ${segments} targets, not one. Split a run against a shared target (staging).\n`,
-    );
-  // Manifests outlive the command; a stack set up for this command does not: the pods would find nothing.
-  if ((command === "k6-operator" || command === "k8s-job") && definition?.freshEachRun)
-    throw new ConfigError(
-      [
-        `${command} --target ${options.target}: that target is set up fresh for each run and stops when this command exits, so the manifests would point the runner pods at a stack that is gone. Write manifests for a shared target (staging), or start a stack that stays up (\`pnpm stack\`) and give a target its URLs.`,
-      ],
-      "Usage error",
-    );
-  if (command === "sweep" && definition?.freshEachRun) {
-    process.stdout.write(`sweep · target ${options.target}: ${definition.freshEachRun}\n`);
-    return exitCodeFor("pass");
-  }
-  const watch: RunWatch = { verdict: undefined };
-  const sweepCommand = sweepCommandFor(options.target, definition, configFile);
-  const interruption = interruptRun({
-    readOnly: command === "watch" || command === "alerts:rules",
-    cleanupTimeoutMs: options.cleanupTimeoutMs,
-    watch,
-    sweepCommand,
-  });
-  let target: OpenTarget | undefined;
-  try {
-    target = await openTarget({
-      config,
-      targetName: options.target,
-      env,
-      keepData: options.keepData,
-      confirmProduction: options.confirmProduction,
-      // The watch only reads the target (its own alert keys aside): no production confirmation.
-      // The probes decide per probe: read-only ones run on production, write ones need an opt-in.
-      mutating: command !== "watch" && command !== "alerts:rules" && command !== "probe",
-      sectionProblems: SECTION_PROBLEMS[command],
-      // The generators prepare a load run: the target is set up as a load run's would be.
-      purpose:
-        command === "alerts:rules"
-          ? "watch"
-          : command === "k6-operator" || command === "k8s-job"
-            ? "load"
-            : command,
-      configFile,
-      setupTimeoutMs: options.setupTimeoutMs,
-      signal: interruption.signal,
-    });
-    if (interruption.signal.aborted) return exitCodeFor("interrupted");
-    if (command === "smoke" || command === "load" || command === "probe") {
-      const run = newRun(command, env, interruption.signal, watch, sweepCommand);
-      if (command === "probe") return await probe(target, options, env, run);
-      return command === "smoke"
-        ? await smoke(target, options, env, run)
-        : await loadCommand(target, options, engine, env, run);
-    }
-    if (command === "k6-operator" || command === "k8s-job") {
-      const { k6OperatorCommand, k8sJobCommand } = await import("./distributeCommand.ts");
-      return command === "k6-operator"
-        ? await k6OperatorCommand(target, options)
-        : await k8sJobCommand(target, options, configFile);
-    }
-    if (command === "watch") return await watchCommand(target, options, interruption.signal);
-    if (command === "alerts:rules") {
-      process.stdout.write(prometheusRules(target.profile as WatchTarget));
-      return exitCodeFor("pass");
-    }
-    return await sweep(target, options);
-  } catch (error) {
-    // Secrets the target knows must not leak through an error message either.
-    if (error instanceof Error && target)
-      error.message = redactSecrets(error.message, target.profile.secrets);
-    throw error;
-  } finally {
-    // What setup() started (the local stack) stops within a bound too: a stack whose own
-    // stores went silent must not keep a finished run from exiting.
-    await withinBound(
-      () => target?.teardown() ?? Promise.resolve(),
-      TEARDOWN_BOUND_MS,
-      "teardown",
-    ).catch((error: unknown) => {
-      process.stderr.write(
-        `The target's teardown did not finish (${describeError(error)}); exiting anyway: ${sweepCommand} removes what it left.\n`,
-      );
-    });
-    interruption.dispose();
-  }
+  const { runTargetCommand } = await import("./targetCommand.ts");
+  return runTargetCommand(parsed, command, env);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,6 +1,6 @@
 import { CLEANUP_DEFAULTS } from "../../lib/cleanup/cleanupRun.ts";
 import type { ConfigFileDefaults } from "../../lib/config/defineConfig.ts";
-import { OPEN_TARGET_DEFAULTS } from "../../lib/config/openTarget.ts";
+import { OPEN_TARGET_DEFAULTS } from "../../lib/config/openTargetDefaults.ts";
 import type { CommandName } from "../commands.ts";
 
 /*

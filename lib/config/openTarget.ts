@@ -3,6 +3,7 @@ import { ConfigError, describeError, HarnessError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import type { HarnessConfig, TargetSetupContext } from "./defineConfig.ts";
 import { EnvReader } from "./envReader.ts";
+import { OPEN_TARGET_DEFAULTS } from "./openTargetDefaults.ts";
 import type { TargetProfile } from "./targetProfile.ts";
 import { profileProblems } from "./validateProfile.ts";
 
@@ -34,15 +35,6 @@ export interface OpenTargetOptions {
   /** Ctrl-C or SIGTERM: a setup() still running is given up (SetupInterruptedError, exit 130). */
   signal?: AbortSignal;
 }
-
-export const OPEN_TARGET_DEFAULTS = {
-  /** A target's setup(): the local target starts a reference stack within it (a few seconds). */
-  setupMs: 60_000,
-  /** After a signal, how long a setup() still running may take to finish, so what it started is stopped. */
-  settleAfterSignalMs: 3_000,
-  /** After a signal, the teardown of what that setup() started. */
-  teardownAfterSignalMs: 10_000,
-} as const;
 
 const SETTLE_AFTER_SIGNAL_MS = OPEN_TARGET_DEFAULTS.settleAfterSignalMs;
 
