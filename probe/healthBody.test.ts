@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage } from "node:http";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
+import { surfaceContextOn } from "../testkit/surfaceContextOn.ts";
 import { bodyProblems } from "./bodyExpectations.ts";
-import type { SurfaceContext } from "./surfaceContext.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
@@ -42,14 +41,7 @@ afterAll(() => closeServer(server));
 
 async function run(id: string, http: ProbeHttp, body: string) {
   discovery = body;
-  const ctx: SurfaceContext = {
-    http,
-    urlOf: (_s, path) => `${base}${path}`,
-    agent: new Agent(),
-    requestTimeoutMs: 2_000,
-    secrets: [],
-    memo: new Map(),
-  };
+  const ctx = surfaceContextOn(base, http);
   const probe = SURFACE_PROBES[id];
   if (!probe) throw new Error(`no ${id}`);
   return probe.run.call(probe, ctx);

@@ -3,6 +3,7 @@ import { bodyProblems } from "./bodyExpectations.ts";
 import type { Exchange } from "./probeDelivery.ts";
 import { pause } from "./probeDelivery.ts";
 import {
+  callHelper,
   is2xx,
   type SurfaceContext,
   type SurfaceProbe,
@@ -115,13 +116,6 @@ async function outage(
   return is2xx(after.answer);
 }
 
-/** A test helper call of the profile (HC2's outage): its headers, and its body as JSON when it has one. */
-function callHelper(ctx: SurfaceContext, h: ProbeHelperRequest): Promise<Exchange> {
-  const json: Record<string, string> =
-    h.body !== undefined ? { "content-type": "application/json" } : {};
-  return send(ctx, h, { ...json, ...h.headers }, h.body);
-}
-
 export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
   HC1: {
     missing: (http) => (http.health ? undefined : "probe.http.health is not configured"),
@@ -170,6 +164,14 @@ export const HEALTH_PROBES: Record<string, SurfaceProbe> = {
         (spec.takeDown && spec.restore
           ? [{ name: "the dependency", takeDown: spec.takeDown, restore: spec.restore }]
           : []);
+      // Fail closed: readiness seen up with nothing taken down proves nothing about an outage.
+      if (dependencies.length === 0)
+        return {
+          status: "skipped",
+          expected: this.expected,
+          observed: "not judged: probe.http.readiness names no dependency to take down",
+          hint: "Give probe.http.readiness takeDown and restore, or dependencies.",
+        };
       const cases: OutageCase[] = [];
       const before = await send(ctx, { ...ready, method: "GET" });
       cases.push({

@@ -1,9 +1,8 @@
 import { createServer } from "node:http";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import type { SurfaceContext } from "./surfaceContext.ts";
+import { surfaceContextOn } from "../testkit/surfaceContextOn.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
@@ -71,14 +70,7 @@ const http: ProbeHttp = {
 async function run(id: "R4" | "R5", profile: ProbeHttp = http) {
   counts = new Map();
   storeUp = true;
-  const ctx: SurfaceContext = {
-    http: profile,
-    urlOf: (_s, path) => `${base}${path}`,
-    agent: new Agent(),
-    requestTimeoutMs: 2_000,
-    secrets: [],
-    memo: new Map(),
-  };
+  const ctx = surfaceContextOn(base, profile);
   const probe = SURFACE_PROBES[id];
   if (!probe) throw new Error(`no ${id}`);
   return probe.run.call(probe, ctx);

@@ -1,12 +1,11 @@
-import type { ProbeHelperRequest, ProbeHttp } from "../lib/config/probeProfile.ts";
+import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import type { Exchange } from "./probeDelivery.ts";
 import { burstEvidence, sendBurst } from "./rateLimitBurst.ts";
 import {
+  callHelper,
   identityHeaders,
   is2xx,
-  type SurfaceContext,
   type SurfaceProbe,
-  send,
   sendAs,
   statusText,
 } from "./surfaceContext.ts";
@@ -22,12 +21,6 @@ type RateLimit = NonNullable<ProbeHttp["rateLimit"]>;
 
 /** An answer the limiter let through: neither limited (429) nor refused by a failing service (5xx, none). */
 const letThrough = (a: Exchange) => a.status !== null && a.status !== 429 && a.status < 500;
-
-function callHelper(ctx: SurfaceContext, h: ProbeHelperRequest): Promise<Exchange> {
-  const json: Record<string, string> =
-    h.body !== undefined ? { "content-type": "application/json" } : {};
-  return send(ctx, h, { ...json, ...h.headers }, h.body);
-}
 
 export const LIMITER_PROBES: Record<string, SurfaceProbe> = {
   R4: {

@@ -1,9 +1,8 @@
 import { createServer } from "node:http";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import type { SurfaceContext } from "./surfaceContext.ts";
+import { surfaceContextOn } from "../testkit/surfaceContextOn.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
@@ -51,14 +50,7 @@ const dependency = (name: string) => ({
 async function hc2(readiness: NonNullable<ProbeHttp["readiness"]>) {
   calls.length = 0;
   down.clear();
-  const ctx: SurfaceContext = {
-    http: { readiness },
-    urlOf: (_s, path) => `${base}${path}`,
-    agent: new Agent(),
-    requestTimeoutMs: 2_000,
-    secrets: [],
-    memo: new Map(),
-  };
+  const ctx = surfaceContextOn(base, { readiness });
   const probe = SURFACE_PROBES.HC2;
   if (!probe) throw new Error("no HC2");
   return probe.run.call(probe, ctx);
@@ -112,5 +104,14 @@ describe("HC2, several take-downs", () => {
     expect(verdict.observed).toContain("after database was restored");
     expect(calls).toEqual(["down database", "up nothing"]);
     down.clear();
+  });
+});
+
+describe("HC2 without a dependency to take down", () => {
+  it("is not judged (never a pass on readiness alone)", async () => {
+    checks = ["database"];
+    const verdict = await hc2({ service: "api", readyPath: "/ready" });
+    expect(verdict.status).toBe("skipped");
+    expect(calls).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import type { SurfaceContext } from "./surfaceContext.ts";
+import { surfaceContextOn } from "../testkit/surfaceContextOn.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
@@ -75,14 +74,7 @@ async function a6(
 ) {
   revoke = options.revokes ?? true;
   redirect = options.redirects ?? false;
-  const ctx: SurfaceContext = {
-    http: { sessionRevocation: session },
-    urlOf: (_s, path) => `${base}${path}`,
-    agent: new Agent(),
-    requestTimeoutMs: 2_000,
-    secrets: [],
-    memo: new Map(),
-  };
+  const ctx = surfaceContextOn(base, { sessionRevocation: session });
   const probe = SURFACE_PROBES.A6;
   if (!probe) throw new Error("no A6");
   return probe.run.call(probe, ctx);

@@ -1,7 +1,14 @@
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { resolvePointer } from "../lib/jsonPointer.ts";
 import type { Exchange } from "./probeDelivery.ts";
-import { is2xx, type SurfaceProbe, send, statusText, verdictOf } from "./surfaceContext.ts";
+import {
+  hiddenIn,
+  is2xx,
+  type SurfaceProbe,
+  send,
+  statusText,
+  verdictOf,
+} from "./surfaceContext.ts";
 
 /*
  * Session revocation (A6): log in, reach a protected route with the
@@ -42,17 +49,6 @@ function sessionOf(
   return { headers: { [header]: `${prefix}${at.value}` }, value: at.value };
 }
 
-/** Evidence with the session's value shown by its length. */
-function hidden(a: Exchange, value: string | undefined): Exchange {
-  if (!value) return a;
-  const shown = `[session: ${value.length} chars]`;
-  return {
-    ...a,
-    text: a.text.split(value).join(shown),
-    evidence: a.evidence.map((line) => line.split(value).join(shown)),
-  };
-}
-
 /** Refused: 401 or 403, or a redirect (a page sends a signed-out visitor to sign in). */
 const refused = (a: Exchange) =>
   a.status === 401 || a.status === 403 || (a.status !== null && a.status >= 300 && a.status < 400);
@@ -75,10 +71,12 @@ export const SESSION_PROBES: Record<string, SurfaceProbe> = {
       );
       const session = is2xx(login) ? sessionOf(spec, login) : undefined;
       const value = session && "value" in session ? session.value : undefined;
+      // The session the target minted is a secret of the run: shown by its length only.
+      const hide = (a: Exchange) => hiddenIn(a, value ? [value] : [], "session");
       const cases = [
         {
           label: `log in (${spec.login.method} ${spec.login.path})`,
-          answer: hidden(login, value),
+          answer: hide(login),
           wrong: !is2xx(login)
             ? `${statusText(login)}: the login failed, so nothing was judged (are its credentials right?)`
             : session && "missing" in session
@@ -92,7 +90,7 @@ export const SESSION_PROBES: Record<string, SurfaceProbe> = {
           cases,
           "The session flow could not start: fix the login first.",
         );
-      const before = hidden(await send(ctx, spec.protected, session.headers), value);
+      const before = hide(await send(ctx, spec.protected, session.headers));
       cases.push({
         label: `${spec.protected.method} ${spec.protected.path} with the session (control)`,
         answer: before,
@@ -106,14 +104,13 @@ export const SESSION_PROBES: Record<string, SurfaceProbe> = {
           cases,
           "The session does not reach the protected route: is it the right route and credential?",
         );
-      const logout = hidden(
+      const logout = hide(
         await send(
           ctx,
           spec.logout,
           { ...json(spec.logout.body), ...spec.logout.headers, ...session.headers },
           spec.logout.body,
         ),
-        value,
       );
       const loggedOut = logout.status !== null && logout.status >= 200 && logout.status < 400;
       cases.push({
@@ -127,7 +124,7 @@ export const SESSION_PROBES: Record<string, SurfaceProbe> = {
           cases,
           "The logout did not succeed: nothing about revocation can be judged.",
         );
-      const after = hidden(await send(ctx, spec.protected, session.headers), value);
+      const after = hide(await send(ctx, spec.protected, session.headers));
       cases.push({
         label: `${spec.protected.method} ${spec.protected.path} with the logged-out session`,
         answer: after,

@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage } from "node:http";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
+import { surfaceContextOn } from "../testkit/surfaceContextOn.ts";
 import { wrongSecret } from "./sharedSecretProbes.ts";
-import type { SurfaceContext } from "./surfaceContext.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
@@ -48,14 +47,7 @@ const http: ProbeHttp = {
 
 async function a7(checkWith: Check, profile: ProbeHttp = http) {
   check = checkWith;
-  const ctx: SurfaceContext = {
-    http: profile,
-    urlOf: (_s, path) => `${base}${path}`,
-    agent: new Agent(),
-    requestTimeoutMs: 2_000,
-    secrets: [SECRET],
-    memo: new Map(),
-  };
+  const ctx = surfaceContextOn(base, profile, [SECRET]);
   const probe = SURFACE_PROBES.A7;
   if (!probe) throw new Error("no A7");
   return probe.run.call(probe, ctx);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
 import type { Exchange } from "./probeDelivery.ts";
 import {
+  hiddenIn,
   type SurfaceContext,
   type SurfaceProbe,
   send,
@@ -36,22 +37,6 @@ export function wrongSecret(right: string): string {
   return out;
 }
 
-/** Evidence with every form of the secret replaced by its length. */
-function hidden(a: Exchange, secrets: readonly string[]): Exchange {
-  const forms = [...secrets].filter((s) => s.length > 0).sort((x, y) => y.length - x.length);
-  const hide = (line: string) =>
-    forms.reduce(
-      (text, s) =>
-        text
-          .split(s)
-          .join(`[redacted: ${s.length} chars]`)
-          .split(encodeURIComponent(s))
-          .join(`[redacted: ${s.length} chars]`),
-      line,
-    );
-  return { ...a, evidence: a.evidence.map(hide) };
-}
-
 async function casesOf(ctx: SurfaceContext, route: Route) {
   const scheme = SCHEME.exec(route.value)?.[0] ?? "";
   const secret = route.value.slice(scheme.length);
@@ -59,7 +44,7 @@ async function casesOf(ctx: SurfaceContext, route: Route) {
     route.body !== undefined ? { "content-type": "application/json" } : {};
   const sent = (headers: Record<string, string>, path = route.path) =>
     send(ctx, { ...route, path }, { ...json, ...headers }, route.body).then((a) =>
-      hidden(a, [route.value, secret]),
+      hiddenIn(a, [route.value, secret], "redacted"),
     );
   const param = route.queryParam ?? "secret";
   const inQuery = `${route.path}${route.path.includes("?") ? "&" : "?"}${param}=${encodeURIComponent(secret)}`;

@@ -127,3 +127,34 @@ export async function sendAs(
   const own = route.identity !== undefined ? await identityHeaders(ctx, route.identity) : {};
   return send(ctx, route, { ...own, ...headers }, body);
 }
+
+/** A test helper call of the profile (an outage and its end): its headers, and its body as JSON when it has one. */
+export function callHelper(
+  ctx: SurfaceContext,
+  h: {
+    service: string;
+    method: string;
+    path: string;
+    headers?: Record<string, string> | undefined;
+    body?: string | undefined;
+  },
+): Promise<Exchange> {
+  const json: Record<string, string> =
+    h.body !== undefined ? { "content-type": "application/json" } : {};
+  return send(ctx, h, { ...json, ...h.headers }, h.body);
+}
+
+/**
+ * An answer with each of `values` (a secret, a session the target minted)
+ * shown by its length only, as sent and URL-encoded, in its text and its
+ * evidence: `[<what>: 32 chars]`. Longest first, so no value's prefix stays.
+ */
+export function hiddenIn(a: Exchange, values: readonly string[], what: string): Exchange {
+  const forms = values
+    .filter((v) => v.length > 0)
+    .flatMap((v) => [v, encodeURIComponent(v)].map((form) => ({ form, length: v.length })))
+    .sort((x, y) => y.form.length - x.form.length);
+  const hide = (text: string) =>
+    forms.reduce((t, { form, length }) => t.split(form).join(`[${what}: ${length} chars]`), text);
+  return { ...a, text: hide(a.text), evidence: a.evidence.map(hide) };
+}

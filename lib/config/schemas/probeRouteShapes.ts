@@ -33,3 +33,10 @@ export const helperRequest = (names?: ProfileNames) =>
       .meta({ description: "Secrets go here, read from the environment." }),
     body: z.string().optional().meta({ description: "The helper's request body, as sent." }),
   });
+
+/** A route entry's identity: a name of probe.http.identities whose headers go with each request. */
+export const identityRef = () =>
+  z.string().optional().meta({
+    description:
+      "Sent as this identity (a name of `probe.http.identities`): its headers go with each request, for a route behind authentication.",
+  });
