@@ -4,12 +4,35 @@
  * checks. Ids are stable: reports, `--only`, `productionOptIn` and the
  * sign-off name probes by them. probe/README.md's catalogue is this table.
  */
+import { AUTH_SPECS } from "./catalogue/authSpecs.ts";
+import { CORS_SPECS } from "./catalogue/corsSpecs.ts";
+import { EXPOSURE_SPECS } from "./catalogue/exposureSpecs.ts";
+import { HANDSHAKE_SPECS } from "./catalogue/handshakeSpecs.ts";
+import { HEALTH_SPECS } from "./catalogue/healthSpecs.ts";
+import { HTTPS_SPECS } from "./catalogue/httpsSpecs.ts";
+import { PAGES_SPECS } from "./catalogue/pagesSpecs.ts";
+import { RATE_LIMIT_SPECS } from "./catalogue/rateLimitSpecs.ts";
+import { STATUS_SPECS } from "./catalogue/statusSpecs.ts";
+import { WEBHOOK_SPECS } from "./catalogue/webhookSpecs.ts";
 import type { ProbeSpec } from "./probeSpec.ts";
-import { RECEIVER_PROBE_SPECS } from "./receiverProbeSpecs.ts";
-import { SURFACE_PROBE_SPECS } from "./surfaceProbeSpecs.ts";
 
-/** Every probe, the receiver's first (the data is by family: receiverProbeSpecs, surfaceProbeSpecs). */
-export const PROBES: readonly ProbeSpec[] = [...RECEIVER_PROBE_SPECS, ...SURFACE_PROBE_SPECS];
+/**
+ * Every probe, in the catalogue's order: those run against each webhook
+ * receiver first (W, H), then those run once against the HTTP surface.
+ * The data is one file per family, in probe/catalogue/.
+ */
+export const PROBES: readonly ProbeSpec[] = [
+  ...WEBHOOK_SPECS,
+  ...HANDSHAKE_SPECS,
+  ...AUTH_SPECS,
+  ...CORS_SPECS,
+  ...HEALTH_SPECS,
+  ...STATUS_SPECS,
+  ...RATE_LIMIT_SPECS,
+  ...HTTPS_SPECS,
+  ...PAGES_SPECS,
+  ...EXPOSURE_SPECS,
+];
 
 /** The catalogue as probe/README.md's Markdown table (generated; `pnpm lint:docs` checks the copy). */
 export function probeCatalogueTable(): string {
