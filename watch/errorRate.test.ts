@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Sample } from "../lib/metricsText.ts";
 import { errorRate, readingOf } from "./errorRate.ts";
-import type { Sample } from "./metricsText.ts";
 
 const ROUTE = "/webhooks/pasukuru";
 const series = (ok: number, failed: number, route = ROUTE): Sample[] => [

@@ -1,4 +1,4 @@
-import type { Sample } from "./metricsText.ts";
+import type { Sample } from "../lib/metricsText.ts";
 
 /**
  * Curva's inbound 5xx rate on the webhook route over a window, from two

@@ -2,8 +2,8 @@ import type { Redis } from "ioredis";
 import type { Agent } from "undici";
 import type { WatchSection, WatchSettings } from "../lib/config/targetProfile.ts";
 import { httpJson } from "../lib/drivers/httpJson.ts";
+import { samplesOf } from "../lib/metricsText.ts";
 import { type CounterReading, type ErrorRate, errorRate, readingOf } from "./errorRate.ts";
-import { samplesOf } from "./metricsText.ts";
 
 /**
  * Curva's inbound webhook 5xx rate over the window: from two scrapes of its

@@ -1,7 +1,7 @@
 import type { ServiceName } from "../../lib/config/targetProfile.ts";
 import type { LoadTarget } from "../scenarios/loadSection.ts";
 import { POOL_SERVICES } from "../scenarios/scenarios.ts";
-import { DEFAULT_POOL_GAUGES, type PoolSource } from "./poolSampler.ts";
+import { DEFAULT_POOL_GAUGES, type PoolSource } from "./poolGauges.ts";
 import { PoolSamplerThread } from "./poolSamplerThread.ts";
 
 /* The pool sampler a scenario runs beside: its sources from the target's monitoring, on a thread of its own. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketValue, gaugeValue } from "./poolSampler.ts";
+import { bucketValue, gaugeValue } from "./poolGauges.ts";
 
 const METRICS = `# HELP db_pool_connections_total Connections the pg pool holds.
 # TYPE db_pool_connections_total gauge

@@ -5,39 +5,10 @@ import { withinBound } from "../../lib/drivers/withinBound.ts";
 import type { DatabaseResult, PoolResult } from "../../lib/result/scenarioResult.ts";
 import { POOL_WAIT_GRACE_MS } from "../scenarios/scenarios.ts";
 import { type ApplicationPool, DatabaseSampler } from "./databaseSampler.ts";
+import { bucketValue, gaugeValue, type PoolSource } from "./poolGauges.ts";
 import { SampleCoverage } from "./sampleCoverage.ts";
+import { SAMPLE_BOUND_MS, type SampleLoop, sampleLoop } from "./sampleLoop.ts";
 import { recordSaturation } from "./saturation.ts";
-
-/** Names of a service's pg pool gauges on its /metrics (the reference stack's by default). */
-export interface PoolGaugeNames {
-  /** Connections the pool holds, idle or checked out. */
-  total: string;
-  idle: string;
-  /** Callers waiting for a connection. */
-  waiting: string;
-  max: string;
-  /** A counter of checkouts that timed out. */
-  checkoutTimeouts: string;
-  /** A histogram (seconds) of how long checkouts waited; needs a bucket at the grace (le="1"). */
-  checkoutWait: string;
-}
-
-export const DEFAULT_POOL_GAUGES: PoolGaugeNames = {
-  total: "db_pool_connections_total",
-  idle: "db_pool_connections_idle",
-  waiting: "db_pool_requests_waiting",
-  max: "db_pool_max",
-  checkoutTimeouts: "db_pool_checkout_timeouts_total",
-  checkoutWait: "db_pool_checkout_wait_seconds",
-};
-
-export interface PoolSource {
-  service: ServiceName;
-  metricsUrl: string;
-  /** Sent with each scrape (a scrape token). */
-  headers?: Record<string, string>;
-  gauges: PoolGaugeNames;
-}
 
 export type PoolFigures = PoolResult & { service: ServiceName };
 
@@ -46,39 +17,8 @@ export interface PoolSample {
   waiting: number;
 }
 
-/** One source's sampling: a step every SAMPLE_INTERVAL_MS after the last began, one at a time. */
-interface Loop {
-  step: () => Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Sums every series of `name` in Prometheus text (any labels); undefined when absent. */
-export function gaugeValue(text: string, name: string): number | undefined {
-  let sum: number | undefined;
-  const pattern = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+|NaN)$`, "gm");
-  for (const match of text.matchAll(pattern)) {
-    const value = Number(match[1]);
-    if (Number.isFinite(value)) sum = (sum ?? 0) + value;
-  }
-  return sum;
-}
-
-/** A histogram bucket's cumulative count (`<name>_bucket{le="…"}`); undefined when absent. */
-export function bucketValue(text: string, name: string, le: string): number | undefined {
-  const pattern = new RegExp(
-    `^${name}_bucket\\{(?:[^}]*,)?le="${le.replace(".", "\\.")}"(?:,[^}]*)?\\} ([0-9.eE+-]+)$`,
-    "m",
-  );
-  const match = pattern.exec(text);
-  return match ? Number(match[1]) : undefined;
-}
-
 /** The grace as a Prometheus bucket bound: 1000 ms is le="1". */
 const GRACE_LE = String(POOL_WAIT_GRACE_MS / 1000);
-
-const SAMPLE_INTERVAL_MS = 200;
-/** One sample (every scrape and the pg_stat_activity query): a stalled source never holds up the next. */
-const SAMPLE_BOUND_MS = 2_500;
 
 /**
  * Samples each service's pool while a scenario runs (5 a second) and, with
@@ -108,7 +48,7 @@ export class PoolSampler {
   private readonly latest = new Map<ServiceName, PoolSample>();
   private readonly perSecond = new Map<ServiceName, Map<number, PoolSample>>();
   private readonly database: DatabaseSampler | undefined;
-  private loops: Loop[] = [];
+  private loops: SampleLoop[] = [];
 
   constructor(
     private readonly options: {
@@ -175,7 +115,7 @@ export class PoolSampler {
     this.loops = await Promise.all(
       steps.map(async (step) => {
         await withinBound(step, SAMPLE_BOUND_MS, "pool sample").catch(() => {});
-        return loop(step);
+        return sampleLoop(step);
       }),
     );
     for (const pool of this.pools.values()) pool.baselineBeforeLoad ??= pool.samples > 0;
@@ -307,29 +247,4 @@ export class PoolSampler {
       database,
     };
   }
-}
-
-/** Runs `step` every SAMPLE_INTERVAL_MS (from the start of the last), one at a time, each bounded. */
-function loop(step: () => Promise<void>): Loop {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const tick = () => {
-    const began = performance.now();
-    current = withinBound(step, SAMPLE_BOUND_MS, "pool sample")
-      .catch(() => {})
-      .then(() => {
-        if (!stopped)
-          timer = setTimeout(tick, Math.max(0, SAMPLE_INTERVAL_MS - (performance.now() - began)));
-      });
-  };
-  timer = setTimeout(tick, SAMPLE_INTERVAL_MS);
-  return {
-    step,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await current;
-    },
-  };
 }

@@ -3,7 +3,7 @@ import type { PoolResult } from "../../lib/result/scenarioResult.ts";
 import { type MetricsProcess, startMetricsProcess } from "../../testkit/metricsProcess.ts";
 import { judgeScenario } from "../scenarios/scenarioParts.ts";
 import { SCENARIOS } from "../scenarios/scenarios.ts";
-import { DEFAULT_POOL_GAUGES } from "./poolSampler.ts";
+import { DEFAULT_POOL_GAUGES } from "./poolGauges.ts";
 import { PoolSamplerThread } from "./poolSamplerThread.ts";
 
 /*

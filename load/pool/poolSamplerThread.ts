@@ -3,7 +3,8 @@ import type { ServiceName } from "../../lib/config/targetProfile.ts";
 import { withinBound } from "../../lib/drivers/withinBound.ts";
 import { DependencyUnreachableError, HarnessError } from "../../lib/errors.ts";
 import type { ApplicationPool } from "./databaseSampler.ts";
-import type { PoolSample, PoolSampler, PoolSource } from "./poolSampler.ts";
+import type { PoolSource } from "./poolGauges.ts";
+import type { PoolSample, PoolSampler } from "./poolSampler.ts";
 
 export type SamplerFigures = Awaited<ReturnType<PoolSampler["stop"]>>;
 type Row = { inUse: number; waiting?: number };

@@ -1,8 +1,8 @@
 /**
- * Reads counters out of the Prometheus text exposition format (what a
- * service's `/metrics` answers): the samples of one metric family, each with
- * its labels. Enough of the format for counters and gauges; histograms'
- * `_bucket` series are other families and are skipped by name.
+ * Reads samples out of the Prometheus text exposition format (what a
+ * service's `/metrics` answers): the samples of one metric, each with its
+ * labels. Enough of the format for counters and gauges; a histogram's
+ * series (`_bucket`, `_count`, `_sum`) are read each by its own name.
  */
 
 export interface Sample {
