@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { describeError } from "../errors.ts";
 import { RUN_RESULT_SCHEMA_VERSION, type RunResult, type SuiteName } from "../result/runResult.ts";
 import { runResultProblems } from "../result/validateRunResult.ts";
-import { type Baseline, endpointFigures, SIGNOFF_SCHEMA_VERSION, type Signoff } from "./signoff.ts";
+import { type Baseline, endpointFigures } from "./baselineComparison.ts";
+import { SIGNOFF_SCHEMA_VERSION, type Signoff } from "./signoff.ts";
 
 /** A run folder's result, or a sentence naming what is wrong with it (for a ConfigError). */
 export async function readRun(

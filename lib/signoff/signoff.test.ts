@@ -9,8 +9,9 @@ import {
   passingLoadResult,
   smokeResult,
 } from "../../testkit/sampleResults.ts";
+import { endpointFigures } from "./baselineComparison.ts";
 import { readBaseline, readRun } from "./readRuns.ts";
-import { buildSignoff, endpointFigures } from "./signoff.ts";
+import { buildSignoff } from "./signoff.ts";
 import { signoffHtml } from "./signoffHtml.ts";
 import { signoffMarkdown } from "./signoffMarkdown.ts";
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { useChromium } from "../../testkit/chromiumSuite.ts";
 import { openHtmlInChromium } from "../../testkit/htmlInChromium.ts";
 import { loadResult, passingLoadResult, smokeResult } from "../../testkit/sampleResults.ts";
-import { buildSignoff, endpointFigures } from "./signoff.ts";
+import { endpointFigures } from "./baselineComparison.ts";
+import { buildSignoff } from "./signoff.ts";
 import { signoffHtml } from "./signoffHtml.ts";
 
 const NOW = new Date("2026-11-23T03:00:00.000Z");

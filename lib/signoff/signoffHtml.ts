@@ -1,6 +1,7 @@
 import { formatObserved } from "../report/formatFigures.ts";
 import { escapeHtml as e, htmlPage } from "../report/htmlPage.ts";
-import { type Change, type Signoff, signoffSubject } from "./signoff.ts";
+import type { Change } from "./baselineComparison.ts";
+import { type Signoff, signoffSubject } from "./signoff.ts";
 
 function changeCell(c: Change, digits: number, scale = 1): string {
   const figures = `${(c.baseline * scale).toFixed(digits)} → ${(c.current * scale).toFixed(digits)}`;

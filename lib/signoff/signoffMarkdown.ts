@@ -1,5 +1,6 @@
 import { formatObserved } from "../report/formatFigures.ts";
-import { type Change, type Signoff, signoffSubject } from "./signoff.ts";
+import type { Change } from "./baselineComparison.ts";
+import { type Signoff, signoffSubject } from "./signoff.ts";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
