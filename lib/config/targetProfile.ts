@@ -5,8 +5,8 @@ import type {
   httpServiceSchema,
   queueSpecSchema,
 } from "./schemas/coreSchema.ts";
+import type { sqlStatement } from "./schemas/profileRefs.ts";
 import type { targetProfileSchema } from "./schemas/profileSchema.ts";
-import type { sqlStatement } from "./schemas/schemaParts.ts";
 import type {
   helperCallSchema,
   identitySpecSchema,

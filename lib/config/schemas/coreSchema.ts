@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { obj, path, text, url } from "./schemaParts.ts";
+import { path, url } from "./httpParts.ts";
+import { obj, text } from "./schemaParts.ts";
 
 /*
  * The core of a profile: where the target's services, databases and queue

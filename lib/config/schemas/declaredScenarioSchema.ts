@@ -1,17 +1,7 @@
 import { z } from "zod";
-import {
-  expectedStatuses,
-  headers,
-  METHODS,
-  obj,
-  oneOf,
-  type ProfileNames,
-  path,
-  positive,
-  serviceRef,
-  signing,
-  whole,
-} from "./schemaParts.ts";
+import { expectedStatuses, headers, METHODS, path, signing } from "./httpParts.ts";
+import { type ProfileNames, serviceRef } from "./profileRefs.ts";
+import { obj, oneOf, positive, whole } from "./schemaParts.ts";
 
 /*
  * The scenarios a target declares (load.scenarios): requests, models with

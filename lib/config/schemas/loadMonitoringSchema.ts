@@ -1,4 +1,5 @@
-import { headers, obj, path, text, url, whole } from "./schemaParts.ts";
+import { headers, path, url } from "./httpParts.ts";
+import { obj, text, whole } from "./schemaParts.ts";
 
 /*
  * Where the load suite measures pool use while load runs: each service's

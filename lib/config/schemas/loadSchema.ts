@@ -1,19 +1,10 @@
 import { z } from "zod";
 import type { HelperResponse, MintIdToken, RunIds } from "../profileRuntime.ts";
 import { declaredScenarioSchema, NAME, thresholdsSchema } from "./declaredScenarioSchema.ts";
+import { expectedStatuses, headers, path, signing } from "./httpParts.ts";
 import { loadMonitoringSchema } from "./loadMonitoringSchema.ts";
-import {
-  expectedStatuses,
-  fn,
-  headers,
-  jointService,
-  obj,
-  oneOf,
-  type ProfileNames,
-  path,
-  signing,
-  sqlStatements,
-} from "./schemaParts.ts";
+import { jointService, type ProfileNames, sqlStatements } from "./profileRefs.ts";
+import { fn, obj, oneOf } from "./schemaParts.ts";
 
 /*
  * The load suite's part of a profile: whether load is allowed, the built-in

@@ -1,16 +1,9 @@
 import { z } from "zod";
 import type { IdentityBudget } from "../profileRuntime.ts";
+import { headerName, headers } from "./httpParts.ts";
 import { routeShape } from "./probeRouteShapes.ts";
-import {
-  fn,
-  headerName,
-  headers,
-  obj,
-  oneOf,
-  type ProfileNames,
-  text,
-  whole,
-} from "./schemaParts.ts";
+import type { ProfileNames } from "./profileRefs.ts";
+import { fn, obj, oneOf, text, whole } from "./schemaParts.ts";
 
 /*
  * The auth parts of the HTTP surface (A2–A5): the identities the other parts

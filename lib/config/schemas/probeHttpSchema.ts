@@ -1,18 +1,11 @@
 import { z } from "zod";
 import { bodyExpectationsSchema } from "./bodyExpectationSchema.ts";
+import { headerName, origin, path } from "./httpParts.ts";
 import { probeAuthShape } from "./probeAuthSchema.ts";
 import { probeRateLimitSchema } from "./probeRateLimitSchema.ts";
 import { helperRequest, identityRef, placeShape, routeShape } from "./probeRouteShapes.ts";
-import {
-  bool,
-  headerName,
-  obj,
-  origin,
-  type ProfileNames,
-  path,
-  serviceRef,
-  whole,
-} from "./schemaParts.ts";
+import { type ProfileNames, serviceRef } from "./profileRefs.ts";
+import { bool, obj, whole } from "./schemaParts.ts";
 
 /*
  * The probe section's HTTP surface (A, C, R, HC, S, T, E): each part a

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { headerName } from "./httpParts.ts";
 import { helperRequest, identityRef, routeShape } from "./probeRouteShapes.ts";
-import { headerName, obj, type ProfileNames, whole } from "./schemaParts.ts";
+import type { ProfileNames } from "./profileRefs.ts";
+import { obj, whole } from "./schemaParts.ts";
 
 /*
  * The probe section's rate-limited route (R1–R5): the burst's bounds, the

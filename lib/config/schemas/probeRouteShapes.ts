@@ -1,13 +1,7 @@
 import { z } from "zod";
-import {
-  headers,
-  METHODS,
-  obj,
-  oneOf,
-  type ProfileNames,
-  path,
-  serviceRef,
-} from "./schemaParts.ts";
+import { headers, METHODS, path } from "./httpParts.ts";
+import { type ProfileNames, serviceRef } from "./profileRefs.ts";
+import { obj, oneOf } from "./schemaParts.ts";
 
 /* The parts of the HTTP surface's schema that name a place on the target: a route, a path, a test helper call. */
 

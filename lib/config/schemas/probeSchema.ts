@@ -1,20 +1,9 @@
 import { z } from "zod";
 import type { ProbeEventIds } from "../profileRuntime.ts";
+import { headers, path, signing } from "./httpParts.ts";
 import { probeHttpSchema } from "./probeHttpSchema.ts";
-import {
-  fn,
-  headers,
-  obj,
-  oneOf,
-  type ProfileNames,
-  path,
-  serviceRef,
-  signing,
-  sqlStatement,
-  sqlStatements,
-  text,
-  whole,
-} from "./schemaParts.ts";
+import { type ProfileNames, serviceRef, sqlStatement, sqlStatements } from "./profileRefs.ts";
+import { fn, obj, oneOf, text, whole } from "./schemaParts.ts";
 
 /*
  * The probe suite's part of a profile: the webhook receivers it attacks

@@ -1,7 +1,8 @@
 import { databasesSchema, queueSpecSchema, secretsSchema, servicesSchema } from "./coreSchema.ts";
 import { loadSectionSchema } from "./loadSchema.ts";
 import { probeSectionSchema } from "./probeSchema.ts";
-import { bool, obj, type ProfileNames } from "./schemaParts.ts";
+import type { ProfileNames } from "./profileRefs.ts";
+import { bool, obj } from "./schemaParts.ts";
 import { smokeSectionSchema } from "./smokeSchema.ts";
 import { sweepSectionSchema } from "./sweepSchema.ts";
 import { watchSectionSchema } from "./watchSchema.ts";

@@ -1,17 +1,8 @@
 import { z } from "zod";
 import type { HelperResponse, MintIdToken, RunIds, TargetLookup } from "../profileRuntime.ts";
-import {
-  fn,
-  headers,
-  jointService,
-  obj,
-  oneOf,
-  type ProfileNames,
-  path,
-  sqlStatement,
-  sqlStatements,
-  text,
-} from "./schemaParts.ts";
+import { headers, path } from "./httpParts.ts";
+import { jointService, type ProfileNames, sqlStatement, sqlStatements } from "./profileRefs.ts";
+import { fn, obj, oneOf, text } from "./schemaParts.ts";
 
 /** The joint suites' two databases. */
 const JOINT: ProfileNames = { services: ["pasukuru", "curva"], databases: ["pasukuru", "curva"] };

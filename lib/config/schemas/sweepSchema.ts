@@ -1,4 +1,5 @@
-import { fn, obj, type ProfileNames, sqlStatements } from "./schemaParts.ts";
+import { type ProfileNames, sqlStatements } from "./profileRefs.ts";
+import { fn, obj } from "./schemaParts.ts";
 
 /** How `harness sweep` finds and removes what crashed runs left. */
 export function sweepSectionSchema(names?: ProfileNames) {

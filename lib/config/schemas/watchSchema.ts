@@ -1,16 +1,7 @@
 import { z } from "zod";
-import {
-  bool,
-  headers,
-  jointService,
-  obj,
-  path,
-  positive,
-  shown,
-  text,
-  url,
-  whole,
-} from "./schemaParts.ts";
+import { headers, path, url } from "./httpParts.ts";
+import { jointService } from "./profileRefs.ts";
+import { bool, obj, positive, shown, text, whole } from "./schemaParts.ts";
 
 const DAY_MS = 86_400_000;
 
