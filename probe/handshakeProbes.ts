@@ -2,13 +2,9 @@ import { nodeHmac } from "../lib/nodeHmac.ts";
 import type { CheckVerdict } from "../lib/timedCheck.ts";
 import { signatureHeaders } from "../lib/webhookSigning.ts";
 import { fetchBounded, is2xx, is4xx } from "./probeDelivery.ts";
-import {
-  input,
-  type ProbeTable,
-  type ReceiverContext,
-  send,
-  statusText,
-} from "./receiverContext.ts";
+import type { ProbeTable, ReceiverContext } from "./receiverContext.ts";
+import { statusText } from "./receiverVerdicts.ts";
+import { input, send } from "./signedDelivery.ts";
 
 /* Meta's GET handshake on a receiver's URL (H1–H3). */
 

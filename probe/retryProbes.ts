@@ -2,18 +2,12 @@ import { type Answer, is2xx, is4xx } from "./probeDelivery.ts";
 import {
   ACK_BUDGET_MS,
   BURST,
-  bodyFor,
-  HINT,
-  idsFor,
   LATENCY_SAMPLES,
-  mustProcessOnce,
-  nowSec,
   OVERSIZED_BYTES,
   type ProbeTable,
-  send,
-  signed,
-  statusText,
 } from "./receiverContext.ts";
+import { HINT, mustProcessOnce, statusText } from "./receiverVerdicts.ts";
+import { bodyFor, idsFor, nowSec, send, signed } from "./signedDelivery.ts";
 
 /** What a provider's retries and limits ask of a receiver (W9–W13): one processing of a redelivery, a re-signed retry and concurrent duplicates, the ack's latency, an oversized body. */
 export const RETRY_PROBES: ProbeTable = {

@@ -1,19 +1,18 @@
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import { SCHEMES } from "../lib/webhookSchemes.ts";
 import { headersCarrying, signatureOf } from "../lib/webhookSigning.ts";
+import type { ProbeTable } from "./receiverContext.ts";
+import { mustProcessOnce, mustRefuse } from "./receiverVerdicts.ts";
 import {
   bodyFor,
   extras,
   idsFor,
   input,
-  mustProcessOnce,
-  mustRefuse,
   nowSec,
-  type ProbeTable,
   randomLike,
   send,
   signed,
-} from "./receiverContext.ts";
+} from "./signedDelivery.ts";
 
 /** The signature's edges (W5–W8): a stale and a future timestamp, the body's bytes as sent, a rotated key. */
 export const SIGNING_EDGE_PROBES: ProbeTable = {

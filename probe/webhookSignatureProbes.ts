@@ -1,19 +1,9 @@
 import { nodeHmac } from "../lib/nodeHmac.ts";
 import { SCHEMES } from "../lib/webhookSchemes.ts";
 import { headersCarrying, type SignatureInput, signatureOf } from "../lib/webhookSigning.ts";
-import {
-  ACK_BUDGET_MS,
-  bodyFor,
-  extras,
-  HINT,
-  input,
-  mustProcessOnce,
-  mustRefuse,
-  type ProbeTable,
-  randomLike,
-  send,
-  signed,
-} from "./receiverContext.ts";
+import { ACK_BUDGET_MS, type ProbeTable } from "./receiverContext.ts";
+import { HINT, mustProcessOnce, mustRefuse } from "./receiverVerdicts.ts";
+import { bodyFor, extras, input, randomLike, send, signed } from "./signedDelivery.ts";
 
 /** A valid delivery and the signatures a receiver must refuse (W1–W4): unsigned, wrong, over another body. */
 export const WEBHOOK_SIGNATURE_PROBES: ProbeTable = {
