@@ -55,8 +55,8 @@ export const list = (value: string | undefined) =>
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean);
 
-export /** Judges many labelled cases at once: passed when none is wrong, with each case's evidence. */
-function verdictOf(
+/** Judges many labelled cases at once: passed when none is wrong, with each case's evidence. */
+export function verdictOf(
   expected: string,
   cases: readonly { label: string; answer: Exchange; wrong: string | undefined }[],
   hint: string,
