@@ -1,10 +1,12 @@
 import { access, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { EnvReader } from "../lib/config/envReader.ts";
 import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
 import { nearestKey } from "../lib/config/nearestKey.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
+import { packageFile } from "../lib/packageFile.ts";
 
 /*
  * `harness init --kind <kind>`: a commented starting config for a kind of
@@ -30,7 +32,7 @@ export const INIT_KINDS = {
 
 export type InitKind = keyof typeof INIT_KINDS;
 
-const EXAMPLES = resolve(import.meta.dirname, "..", "examples");
+const EXAMPLES = fileURLToPath(packageFile("examples"));
 
 export async function initCommand(options: {
   kind: string | undefined;

@@ -13,7 +13,7 @@ describe("Ctrl-C during a run", () => {
       // webhook-drop with a long deadline: the run would wait 60 s for a webhook that never comes.
       const run = spawnGroup(
         process.execPath,
-        ["--import", "tsx", "cli/harness.ts", "smoke", "--timeout", "60s", "--report-dir", dir],
+        ["bin/harness.mjs", "smoke", "--timeout", "60s", "--report-dir", dir],
         { STACK_FAULTS: "webhook-drop" },
       );
       // Readiness, not a sleep: interrupt once the run says it is waiting.
@@ -67,9 +67,7 @@ describe("Ctrl-C during a run", () => {
       const run = spawnGroup(
         process.execPath,
         [
-          "--import",
-          "tsx",
-          "cli/harness.ts",
+          "bin/harness.mjs",
           "load",
           "--engine",
           "node",

@@ -51,7 +51,7 @@ describe("harness probe as a process", () => {
     // slow-ack: every order delivery is answered 300 ms late, so the signal lands mid-delivery.
     const run = spawnGroup(
       process.execPath,
-      ["--import", "tsx", "cli/harness.ts", "probe", "--target", "local", "--only", "W1,W2"],
+      ["bin/harness.mjs", "probe", "--target", "local", "--only", "W1,W2"],
       { STACK_FAULTS: "slow-ack" },
     );
     await outputContains(run, run.stderr, "probing curvaOrders");

@@ -1,9 +1,4 @@
-import {
-  requireSweepTarget,
-  sweepRuns,
-  sweepSectionProblems,
-  sweepSummary,
-} from "../lib/cleanup/sweepRuns.ts";
+import { sweepSectionProblems } from "../lib/cleanup/sweepRuns.ts";
 import type { HarnessConfig } from "../lib/config/defineConfig.ts";
 import { loadConfigFile } from "../lib/config/loadConfigFile.ts";
 import { type OpenTarget, openTarget } from "../lib/config/openTarget.ts";
@@ -13,14 +8,10 @@ import { ConfigError, describeError } from "../lib/errors.ts";
 import { exitCodeFor } from "../lib/exitCodes.ts";
 import { redactSecrets } from "../lib/redact.ts";
 import type { RunContext } from "../lib/result/runResult.ts";
-import { assertEmptyShardDir } from "../load/distribute/shard.ts";
 import type { EngineChoice } from "../load/loadPlan.ts";
 import { loadRunProblems } from "../load/scenarios/loadSection.ts";
 import { probeSectionProblems, requireProbeTarget } from "../probe/probeSection.ts";
-import { runProbe } from "../probe/runProbe.ts";
-import { runSmoke } from "../smoke/runSmoke.ts";
 import { requireSmokeTarget, smokeSectionProblems } from "../smoke/smokeSection.ts";
-import { prometheusRules } from "../watch/prometheusRules.ts";
 import { type WatchTarget, watchSectionProblems } from "../watch/watchSection.ts";
 import {
   type CliOptions,
@@ -29,10 +20,8 @@ import {
   type parseArgs,
   resolveOptions,
 } from "./commandLine.ts";
-import { chooseEngine, loadCommand } from "./loadCommand.ts";
 import { newRun, report } from "./runReports.ts";
 import { interruptRun, type RunWatch, sweepCommandFor } from "./runSignals.ts";
-import { watchCommand } from "./watchCommand.ts";
 import { assertWritableDir, REPORTS_ROOT } from "./writeReports.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -52,6 +41,22 @@ const SECTION_PROBLEMS: Record<
   "alerts:rules": (profile) => watchSectionProblems(profile, "rules"),
 };
 
+/** The module a command runs, loaded ahead (a second import of it is the same module). */
+function preload(command: Exclude<CommandName, "signoff" | "merge" | "init">): Promise<unknown> {
+  switch (command) {
+    case "smoke":
+      return import("../smoke/runSmoke.ts");
+    case "probe":
+      return import("../probe/runProbe.ts");
+    case "load":
+      return import("./loadCommand.ts");
+    case "watch":
+      return import("./watchCommand.ts");
+    default:
+      return Promise.resolve();
+  }
+}
+
 /** How long the target's teardown (the local stack stopping and dropping its data) may take. */
 const TEARDOWN_BOUND_MS = 20_000;
 
@@ -61,6 +66,7 @@ async function smoke(
   env: Env,
   run: RunContext,
 ): Promise<number> {
+  const { runSmoke } = await import("../smoke/runSmoke.ts");
   const result = await runSmoke(requireSmokeTarget(target.profile), run, {
     phase: options.phase,
     timeoutMs: options.timeoutMs,
@@ -77,6 +83,7 @@ async function probe(
   env: Env,
   run: RunContext,
 ): Promise<number> {
+  const { runProbe } = await import("../probe/runProbe.ts");
   const result = await runProbe(requireProbeTarget(target.profile), run, {
     ...(options.only ? { only: options.only } : {}),
     requestTimeoutMs: options.requestTimeoutMs,
@@ -89,6 +96,9 @@ async function probe(
 }
 
 async function sweep(target: OpenTarget, options: CliOptions): Promise<number> {
+  const { requireSweepTarget, sweepRuns, sweepSummary } = await import(
+    "../lib/cleanup/sweepRuns.ts"
+  );
   const report = await sweepRuns(requireSweepTarget(target.profile), {
     olderThanMs: options.olderThanMs,
   });
@@ -125,10 +135,12 @@ export async function runTargetCommand(
 
   // Before any target starts: a missing k6 is a usage error, not a stack to tear down.
   const engine: EngineChoice =
-    command === "load" ? await chooseEngine(options.engine, env) : { kind: "node" };
+    command === "load"
+      ? await (await import("./loadCommand.ts")).chooseEngine(options.engine, env)
+      : { kind: "node" };
   // Before anything touches the target: a run whose reports cannot be written is not started.
   if (command === "load" && options.split.shardDir !== undefined)
-    await assertEmptyShardDir(options.split.shardDir);
+    await (await import("../load/distribute/shard.ts")).assertEmptyShardDir(options.split.shardDir);
   else if (command === "smoke" || command === "load" || command === "probe") {
     await assertWritableDir(
       options.reportDir ?? REPORTS_ROOT,
@@ -164,6 +176,9 @@ export async function runTargetCommand(
     watch,
     sweepCommand,
   });
+  // Each command loads only its own suite, and starts loading it while the target opens
+  // (the local stack starts): the imports fill the target's waits instead of following them.
+  void preload(command).catch(() => {});
   let target: OpenTarget | undefined;
   try {
     target = await openTarget({
@@ -193,7 +208,7 @@ export async function runTargetCommand(
       if (command === "probe") return await probe(target, options, env, run);
       return command === "smoke"
         ? await smoke(target, options, env, run)
-        : await loadCommand(target, options, engine, env, run);
+        : await (await import("./loadCommand.ts")).loadCommand(target, options, engine, env, run);
     }
     if (command === "k6-operator" || command === "k8s-job") {
       const { k6OperatorCommand, k8sJobCommand } = await import("./distributeCommand.ts");
@@ -201,8 +216,12 @@ export async function runTargetCommand(
         ? await k6OperatorCommand(target, options)
         : await k8sJobCommand(target, options, configFile);
     }
-    if (command === "watch") return await watchCommand(target, options, interruption.signal);
+    if (command === "watch") {
+      const { watchCommand } = await import("./watchCommand.ts");
+      return await watchCommand(target, options, interruption.signal);
+    }
     if (command === "alerts:rules") {
+      const { prometheusRules } = await import("../watch/prometheusRules.ts");
       process.stdout.write(prometheusRules(target.profile as WatchTarget));
       return exitCodeFor("pass");
     }

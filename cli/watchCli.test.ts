@@ -90,7 +90,7 @@ describe("harness watch (the CLI, against a stack reached through STAGING_* vari
   it("--every stops on Ctrl-C between checks: exit 130", async () => {
     const run = spawnGroup(
       process.execPath,
-      ["--import", "tsx", "cli/harness.ts", "watch", "--target", "staging", "--every", "10m"],
+      ["bin/harness.mjs", "watch", "--target", "staging", "--every", "10m"],
       env,
     );
     // Readiness, not a sleep: interrupt once the first check has printed its verdict.

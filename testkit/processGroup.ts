@@ -53,9 +53,9 @@ export function spawnGroup(
   };
 }
 
-/** `node --import tsx cli/harness.ts <args>` as the leader of its own process group. */
+/** `node bin/harness.mjs <args>` as the leader of its own process group. */
 export function spawnHarnessGroup(args: readonly string[], env: Record<string, string>): GroupRun {
-  return spawnGroup(process.execPath, ["--import", "tsx", "cli/harness.ts", ...args], env);
+  return spawnGroup(process.execPath, ["bin/harness.mjs", ...args], env);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 
-/** Test support: the repository root, where `cli/harness.ts` runs from. */
+/** Test support: the repository root, where the harness runs from. */
 export const REPO = resolve(import.meta.dirname, "..");
 
 export interface HarnessRun {
@@ -11,7 +11,9 @@ export interface HarnessRun {
 }
 
 /**
- * The CLI as a user runs it: a separate process, its exit code and output.
+ * The CLI as a user runs it, through the package's bin (the build in dist/
+ * while it is fresh, else the source through tsx): a separate process, its
+ * exit code and output.
  * The child gets only PATH, HOME and `env`, so a developer's STAGING_* or
  * STACK_FAULTS cannot leak into a test.
  */
@@ -22,7 +24,7 @@ export function runHarness(
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "cli/harness.ts", ...args],
+      ["bin/harness.mjs", ...args],
       {
         cwd: REPO,
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },

@@ -23,6 +23,7 @@ export type Area =
   | "deploy"
   | "bin"
   | "examples"
+  | "dist"
   | "root";
 
 /** What each folder's modules may import (besides packages), and why. Tests: see TEST_MAY. */
@@ -54,10 +55,17 @@ export const IMPORT_RULES: Record<Area, { may: readonly Area[]; why: string }> =
     why: "repository tooling stands apart from the suites; it reads the tables the targets, the probe catalogue and the stack's faults own, to check the docs",
   },
   deploy: { may: [], why: "deployment files run the CLI; they import nothing" },
-  bin: { may: ["cli", "lib"], why: "the bin starts the CLI through its entry runner" },
+  bin: {
+    may: ["cli", "lib", "dist"],
+    why: "the bin starts the CLI through its entry runner: the build's (dist/) while fresh, else the source's",
+  },
   examples: {
     may: ["lib"],
     why: "an example config is what a team writes: it uses lib/'s config types and run-id helpers only",
+  },
+  dist: {
+    may: [],
+    why: "the build (tools/buildDist.mjs), never tracked: the source's rules hold for it",
   },
   root: { may: ["lib", "targets"], why: "harness.config.ts names the targets" },
 };

@@ -16,7 +16,11 @@ export interface UnusedExport {
 }
 
 /** Modules whose exports are a runtime's contract, not imports: k6 reads a script's options and functions. */
-const EXPORTS_FOR_A_RUNTIME = ["load/engines/k6/scripts/"];
+const EXPORTS_FOR_A_RUNTIME = [
+  "load/engines/k6/scripts/",
+  // Node calls a hooks module's initialize, resolve and load (module.register).
+  "lib/config/compiledConfigHooks.mjs",
+];
 
 const EXPORTED_VALUE =
   /^export\s+(?:async\s+)?(?:function\*?|const|let|class|abstract\s+class|enum)\s+([A-Za-z_$][\w$]*)/gm;

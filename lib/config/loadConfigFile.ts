@@ -1,8 +1,11 @@
+import { existsSync } from "node:fs";
 import { access } from "node:fs/promises";
+import { register } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { BoundExceededError, withinBound } from "../drivers/withinBound.ts";
 import { ConfigError, describeError } from "../errors.ts";
+import { packageFile, RUNS_COMPILED } from "../packageFile.ts";
 import type { HarnessConfig } from "./defineConfig.ts";
 import { harnessConfigSchema } from "./schemas/configSchema.ts";
 import { schemaProblems } from "./schemas/schemaProblems.ts";
@@ -28,10 +31,43 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
 
+let compiledHooks = false;
+
+/**
+ * What to import for `file`: from the compiled harness, a config the build
+ * compiled (the package's own harness.config.ts) is its compiled twin, and
+ * any other config goes through the hooks; from source, the file itself.
+ */
+function configUrl(file: string): string {
+  const url = pathToFileURL(file).href;
+  if (!RUNS_COMPILED) return url;
+  const root = packageFile("").href;
+  if (url.startsWith(root) && url.endsWith(".ts")) {
+    const twin = packageFile(`dist/${url.slice(root.length, -3)}.js`);
+    if (existsSync(twin)) return twin.href;
+  }
+  registerCompiledHooks();
+  return url;
+}
+
+/**
+ * From the compiled harness, a TypeScript config is loaded through hooks of
+ * our own (compiledConfigHooks.mjs): the harness's files resolve to the
+ * modules already running, anything else is compiled by esbuild. Registered
+ * once, only when a config is loaded: no other import pays for them.
+ */
+function registerCompiledHooks(): void {
+  if (compiledHooks) return;
+  compiledHooks = true;
+  register(packageFile("lib/config/compiledConfigHooks.mjs"), {
+    data: { root: packageFile("").href, dist: packageFile("dist/").href },
+  });
+}
+
 /**
  * Loads a config file from anywhere: a module whose default export is the
- * config object (or a promise of it). tsx lets `.ts` files load without a
- * build step. Bounded: a top-level await or a default export that never
+ * config object (or a promise of it). A `.ts` config loads without a build
+ * step (tsx from source; compiledConfigHooks.mjs from dist/). Bounded: a top-level await or a default export that never
  * settles is a ConfigError naming the file, never a hang (nor, once the event
  * loop empties, a silent exit 0).
  */
@@ -52,7 +88,7 @@ export async function loadConfigFile(
   try {
     config = await withinBound(
       async () => {
-        const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+        const module = (await import(configUrl(file))) as { default?: unknown };
         return isThenable(module.default) ? await module.default : module.default;
       },
       boundMs,

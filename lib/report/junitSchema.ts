@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { packageFile } from "../packageFile.ts";
 
 /**
  * The Jenkins xUnit JUnit schema (MIT, jenkinsci/xunit-plugin), a copy of
  * `../shared/schemas/junit-10.xsd` kept in the repo so any clone can validate.
  */
-const JUNIT_XSD = resolve(import.meta.dirname, "junit-10.xsd");
+const JUNIT_XSD = fileURLToPath(packageFile("lib/report/junit-10.xsd"));
 
 export interface SchemaCheck {
   valid: boolean;

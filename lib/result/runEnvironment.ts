@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { packageFile } from "../packageFile.ts";
 import type { RunEnvironment } from "./runResult.ts";
 
-const REPO = new URL("../../", import.meta.url);
+const REPO = packageFile("");
 
 function gitCommit(env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.GITHUB_SHA) return env.GITHUB_SHA;

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { packageFile } from "../packageFile.ts";
 import type { RunResult } from "./runResult.ts";
 
 /** The published schema of summary.json (RunResult v2), in the repository beside the model. */
-export const RUN_RESULT_SCHEMA_FILE = new URL("./runResult.schema.json", import.meta.url);
+export const RUN_RESULT_SCHEMA_FILE = packageFile("lib/result/runResult.schema.json");
 
 let compiled: ValidateFunction<RunResult> | undefined;
 

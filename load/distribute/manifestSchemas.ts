@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parse, stringify } from "yaml";
+import { packageFile } from "../../lib/packageFile.ts";
 
 /*
  * The manifests the harness generates (a k6-operator TestRun, its
@@ -18,7 +19,7 @@ import { parse, stringify } from "yaml";
 
 type Schema = Record<string, unknown>;
 
-const CRD_FILE = new URL("./schemas/k6.io_testruns.yaml", import.meta.url);
+const CRD_FILE = packageFile("load/distribute/schemas/k6.io_testruns.yaml");
 
 let testRun: Schema | undefined;
 

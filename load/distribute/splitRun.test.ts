@@ -56,9 +56,7 @@ function runner(segment: string, shardDir: string, startAt: string, k6Bin?: stri
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      "--import",
-      "tsx",
-      "cli/harness.ts",
+      "bin/harness.mjs",
       "load",
       "--config",
       "testkit/splitLoad.config.ts",

@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { ServiceName } from "../../lib/config/targetProfile.ts";
 import { withinBound } from "../../lib/drivers/withinBound.ts";
 import { DependencyUnreachableError, HarnessError } from "../../lib/errors.ts";
+import { RUNS_COMPILED } from "../../lib/packageFile.ts";
 import type { ApplicationPool } from "./databaseSampler.ts";
 import type { PoolSource } from "./poolGauges.ts";
 import type { PoolSample, PoolSampler } from "./poolSampler.ts";
@@ -47,7 +48,10 @@ const START_BOUND_MS = 10_000;
 /** Each source's last sample (2.5 s), the read after the load (2.5 s) and closing (1 s), with room. */
 const STOP_BOUND_MS = 10_000;
 
-const WORKER_URL = new URL("./poolSamplerWorker.entry.mjs", import.meta.url);
+// From the build, the compiled worker; from source, an entry that registers tsx first.
+const WORKER_URL = RUNS_COMPILED
+  ? new URL("./poolSamplerWorker.js", import.meta.url)
+  : new URL("./poolSamplerWorker.entry.mjs", import.meta.url);
 
 class SamplerThreadError extends HarnessError {
   readonly outcome = "internalError" as const;

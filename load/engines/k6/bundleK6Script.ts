@@ -1,8 +1,9 @@
 import { build } from "esbuild";
+import { packageFile } from "../../../lib/packageFile.ts";
 
 export const K6_SCRIPTS = {
-  load: new URL("./scripts/loadScript.ts", import.meta.url),
-  selfcheck: new URL("./scripts/selfcheck.ts", import.meta.url),
+  load: packageFile("load/engines/k6/scripts/loadScript.ts"),
+  selfcheck: packageFile("load/engines/k6/scripts/selfcheck.ts"),
 } as const;
 
 /**
