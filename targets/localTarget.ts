@@ -46,9 +46,11 @@ function profileOf(stack: StackFacts, identity: IdentitySpec): TargetSession["pr
       // Coupons are announced in the LIFF pages but not built yet.
       unimplemented: [{ service: "pasukuru", method: "GET", path: "/integration/line/coupons" }],
       origins: { allowed: [...stack.origins.liff], dev: [stack.origins.dev] },
-      // The stack has the outage helper, and an HTTPS edge with a CA made at its start.
+      // The stack has the outage helper, and (started for the probes) an HTTPS edge with a CA made at its start.
       outageHelper: true,
-      tls: { url: stack.edge.https, httpUrl: stack.edge.http, ca: stack.edge.caPem },
+      ...(stack.edge.https
+        ? { tls: { url: stack.edge.https, httpUrl: stack.edge.http, ca: stack.edge.caPem } }
+        : {}),
     },
     metricsToken: stack.secrets.metricsToken,
     // The watch, tried on the stack: it notifies the LINE emulator's Slack stand-in, and keeps
@@ -152,6 +154,8 @@ export const localTarget: TargetDefinition = {
     const stack = await startStack({
       faults,
       keepData,
+      // Only the probes reach the HTTPS edge (T1–T3): no other run makes its certificates.
+      edge: purpose === "probe",
       ...(instanceId ? { instanceId } : {}),
       ...(databaseUrl ? { databaseUrl } : {}),
       ...(redisUrl ? { redisUrl } : {}),
