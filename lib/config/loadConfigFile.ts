@@ -46,6 +46,7 @@ function configUrl(file: string): string {
     const twin = packageFile(`dist/${url.slice(root.length, -3)}.js`);
     if (existsSync(twin)) return twin.href;
   }
+  // Any other config, `.mjs` too: one may import the harness's `.ts` files (the tests' configs do).
   registerCompiledHooks();
   return url;
 }
