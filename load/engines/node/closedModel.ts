@@ -1,13 +1,14 @@
-import { Client, type Dispatcher } from "undici";
 import type { ConnectionRamp } from "../../../lib/result/scenarioResult.ts";
-import type { Tally } from "./tally.ts";
 import {
-  ENGINE_DEFAULTS,
-  type EndpointTraffic,
-  isTimeout,
-  type LoadRequest,
-  REQUEST_TIMEOUT_SEC,
-} from "./traffic.ts";
+  connectionTarget,
+  Http1Connection,
+  type OnSent,
+  requestBytes,
+  requestHead,
+  SENT,
+} from "./http1Connection.ts";
+import type { Tally } from "./tally.ts";
+import { ENGINE_DEFAULTS, type EndpointTraffic, REQUEST_TIMEOUT_SEC } from "./traffic.ts";
 
 export interface ClosedModelOptions {
   traffic: EndpointTraffic;
@@ -44,9 +45,9 @@ export interface ClosedModelResult {
 
 /**
  * Closed model: N connections, each sends its next request when the last
- * answer arrives (k6's constant-vus). One undici Client per connection (one
- * socket, no pipelining: one user); every response time goes into the
- * harness's own HDR histograms. When the duration ends, no new request
+ * answer arrives (k6's constant-vus). One `Http1Connection` per user (one
+ * socket, no pipelining); every response time goes into the harness's own
+ * HDR histograms. When the duration ends, no new request
  * starts and those still open are waited for, at most `gracefulStopMs`
  * (default 30 s, like k6's gracefulStop; each is bounded by its 10 s timeout
  * anyway), and recorded: the figures hold every request the run sent, and
@@ -63,16 +64,22 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
   const tallyOf = (startedAt: number) =>
     startedAt >= measureFrom ? tally : (options.warmupTally ?? tally);
   const firstAnswers: number[] = [];
+  const target = connectionTarget(traffic.origin);
+  const connections = Array.from(
+    { length: options.connections },
+    () => new Http1Connection(target, REQUEST_TIMEOUT_SEC * 1000),
+  );
   // Cut at Ctrl-C, or when the grace after the end runs out.
-  const open = new Set<Dispatcher.DispatchController>();
   let cutting = false;
   const cutOpen = () => {
     cutting = true;
-    for (const controller of [...open]) controller.abort(new Error("cut at the end of the run"));
+    for (const connection of connections) connection.cut();
   };
   let stopping = false;
   let sent = 0;
   let interrupted = 0;
+  // A request the traffic could not build (a header that would break the framing): the run stops with it.
+  let refused: unknown;
   // Users waiting for the stages to let them in (ramping-vus), by index.
   const parked = new Map<number, () => void>();
   const stop = () => {
@@ -90,18 +97,6 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
-  const origin = new URL(traffic.origin);
-  const clients = Array.from(
-    { length: options.connections },
-    () =>
-      new Client(origin, {
-        pipelining: 1,
-        connect: { timeout: REQUEST_TIMEOUT_SEC * 1000 },
-        headersTimeout: REQUEST_TIMEOUT_SEC * 1000,
-        bodyTimeout: REQUEST_TIMEOUT_SEC * 1000,
-      }),
-  );
-
   const vusAt = options.vusAt;
   const rampTimer = vusAt
     ? setInterval(() => {
@@ -114,7 +109,7 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
           }
       }, 20)
     : undefined;
-  let running = clients.length;
+  let running = connections.length;
   let allStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     allStopped = resolve;
@@ -125,56 +120,38 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
 
   /**
    * One user on its own connection: sends, and on each answer sends again
-   * until the load stops. Callback-driven through undici's dispatch API, with
-   * one handler object reused for every request (no promise, stream or abort
-   * listener per request): the generator's own cost per request stays small.
+   * until the load stops. Callback-driven, one callback reused for every
+   * request (no promise, stream, timer or abort listener per request): the
+   * generator's own cost per request stays small.
    */
-  const user = (client: Client, index: number): void => {
-    // A connection is one user: a fixed request, built when it opens, or a fresh one each time.
-    const fixed: LoadRequest | undefined = traffic.perConnection?.();
+  const user = (connection: Http1Connection, index: number): void => {
+    // A connection is one user: a fixed request, its bytes built when it opens, or a fresh one each time.
+    const fixedRequest = traffic.perConnection?.();
+    const fixed = fixedRequest && requestBytes(target, fixedRequest);
     let answeredOnce = false;
-    let status = 0;
     let startedAt = 0;
-    let controller: Dispatcher.DispatchController | undefined;
-    const settle = () => {
-      if (controller) open.delete(controller);
-      controller = undefined;
-    };
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        open.add(c);
-      },
-      onResponseStart(_c, statusCode) {
-        status = statusCode;
-      },
-      onResponseData() {},
-      onResponseEnd() {
-        settle();
-        const now = performance.now();
+    const onSent: OnSent = (how, status) => {
+      if (how === SENT.cut || cutting) {
+        interrupted++;
+        userStopped();
+        return;
+      }
+      const now = performance.now();
+      if (how === SENT.answered) {
         if (!answeredOnce) {
           answeredOnce = true;
           firstAnswers.push(now - start);
         }
         tallyOf(startedAt).record(traffic.endpoint, now - startedAt, { kind: "answered", status });
         next();
-      },
-      onResponseError(_c, error) {
-        settle();
-        if (cutting) {
-          interrupted++;
-          userStopped();
-          return;
-        }
-        tallyOf(startedAt).record(traffic.endpoint, 0, {
-          kind: "error",
-          timedOut: isTimeout(error),
-        });
-        // Not from inside undici's error handling (it asserts its queue is empty after the
-        // callback): the next request goes out on the next turn, which also keeps a refused
-        // connection from spinning the event loop.
-        setImmediate(next);
-      },
+        return;
+      }
+      tallyOf(startedAt).record(traffic.endpoint, 0, {
+        kind: "error",
+        timedOut: how === SENT.timedOut,
+      });
+      // The next request goes out on the next turn: a refused connection does not spin the event loop.
+      setImmediate(next);
     };
     const next = (): void => {
       if (stopping || sent >= options.maxRequests) {
@@ -185,25 +162,28 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
         parked.set(index, next);
         return;
       }
+      let bytes: Buffer | string;
+      try {
+        if (fixed) bytes = fixed;
+        else {
+          const request = traffic.next();
+          bytes = requestHead(target, request) + (request.body ?? "");
+        }
+      } catch (error) {
+        refused ??= error;
+        stop();
+        userStopped();
+        return;
+      }
       sent++;
-      const request = fixed ?? traffic.next();
       startedAt = performance.now();
-      status = 0;
-      client.dispatch(
-        {
-          method: request.method,
-          path: request.path,
-          headers: request.headers,
-          body: request.body,
-        },
-        handler,
-      );
+      connection.send(bytes, onSent, startedAt);
     };
     next();
   };
 
   try {
-    for (const [index, client] of clients.entries()) user(client, index);
+    for (const [index, connection] of connections.entries()) user(connection, index);
     // Ends when every user has stopped: at the end (requests in flight finish first), Ctrl-C or the bound.
     const afterEnd = setTimeout(
       () => {
@@ -215,11 +195,12 @@ export async function runClosedModel(options: ClosedModelOptions): Promise<Close
     );
     await stopped;
     clearTimeout(afterEnd);
+    if (refused) throw refused;
   } finally {
     clearTimeout(stopTimer);
     if (rampTimer) clearInterval(rampTimer);
     options.signal?.removeEventListener("abort", onAbort);
-    await Promise.all(clients.map((c) => c.destroy().catch(() => {})));
+    for (const connection of connections) connection.close();
   }
   return { ramp: rampOf(options.connections, firstAnswers), interrupted };
 }

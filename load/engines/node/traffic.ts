@@ -42,10 +42,3 @@ export const ENGINE_DEFAULTS = {
    */
   gracefulStopMs: 30_000,
 } as const;
-
-/** Did this request error because it timed out (connect, headers, body, or its abort timer)? */
-export function isTimeout(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return error.name === "TimeoutError" || (typeof code === "string" && /TIMEOUT/i.test(code));
-}
