@@ -1,8 +1,10 @@
 import { createServer, type Server } from "node:http";
 import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../lib/errors.ts";
 import { arrivalSchedule, constantRate, stageValueAt } from "../../scenarios/stages.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
+import { nodeEngine } from "./nodeEngine.ts";
 import { runOpenModel } from "./openModel.ts";
 import { Tally } from "./tally.ts";
 import type { EndpointTraffic } from "./traffic.ts";
@@ -223,5 +225,37 @@ describe("stages", () => {
       // At 4 users on a 50 ms server, about 80 answers a second (a wide margin: the shape, not speed).
       expect(rows[2]).toBeGreaterThan(40);
     });
+  });
+});
+
+describe("the engine's requests, framed before any is sent", () => {
+  const withHeaders = (endpoint: string, headers: Record<string, string>): EndpointTraffic => ({
+    endpoint,
+    origin: "http://127.0.0.1:9",
+    next: () => ({ method: "POST", path: "/x", headers, body: "{}" }),
+  });
+
+  it("refuses a header that would break the framing, naming every endpoint's, as a config problem", () => {
+    const build = () =>
+      nodeEngine(
+        {
+          identify: withHeaders("identify", { "x-note": "a\r\nx-injected: 1" }),
+          webhook: withHeaders("webhook", { "Transfer-Encoding": "chunked" }),
+        },
+        {},
+      );
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(
+      /load endpoint identify: header "x-note".*\n.*load endpoint webhook: header Transfer-Encoding/s,
+    );
+  });
+
+  it("takes a request that only looks unusual: its own Host, its body's own Content-Length", () => {
+    expect(() =>
+      nodeEngine(
+        { identify: withHeaders("identify", { Host: "shop.test", "Content-Length": "2" }) },
+        {},
+      ),
+    ).not.toThrow();
   });
 });

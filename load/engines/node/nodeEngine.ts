@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
+import { ConfigError } from "../../../lib/errors.ts";
 import type { ExpectedStatus } from "../../../lib/expectedStatuses.ts";
 import { latencyBucketMs } from "../../../lib/latencyHistogram.ts";
 import { observeFigures } from "../../scenarios/observeFigures.ts";
@@ -8,6 +9,7 @@ import { stageValueAt } from "../../scenarios/stages.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
 import { runClosedModel } from "./closedModel.ts";
 import { watchGenerator } from "./generatorHealth.ts";
+import { connectionTarget, requestHead } from "./http1Connection.ts";
 import { runOpenModel } from "./openModel.ts";
 import { Tally } from "./tally.ts";
 import type { EndpointTraffic } from "./traffic.ts";
@@ -19,10 +21,12 @@ const require = createRequire(import.meta.url);
 const ENGINE_VERSION = `node ${process.version}, undici ${(require("undici/package.json") as { version: string }).version}`;
 
 /**
- * The Node engine: undici clients in this process (closed model: one
- * Client per connection; open model: starts on schedule), every answer in
+ * The Node engine: its own HTTP/1.1 connections in this process (closed
+ * model: one per user; open model: starts on schedule), every answer in
  * HDR histograms, the generator's own event-loop lag and CPU watched beside
- * it, a live line once a second.
+ * it, a live line once a second. Each endpoint's first request is framed
+ * before any is sent: a header that would break the framing (`requestHead`)
+ * is a `ConfigError` listing every endpoint's, not a run that fails midway.
  */
 export function nodeEngine(
   traffic: Readonly<Record<string, EndpointTraffic>>,
@@ -30,6 +34,15 @@ export function nodeEngine(
   /** Verification mode: every answer's latency as recorded, by scenario and endpoint. */
   onSample?: (scenario: string, endpoint: string, us: number) => void,
 ): ScenarioEngine {
+  const problems: string[] = [];
+  for (const [endpoint, t] of Object.entries(traffic)) {
+    try {
+      requestHead(connectionTarget(t.origin), t.next(0, 0));
+    } catch (error) {
+      problems.push(`load endpoint ${endpoint}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems, "The load's requests cannot be sent");
   const trafficOf = (endpoint: string): EndpointTraffic => {
     const t = traffic[endpoint];
     if (!t) throw new Error(`the run has no requests for endpoint ${endpoint}`);
