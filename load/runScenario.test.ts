@@ -1,20 +1,24 @@
+import { writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeServer, listenOnLoopback } from "../testkit/loopbackServer.ts";
-import type { K6Summary } from "./engines/k6/k6Summary.ts";
-import { k6Measurement } from "./engines/k6/runK6.ts";
+import { inTempDir } from "../testkit/tempDir.ts";
+import { type K6SummaryData, k6RunMeasurement } from "./engines/k6/k6RunMeasurement.ts";
 import { nodeEngine } from "./engines/node/nodeEngine.ts";
 import type { EndpointTraffic } from "./engines/node/traffic.ts";
 import type { EngineMeasurement, ScenarioEngine } from "./engines/scenarioEngine.ts";
+import { readK6Raw } from "./k6format/k6Raw.ts";
 import { runScenario } from "./runScenario.ts";
 import type { LoadTarget } from "./scenarios/loadSection.ts";
 import { SCENARIOS, type ScenarioDefinition } from "./scenarios/scenarios.ts";
 
 /*
  * One scenario definition through the one runner, on three engines: a
- * stub, the Node engine against a loopback server, and k6 through a
- * recorded summary. The runner owns the judging, so all three get the same
+ * stub, the Node engine against a loopback server, and k6 through its
+ * recorded raw samples and summary. The runner owns the judging, so all three get the same
  * thresholds list and, on the same evidence, the same judgement.
  */
 
@@ -50,8 +54,10 @@ const target = {
   load: { monitoring: { metrics: {} } },
 } as unknown as LoadTarget;
 
-const recorded: K6Summary = {
+const recorded: K6SummaryData = {
+  state: { testRunDurationMs: 1_000 },
   metrics: {
+    http_reqs: { type: "counter", values: { count: 100, rate: 100 } },
     "http_reqs{scenario:identify,endpoint:identify}": {
       type: "counter",
       values: { count: 100, rate: 100 },
@@ -75,6 +81,30 @@ const recorded: K6Summary = {
     },
   },
 };
+
+/**
+ * k6's raw output (`--out json`) of the recorded summary's run: 100 answered
+ * identify requests, 10 ms apart, each an iteration, as k6 writes them.
+ */
+async function recordedRaw(dir: string): Promise<string> {
+  const tags = {
+    scenario: "identify",
+    endpoint: "identify",
+    status: "200",
+    expected_response: "true",
+  };
+  const lines: string[] = [];
+  for (let i = 0; i < 100; i++) {
+    const time = new Date(Date.UTC(2026, 11, 7, 12, 0, 0, i * 10)).toISOString();
+    const point = (metric: string, value: number, t: Record<string, string>) =>
+      JSON.stringify({ type: "Point", metric, data: { time, value, tags: t } });
+    lines.push(point("http_reqs", 1, tags), point("http_req_duration", i === 99 ? 6 : 1, tags));
+    lines.push(point("iterations", 1, { scenario: "identify" }));
+  }
+  const file = join(dir, "k6-raw-identify.json.gz");
+  await writeFile(file, gzipSync(`${lines.join("\n")}\n`));
+  return file;
+}
 
 const stub = (measurement: EngineMeasurement): ScenarioEngine => ({
   run: async () => measurement,
@@ -106,9 +136,17 @@ describe("one runner for every engine", () => {
       }),
     };
     const node = await judgement(nodeEngine({ identify: traffic, webhook: traffic }, {}));
-    const k6 = await judgement(
-      stub(
-        k6Measurement(recorded, scenario, { version: "k6 v1.3.0", seconds: 1, cpuSeconds: 0.1 }),
+    const k6 = await inTempDir(async (dir) =>
+      judgement(
+        stub(
+          k6RunMeasurement(
+            await readK6Raw(await recordedRaw(dir), [scenario], "k6 v1.3.0"),
+            recorded,
+            scenario,
+            { version: "k6 v1.3.0", generator: { generatorBound: false } },
+            { aborted: false },
+          ),
+        ),
       ),
     );
     const fromStub = await judgement(
@@ -153,7 +191,12 @@ describe("one runner for every engine", () => {
     ).toEqual(["error", "error"]);
     // The result is built once, by the runner: requests per second from the engine's counts.
     expect(node.run.result.engine.name).toBe("node");
-    expect(k6.run.result.endpoints[0]?.requestsPerSec).toBeGreaterThan(0);
+    // k6's figures in the Node engine's fields: the histogram, a row a second, interrupted;
+    // requests per second over k6's own test run (1 s), not the process's life.
+    expect(k6.run.result.endpoints[0]?.latency).toBeDefined();
+    expect(k6.run.result.series.length).toBeGreaterThan(0);
+    expect(k6.run.result.interrupted).toBe(0);
+    expect(k6.run.result.endpoints[0]?.requestsPerSec).toBe(100);
     expect(node.run.result.endpoints[0]?.requests).toBeGreaterThanOrEqual(95);
   }, 30_000);
 

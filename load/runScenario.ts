@@ -45,7 +45,7 @@ export async function runScenario(
     sampled = await sampler.stop();
   }
   const { pools, database } = sampled;
-  const durationMs = performance.now() - started;
+  const durationMs = measured.activeMs ?? performance.now() - started;
   try {
     const series: SecondRow[] = measured.series.map((row) => {
       const rowPools = Object.fromEntries(

@@ -47,6 +47,13 @@ export interface EngineMeasurement {
   dropped: number;
   /** Requests still open at the graceful stop's end, cut (an engine that cannot tell leaves it out). */
   interrupted?: number;
+  /**
+   * How long the load ran, as the engine measured it (k6: its test run's
+   * own duration, without the process's start-up and exit); the result's
+   * duration and requests per second use it. Absent: the runner's wall time
+   * around the engine.
+   */
+  activeMs?: number;
   /** One row a second, without pools (the runner adds them); empty when the engine keeps none. */
   series: SecondRow[];
   connectionRamp?: ScenarioResult["connectionRamp"];

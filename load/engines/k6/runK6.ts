@@ -3,7 +3,6 @@ import { accessSync, constants } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { delimiter, join } from "node:path";
-import { LatencyRecorder, latencyBucketMs } from "../../../lib/latencyHistogram.ts";
 import { k6SegmentArgs } from "../../executionSegment.ts";
 import { k6Options } from "../../k6format/k6Options.ts";
 import {
@@ -13,16 +12,9 @@ import {
   secretEnv,
   splitRequests,
 } from "../../k6format/k6Plan.ts";
-import {
-  K6_RUNNER_SYSTEM_TAGS,
-  type K6RawResults,
-  k6RawFile,
-  readK6Raw,
-} from "../../k6format/k6Raw.ts";
-import { observeFigures } from "../../scenarios/observeFigures.ts";
-import type { ScenarioDefinition } from "../../scenarios/scenarios.ts";
+import { K6_RUNNER_SYSTEM_TAGS, k6RawFile, readK6Raw } from "../../k6format/k6Raw.ts";
 import type { EngineMeasurement, ScenarioEngine } from "../scenarioEngine.ts";
-import { endpointFromSummary, type K6Summary, observedInSummary } from "./k6Summary.ts";
+import { type K6SummaryData, k6RunMeasurement } from "./k6RunMeasurement.ts";
 
 /** The k6 binary: K6_BIN if set, else `k6` on PATH; undefined when there is none. */
 export function findK6(env: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -81,61 +73,11 @@ function k6Generator(run: {
   };
 }
 
-/** What a k6 runner measured, from its raw samples: histograms like the Node engine's, so its shard merges. */
-function rawMeasurement(
-  raw: K6RawResults,
-  run: { version: string; seconds: number; cpuSeconds: number | undefined },
-): EngineMeasurement {
-  const measured = raw.scenarios[0] as NonNullable<(typeof raw.scenarios)[0]>;
-  const endpoints = measured.endpoints.map(({ requestsPerSec: _, ...e }) => e);
-  const recorders = new Map(
-    endpoints.map((e) => [
-      e.endpoint,
-      LatencyRecorder.decode(e.latency as NonNullable<typeof e.latency>),
-    ]),
-  );
-  return {
-    engine: { name: "k6", version: run.version },
-    endpoints,
-    dropped: measured.dropped,
-    series: measured.series,
-    generator: k6Generator(run),
-    observe: (spec) =>
-      observeFigures(spec, {
-        endpoints,
-        dropped: measured.dropped,
-        percentileMs: (endpoint, p) => {
-          const r = recorders.get(endpoint);
-          return r && r.count > 0 ? r.percentileUs(p) / 1000 : null;
-        },
-      }),
-    bucketMs: latencyBucketMs,
-    release: () => {
-      for (const r of recorders.values()) r.destroy();
-    },
-  };
-}
-
-/** What k6 measured, from its end-of-test summary, in the engine's terms. */
-export function k6Measurement(
-  summary: K6Summary,
-  scenario: ScenarioDefinition,
-  run: { version: string; seconds: number; cpuSeconds: number | undefined },
-): EngineMeasurement {
-  return {
-    engine: { name: "k6", version: run.version },
-    endpoints: scenario.endpoints.map((e) => endpointFromSummary(summary, scenario.name, e)),
-    dropped: summary.metrics[`dropped_iterations{scenario:${scenario.name}}`]?.values.count ?? 0,
-    // k6's end-of-test summary has no time series; the Node engine keeps one.
-    series: [],
-    generator: k6Generator(run),
-    observe: (spec) => observedInSummary(summary, spec),
-  };
-}
-
 /**
  * The k6 engine: the bundled load script runs the scenario (its options
- * generated from the same definition), and its summary is read back. A
+ * generated from the same definition); its raw samples (`--out json`, only
+ * the system tags merge reads) are read back into the Node engine's
+ * fields, checked against the summary k6 wrote (`k6RunMeasurement`). A
  * signal stops k6 gracefully (SIGINT): it still writes its summary. The
  * plan lives in `workDir` (private, not the report dir); the signing
  * secret goes to k6 through its environment.
@@ -159,7 +101,11 @@ export function k6Engine(options: {
       const { shapes, made } = splitRequests(options.parts);
       // A runner of a split run: its execution segment, no thresholds, every sample raw (merge adds them).
       const segment = context.segment ? k6SegmentArgs(context.segment.segment) : undefined;
-      const rawFile = join(options.rawDir ?? options.workDir, k6RawFile(scenario.name));
+      // Every run keeps its raw samples: a runner's in its shard folder, a whole run's in the private workDir.
+      const rawFile = join(
+        (segment && options.rawDir) || options.workDir,
+        k6RawFile(scenario.name),
+      );
       const plan: K6Plan = {
         options: k6Options([scenario], { runner: segment !== undefined }),
         endpoints: shapes,
@@ -176,12 +122,12 @@ export function k6Engine(options: {
           ? [
               `--execution-segment=${segment.segment}`,
               `--execution-segment-sequence=${segment.sequence}`,
-              "--out",
-              `json=${rawFile}`,
-              // Only the tags merge reads: a smaller file, and no URL (it may carry a username) in a shard that travels.
-              `--system-tags=${K6_RUNNER_SYSTEM_TAGS}`,
             ]
           : []),
+        "--out",
+        `json=${rawFile}`,
+        // Only the tags merge reads: a smaller file, and no URL (it may carry a username) in a shard that travels.
+        `--system-tags=${K6_RUNNER_SYSTEM_TAGS}`,
         options.bundle,
       ];
       const child = spawn(options.bin, args, {
@@ -234,19 +180,24 @@ export function k6Engine(options: {
         throw new Error(
           `k6 exited with ${code ?? "a signal"} running ${scenario.name}:\n${output.trim()}`,
         );
-      const run = {
-        version: options.version,
-        seconds: (performance.now() - started) / 1000,
-        cpuSeconds: cpuAtEnd,
-      };
-      if (segment)
-        return rawMeasurement(await readK6Raw(rawFile, [scenario], options.version), run);
-      const summary = JSON.parse(await readFile(summaryFile, "utf8")) as K6Summary;
-      return k6Measurement(summary, scenario, {
-        version: options.version,
-        seconds: (performance.now() - started) / 1000,
-        cpuSeconds: cpuAtEnd,
-      });
+      const seconds = (performance.now() - started) / 1000;
+      const summary = await readFile(summaryFile, "utf8").then(
+        (text) => JSON.parse(text) as K6SummaryData,
+        () => undefined,
+      );
+      return k6RunMeasurement(
+        await readK6Raw(rawFile, [scenario], options.version),
+        summary,
+        scenario,
+        {
+          version: options.version,
+          generator: k6Generator({ seconds, cpuSeconds: cpuAtEnd }),
+        },
+        {
+          ...(context.segment ? { segment: context.segment } : {}),
+          aborted: context.signal?.aborted ?? false,
+        },
+      );
     },
   };
 }
