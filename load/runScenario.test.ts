@@ -57,7 +57,7 @@ const target = {
 const recorded: K6SummaryData = {
   state: { testRunDurationMs: 1_000 },
   metrics: {
-    http_reqs: { type: "counter", values: { count: 100, rate: 100 } },
+    http_reqs: { type: "counter", values: { count: 101, rate: 101 } },
     "http_reqs{scenario:identify,endpoint:identify}": {
       type: "counter",
       values: { count: 100, rate: 100 },
@@ -83,8 +83,9 @@ const recorded: K6SummaryData = {
 };
 
 /**
- * k6's raw output (`--out json`) of the recorded summary's run: 100 answered
- * identify requests, 10 ms apart, each an iteration, as k6 writes them.
+ * k6's raw output (`--out json`) of the recorded summary's run: 101 answered
+ * identify requests, 10 ms apart, each an iteration, as k6 writes them (k6
+ * starts at both ends of the second: 101 for 100/s over 1 s).
  */
 async function recordedRaw(dir: string): Promise<string> {
   const tags = {
@@ -94,7 +95,7 @@ async function recordedRaw(dir: string): Promise<string> {
     expected_response: "true",
   };
   const lines: string[] = [];
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i <= 100; i++) {
     const time = new Date(Date.UTC(2026, 11, 7, 12, 0, 0, i * 10)).toISOString();
     const point = (metric: string, value: number, t: Record<string, string>) =>
       JSON.stringify({ type: "Point", metric, data: { time, value, tags: t } });
@@ -196,7 +197,7 @@ describe("one runner for every engine", () => {
     expect(k6.run.result.endpoints[0]?.latency).toBeDefined();
     expect(k6.run.result.series.length).toBeGreaterThan(0);
     expect(k6.run.result.interrupted).toBe(0);
-    expect(k6.run.result.endpoints[0]?.requestsPerSec).toBe(100);
+    expect(k6.run.result.endpoints[0]?.requestsPerSec).toBe(101);
     expect(node.run.result.endpoints[0]?.requests).toBeGreaterThanOrEqual(95);
   }, 30_000);
 
