@@ -83,7 +83,6 @@ export async function runOpenModel(
   const onAbort = () => cutAll();
   options.signal?.addEventListener("abort", onAbort, { once: true });
 
-  let afterAnswer = (): void => {};
   const startOne = (i: number, due: number): void => {
     const index = indexOf?.(i) ?? i;
     const traffic = options.traffic[index % options.traffic.length] as EndpointTraffic;
@@ -120,7 +119,9 @@ export async function runOpenModel(
             timedOut: how === SENT.timedOut,
           });
         settleIfDone();
-        afterAnswer();
+        // This answer's wake-up sends what fell due meanwhile (sendDue and nextDue are set before any answer).
+        const answeredAt = performance.now();
+        if (nextDue <= answeredAt) sendDue(answeredAt);
       },
       now,
     );
@@ -163,9 +164,6 @@ export async function runOpenModel(
     timer = undefined;
     timerDue = Number.NaN;
     sendDue(performance.now());
-  };
-  afterAnswer = () => {
-    if (nextDue <= performance.now()) sendDue(performance.now());
   };
   try {
     if (options.signal?.aborted) cutAll();
