@@ -7,18 +7,22 @@ import { exitCodeFor } from "../lib/exitCodes.ts";
 import type { ScenarioResult } from "../lib/result/scenarioResult.ts";
 import { findK6, k6Version } from "../load/engines/k6/runK6.ts";
 import { type BenchCommand, benchEntry, wholeNumber } from "./benchCommand.ts";
+import { startBenchServer } from "./benchServer.ts";
 
 /**
- * Do the Node engine and k6 say the same of the same load? Each runs the
- * sustained scenario (open model, identify and webhook in turn) at one rate
- * against its own local stack, through the bin as a user runs it, and the
- * two summaries are set side by side: p95 per endpoint and the counts
+ * Do the Node engine and k6 say the same of the same load? Each runs one
+ * open-model load through the bin as a user runs it, first against a
+ * server answering after 10 ms in its own process (the engines' measuring
+ * alone), then as the local stack's sustained scenario (identify and
+ * webhook in turn, each engine on its own stack), and the two summaries
+ * are set side by side: p95 per endpoint and the counts
  * (goal: within ±15%), requests per second over the load's own duration,
  * dropped and interrupted starts, and whether each result carries its
  * latency histograms. Figures printed, never asserted.
  */
-const BENCH = { rate: 1_000, durationSec: 10, tolerance: 0.15 };
+const BENCH = { rate: 1_000, durationSec: 10, tolerance: 0.15, delayMs: 10 };
 const BIN = fileURLToPath(new URL("../bin/harness.mjs", import.meta.url));
+const PARITY_CONFIG = fileURLToPath(new URL("./parityTarget.config.ts", import.meta.url));
 
 interface EngineRun {
   engine: string;
@@ -27,28 +31,24 @@ interface EngineRun {
   stderr: string;
 }
 
-function runLoad(engine: "node" | "k6", rate: number, durationSec: number): EngineRun {
+/** Where the load goes: the bench server (10 ms, its own process) through a declared scenario, or the local stack's sustained scenario. */
+interface Against {
+  label: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+function runLoad(engine: "node" | "k6", against: Against, durationSec: number): EngineRun {
   const dir = mkdtempSync(join(tmpdir(), `parity-${engine}-`));
   try {
     const run = spawnSync(
       process.execPath,
-      [
-        BIN,
-        "load",
-        "--target",
-        "local",
-        "--scenario",
-        "sustained",
-        "--engine",
-        engine,
-        "--rate",
-        String(rate),
-        "--duration",
-        `${durationSec}s`,
-        "--report-dir",
-        dir,
-      ],
-      { encoding: "utf8", timeout: (durationSec + 180) * 1000, env: process.env },
+      [BIN, "load", ...against.args, "--engine", engine, "--report-dir", dir],
+      {
+        encoding: "utf8",
+        timeout: (durationSec + 180) * 1000,
+        env: { ...process.env, ...against.env },
+      },
     );
     let scenario: ScenarioResult | undefined;
     try {
@@ -84,7 +84,7 @@ function row(label: string, s: ScenarioResult): string {
 const COMMAND: BenchCommand<"rate" | "duration"> = {
   name: "bench:parity",
   about:
-    "Runs the sustained scenario (open model) through the bin with the Node engine, then with k6, each on its own local stack, and prints both engines' p95 per endpoint, counts and requests per second side by side (goal: within ±15%). Prints figures; asserts nothing.",
+    "Runs one open-model load through the bin with the Node engine, then with k6, against a 10 ms server in its own process and then as the local stack's sustained scenario, and prints both engines' p95 per endpoint, counts and requests per second side by side (goal: within ±15%). Prints figures; asserts nothing.",
   options: {
     rate: {
       takes: "<per second>",
@@ -104,50 +104,88 @@ const COMMAND: BenchCommand<"rate" | "duration"> = {
   ],
 };
 
-benchEntry(COMMAND, async (values) => {
-  const rate = Number(values.rate);
-  const durationSec = Number(values.duration);
-  const k6 = findK6(process.env);
-  const lines = [
-    `engine parity · sustained, open model, ${rate} req/s for ${durationSec} s, local stack (targets: p95 and counts within ±${BENCH.tolerance * 100}%)`,
-  ];
-  const node = runLoad("node", rate, durationSec);
+/** Both engines on one target, side by side. */
+async function compare(against: Against, k6: string | undefined, durationSec: number) {
+  const lines = [`  ${against.label}`];
+  const node = runLoad("node", against, durationSec);
   if (!node.scenario) {
-    process.stdout.write(
-      `${lines.join("\n")}\n  node  no result (exit ${node.exit}):\n${node.stderr.slice(-2000)}\n`,
-    );
-    return exitCodeFor("internalError");
+    lines.push(`  node  no result (exit ${node.exit}):\n${node.stderr.slice(-2000)}`);
+    return { lines, ok: false };
   }
   lines.push(row("node", node.scenario));
-  if (k6 === undefined) {
-    lines.push(
-      "  k6    not found (K6_BIN, or k6 on PATH): build k6 and set K6_BIN, then run pnpm bench:parity again.",
-    );
-    process.stdout.write(`${lines.join("\n")}\n`);
-    return exitCodeFor("pass");
-  }
-  const other = runLoad("k6", rate, durationSec);
+  if (k6 === undefined) return { lines, ok: true };
+  const other = runLoad("k6", against, durationSec);
   if (!other.scenario) {
     lines.push(`  k6    no result (exit ${other.exit}):\n${other.stderr.slice(-2000)}`);
-    process.stdout.write(`${lines.join("\n")}\n`);
-    return exitCodeFor("internalError");
+    return { lines, ok: false };
   }
   const a = node.scenario;
   const b = other.scenario;
-  lines.push(row("k6", b), `  k6 is ${await k6Version(k6)}; k6 against node:`);
+  lines.push(row("k6", b), "    k6 against node:");
   for (const e of a.endpoints) {
     const f = b.endpoints.find((x) => x.endpoint === e.endpoint);
-    if (!f) {
-      lines.push(`    ${e.endpoint}: k6 reported no such endpoint`);
-      continue;
-    }
     lines.push(
-      `    ${e.endpoint.padEnd(9)} p95 ${agreement(e.p95Ms, f.p95Ms, BENCH.tolerance)} · answered ${agreement(e.requests, f.requests, BENCH.tolerance)}`,
+      f
+        ? `    ${e.endpoint.padEnd(9)} p95 ${agreement(e.p95Ms, f.p95Ms, BENCH.tolerance)} · answered ${agreement(e.requests, f.requests, BENCH.tolerance)}`
+        : `    ${e.endpoint}: k6 reported no such endpoint`,
     );
   }
   lines.push(
     `    all       req/s ${agreement(perSec(a), perSec(b), BENCH.tolerance)} · errors ${total(a, "errors")} vs ${total(b, "errors")}`,
   );
-  process.stdout.write(`${lines.join("\n")}\n`);
-  return exitCodeFor("pass");
+  return { lines, ok: true };
+}
+
+benchEntry(COMMAND, async (values) => {
+  const rate = Number(values.rate);
+  const durationSec = Number(values.duration);
+  const k6 = findK6(process.env);
+  const out = (lines: string[]) => process.stdout.write(`${lines.join("\n")}\n`);
+  out([
+    `engine parity · open model, ${rate} req/s for ${durationSec} s (targets: p95 and counts within ±${BENCH.tolerance * 100}%) · ${k6 ? await k6Version(k6) : "k6 not found (K6_BIN, or k6 on PATH): the Node engine's figures only"}`,
+  ]);
+  const server = await startBenchServer(BENCH.delayMs);
+  let ok = true;
+  try {
+    const fixed = await compare(
+      {
+        label: `a server answering after ${BENCH.delayMs} ms, in its own process (a declared scenario, bench/parityTarget.config.ts):`,
+        args: ["--config", PARITY_CONFIG, "--target", "parity", "--scenario", "steady"],
+        env: {
+          PARITY_URL: server.origin,
+          PARITY_RATE: String(rate),
+          PARITY_DURATION: String(durationSec),
+        },
+      },
+      k6,
+      durationSec,
+    );
+    out(fixed.lines);
+    ok &&= fixed.ok;
+  } finally {
+    server.stop();
+  }
+  const local = await compare(
+    {
+      label:
+        "the local stack's sustained scenario (identify and webhook in turn; the stack shares the machine's cores with the generator):",
+      args: [
+        "--target",
+        "local",
+        "--scenario",
+        "sustained",
+        "--rate",
+        String(rate),
+        "--duration",
+        `${durationSec}s`,
+      ],
+      env: {},
+    },
+    k6,
+    durationSec,
+  );
+  out(local.lines);
+  ok &&= local.ok;
+  if (!k6) out(["  k6    not found: build k6, set K6_BIN, and run pnpm bench:parity again."]);
+  return exitCodeFor(ok ? "pass" : "internalError");
 });
