@@ -1,3 +1,6 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { StackHandle } from "../fixtures/referenceStack.ts";
@@ -5,8 +8,10 @@ import { DEFAULT_EXPECTED_STATUSES } from "../lib/expectedStatuses.ts";
 import type { RunResult } from "../lib/result/runResult.ts";
 import { loadOn, localProfile } from "../testkit/localRun.ts";
 import { scrapeMetrics, withStack } from "../testkit/stackTestKit.ts";
-import { endpointFromSummary, type K6Summary, observedInSummary } from "./engines/k6/k6Summary.ts";
+import { inTempDir } from "../testkit/tempDir.ts";
+import { k6RunMeasurement } from "./engines/k6/k6RunMeasurement.ts";
 import { k6Options } from "./k6format/k6Options.ts";
+import { readK6Raw } from "./k6format/k6Raw.ts";
 import { SCENARIOS } from "./scenarios/scenarios.ts";
 
 /*
@@ -100,26 +105,36 @@ describe("http_req_failed on the k6 engine", () => {
     expect(DEFAULT_EXPECTED_STATUSES).toEqual([{ min: 200, max: 399 }]);
   });
 
-  it("a k6 summary whose every webhook answer was 401 fails it: observed 1, every answer unexpected", () => {
-    const summary: K6Summary = {
-      metrics: {
-        "http_reqs{scenario:webhook,endpoint:webhook}": { values: { count: 500, rate: 250 } },
-        "http_req_failed{scenario:webhook,endpoint:webhook}": { values: { rate: 1 } },
-        "http_req_failed{scenario:webhook}": { values: { rate: 1, passes: 500, fails: 0 } },
-        "http_5xx{scenario:webhook,endpoint:webhook}": { values: { rate: 0 } },
-        "http_errors{scenario:webhook,endpoint:webhook}": { values: { rate: 0 } },
-        "http_req_duration{scenario:webhook,endpoint:webhook}": {
-          values: { avg: 2, med: 2, max: 9, "p(90)": 3, "p(95)": 4, "p(99)": 6 },
-        },
-      },
-    };
-    const spec = SCENARIOS.webhook.thresholds.find((t) => t.metric === "http_req_failed");
-    expect(spec && observedInSummary(summary, spec)).toBe(1);
-    expect(endpointFromSummary(summary, "webhook", "webhook")).toMatchObject({
-      requests: 500,
-      unexpected: 500,
-      status2xx: 0,
+  it("a k6 run whose every webhook answer was 401 fails it: observed 1, every answer unexpected", async () => {
+    const measured = await inTempDir(async (dir) => {
+      const tags = {
+        scenario: "webhook",
+        endpoint: "webhook",
+        status: "401",
+        expected_response: "false",
+      };
+      const lines: string[] = [];
+      for (let i = 0; i < 500; i++) {
+        const time = new Date(Date.UTC(2026, 11, 7, 12, 0, 0, i * 2)).toISOString();
+        for (const [metric, value] of [
+          ["http_reqs", 1],
+          ["http_req_duration", 2],
+        ] as const)
+          lines.push(JSON.stringify({ type: "Point", metric, data: { time, value, tags } }));
+      }
+      const file = join(dir, "k6-raw-webhook.json.gz");
+      await writeFile(file, gzipSync(`${lines.join("\n")}\n`));
+      return k6RunMeasurement(
+        await readK6Raw(file, [SCENARIOS.webhook], "k6 v1.3.0"),
+        { metrics: { http_reqs: { values: { count: 500 } } } },
+        SCENARIOS.webhook,
+        { version: "k6 v1.3.0", generator: { generatorBound: false } },
+        { aborted: false },
+      );
     });
+    const spec = SCENARIOS.webhook.thresholds.find((t) => t.metric === "http_req_failed");
+    expect(spec && measured.observe(spec)).toBe(1);
+    expect(measured.endpoints[0]).toMatchObject({ requests: 500, unexpected: 500, status2xx: 0 });
   });
 });
 

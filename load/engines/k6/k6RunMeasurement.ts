@@ -4,7 +4,6 @@ import type { K6RawResults } from "../../k6format/k6Raw.ts";
 import { observeFigures } from "../../scenarios/observeFigures.ts";
 import { arrivalsOf, type ScenarioDefinition } from "../../scenarios/scenarios.ts";
 import type { EngineMeasurement } from "../scenarioEngine.ts";
-import type { K6Summary } from "./k6Summary.ts";
 
 /** The k6 process as the harness saw it: its version, and its health from its CPU while it ran. */
 export interface K6Process {
@@ -12,8 +11,15 @@ export interface K6Process {
   generator: EngineMeasurement["generator"];
 }
 
-/** k6's end-of-test summary as its handleSummary wrote it: the metrics, and the test run's own length. */
-export type K6SummaryData = K6Summary & { state?: { testRunDurationMs?: number } };
+/**
+ * The part of k6's end-of-test summary (handleSummary's data) the harness
+ * reads: the request count that vouches for the raw file, and the test
+ * run's own length. Every figure comes from the raw samples.
+ */
+export interface K6SummaryData {
+  metrics: Record<string, { type?: string; values: Record<string, number> }>;
+  state?: { testRunDurationMs?: number };
+}
 
 /**
  * What a k6 run measured, from its raw samples: each endpoint's exact
