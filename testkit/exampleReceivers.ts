@@ -1,40 +1,38 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { validateSignature } from "@line/bot-sdk";
 import pg from "pg";
-import { Webhook } from "standardwebhooks";
-import Stripe from "stripe";
+import {
+  type Delivery,
+  type Flaw,
+  type ProviderCheck,
+  reserialized,
+} from "./receivers/delivery.ts";
+import { LINE_CHECK } from "./receivers/lineCheck.ts";
+import { STRIPE_CHECK } from "./receivers/stripeCheck.ts";
+import { WHATSAPP_CHECK } from "./receivers/whatsappCheck.ts";
+import { WHOP_CHECK } from "./receivers/whopCheck.ts";
+
+export type { Flaw } from "./receivers/delivery.ts";
 
 /*
  * Test support: webhook receivers as the seed teams would write them, each
- * verifying with its provider's official SDK from npm (stripe's
- * constructEvent, standardwebhooks' verify, @line/bot-sdk's
- * validateSignature; Meta publishes none, so
- * node:crypto with timingSafeEqual, as Meta documents), recording what it
+ * verifying with its provider's official SDK from npm (each provider's
+ * check in receivers/: stripe's constructEvent, standardwebhooks' verify,
+ * @line/bot-sdk's validateSignature; Meta publishes none, so node:crypto
+ * with timingSafeEqual, as Meta documents), recording what it
  * processed in a Postgres table of its own schema. A flaw switches one
  * realistic mistake on, so a test can see the probes name it. Loopback only.
  */
 
 export type ReceiverKind = "stripe" | "whop" | "whatsapp" | "line";
 
-export type Flaw =
-  /** Verifies only when the signature header is there. */
-  | "verifyIfPresent"
-  /** Processes every delivery, redeliveries too. */
-  | "noDedup"
-  /** Verifies a re-serialisation of the parsed body, not the bytes received. */
-  | "reserialize"
-  /** Accepts a timestamp of any age. */
-  | "noTolerance"
-  /** Reads a body of any size. */
-  | "noBodyLimit"
-  /** Meta handshake: answers the challenge JSON-quoted. */
-  | "handshakeQuoted"
-  /** Meta handshake: answers whatever the token. */
-  | "handshakeAnyToken"
-  /** Answers 4xx to a bad signature, then processes the event anyway from its "queue", 100 ms later. */
-  | "processRefusedLater";
+const CHECKS: Record<ReceiverKind, ProviderCheck> = {
+  stripe: STRIPE_CHECK,
+  whop: WHOP_CHECK,
+  whatsapp: WHATSAPP_CHECK,
+  line: LINE_CHECK,
+};
 
 export interface ExampleReceiver {
   url: string;
@@ -96,13 +94,10 @@ export async function startExampleReceiver(
     `CREATE TABLE ${schema}.seen (event_id text PRIMARY KEY);
      CREATE TABLE ${schema}.processed_events (id bigserial PRIMARY KEY, event_id text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`,
   );
-  const secret =
-    kind === "stripe"
-      ? `whsec_${randomBytes(16).toString("hex")}`
-      : randomBytes(16).toString("hex");
+  const check = CHECKS[kind];
+  const secret = check.newSecret();
   const verifyToken = randomBytes(8).toString("hex");
   const helperSecret = randomBytes(12).toString("hex");
-  const stripe = new Stripe("sk_test_offline_not_used");
 
   /** Once per event id, unless the flaw says otherwise: insert-or-nothing on the key, then the work. */
   async function processOnce(eventId: string): Promise<void> {
@@ -117,72 +112,17 @@ export async function startExampleReceiver(
     );
   }
 
-  /** The event id, or a status to answer with (the delivery is refused). */
-  function verify(request: IncomingMessage, raw: string): { eventId: string } | { status: number } {
-    const header = (name: string) => {
-      const v = request.headers[name];
-      return typeof v === "string" ? v : undefined;
+  function deliveryOf(request: IncomingMessage, raw: string): Delivery {
+    return {
+      header: (name) => {
+        const v = request.headers[name];
+        return typeof v === "string" ? v : undefined;
+      },
+      raw,
+      signed: has("reserialize") ? reserialized(raw) : raw,
+      secret,
+      has,
     };
-    const signed = has("reserialize") ? safeReserialize(raw) : raw;
-    if (kind === "stripe") {
-      const signature = header("stripe-signature");
-      if (signature || !has("verifyIfPresent")) {
-        try {
-          stripe.webhooks.constructEvent(
-            signed,
-            signature ?? "",
-            secret,
-            has("noTolerance") ? 10 * 365 * 86_400 : 300,
-          );
-        } catch {
-          return { status: 400 };
-        }
-      }
-      const id = (JSON.parse(raw) as { id?: unknown }).id;
-      return typeof id === "string" ? { eventId: id } : { status: 400 };
-    }
-    if (kind === "whop") {
-      const headers = {
-        "webhook-id": header("webhook-id") ?? "",
-        "webhook-timestamp": header("webhook-timestamp") ?? "",
-        "webhook-signature": header("webhook-signature") ?? "",
-      };
-      if (headers["webhook-signature"] || !has("verifyIfPresent")) {
-        try {
-          new Webhook(btoa(secret)).verify(signed, headers);
-        } catch {
-          return { status: 401 };
-        }
-      }
-      return headers["webhook-id"] ? { eventId: headers["webhook-id"] } : { status: 400 };
-    }
-    if (kind === "line") {
-      const signature = header("x-line-signature");
-      if (
-        (signature || !has("verifyIfPresent")) &&
-        !validateSignature(signed, secret, signature ?? "")
-      )
-        return { status: 401 };
-      const events = (JSON.parse(raw) as { events?: { webhookEventId?: unknown }[] }).events;
-      if (!Array.isArray(events)) return { status: 400 };
-      // The console's Verify: no events, nothing to process, 200.
-      const id = events[0]?.webhookEventId;
-      return { eventId: typeof id === "string" ? id : "" };
-    }
-    const signature = header("x-hub-signature-256");
-    if (signature || !has("verifyIfPresent")) {
-      const expected = Buffer.from(
-        `sha256=${createHmac("sha256", secret).update(signed, "utf8").digest("hex")}`,
-      );
-      const given = Buffer.from(signature ?? "");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected))
-        return { status: 401 };
-    }
-    const body = JSON.parse(raw) as {
-      entry?: { changes?: { value?: { messages?: { id?: unknown }[] } }[] }[];
-    };
-    const id = body.entry?.[0]?.changes?.[0]?.value?.messages?.[0]?.id;
-    return typeof id === "string" ? { eventId: id } : { status: 400 };
   }
 
   const server = createServer((request, response) => {
@@ -204,8 +144,7 @@ export async function startExampleReceiver(
         );
       return;
     }
-    if (!WEBHOOK_PATHS[kind].includes(url.pathname))
-      return send(response, 404, '{"error":"not found"}');
+    if (url.pathname !== check.path) return send(response, 404, '{"error":"not found"}');
     if (request.method === "GET" && kind === "whatsapp") {
       const mode = url.searchParams.get("hub.mode");
       const token = url.searchParams.get("hub.verify_token");
@@ -219,15 +158,16 @@ export async function startExampleReceiver(
     if (request.method !== "POST") return send(response, 405, '{"error":"method"}');
     readBody(request, has("noBodyLimit") ? Number.POSITIVE_INFINITY : BODY_LIMIT)
       .then(async (raw) => {
+        const delivery = deliveryOf(request, raw);
         let verdict: { eventId: string } | { status: number };
         try {
-          verdict = verify(request, raw);
+          verdict = check.verify(delivery);
         } catch {
           verdict = { status: 400 };
         }
         if ("status" in verdict) {
           send(response, verdict.status, '{"error":"refused"}');
-          const id = has("processRefusedLater") ? eventIdOf(kind, request, raw) : undefined;
+          const id = has("processRefusedLater") ? check.eventIdOf(delivery) : undefined;
           if (id) setTimeout(() => void processOnce(id).catch(() => {}), 100);
           return;
         }
@@ -263,43 +203,4 @@ export async function startExampleReceiver(
       await pool.end();
     },
   };
-}
-
-const WEBHOOK_PATHS: Record<ReceiverKind, readonly string[]> = {
-  stripe: ["/api/stripe/webhook"],
-  whop: ["/api/whop/webhook"],
-  whatsapp: ["/webhooks/whatsapp"],
-  line: ["/webhooks/line"],
-};
-
-function safeReserialize(raw: string): string {
-  try {
-    return JSON.stringify(JSON.parse(raw));
-  } catch {
-    return raw;
-  }
-}
-
-/** The event id a delivery carries, read without verifying (what a careless queue consumer does). */
-function eventIdOf(kind: ReceiverKind, request: IncomingMessage, raw: string): string | undefined {
-  try {
-    if (kind === "whop") {
-      const id = request.headers["webhook-id"];
-      return typeof id === "string" ? id : undefined;
-    }
-    const body = JSON.parse(raw) as {
-      id?: unknown;
-      events?: { webhookEventId?: unknown }[];
-      entry?: { changes?: { value?: { messages?: { id?: unknown }[] } }[] }[];
-    };
-    const id =
-      kind === "stripe"
-        ? body.id
-        : kind === "line"
-          ? body.events?.[0]?.webhookEventId
-          : body.entry?.[0]?.changes?.[0]?.value?.messages?.[0]?.id;
-    return typeof id === "string" ? id : undefined;
-  } catch {
-    return undefined;
-  }
 }
