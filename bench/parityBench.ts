@@ -38,7 +38,7 @@ interface Against {
   env: Record<string, string>;
 }
 
-function runLoad(engine: "node" | "k6", against: Against, durationSec: number): EngineRun {
+function loadThroughBin(engine: "node" | "k6", against: Against, durationSec: number): EngineRun {
   const dir = mkdtempSync(join(tmpdir(), `parity-${engine}-`));
   try {
     const run = spawnSync(
@@ -107,14 +107,14 @@ const COMMAND: BenchCommand<"rate" | "duration"> = {
 /** Both engines on one target, side by side. */
 async function compare(against: Against, k6: string | undefined, durationSec: number) {
   const lines = [`  ${against.label}`];
-  const node = runLoad("node", against, durationSec);
+  const node = loadThroughBin("node", against, durationSec);
   if (!node.scenario) {
     lines.push(`  node  no result (exit ${node.exit}):\n${node.stderr.slice(-2000)}`);
     return { lines, ok: false };
   }
   lines.push(row("node", node.scenario));
   if (k6 === undefined) return { lines, ok: true };
-  const other = runLoad("k6", against, durationSec);
+  const other = loadThroughBin("k6", against, durationSec);
   if (!other.scenario) {
     lines.push(`  k6    no result (exit ${other.exit}):\n${other.stderr.slice(-2000)}`);
     return { lines, ok: false };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProbeHttp } from "../lib/config/probeProfile.ts";
-import { answer, routedServer } from "../testkit/routedServer.ts";
+import { answer, counted, type Handler, routedServer } from "../testkit/routedServer.ts";
 import { SURFACE_PROBES } from "./surfaceProbes.ts";
 
 /*
@@ -22,50 +22,43 @@ describe("HC2: readiness under an outage", () => {
     settleMs,
   });
 
-  it("a take-down helper that fails is a failure, and the restore helper is still called", async () => {
-    const probe = SURFACE_PROBES.HC2;
+  /** HC2 against the routes given (the rest 404), with this settle bound. */
+  async function hc2(given: Record<string, Handler>, settleMs = 300) {
     routes.clear();
-    let restored = 0;
-    routes.set("GET /ready", answer(200));
-    routes.set("POST /down", answer(404));
-    routes.set("POST /up", (_q, r) => {
-      restored++;
-      r.writeHead(200).end();
+    for (const [route, handler] of Object.entries(given)) routes.set(route, handler);
+    const probe = SURFACE_PROBES.HC2;
+    return probe?.run.call(probe, ctx({ readiness: readiness(settleMs) }));
+  }
+
+  it("a take-down helper that fails is a failure, and the restore helper is still called", async () => {
+    const up = counted(200);
+    const verdict = await hc2({
+      "GET /ready": answer(200),
+      "POST /down": answer(404),
+      "POST /up": up,
     });
-    const verdict = await probe?.run.call(probe, ctx({ readiness: readiness() }));
     expect(verdict?.status).toBe("failed");
     expect(verdict?.observed).toContain("the helper answered 404");
-    expect(restored).toBe(1);
+    expect(up.calls).toBe(1);
   });
 
   it("readiness that stays 200 with its dependency down fails at its settle bound, and is restored", async () => {
-    const probe = SURFACE_PROBES.HC2;
-    routes.clear();
-    let restored = 0;
-    routes.set("GET /ready", answer(200));
-    routes.set("GET /live", answer(200));
-    routes.set("POST /down", answer(200));
-    routes.set("POST /up", (_q, r) => {
-      restored++;
-      r.writeHead(200).end();
+    const up = counted(200);
+    const verdict = await hc2({
+      "GET /ready": answer(200),
+      "GET /live": answer(200),
+      "POST /down": answer(200),
+      "POST /up": up,
     });
-    const verdict = await probe?.run.call(probe, ctx({ readiness: readiness(300) }));
     expect(verdict?.status).toBe("failed");
     expect(verdict?.observed).toMatch(/200 for 300 ms with the dependency down/);
-    expect(restored).toBe(1);
+    expect(up.calls).toBe(1);
   });
 
   it("readiness that is not 2xx before anything is taken down fails without taking anything down", async () => {
-    const probe = SURFACE_PROBES.HC2;
-    routes.clear();
-    let downs = 0;
-    routes.set("GET /ready", answer(503));
-    routes.set("POST /down", (_q, r) => {
-      downs++;
-      r.writeHead(200).end();
-    });
-    const verdict = await probe?.run.call(probe, ctx({ readiness: readiness() }));
+    const down = counted(200);
+    const verdict = await hc2({ "GET /ready": answer(503), "POST /down": down });
     expect(verdict?.status).toBe("failed");
-    expect(downs).toBe(0);
+    expect(down.calls).toBe(0);
   });
 });

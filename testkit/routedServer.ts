@@ -12,6 +12,18 @@ export function answer(status: number, body = "", headers: Record<string, string
   return (_request, response) => response.writeHead(status, headers).end(body);
 }
 
+/** A handler that answers `status` and counts the calls it answered. */
+export function counted(status: number): Handler & { calls: number } {
+  const handler = Object.assign(
+    (_request: IncomingMessage, response: ServerResponse) => {
+      handler.calls++;
+      response.writeHead(status).end();
+    },
+    { calls: 0 },
+  );
+  return handler;
+}
+
 /** An admin or user header source for a probe's config: `Authorization: Bearer <token>`. */
 export const bearer = (token: string) => async () => ({ authorization: `Bearer ${token}` });
 
